@@ -1,0 +1,14 @@
+// The WASM core's exports: kernels only, one family per folder.
+export { heapBase } from './runtime';
+export * from './embedding/gather';
+export * from './embedding/scatter';
+export * from './embedding/unique';
+export * from './optim/sgd';
+export * from './optim/adagrad';
+export * from './optim/adam';
+export * from './linalg/gemm';
+export * from './linalg/reduce';
+export * from './nn/activation';
+export * from './nn/rowdot';
+export * from './loss/mse';
+export * from './fused/mf';

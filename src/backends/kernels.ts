@@ -1,0 +1,110 @@
+// The numeric ABI shared by the WASM core (assembly/) and the TypeScript reference
+// (src/backends/reference/): only pointers, counts and scalars cross it.
+//
+// Conventions (both implementations):
+// - Pointers are byte offsets into the backend's heap, 16-byte aligned when they come
+//   from the allocator; a pointer computed as `buf.ptr + 4 * offset` (a batch slice) may
+//   be only 4-byte aligned, so kernels must not assume 16-byte alignment for loads.
+// - Matrices are row-major and contiguous unless a stride (in elements) is passed.
+// - Output first, then inputs, then counts, strides and hyper-parameters.
+// - `accumulate` = 1 adds into the output, 0 overwrites it.
+// - Kernels never allocate, never draw random numbers and never throw on data: callers
+//   validate shapes and indices once, above the backend.
+// - The WASM export for kernel `fooBar` of family `fam` is `fam_foo_bar_<dtype>` (dtype:
+//   f32, i32, or b32 for raw 32-bit copies); `kernelNameOf` in ./wasm/exports.ts maps
+//   one to the other and a test checks that both lists agree.
+
+/** Every kernel of the core. Implemented by the WASM exports and by the reference backend. */
+export interface Kernels {
+  // ---- embedding/ ----------------------------------------------------------------------
+  /** out[r*outStride + c] = table[idx[r]*dim + c] for r < n, c < dim. */
+  gather(outPtr: number, outStride: number, tablePtr: number, idxPtr: number, n: number, dim: number): void;
+  /**
+   * out[r*outStride + c] = mean over j in [offsets[r], offsets[r+1]) of table[ids[j]*dim + c]
+   * (mean pooling of a multi-valued feature, e.g. genres); rows with no ids get zeros.
+   */
+  gatherMean(outPtr: number, outStride: number, tablePtr: number, idsPtr: number, offsetsPtr: number, n: number, dim: number): void;
+  /** gradTable[idx[r]*dim + c] += gradRows[r*gradStride + c]: the backward of `gather`. */
+  scatterAdd(gradTablePtr: number, gradRowsPtr: number, gradStride: number, idxPtr: number, n: number, dim: number): void;
+  /** Backward of `gatherMean`: each id of row r receives gradRows[r] / count(r). */
+  scatterAddMean(gradTablePtr: number, gradRowsPtr: number, gradStride: number, idsPtr: number, offsetsPtr: number, n: number, dim: number): void;
+  /**
+   * Writes the distinct values of idx[0..n) to out in first-seen order and returns how
+   * many. stamp[] (one i32 per table row) marks seen rows: stamp[v] == stampValue means
+   * seen, so callers bump stampValue per call instead of clearing the array.
+   */
+  uniqueRows(outPtr: number, stampPtr: number, idxPtr: number, n: number, stampValue: number): number;
+  /** out[r] = src[idx[r]] on 32-bit elements (i32 or f32 bit patterns): permuting columns. */
+  take(outPtr: number, srcPtr: number, idxPtr: number, n: number): void;
+
+  // ---- optim/ (lazy: only the listed rows are touched; each consumes, i.e. zeroes, its
+  // gradient rows). Tables are rows×dim; a dense tensor is one row of dim = its size.
+  // l2: g += l2*w (coupled L2). decay: w -= lr*decay*w (decoupled, AdamW). ---------------
+  /** w -= lr * (g + l2 w) + lr*decay*w. */
+  sgdSparse(paramPtr: number, gradPtr: number, rowsPtr: number, nRows: number, dim: number, lr: number, l2: number, decay: number): void;
+  /** v = momentum*v + (g + l2 w); w -= lr*v + lr*decay*w. */
+  momentumSparse(paramPtr: number, gradPtr: number, velPtr: number, rowsPtr: number, nRows: number, dim: number, lr: number, momentum: number, l2: number, decay: number): void;
+  /** a += g'²; w -= lr * g' / (sqrt(a) + eps) + lr*decay*w, g' = g + l2 w. */
+  adagradSparse(paramPtr: number, gradPtr: number, accPtr: number, rowsPtr: number, nRows: number, dim: number, lr: number, eps: number, l2: number, decay: number): void;
+  /**
+   * m = b1 m + (1-b1) g'; v = b2 v + (1-b2) g'²; w -= lr * (m/c1) / (sqrt(v/c2) + eps) + lr*decay*w,
+   * g' = g + l2 w, c1 = 1 - b1^t, c2 = 1 - b2^t (bias corrections computed by the caller).
+   */
+  adamSparse(paramPtr: number, gradPtr: number, mPtr: number, vPtr: number, rowsPtr: number, nRows: number, dim: number, lr: number, beta1: number, beta2: number, eps: number, l2: number, decay: number, c1: number, c2: number): void;
+
+  // ---- linalg/ -------------------------------------------------------------------------
+  /** Y[m×n] (+)= X[m×k]·W[k×n] (+ b[n] broadcast over rows when bPtr != 0). */
+  gemm(yPtr: number, xPtr: number, wPtr: number, bPtr: number, m: number, k: number, n: number, accumulate: number): void;
+  /** Y[m×k] (+)= A[m×n]·B[k×n]ᵀ — the input gradient dX = dY·Wᵀ. */
+  gemmNt(yPtr: number, aPtr: number, bPtr: number, m: number, k: number, n: number, accumulate: number): void;
+  /** Y[k×n] (+)= A[m×k]ᵀ·B[m×n] — the weight gradient dW = Xᵀ·dY. */
+  gemmTn(yPtr: number, aPtr: number, bPtr: number, m: number, k: number, n: number, accumulate: number): void;
+  /** y[n] (+)= Σ_r X[r×n] — the bias gradient db. */
+  colSum(yPtr: number, xPtr: number, m: number, n: number, accumulate: number): void;
+
+  // ---- nn/ (elementwise over n values; y may alias x) ----------------------------------
+  relu(yPtr: number, xPtr: number, n: number): void;
+  /** dx = dy where y > 0 else 0 (uses the forward output y). */
+  reluBackward(dxPtr: number, dyPtr: number, yPtr: number, n: number): void;
+  sigmoid(yPtr: number, xPtr: number, n: number): void;
+  /** dx = dy * y * (1 - y). */
+  sigmoidBackward(dxPtr: number, dyPtr: number, yPtr: number, n: number): void;
+  tanh(yPtr: number, xPtr: number, n: number): void;
+  /** dx = dy * (1 - y²). */
+  tanhBackward(dxPtr: number, dyPtr: number, yPtr: number, n: number): void;
+  /** out[r] = Σ_c a[r,c] b[r,c] for r < n. */
+  rowDot(outPtr: number, aPtr: number, bPtr: number, n: number, dim: number): void;
+  /** da[r,c] (+)= dOut[r] b[r,c]; db[r,c] (+)= dOut[r] a[r,c]. */
+  rowDotBackward(daPtr: number, dbPtr: number, dOutPtr: number, aPtr: number, bPtr: number, n: number, dim: number, accumulate: number): void;
+
+  // ---- loss/ ---------------------------------------------------------------------------
+  /** Returns Σ (pred - target)² summed in f64; grad[r] = scale * 2 * (pred[r] - target[r]). */
+  mse(gradPtr: number, predPtr: number, targetPtr: number, n: number, scale: number): number;
+
+  // ---- fused/mf (biased matrix factorisation: r̂ = mu + bu[u] + bi[i] + P[u]·Q[i]) -----------
+  /**
+   * The classic per-example SGD (Funk-SVD) over examples order[start .. start+count):
+   * e = r - r̂; bu += lr (e - regB bu); bi += lr (e - regB bi);
+   * P[u] += lr (e Q[i] - regF P[u]); Q[i] += lr (e P[u]old - regF Q[i]). Returns Σ e² (f64).
+   */
+  mfSgdEpoch(pPtr: number, qPtr: number, buPtr: number, biPtr: number, usersPtr: number, itemsPtr: number, ratingsPtr: number, orderPtr: number, start: number, count: number, k: number, mu: number, lr: number, regFactor: number, regBias: number): number;
+  /** pred[r] = mu + bu[users[r]] + bi[items[r]] + P[users[r]]·Q[items[r]] for r < n. */
+  mfPredict(predPtr: number, pPtr: number, qPtr: number, buPtr: number, biPtr: number, usersPtr: number, itemsPtr: number, n: number, k: number, mu: number): void;
+  /**
+   * Scatter-adds the gradients of a batch given dLoss/dPred: gP[u] += d Q[i]; gQ[i] += d P[u];
+   * gBu[u] += d; gBi[i] += d.
+   */
+  mfBackward(gPPtr: number, gQPtr: number, gBuPtr: number, gBiPtr: number, dPredPtr: number, pPtr: number, qPtr: number, usersPtr: number, itemsPtr: number, n: number, k: number): void;
+}
+
+export type KernelName = keyof Kernels;
+
+/** The kernel list, in ABI order; a test checks it against the WASM exports. */
+export const KERNEL_NAMES: readonly KernelName[] = [
+  'gather', 'gatherMean', 'scatterAdd', 'scatterAddMean', 'uniqueRows', 'take',
+  'sgdSparse', 'momentumSparse', 'adagradSparse', 'adamSparse',
+  'gemm', 'gemmNt', 'gemmTn', 'colSum',
+  'relu', 'reluBackward', 'sigmoid', 'sigmoidBackward', 'tanh', 'tanhBackward', 'rowDot', 'rowDotBackward',
+  'mse',
+  'mfSgdEpoch', 'mfPredict', 'mfBackward',
+];

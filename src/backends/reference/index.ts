@@ -1,0 +1,57 @@
+// The reference backend: every kernel in plain TypeScript over the same heap layout as
+// the WASM core. It is the readable specification and the "plain JS" baseline: keep it
+// simple and never optimise it.
+
+import { Backend } from '../backend.js';
+import { Heap, arrayLinearMemory } from '../heap.js';
+import type { Kernels } from '../kernels.js';
+import { gather, gatherMean } from './embedding/gather.js';
+import { scatterAdd, scatterAddMean } from './embedding/scatter.js';
+import { uniqueRows, take } from './embedding/unique.js';
+import { sgdSparse, momentumSparse } from './optim/sgd.js';
+import { adagradSparse } from './optim/adagrad.js';
+import { adamSparse } from './optim/adam.js';
+import { gemm, gemmNt, gemmTn } from './linalg/gemm.js';
+import { colSum } from './linalg/reduce.js';
+import { relu, reluBackward, sigmoid, sigmoidBackward, tanh, tanhBackward } from './nn/activation.js';
+import { rowDot, rowDotBackward } from './nn/rowdot.js';
+import { mse } from './loss/mse.js';
+import { mfSgdEpoch, mfPredict, mfBackward } from './fused/mf.js';
+
+/** Binds every reference kernel to one heap. */
+export function referenceKernels(h: Heap): Kernels {
+  return {
+    gather: gather.bind(null, h),
+    gatherMean: gatherMean.bind(null, h),
+    scatterAdd: scatterAdd.bind(null, h),
+    scatterAddMean: scatterAddMean.bind(null, h),
+    uniqueRows: uniqueRows.bind(null, h),
+    take: take.bind(null, h),
+    sgdSparse: sgdSparse.bind(null, h),
+    momentumSparse: momentumSparse.bind(null, h),
+    adagradSparse: adagradSparse.bind(null, h),
+    adamSparse: adamSparse.bind(null, h),
+    gemm: gemm.bind(null, h),
+    gemmNt: gemmNt.bind(null, h),
+    gemmTn: gemmTn.bind(null, h),
+    colSum: colSum.bind(null, h),
+    relu: relu.bind(null, h),
+    reluBackward: reluBackward.bind(null, h),
+    sigmoid: sigmoid.bind(null, h),
+    sigmoidBackward: sigmoidBackward.bind(null, h),
+    tanh: tanh.bind(null, h),
+    tanhBackward: tanhBackward.bind(null, h),
+    rowDot: rowDot.bind(null, h),
+    rowDotBackward: rowDotBackward.bind(null, h),
+    mse: mse.bind(null, h),
+    mfSgdEpoch: mfSgdEpoch.bind(null, h),
+    mfPredict: mfPredict.bind(null, h),
+    mfBackward: mfBackward.bind(null, h),
+  };
+}
+
+/** Creates a backend whose kernels are the plain TypeScript reference. */
+export function createReferenceBackend(): Backend {
+  const heap = new Heap(arrayLinearMemory(), 16);
+  return new Backend('js', referenceKernels(heap), heap, 'scalar');
+}

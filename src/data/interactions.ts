@@ -1,0 +1,94 @@
+// The in-memory form of ratings: dense indices in typed arrays, raw ids in an IdIndex.
+
+/**
+ * Maps raw ids (as written in the data files) to dense indices 0..size-1, first seen first.
+ *
+ * @example
+ * const users = new IdIndex();
+ * users.add('196'); // 0
+ * users.get('196'); // 0
+ * users.get('999'); // -1: unknown
+ */
+export class IdIndex {
+  private readonly map = new Map<string, number>();
+  readonly ids: string[] = [];
+
+  constructor(ids: Iterable<string> = []) {
+    for (const id of ids) this.add(id);
+  }
+
+  /** The index of `id`, adding it if new. */
+  add(id: string): number {
+    let ix = this.map.get(id);
+    if (ix === undefined) {
+      ix = this.ids.length;
+      this.map.set(id, ix);
+      this.ids.push(id);
+    }
+    return ix;
+  }
+
+  /** The index of `id`, or -1 when it was never added. */
+  get(id: string): number {
+    return this.map.get(id) ?? -1;
+  }
+
+  has(id: string): boolean {
+    return this.map.has(id);
+  }
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  toJSON(): string[] {
+    return this.ids;
+  }
+
+  static fromJSON(ids: string[]): IdIndex {
+    return new IdIndex(ids);
+  }
+}
+
+/** Rating events as parallel typed arrays; users/items are dense indices into IdIndexes. */
+export interface Interactions {
+  readonly users: Int32Array;
+  readonly items: Int32Array;
+  readonly ratings: Float32Array;
+  /** Seconds since the epoch, when the source has them. */
+  readonly timestamps?: Float64Array;
+  readonly length: number;
+}
+
+/** Wraps parallel arrays as Interactions, checking that their lengths agree. */
+export function interactions(users: Int32Array, items: Int32Array, ratings: Float32Array, timestamps?: Float64Array): Interactions {
+  const n = users.length;
+  if (items.length !== n || ratings.length !== n || (timestamps && timestamps.length !== n)) {
+    throw new Error(`interactions: column lengths differ (${n}, ${items.length}, ${ratings.length}${timestamps ? `, ${timestamps.length}` : ''})`);
+  }
+  return { users, items, ratings, timestamps, length: n };
+}
+
+/** The rows of `data` at the given positions, in that order. */
+export function subset(data: Interactions, rows: ArrayLike<number>): Interactions {
+  const n = rows.length;
+  const users = new Int32Array(n);
+  const items = new Int32Array(n);
+  const ratings = new Float32Array(n);
+  const timestamps = data.timestamps ? new Float64Array(n) : undefined;
+  for (let r = 0; r < n; r++) {
+    const src = rows[r];
+    users[r] = data.users[src];
+    items[r] = data.items[src];
+    ratings[r] = data.ratings[src];
+    if (timestamps) timestamps[r] = data.timestamps![src];
+  }
+  return interactions(users, items, ratings, timestamps);
+}
+
+/** The mean rating, or NaN for no ratings. */
+export function meanRating(data: Interactions): number {
+  let sum = 0;
+  for (let r = 0; r < data.length; r++) sum += data.ratings[r];
+  return data.length > 0 ? sum / data.length : NaN;
+}
