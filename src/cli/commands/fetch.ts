@@ -1,0 +1,6 @@
+// STUB: `wasmrec fetch`, to be implemented.
+import type { Command } from 'commander';
+
+export function registerFetch(program: Command): void {
+  void program;
+}
