@@ -1,0 +1,203 @@
+// The Keras-like life cycle shared by every model: compile → fit → evaluate / predict.
+// Subclasses supply the parameters and the epoch; this class owns the loop around it.
+
+import type { Backend } from '../backends/index.js';
+import { IdIndex, subset, type Interactions } from '../data/interactions.js';
+import { Rng } from '../random.js';
+import { EarlyStopper, TrainingDivergedError, type EpochLogs, type FitOptions, type History } from '../training/fit.js';
+import { ratingMetrics, type RatingMetrics } from '../training/metrics.js';
+import { Optimizer, type OptimizerConfig, type OptimizerName } from '../training/optimizer.js';
+import { scheduledLr } from '../training/schedule.js';
+
+export interface CompileOptions {
+  optimizer?: OptimizerConfig | OptimizerName;
+  /** Only 'mse' for rating models. */
+  loss?: 'mse';
+  metrics?: ('rmse' | 'mae')[];
+}
+
+/** Per-epoch work a model hands to the shared loop. */
+export interface EpochContext {
+  /** Training examples in visiting order: indices into the training Interactions. */
+  order: Int32Array;
+  batchSize: number;
+  lr: number;
+  onBatchEnd?: (batch: number, size: number, lossSum: number) => void;
+}
+
+/** Ids the model knows: the data set's indexes, shared with every Interactions it sees. */
+export interface ModelIndexes {
+  userIndex: IdIndex;
+  itemIndex: IdIndex;
+}
+
+/**
+ * Base class of all rating models. Dense user/item indices are those of the Dataset's
+ * IdIndexes; an index the model did not see in training is predicted as "unknown".
+ */
+export abstract class Recommender {
+  abstract readonly kind: string;
+  protected optimizer: Optimizer | null = null;
+  protected compiled: Required<CompileOptions> | null = null;
+  /** Global mean of the training ratings (μ). */
+  globalMean = 0;
+
+  constructor(
+    readonly backend: Backend,
+    readonly indexes: ModelIndexes,
+  ) {}
+
+  get nUsers(): number {
+    return this.indexes.userIndex.size;
+  }
+
+  get nItems(): number {
+    return this.indexes.itemIndex.size;
+  }
+
+  /** Chooses the optimizer and loss (Keras' compile). */
+  compile(options: CompileOptions = {}): this {
+    this.compiled = {
+      optimizer: options.optimizer ?? this.defaultOptimizer(),
+      loss: options.loss ?? 'mse',
+      metrics: options.metrics ?? ['rmse', 'mae'],
+    };
+    if (this.compiled.loss !== 'mse') throw new Error(`${this.kind}: unsupported loss '${String(this.compiled.loss)}'`);
+    this.optimizer = new Optimizer(this.backend, this.compiled.optimizer);
+    return this;
+  }
+
+  /**
+   * Trains on `train` (Keras' fit): shuffles with the seed, runs epochs, reports to the
+   * callbacks, stops early when asked and fails clearly when the loss diverges.
+   */
+  async fit(train: Interactions, options: FitOptions = {}): Promise<History> {
+    if (!this.compiled) this.compile();
+    const epochs = options.epochs ?? this.defaultEpochs();
+    const batchSize = options.batchSize ?? this.defaultBatchSize();
+    if (!(Number.isInteger(epochs) && epochs >= 0)) throw new Error(`fit: epochs must be an integer ≥ 0, got ${epochs}`);
+    if (!(Number.isInteger(batchSize) && batchSize >= 1)) throw new Error(`fit: batchSize must be an integer ≥ 1, got ${batchSize}`);
+    if (train.length === 0) throw new Error('fit: no training examples');
+    this.checkIndices(train, 'training data');
+    const rng = new Rng(options.seed ?? 42);
+    const { fitPart, validation } = splitValidation(train, options, rng);
+    if (validation) this.checkIndices(validation, 'validation data');
+
+    this.beginTraining(fitPart, rng);
+    const stopper = options.earlyStopping
+      ? new EarlyStopper(options.earlyStopping === true ? {} : options.earlyStopping, validation !== null)
+      : null;
+    let best: unknown = null;
+    const history: History = { epochs: [], bestEpoch: -1, stoppedEarly: false };
+    const order = new Int32Array(fitPart.length);
+    for (let i = 0; i < order.length; i++) order[i] = i;
+    const baseLr = this.optimizer!.config.lr;
+    const cb = options.callbacks;
+    cb?.onTrainBegin?.();
+
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      if (options.shuffle ?? true) rng.shuffle(order);
+      const lr = scheduledLr(options.lrSchedule, epoch, baseLr);
+      const onBatchEnd = cb?.onBatchEnd
+        ? (batch: number, size: number, lossSum: number) => cb.onBatchEnd!(batch, { batch, size, loss: lossSum / size })
+        : undefined;
+      const t0 = performance.now();
+      const lossSum = this.trainEpoch({ order, batchSize, lr, onBatchEnd });
+      const seconds = (performance.now() - t0) / 1000;
+      const logs: EpochLogs = { epoch, loss: lossSum / fitPart.length, seconds, lr };
+      if (!Number.isFinite(logs.loss)) throw new TrainingDivergedError(epoch, logs.loss, lr);
+      if (validation) {
+        const m = this.evaluate(validation);
+        logs.val_rmse = m.rmse;
+        logs.val_mae = m.mae;
+        logs.val_loss = m.rmse * m.rmse;
+      }
+      history.epochs.push(logs);
+      history.bestEpoch = epoch;
+      const keepGoing = await cb?.onEpochEnd?.(epoch, logs);
+      if (stopper) {
+        if (stopper.update(logs) && stopper.restoreBest) best = this.snapshot();
+        if (stopper.shouldStop) {
+          history.stoppedEarly = true;
+          break;
+        }
+      }
+      if (keepGoing === false) break;
+    }
+    if (stopper && stopper.restoreBest && best !== null && stopper.bestEpoch !== history.bestEpoch) {
+      this.restore(best);
+      history.bestEpoch = stopper.bestEpoch;
+    }
+    this.endTraining();
+    cb?.onTrainEnd?.(history);
+    return history;
+  }
+
+  /** RMSE and MAE of the model's predictions on `data`. */
+  evaluate(data: Interactions): RatingMetrics {
+    return ratingMetrics(this.predict(data), data.ratings);
+  }
+
+  /** Predicted ratings for the (user, item) pairs of `data` (dense indices). */
+  predict(data: Pick<Interactions, 'users' | 'items'>): Float32Array {
+    if (data.users.length !== data.items.length) throw new Error('predict: users and items differ in length');
+    return this.predictIndices(data.users, data.items);
+  }
+
+  /**
+   * Predicted ratings for raw ids as written in the data files; ids the model never saw
+   * get the global mean plus whatever is known (e.g. the item's bias, or its features).
+   *
+   * @example
+   * model.predictIds(['196', 'new-user'], ['242', '242']);
+   */
+  predictIds(userIds: readonly string[], itemIds: readonly string[]): Float32Array {
+    if (userIds.length !== itemIds.length) throw new Error('predictIds: userIds and itemIds differ in length');
+    const users = Int32Array.from(userIds, (id) => this.indexes.userIndex.get(String(id)));
+    const items = Int32Array.from(itemIds, (id) => this.indexes.itemIndex.get(String(id)));
+    return this.predictIndices(users, items);
+  }
+
+  /** Releases the model's backend memory. */
+  abstract dispose(): void;
+
+  /** Prepares parameters and uploads the training data; called once per fit. */
+  protected abstract beginTraining(train: Interactions, rng: Rng): void;
+  /** One pass over ctx.order; returns the summed loss over the examples. */
+  protected abstract trainEpoch(ctx: EpochContext): number;
+  /** Frees per-fit buffers. */
+  protected abstract endTraining(): void;
+  /** Predictions for dense indices; -1 or out-of-range indices mean "unknown". */
+  protected abstract predictIndices(users: Int32Array, items: Int32Array): Float32Array;
+  /** A copy of every parameter, for restoring the best epoch. */
+  protected abstract snapshot(): unknown;
+  protected abstract restore(snapshot: unknown): void;
+  protected abstract defaultOptimizer(): OptimizerConfig;
+  protected defaultEpochs(): number {
+    return 20;
+  }
+  protected defaultBatchSize(): number {
+    return 256;
+  }
+
+  private checkIndices(data: Interactions, what: string): void {
+    for (let r = 0; r < data.length; r++) {
+      const u = data.users[r];
+      const i = data.items[r];
+      if (!(u >= 0 && u < this.nUsers && i >= 0 && i < this.nItems)) {
+        throw new Error(`${what}, row ${r}: user index ${u} or item index ${i} is outside the model's ${this.nUsers} users × ${this.nItems} items`);
+      }
+      if (!Number.isFinite(data.ratings[r])) throw new Error(`${what}, row ${r}: rating is ${data.ratings[r]}`);
+    }
+  }
+}
+
+function splitValidation(train: Interactions, options: FitOptions, rng: Rng): { fitPart: Interactions; validation: Interactions | null } {
+  if (options.validationData) return { fitPart: train, validation: options.validationData };
+  const fraction = options.validationSplit ?? 0;
+  if (fraction === 0) return { fitPart: train, validation: null };
+  if (!(fraction > 0 && fraction < 1)) throw new Error(`fit: validationSplit must be in (0, 1), got ${fraction}`);
+  const order = rng.permutation(new Int32Array(train.length));
+  const nVal = Math.max(1, Math.round(train.length * fraction));
+  return { fitPart: subset(train, order.subarray(nVal)), validation: subset(train, order.subarray(0, nVal)) };
+}

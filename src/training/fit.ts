@@ -1,0 +1,118 @@
+// The options, logs and early-stopping rule of the Keras-like `fit` loop.
+
+import type { Interactions } from '../data/interactions.js';
+import type { LrSchedule } from './schedule.js';
+
+/** What each epoch reports (to callbacks, the CLI and the returned History). */
+export interface EpochLogs {
+  /** 0-based. */
+  epoch: number;
+  /** Mean training loss over the epoch's examples. */
+  loss: number;
+  /** Wall-clock seconds of training only (no evaluation). */
+  seconds: number;
+  lr: number;
+  val_loss?: number;
+  val_rmse?: number;
+  val_mae?: number;
+  [metric: string]: number | undefined;
+}
+
+export interface BatchLogs {
+  batch: number;
+  size: number;
+  /** Mean loss over the batch. */
+  loss: number;
+}
+
+export interface Callbacks {
+  onTrainBegin?(): void;
+  /** Return `false` to stop training after this epoch. */
+  onEpochEnd?(epoch: number, logs: EpochLogs): void | boolean | Promise<void | boolean>;
+  /** Called after every mini-batch (after every chunk on the fused SGD path). */
+  onBatchEnd?(batch: number, logs: BatchLogs): void;
+  onTrainEnd?(history: History): void;
+}
+
+export interface EarlyStopping {
+  /** Metric to watch (default 'val_rmse' when there is validation data, else 'loss'). */
+  monitor?: string;
+  /** Epochs without improvement before stopping (default 3). */
+  patience?: number;
+  /** Smallest change that counts as improvement (default 1e-4). */
+  minDelta?: number;
+  /** Put back the weights of the best epoch when stopping (default true). */
+  restoreBest?: boolean;
+}
+
+export interface FitOptions {
+  epochs?: number;
+  batchSize?: number;
+  /** Seed for initialisation order, shuffling and the validation split (default 42). */
+  seed?: number;
+  /** Shuffle the training examples every epoch (default true). */
+  shuffle?: boolean;
+  /** Hold out this fraction of the training data (seeded) for validation. */
+  validationSplit?: number;
+  validationData?: Interactions;
+  earlyStopping?: EarlyStopping | boolean;
+  callbacks?: Callbacks;
+  lrSchedule?: LrSchedule;
+}
+
+export interface History {
+  epochs: EpochLogs[];
+  /** Epoch whose weights the model holds at the end (differs from the last when restored). */
+  bestEpoch: number;
+  stoppedEarly: boolean;
+}
+
+/** Tracks the monitored metric and says when to stop (Keras' EarlyStopping). */
+export class EarlyStopper {
+  readonly monitor: string;
+  private readonly patience: number;
+  private readonly minDelta: number;
+  readonly restoreBest: boolean;
+  best = Infinity;
+  bestEpoch = -1;
+  private wait = 0;
+
+  constructor(cfg: EarlyStopping, hasValidation: boolean) {
+    this.monitor = cfg.monitor ?? (hasValidation ? 'val_rmse' : 'loss');
+    this.patience = cfg.patience ?? 3;
+    this.minDelta = cfg.minDelta ?? 1e-4;
+    this.restoreBest = cfg.restoreBest ?? true;
+    if (this.monitor.startsWith('val_') && !hasValidation) {
+      throw new Error(`earlyStopping monitors '${this.monitor}' but there is no validation data: pass validationSplit or validationData`);
+    }
+  }
+
+  /** Records an epoch; returns whether it improved on the best so far. */
+  update(logs: EpochLogs): boolean {
+    const value = logs[this.monitor];
+    if (value === undefined) throw new Error(`earlyStopping: metric '${this.monitor}' is not reported (have: ${Object.keys(logs).join(', ')})`);
+    if (value < this.best - this.minDelta) {
+      this.best = value;
+      this.bestEpoch = logs.epoch;
+      this.wait = 0;
+      return true;
+    }
+    this.wait++;
+    return false;
+  }
+
+  get shouldStop(): boolean {
+    return this.wait >= this.patience;
+  }
+}
+
+/** Thrown when the loss or the weights stop being finite numbers. */
+export class TrainingDivergedError extends Error {
+  constructor(epoch: number, loss: number, lr: number) {
+    super(
+      `training diverged in epoch ${epoch + 1}: the loss is ${loss}. ` +
+        `Lower the learning rate (now ${lr}), add regularisation or clip gradients.`,
+    );
+    this.name = 'TrainingDivergedError';
+  }
+}

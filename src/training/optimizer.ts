@@ -1,0 +1,103 @@
+// Optimizers over Params: the update maths lives in the kernels (optim/ family); this
+// file keeps the hyper-parameters, the step count and the learning-rate schedule.
+
+import type { Backend } from '../backends/index.js';
+import type { Param } from './param.js';
+
+export type OptimizerName = 'sgd' | 'momentum' | 'adagrad' | 'adam' | 'adamw';
+
+export interface OptimizerConfig {
+  name: OptimizerName;
+  /** Learning rate (default: 0.01 for sgd/momentum/adagrad, 0.001 for adam/adamw). */
+  lr?: number;
+  momentum?: number;
+  beta1?: number;
+  beta2?: number;
+  eps?: number;
+  /** Decoupled weight decay (AdamW-style; default 0.01 for adamw, else 0). */
+  weightDecay?: number;
+}
+
+/** The defaults the optimizer uses for every field not given. */
+export function resolveOptimizer(cfg: OptimizerConfig | OptimizerName): Required<OptimizerConfig> {
+  const c = typeof cfg === 'string' ? { name: cfg } : cfg;
+  const adamLike = c.name === 'adam' || c.name === 'adamw';
+  const known: OptimizerName[] = ['sgd', 'momentum', 'adagrad', 'adam', 'adamw'];
+  if (!known.includes(c.name)) throw new Error(`unknown optimizer '${c.name}' (expected ${known.join(', ')})`);
+  const out: Required<OptimizerConfig> = {
+    name: c.name,
+    lr: c.lr ?? (adamLike ? 0.001 : 0.01),
+    momentum: c.momentum ?? 0.9,
+    beta1: c.beta1 ?? 0.9,
+    beta2: c.beta2 ?? 0.999,
+    eps: c.eps ?? (c.name === 'adagrad' ? 1e-7 : 1e-8),
+    weightDecay: c.weightDecay ?? (c.name === 'adamw' ? 0.01 : 0),
+  };
+  for (const [k, v] of Object.entries(out)) {
+    if (typeof v === 'number' && !(Number.isFinite(v) && v >= 0)) throw new Error(`optimizer ${k} must be a finite number ≥ 0, got ${v}`);
+  }
+  return out;
+}
+
+const SLOTS: Record<OptimizerName, number> = { sgd: 0, momentum: 1, adagrad: 1, adam: 2, adamw: 2 };
+
+/**
+ * Applies one update to each Param from its accumulated gradient, touching only the rows
+ * a sparse Param marked, and leaves every gradient zero.
+ *
+ * @example
+ * const opt = new Optimizer(backend, { name: 'adam', lr: 1e-3 });
+ * opt.step([embedding, dense]);
+ */
+export class Optimizer {
+  readonly config: Required<OptimizerConfig>;
+  /** Number of steps taken (Adam's t). */
+  steps = 0;
+
+  constructor(
+    readonly backend: Backend,
+    config: OptimizerConfig | OptimizerName,
+  ) {
+    this.config = resolveOptimizer(config);
+  }
+
+  /** Allocates this optimizer's state for `p` if it has none yet. */
+  attach(p: Param): void {
+    const need = SLOTS[this.config.name];
+    while (p.slots.length < need) p.slots.push(this.backend.allocF32(p.rows * p.dim));
+  }
+
+  /** One update of every param, with the learning rate `lr` (schedules pass theirs). */
+  step(params: readonly Param[], lr = this.config.lr): void {
+    const k = this.backend.kernels;
+    const c = this.config;
+    this.steps++;
+    const c1 = 1 - Math.pow(c.beta1, this.steps);
+    const c2 = 1 - Math.pow(c.beta2, this.steps);
+    for (const p of params) {
+      this.attach(p);
+      const { rowsPtr, nRows, dim } = p.rowsToUpdate();
+      if (nRows > 0) {
+        const w = p.value.ptr;
+        const g = p.grad.ptr;
+        const s = p.slots;
+        switch (c.name) {
+          case 'sgd':
+            k.sgdSparse(w, g, rowsPtr, nRows, dim, lr, p.l2, c.weightDecay);
+            break;
+          case 'momentum':
+            k.momentumSparse(w, g, s[0].ptr, rowsPtr, nRows, dim, lr, c.momentum, p.l2, c.weightDecay);
+            break;
+          case 'adagrad':
+            k.adagradSparse(w, g, s[0].ptr, rowsPtr, nRows, dim, lr, c.eps, p.l2, c.weightDecay);
+            break;
+          case 'adam':
+          case 'adamw':
+            k.adamSparse(w, g, s[0].ptr, s[1].ptr, rowsPtr, nRows, dim, lr, c.beta1, c.beta2, c.eps, p.l2, c.weightDecay, c1, c2);
+            break;
+        }
+      }
+      p.clearTouched();
+    }
+  }
+}

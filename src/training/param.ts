@@ -1,0 +1,87 @@
+// Trainable tensors: value, gradient and optimizer slots in backend memory, plus the
+// bookkeeping of which rows a batch touched (so updates stay sparse).
+
+import type { Backend, F32Buf, I32Buf } from '../backends/index.js';
+import type { Rng } from '../random.js';
+
+export interface ParamOptions {
+  /** Row-sparse (embedding tables): only rows used by a batch are updated. */
+  sparse?: boolean;
+  /** Coupled L2 strength for this tensor (g += l2·w). */
+  l2?: number;
+  /** Initial values: 'zeros', or a normal with this standard deviation. */
+  init?: 'zeros' | { normal: number } | { uniform: number };
+}
+
+/**
+ * A rows×dim float tensor with its gradient (same shape, zero between steps) and the
+ * list of rows touched since the last optimizer step. Dense tensors are one "row".
+ */
+export class Param {
+  readonly value: F32Buf;
+  readonly grad: F32Buf;
+  /** Optimizer state (moments, accumulators), allocated by the optimizer. */
+  slots: F32Buf[] = [];
+  readonly sparse: boolean;
+  readonly l2: number;
+  private readonly touched: I32Buf;
+  private readonly stamp: I32Buf | null;
+  private stampValue = 0;
+  private nTouched = 0;
+
+  constructor(
+    readonly backend: Backend,
+    readonly name: string,
+    readonly rows: number,
+    readonly dim: number,
+    rng: Rng,
+    options: ParamOptions = {},
+  ) {
+    this.sparse = options.sparse ?? false;
+    this.l2 = options.l2 ?? 0;
+    this.value = backend.allocF32(rows * dim);
+    this.grad = backend.allocF32(rows * dim);
+    this.touched = backend.allocI32(this.sparse ? rows : 1);
+    this.stamp = this.sparse ? backend.allocI32(rows) : null;
+    initialise(backend.f32(this.value), options.init ?? 'zeros', rng);
+  }
+
+  /** Records that rows idx[0..n) received gradient this step (idx is a batch buffer). */
+  markRows(idxPtr: number, n: number): void {
+    if (!this.sparse) return;
+    if (this.nTouched === 0) this.stampValue = (this.stampValue + 1) | 0 || 1;
+    this.nTouched += this.backend.kernels.uniqueRows(this.touched.ptr + 4 * this.nTouched, this.stamp!.ptr, idxPtr, n, this.stampValue);
+  }
+
+  /** The rows to update as (rowsPtr, nRows, dim): every touched row, or the whole tensor. */
+  rowsToUpdate(): { rowsPtr: number; nRows: number; dim: number } {
+    if (this.sparse) return { rowsPtr: this.touched.ptr, nRows: this.nTouched, dim: this.dim };
+    return { rowsPtr: this.touched.ptr, nRows: 1, dim: this.rows * this.dim };
+  }
+
+  /** Called by the optimizer after it consumed the gradient. */
+  clearTouched(): void {
+    this.nTouched = 0;
+  }
+
+  /** A copy of the values, safe to keep. */
+  read(): Float32Array {
+    return this.backend.read(this.value);
+  }
+
+  write(values: ArrayLike<number>): void {
+    this.backend.write(this.value, values);
+  }
+
+  dispose(): void {
+    for (const b of [this.value, this.grad, this.touched, ...this.slots]) this.backend.free(b);
+    if (this.stamp) this.backend.free(this.stamp);
+    this.slots = [];
+  }
+}
+
+function initialise(values: Float32Array, init: NonNullable<ParamOptions['init']>, rng: Rng): void {
+  if (init === 'zeros') return;
+  if ('normal' in init) for (let i = 0; i < values.length; i++) values[i] = rng.normal() * init.normal;
+  else for (let i = 0; i < values.length; i++) values[i] = (2 * rng.uniform() - 1) * init.uniform;
+}
