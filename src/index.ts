@@ -10,7 +10,18 @@ export { Rng } from './random.js';
 export { IdIndex, interactions, subset, meanRating } from './data/interactions.js';
 export type { Interactions } from './data/interactions.js';
 export type { Dataset, EntityTable, Column, Split, LoadReport, DatasetFormat } from './data/dataset.js';
+export { DataError } from './data/errors.js';
+export type { OnError } from './data/errors.js';
+export { readContents } from './data/text.js';
+export type { FileContent } from './data/text.js';
+export { parseMovieLens100k, ML100K_FOLDS } from './data/movielens100k.js';
+export type { ParseOptions } from './data/movielens100k.js';
 
 // -- preprocessing and splits
+export { FeaturePipeline, autoFeatureSpec, noFeatureSpec, resolveFeatureSpec, parseFeatureSpec, AGE_GROUP_EDGES } from './preprocessing/index.js';
+export type {
+  FeaturePipelineJSON, FitOptions, FeatureSpec, FeatureDef, InteractionFeatureDef, Side, StatName, RawRow, RawValue,
+  EncodedSide, EncodedCategorical, EncodedMulti, EncodedInteractions,
+} from './preprocessing/index.js';
 
 // -- models and training

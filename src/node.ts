@@ -2,3 +2,6 @@
 export * from './index.js';
 
 // -- loading from disk and fetching data sets
+export { loadDataset, findDataDir, resolveDataset } from './io/node/load.js';
+export type { LoadOptions, LoadFormat } from './io/node/load.js';
+export { cacheRoot } from './io/node/cache.js';

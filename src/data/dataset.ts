@@ -13,6 +13,11 @@ export interface EntityTable {
   /** Raw ids, in file order, unique. */
   readonly ids: string[];
   readonly columns: Record<string, Column>;
+  /**
+   * Known values of string/multi columns in the source's canonical order (MovieLens'
+   * u.genre, u.occupation), including values no row uses. Absent when the source has none.
+   */
+  readonly vocab?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** A train/test pair, e.g. MovieLens' u1.base/u1.test. */

@@ -1,0 +1,159 @@
+// Accumulates validated rating rows from one file into Interactions over shared IdIndexes.
+
+import { DataError } from './errors.js';
+import { interactions, type IdIndex, type Interactions } from './interactions.js';
+import type { ReportBuilder } from './report.js';
+import { decode, forEachLine, parseId, parseNumber, splitFields, type FileContent } from './text.js';
+
+/** Which rating values a source allows. `step` 1 = whole stars, 0.5 = half stars, 0 = any. */
+export interface RatingScale {
+  readonly min: number;
+  readonly max: number;
+  readonly step: number;
+}
+
+export const WHOLE_STARS: RatingScale = { min: 1, max: 5, step: 1 };
+export const HALF_STARS: RatingScale = { min: 0.5, max: 5, step: 0.5 };
+/** Generic CSV: any finite number. */
+export const ANY_RATING: RatingScale = { min: -Infinity, max: Infinity, step: 0 };
+
+/** Column names as they appear in error messages. */
+export interface RatingFieldNames {
+  readonly user: string;
+  readonly item: string;
+  readonly rating: string;
+  readonly time: string;
+}
+
+export const DEFAULT_FIELD_NAMES: RatingFieldNames = { user: 'user', item: 'item', rating: 'rating', time: 'timestamp' };
+
+// Indices stay far below 2^21 in any MovieLens release, so u * 2^32 + i is an exact double key.
+const PAIR_SHIFT = 4294967296;
+
+/** Growable column of numbers, so a million rows do not become a million boxed array slots. */
+class Column<T extends Int32Array | Float32Array | Float64Array> {
+  length = 0;
+  constructor(
+    private data: T,
+    private readonly make: (n: number) => T,
+  ) {}
+  push(x: number): void {
+    if (this.length === this.data.length) {
+      const bigger = this.make(Math.max(1024, this.data.length * 2));
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = x;
+  }
+  done(): T {
+    return this.data.slice(0, this.length) as T;
+  }
+}
+
+/**
+ * Reads rating rows of one file. Everything on a row is validated before its ids enter the
+ * shared indexes, so a skipped row never adds a user or item.
+ */
+export class RatingsReader {
+  private readonly users = new Column(new Int32Array(0), (n) => new Int32Array(n));
+  private readonly items = new Column(new Int32Array(0), (n) => new Int32Array(n));
+  private readonly ratings = new Column(new Float32Array(0), (n) => new Float32Array(n));
+  private readonly times = new Column(new Float64Array(0), (n) => new Float64Array(n));
+  private readonly seen = new Set<number>();
+  private withTimes: boolean | undefined;
+
+  constructor(
+    readonly file: string,
+    private readonly userIndex: IdIndex,
+    private readonly itemIndex: IdIndex,
+    private readonly report: ReportBuilder,
+    private readonly scale: RatingScale,
+    private readonly names: RatingFieldNames = DEFAULT_FIELD_NAMES,
+  ) {}
+
+  /** Adds one row; `time` undefined means the source has no timestamps. Returns false when skipped. */
+  add(lineNo: number, userRaw: string, itemRaw: string, ratingRaw: string, timeRaw?: string): boolean {
+    const { file, report, names } = this;
+    const user = parseId(userRaw, file, lineNo, names.user, report);
+    if (user === null) return false;
+    const item = parseId(itemRaw, file, lineNo, names.item, report);
+    if (item === null) return false;
+    const rating = parseNumber(ratingRaw, file, lineNo, names.rating, report);
+    if (Number.isNaN(rating) || !this.checkScale(rating, ratingRaw, lineNo)) return false;
+    let time = NaN;
+    if (timeRaw !== undefined) {
+      time = parseNumber(timeRaw, file, lineNo, names.time, report);
+      if (Number.isNaN(time)) return false;
+    }
+    const u = this.userIndex.add(user);
+    const i = this.itemIndex.add(item);
+    const key = u * PAIR_SHIFT + i;
+    if (this.seen.has(key)) {
+      report.fail(new DataError(file, lineNo, names.item, `duplicate rating of item ${JSON.stringify(item)} by user ${JSON.stringify(user)}`));
+      return false;
+    }
+    this.seen.add(key);
+    this.users.push(u);
+    this.items.push(i);
+    this.ratings.push(rating);
+    this.withTimes ??= timeRaw !== undefined;
+    if (this.withTimes) this.times.push(time);
+    return true;
+  }
+
+  private checkScale(rating: number, raw: string, lineNo: number): boolean {
+    const { min, max, step } = this.scale;
+    const offGrid = step > 0 && Math.abs(rating / step - Math.round(rating / step)) > 1e-9;
+    if (rating < min || rating > max || offGrid) {
+      const allowed = step === 1 ? `a whole number in ${min}..${max}` : `in ${min}..${max} in steps of ${step}`;
+      this.report.fail(new DataError(this.file, lineNo, this.names.rating, `${JSON.stringify(raw)} is out of range (expected ${allowed})`));
+      return false;
+    }
+    return true;
+  }
+
+  get length(): number {
+    return this.users.length;
+  }
+
+  finish(): Interactions {
+    return interactions(this.users.done(), this.items.done(), this.ratings.done(), this.withTimes ? this.times.done() : undefined);
+  }
+}
+
+/** The indexes and report shared by every file of one data set. */
+export interface LoadContext {
+  readonly userIndex: IdIndex;
+  readonly itemIndex: IdIndex;
+  readonly report: ReportBuilder;
+}
+
+const RATING_FIELDS = ['user', 'item', 'rating', 'timestamp'] as const;
+
+/**
+ * Reads a whole `user<sep>item<sep>rating<sep>timestamp` file (MovieLens' u.data, ratings.dat,
+ * ratings.csv). `header` skips the first non-blank line.
+ */
+export function readRatingsText(
+  file: string,
+  content: FileContent,
+  sep: string,
+  scale: RatingScale,
+  ctx: LoadContext,
+  header = false,
+): Interactions {
+  const { text, invalid } = decode(content, 'utf-8');
+  const reader = new RatingsReader(file, ctx.userIndex, ctx.itemIndex, ctx.report, scale);
+  let first = header;
+  ctx.report.files.push(file);
+  forEachLine(text, (line, lineNo) => {
+    ctx.report.lines++;
+    if (first) {
+      first = false;
+      return;
+    }
+    const f = splitFields(line, sep, RATING_FIELDS, file, lineNo, ctx.report, invalid);
+    if (f) reader.add(lineNo, f[0], f[1], f[2], f[3]);
+  });
+  return reader.finish();
+}
