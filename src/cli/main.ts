@@ -2,18 +2,24 @@
 import { Command } from 'commander';
 import { registerFetch } from './commands/fetch.js';
 import { registerEda } from './commands/eda.js';
+import { registerTrain } from './commands/train.js';
+import { registerStart } from './commands/start.js';
+import { processIO, type CliIO } from './io.js';
 
 /** Builds the program; exported so tests can run commands in-process. */
-export function buildProgram(): Command {
+export function buildProgram(io: CliIO = processIO): Command {
   const program = new Command('wasmrec')
     .description('Neural recommenders with side information on a SIMD WebAssembly core')
-    .showHelpAfterError();
+    .showHelpAfterError()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+  registerStart(program, io);
+  registerTrain(program, io);
   registerFetch(program);
   registerEda(program);
   return program;
 }
 
 /** Runs the CLI on `argv` (as in process.argv). */
-export async function main(argv: string[]): Promise<void> {
-  await buildProgram().parseAsync(argv);
+export async function main(argv: string[], io: CliIO = processIO): Promise<void> {
+  await buildProgram(io).parseAsync(argv);
 }

@@ -61,15 +61,15 @@ export class MatrixFactorization extends Recommender {
     }
   }
 
-  protected defaultOptimizer(): OptimizerConfig {
+  defaultOptimizer(): OptimizerConfig {
     return { name: 'sgd', lr: 0.01 };
   }
 
-  protected override defaultBatchSize(): number {
+  override defaultBatchSize(): number {
     return this.optimizer?.config.name === 'sgd' ? 1 : 256;
   }
 
-  protected override defaultEpochs(): number {
+  override defaultEpochs(): number {
     return 40;
   }
 

@@ -8,6 +8,7 @@ import { EarlyStopper, TrainingDivergedError, type EpochLogs, type FitOptions, t
 import { ratingMetrics, type RatingMetrics } from '../training/metrics.js';
 import { Optimizer, type OptimizerConfig, type OptimizerName } from '../training/optimizer.js';
 import { scheduledLr } from '../training/schedule.js';
+import { topK, type Ranked } from './topk.js';
 
 export interface CompileOptions {
   optimizer?: OptimizerConfig | OptimizerName;
@@ -53,6 +54,12 @@ export abstract class Recommender {
 
   get nItems(): number {
     return this.indexes.itemIndex.size;
+  }
+
+  /** The compiled optimizer's settings (compiling with defaults if needed). */
+  get optimizerConfig(): Required<OptimizerConfig> {
+    if (!this.optimizer) this.compile();
+    return this.optimizer!.config;
   }
 
   /** Chooses the optimizer and loss (Keras' compile). */
@@ -158,6 +165,22 @@ export abstract class Recommender {
     return this.predictIndices(users, items);
   }
 
+  /**
+   * The k items with the highest predicted rating for dense user index `user`, skipping
+   * `exclude` (e.g. the items the user rated in training).
+   *
+   * @example
+   * const { indices, scores } = model.recommend(0, 10, seenByUser0);
+   */
+  recommend(user: number, k: number, exclude?: Iterable<number>): Ranked {
+    const items = new Int32Array(this.nItems);
+    for (let i = 0; i < items.length; i++) items[i] = i;
+    const scores = this.predictIndices(new Int32Array(this.nItems).fill(user), items);
+    const mask = new Uint8Array(this.nItems);
+    if (exclude) for (const i of exclude) if (i >= 0 && i < mask.length) mask[i] = 1;
+    return topK(scores, k, mask);
+  }
+
   /** Releases the model's backend memory. */
   abstract dispose(): void;
 
@@ -172,11 +195,14 @@ export abstract class Recommender {
   /** A copy of every parameter, for restoring the best epoch. */
   protected abstract snapshot(): unknown;
   protected abstract restore(snapshot: unknown): void;
-  protected abstract defaultOptimizer(): OptimizerConfig;
-  protected defaultEpochs(): number {
+  /** The optimizer `compile()` uses when given none. */
+  abstract defaultOptimizer(): OptimizerConfig;
+  /** Epochs `fit()` runs when given none. */
+  defaultEpochs(): number {
     return 20;
   }
-  protected defaultBatchSize(): number {
+  /** Batch size `fit()` uses when given none (may depend on the compiled optimizer). */
+  defaultBatchSize(): number {
     return 256;
   }
 

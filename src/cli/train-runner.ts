@@ -1,0 +1,109 @@
+// `wasmrec train`: load, split, build, fit, evaluate, report (table or one JSON line).
+
+import { createBackend, type BackendName } from '../backends/index.js';
+import { createModel, type ModelKind } from '../models/factory.js';
+import type { OptimizerName } from '../training/optimizer.js';
+import type { EpochLogs } from '../training/fit.js';
+import { resolveData, type DataArgs } from './data-source.js';
+import type { CliIO } from './io.js';
+import { formatNumber, formatTable } from './table.js';
+
+export interface TrainArgs extends DataArgs {
+  model: ModelKind;
+  backend: BackendName;
+  epochs?: number;
+  factors?: number;
+  lr?: number;
+  reg?: number;
+  regBias?: number;
+  optimizer?: OptimizerName;
+  batch?: number;
+  validationSplit?: number;
+  patience?: number;
+  json?: boolean;
+}
+
+/** The `--json` contract: scripts rely on these fields. */
+export interface TrainResult {
+  model: string;
+  backend: string;
+  features: string;
+  data: string;
+  split: string;
+  seed: number;
+  epochs: number;
+  optimizer: string;
+  lr: number;
+  batch: number;
+  train_seconds: number;
+  epoch_seconds: number[];
+  loss: number[];
+  n_train: number;
+  n_test: number;
+  val?: { rmse: number; mae: number };
+  test: { rmse: number; mae: number };
+}
+
+/** Runs one training job as the CLI does; returns what --json prints. */
+export async function runTrain(args: TrainArgs, io: CliIO): Promise<TrainResult> {
+  const log = args.json ? io.err : io.out;
+  const seed = args.seed ?? 42;
+  const { dataset, split, description } = await resolveData(args);
+  log(`data: ${description}; split ${split.name}: ${split.train.length} train, ${split.test.length} test`);
+  const backend = await createBackend(args.backend);
+  const model = createModel(args.model, backend, dataset, { factors: args.factors, regFactors: args.reg, regBias: args.regBias });
+  const base = model.defaultOptimizer();
+  const name = args.optimizer ?? base.name;
+  // The model's default lr suits its default optimizer only; another one takes its own default.
+  const lr = args.lr ?? (name === base.name ? base.lr : undefined);
+  model.compile({ optimizer: { name, lr } });
+  const optimizer = model.optimizerConfig;
+  log(`model: ${args.model} on the ${backend.name} backend (${backend.features}), optimizer ${optimizer.name} lr ${optimizer.lr}`);
+
+  const epochs: EpochLogs[] = [];
+  const history = await model.fit(split.train, {
+    epochs: args.epochs,
+    batchSize: args.batch,
+    seed,
+    validationSplit: args.validationSplit,
+    earlyStopping: args.patience !== undefined ? { patience: args.patience } : undefined,
+    callbacks: {
+      onEpochEnd(epoch, logs) {
+        epochs.push(logs);
+        const val = logs.val_rmse !== undefined ? `  val rmse ${formatNumber(logs.val_rmse)}` : '';
+        log(`epoch ${String(epoch + 1).padStart(3)}  loss ${formatNumber(logs.loss)}${val}  ${(logs.seconds * 1000).toFixed(1)} ms`);
+      },
+    },
+  });
+  const test = model.evaluate(split.test);
+  const last = history.epochs[history.bestEpoch];
+  const result: TrainResult = {
+    model: args.model,
+    backend: backend.name,
+    features: 'none',
+    data: description,
+    split: split.name,
+    seed,
+    epochs: history.epochs.length,
+    optimizer: optimizer.name,
+    lr: optimizer.lr,
+    batch: args.batch ?? model.defaultBatchSize(),
+    train_seconds: epochs.reduce((s, e) => s + e.seconds, 0),
+    epoch_seconds: epochs.map((e) => e.seconds),
+    loss: epochs.map((e) => e.loss),
+    n_train: split.train.length,
+    n_test: split.test.length,
+    ...(last?.val_rmse !== undefined ? { val: { rmse: last.val_rmse, mae: last.val_mae! } } : {}),
+    test,
+  };
+  model.dispose();
+  if (args.json) io.out(JSON.stringify(result));
+  else {
+    io.out('');
+    io.out(formatTable([
+      ['model', 'backend', 'epochs', 'train s', 'test RMSE', 'test MAE'],
+      [result.model, result.backend, result.epochs, result.train_seconds, test.rmse, test.mae],
+    ]));
+  }
+  return result;
+}

@@ -1,0 +1,70 @@
+// Default feature specs per data set format, following the course: continuous features
+// standardized, categoricals label-encoded, genres pooled, year as both, rating statistics.
+
+import type { Dataset, EntityTable } from '../data/dataset.js';
+import type { FeatureDef, FeatureSpec } from './spec.js';
+import { parseFeatureSpec } from './spec.js';
+
+/** MovieLens 100K age groups (the ML-1M ones): <18, 18-24, 25-34, 35-44, 45-49, 50-55, 56+. */
+export const AGE_GROUP_EDGES: readonly number[] = [18, 25, 35, 45, 50, 56];
+
+const has = (table: EntityTable | undefined, column: string, kind?: string): boolean =>
+  !!table?.columns[column] && (kind === undefined || table.columns[column].kind === kind);
+
+/**
+ * The course's features for the columns the data set has: users' age (continuous and age
+ * group; ML-1M ages are already group codes), gender, occupation, zip region and rating
+ * statistics; items' genres (pooled), year (continuous and categorical) and statistics.
+ *
+ * @example
+ * const pipeline = FeaturePipeline.fit(dataset, split.train, autoFeatureSpec(dataset));
+ */
+export function autoFeatureSpec(dataset: Dataset): FeatureSpec {
+  const { users, items } = dataset;
+  const user: FeatureDef[] = [];
+  if (has(users, 'age', 'number')) {
+    if (dataset.format === 'ml-1m') {
+      user.push({ type: 'categorical', column: 'age', name: 'age_group' });
+    } else {
+      user.push({ type: 'continuous', column: 'age' });
+      user.push({ type: 'bucket', column: 'age', name: 'age_group', edges: [...AGE_GROUP_EDGES] });
+    }
+  }
+  if (has(users, 'gender')) user.push({ type: 'categorical', column: 'gender' });
+  if (has(users, 'occupation')) user.push({ type: 'categorical', column: 'occupation' });
+  if (has(users, 'zip')) user.push({ type: 'categorical', column: 'zip', name: 'zip_region', prefix: 1 });
+  user.push({ type: 'stats' });
+
+  const item: FeatureDef[] = [];
+  if (has(items, 'genres', 'multi')) item.push({ type: 'multi', column: 'genres' });
+  if (has(items, 'year')) item.push({ type: 'both', column: 'year' });
+  item.push({ type: 'stats' });
+  return { user, item };
+}
+
+/** Ids only: no side features. */
+export function noFeatureSpec(): FeatureSpec {
+  return { user: [], item: [] };
+}
+
+/**
+ * A spec from what a user wrote: `'auto'`, `'none'`, a spec object, or spec JSON text.
+ *
+ * @example
+ * resolveFeatureSpec('auto', dataset);
+ * resolveFeatureSpec('{"user": [], "item": [{"type": "multi", "column": "genres"}]}', dataset);
+ */
+export function resolveFeatureSpec(spec: FeatureSpec | string, dataset: Dataset): FeatureSpec {
+  if (spec === 'auto') return autoFeatureSpec(dataset);
+  if (spec === 'none') return noFeatureSpec();
+  if (typeof spec === 'string') {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(spec);
+    } catch {
+      throw new Error(`features: expected "auto", "none" or spec JSON, got ${JSON.stringify(spec.slice(0, 40))}`);
+    }
+    return parseFeatureSpec(parsed);
+  }
+  return parseFeatureSpec(spec);
+}

@@ -1,0 +1,51 @@
+// The output contract between preprocessing and the models: flat typed arrays per side.
+
+/** A label-encoded column; code 0 is "unknown" (missing, unseen or rare). */
+export interface EncodedCategorical {
+  name: string;
+  /** Number of codes including slot 0 = unknown: embedding tables need this many rows. */
+  cardinality: number;
+  /** One code per row, in [0, cardinality). */
+  codes: Int32Array;
+}
+
+/** A multi-valued column in CSR form: row r holds ids[offsets[r] .. offsets[r+1]). */
+export interface EncodedMulti {
+  name: string;
+  /** Number of ids including 0 = unknown. */
+  cardinality: number;
+  /** n + 1 offsets. Every row holds at least one id (0 when it has no known value), so mean pooling never divides by zero. */
+  offsets: Int32Array;
+  ids: Int32Array;
+}
+
+/**
+ * All features of one side (users or items), one row per entity.
+ *
+ * Rows follow the dense indices of the IdIndex given to `encode`; the last row (n - 1) is the
+ * "unknown entity" (all codes 0, continuous values at the training mean, global statistics),
+ * which models use for ids they have never seen.
+ *
+ * @example
+ * const users = pipeline.encode('user', dataset.userIndex);
+ * const age = users.continuous[u * users.contNames.length + users.contNames.indexOf('age')];
+ * const unknownRow = users.n - 1;
+ */
+export interface EncodedSide {
+  /** Rows: index.size + 1 (or rows.length + 1 from `encodeRows`). */
+  n: number;
+  /** n × contNames.length, row-major. */
+  continuous: Float32Array;
+  contNames: string[];
+  categorical: EncodedCategorical[];
+  multi: EncodedMulti[];
+}
+
+/** Per-rating features, aligned with the Interactions they were computed for. */
+export interface EncodedInteractions {
+  /** Ratings (rows). */
+  n: number;
+  /** n × names.length, row-major. */
+  values: Float32Array;
+  names: string[];
+}

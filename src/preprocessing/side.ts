@@ -1,0 +1,172 @@
+// Fitting and applying the features of one side (users or items): scalers and vocabularies
+// learnt from the training entities, then flat arrays in the EncodedSide layout.
+
+import type { FeatureDef, MultiFeature } from './spec.js';
+import { featureName } from './spec.js';
+import type { RawValue } from './derive.js';
+import { asLabel, asLabels, asNumber, bucketCode, compareLabels, widthLabel } from './derive.js';
+import type { EncodedCategorical, EncodedMulti, EncodedSide } from './encoded.js';
+import type { StatValues } from './stats.js';
+import { statColumns, statNames } from './stats.js';
+
+/** What fitting learnt for one feature; plain numbers and strings so it serialises as is. */
+export interface FittedParams {
+  /** Mean and std of each continuous output of the feature (1, or one per statistic). */
+  mean?: number[];
+  std?: number[];
+  /** Known labels; label vocab[k] has code k + 1. */
+  vocab?: string[];
+}
+
+/** One entity to encode: how to read its raw cells, and its rating statistics. */
+export interface EntityView {
+  cell(column: string): RawValue;
+  stats: StatValues;
+}
+
+/** A feature's label for categorical encoding, null when missing. */
+function labelOf(def: FeatureDef, e: EntityView): string | null {
+  if (def.type === 'stats' || def.type === 'multi') return null;
+  const raw = e.cell(def.column);
+  if (def.type === 'bucket') return def.width ? widthLabel(asNumber(raw, def.date), def.width) : null;
+  return asLabel(raw, def.date, def.type === 'categorical' ? def.prefix : undefined);
+}
+
+function vocabOf(labelSets: Iterable<Iterable<string>>, minFrequency = 1): string[] {
+  const counts = new Map<string, number>();
+  for (const set of labelSets) for (const l of new Set(set)) counts.set(l, (counts.get(l) ?? 0) + 1);
+  return [...counts].filter(([, c]) => c >= minFrequency).map(([l]) => l).sort(compareLabels);
+}
+
+/** Population mean and std; std 1 when there is no spread, so constant columns become 0 rather than NaN. */
+function scaler(values: number[]): { mean: number; std: number } {
+  const finite = values.filter(Number.isFinite);
+  if (finite.length === 0) return { mean: 0, std: 1 };
+  const mean = finite.reduce((a, b) => a + b, 0) / finite.length;
+  const variance = finite.reduce((a, b) => a + (b - mean) * (b - mean), 0) / finite.length;
+  return { mean, std: variance > 0 ? Math.sqrt(variance) : 1 };
+}
+
+/**
+ * Learns each feature's parameters from `entities` (the training entities) and `statsRows`
+ * (the statistics of every entity with training ratings).
+ */
+export function fitSide(defs: FeatureDef[], entities: EntityView[], statsRows: StatValues[]): FittedParams[] {
+  return defs.map((def): FittedParams => {
+    switch (def.type) {
+      case 'continuous': {
+        const s = scaler(entities.map((e) => asNumber(e.cell(def.column), def.date)));
+        return { mean: [s.mean], std: [s.std] };
+      }
+      case 'both': {
+        const s = scaler(entities.map((e) => asNumber(e.cell(def.column), def.date)));
+        const labels = entities.map((e) => labelOf(def, e)).filter((l): l is string => l !== null);
+        return { mean: [s.mean], std: [s.std], vocab: vocabOf(labels.map((l) => [l]), def.minFrequency) };
+      }
+      case 'categorical':
+      case 'bucket': {
+        if (def.type === 'bucket' && def.edges) return {};
+        const labels = entities.map((e) => labelOf(def, e)).filter((l): l is string => l !== null);
+        return { vocab: vocabOf(labels.map((l) => [l]), def.minFrequency) };
+      }
+      case 'multi':
+        return { vocab: vocabOf(entities.map((e) => asLabels(e.cell(def.column))), def.minFrequency) };
+      case 'stats': {
+        const cols = statColumns(def.stats);
+        const fitted = cols.map((c) => scaler(statsRows.map((s) => s[c])));
+        return { mean: fitted.map((f) => f.mean), std: fitted.map((f) => f.std) };
+      }
+    }
+  });
+}
+
+/** Names of the continuous outputs, in column order. */
+export function continuousNames(defs: FeatureDef[], params: FittedParams[]): string[] {
+  const names: string[] = [];
+  defs.forEach((def, k) => {
+    const name = featureName(def);
+    if (def.type === 'continuous' || def.type === 'both') names.push(name);
+    else if (def.type === 'multi' && def.multiHot) for (const v of params[k].vocab!) names.push(`${name}=${v}`);
+    else if (def.type === 'stats') names.push(...statNames(name, def.stats));
+  });
+  return names;
+}
+
+/** Encodes `entities` into the EncodedSide layout; the caller appends the unknown entity last. */
+export function encodeSide(defs: FeatureDef[], params: FittedParams[], entities: EntityView[]): EncodedSide {
+  const n = entities.length;
+  const contNames = continuousNames(defs, params);
+  const width = contNames.length;
+  const continuous = new Float32Array(n * width);
+  const categorical: EncodedCategorical[] = [];
+  const multi: EncodedMulti[] = [];
+  let col = 0;
+  const standardize = (values: (e: EntityView) => number, mean: number, std: number) => {
+    for (let r = 0; r < n; r++) {
+      const v = values(entities[r]);
+      continuous[r * width + col] = Number.isFinite(v) ? (v - mean) / std : 0;
+    }
+    col++;
+  };
+  const labelCodes = (def: FeatureDef, vocab: string[]) => {
+    const code = new Map(vocab.map((l, k) => [l, k + 1]));
+    const codes = new Int32Array(n);
+    for (let r = 0; r < n; r++) {
+      const label = labelOf(def, entities[r]);
+      codes[r] = label === null ? 0 : (code.get(label) ?? 0);
+    }
+    categorical.push({ name: featureName(def), cardinality: vocab.length + 1, codes });
+  };
+
+  defs.forEach((def, k) => {
+    const p = params[k];
+    switch (def.type) {
+      case 'continuous':
+      case 'both':
+        standardize((e) => asNumber(e.cell(def.column), def.date), p.mean![0], p.std![0]);
+        if (def.type === 'both') labelCodes(def, p.vocab!);
+        break;
+      case 'categorical':
+        labelCodes(def, p.vocab!);
+        break;
+      case 'bucket':
+        if (def.edges) {
+          const codes = new Int32Array(n);
+          for (let r = 0; r < n; r++) codes[r] = bucketCode(asNumber(entities[r].cell(def.column), def.date), def.edges);
+          categorical.push({ name: featureName(def), cardinality: def.edges.length + 2, codes });
+        } else {
+          labelCodes(def, p.vocab!);
+        }
+        break;
+      case 'multi':
+        multi.push(encodeMulti(def, p.vocab!, entities, (r, id) => (continuous[r * width + col + id - 1] = 1)));
+        if (def.multiHot) col += p.vocab!.length;
+        break;
+      case 'stats':
+        statColumns(def.stats).forEach((c, j) => standardize((e) => e.stats[c], p.mean![j], p.std![j]));
+        break;
+    }
+  });
+  return { n, continuous, contNames, categorical, multi };
+}
+
+/**
+ * CSR ids of a multi-valued feature; calls `hot(row, id)` for each known id (multi-hot).
+ * Unseen labels become id 0 next to the known ones, so an entity keeps its known genres.
+ */
+function encodeMulti(def: MultiFeature, vocab: string[], entities: EntityView[], hot: (row: number, id: number) => void): EncodedMulti {
+  const code = new Map(vocab.map((l, k) => [l, k + 1]));
+  const offsets = new Int32Array(entities.length + 1);
+  const ids: number[] = [];
+  entities.forEach((e, r) => {
+    const row = new Set<number>();
+    for (const l of asLabels(e.cell(def.column))) row.add(code.get(l) ?? 0);
+    if (row.size === 0) row.add(0);
+    for (const id of row) {
+      ids.push(id);
+      if (id > 0 && def.multiHot) hot(r, id);
+    }
+    offsets[r + 1] = ids.length;
+  });
+  return { name: featureName(def), cardinality: vocab.length + 1, offsets, ids: Int32Array.from(ids) };
+}

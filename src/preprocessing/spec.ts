@@ -1,0 +1,147 @@
+// The feature spec: which raw columns become which model inputs. Plain JSON, so a spec can
+// live in a file (docs/features.md) and travel inside a saved pipeline.
+
+/** A part of a date, taken from a date string (`01-Jan-1995`, `1995-01-01`) or epoch seconds. */
+export type DatePart = 'year' | 'month' | 'weekday';
+
+/** The per-entity rating statistics that a `stats` feature can add. */
+export type StatName = 'mean' | 'logCount' | 'q25' | 'q50' | 'q75';
+
+export const ALL_STATS: readonly StatName[] = ['mean', 'logCount', 'q25', 'q50', 'q75'];
+
+/** Options shared by features that read one raw column. */
+interface ColumnFeature {
+  /** Column of the user or item table (or key of a row given to `encodeRows`). */
+  column: string;
+  /** Output name; defaults to the column name. */
+  name?: string;
+  /** Read this part of a date instead of the raw value. */
+  date?: DatePart;
+}
+
+/** Standardized with the training entities' mean and std; missing → 0 (the mean). */
+export interface ContinuousFeature extends ColumnFeature {
+  type: 'continuous';
+}
+
+/** Label-encoded; code 0 = unknown (missing, unseen, or rarer than `minFrequency`). */
+export interface CategoricalFeature extends ColumnFeature {
+  type: 'categorical';
+  /** Values held by fewer training entities than this become unknown. */
+  minFrequency?: number;
+  /** Keep only the first N characters, e.g. 1 for a zip code's region. */
+  prefix?: number;
+}
+
+/** One column used both ways at once, e.g. the course's `year`. */
+export interface BothFeature extends ColumnFeature {
+  type: 'both';
+  minFrequency?: number;
+}
+
+/**
+ * A number turned into a category: either fixed `edges` (code 1 = below edges[0], code k+1 =
+ * in [edges[k-1], edges[k]), ...) or buckets of `width` (decades: width 10), label-encoded.
+ */
+export interface BucketFeature extends ColumnFeature {
+  type: 'bucket';
+  edges?: number[];
+  width?: number;
+  minFrequency?: number;
+}
+
+/** A list of values (genres): ids in CSR form for mean pooling, optionally multi-hot columns. */
+export interface MultiFeature extends ColumnFeature {
+  type: 'multi';
+  minFrequency?: number;
+  /** Also add one 0/1 continuous column per known value, named `<name>=<value>`. */
+  multiHot?: boolean;
+}
+
+/** Rating statistics of the entity from the training ratings, as standardized columns. */
+export interface StatsFeature {
+  type: 'stats';
+  /** Column name prefix; defaults to `rating`. */
+  name?: string;
+  stats?: StatName[];
+}
+
+export type FeatureDef = ContinuousFeature | CategoricalFeature | BothFeature | BucketFeature | MultiFeature | StatsFeature;
+
+/** Per-rating feature: years between the item's date (`column` of the item table) and the rating. */
+export interface ItemAgeFeature {
+  type: 'itemAge';
+  column: string;
+  name?: string;
+}
+
+export type InteractionFeatureDef = ItemAgeFeature;
+
+/**
+ * What to compute for users, items and each rating.
+ *
+ * @example
+ * const spec: FeatureSpec = {
+ *   user: [{ type: 'continuous', column: 'age' }, { type: 'categorical', column: 'gender' }],
+ *   item: [{ type: 'multi', column: 'genres' }, { type: 'stats' }],
+ * };
+ */
+export interface FeatureSpec {
+  user: FeatureDef[];
+  item: FeatureDef[];
+  interaction?: InteractionFeatureDef[];
+}
+
+export type Side = 'user' | 'item';
+
+const TYPES = new Set(['continuous', 'categorical', 'both', 'bucket', 'multi', 'stats']);
+const DATE_PARTS = new Set(['year', 'month', 'weekday']);
+
+/** The output name of a feature. */
+export function featureName(def: FeatureDef): string {
+  return def.type === 'stats' ? (def.name ?? 'rating') : (def.name ?? def.column);
+}
+
+/**
+ * Checks a spec read from JSON and returns it typed; throws naming the first bad entry.
+ *
+ * @example
+ * const spec = parseFeatureSpec(JSON.parse(text));
+ */
+export function parseFeatureSpec(raw: unknown): FeatureSpec {
+  const obj = raw as Partial<FeatureSpec> | null;
+  if (!obj || typeof obj !== 'object') throw new Error('feature spec: expected an object with "user" and "item" arrays');
+  const spec: FeatureSpec = { user: obj.user ?? [], item: obj.item ?? [] };
+  if (obj.interaction) spec.interaction = obj.interaction;
+  for (const side of ['user', 'item'] as const) {
+    const defs = spec[side];
+    if (!Array.isArray(defs)) throw new Error(`feature spec: "${side}" must be an array`);
+    defs.forEach((def, i) => checkDef(def, `${side}[${i}]`));
+  }
+  for (const [i, def] of (spec.interaction ?? []).entries()) {
+    if (def?.type !== 'itemAge' || typeof def.column !== 'string') {
+      throw new Error(`feature spec: interaction[${i}] must be {"type": "itemAge", "column": ...}`);
+    }
+  }
+  return spec;
+}
+
+function checkDef(def: FeatureDef, where: string): void {
+  if (!def || !TYPES.has(def.type)) throw new Error(`feature spec: ${where} has unknown type ${JSON.stringify(def?.type)}`);
+  if (def.type === 'stats') {
+    for (const s of def.stats ?? []) {
+      if (!ALL_STATS.includes(s)) throw new Error(`feature spec: ${where} has unknown stat "${s}"`);
+    }
+    return;
+  }
+  if (typeof def.column !== 'string') throw new Error(`feature spec: ${where} needs a "column"`);
+  if (def.date !== undefined && !DATE_PARTS.has(def.date)) throw new Error(`feature spec: ${where} has unknown date part "${def.date}"`);
+  if (def.type === 'bucket') {
+    const hasEdges = Array.isArray(def.edges) && def.edges.length > 0;
+    if (hasEdges === (def.width !== undefined)) throw new Error(`feature spec: ${where} needs either "edges" or "width"`);
+    if (hasEdges && def.edges!.some((e, k) => k > 0 && e <= def.edges![k - 1])) {
+      throw new Error(`feature spec: ${where} edges must increase`);
+    }
+    if (def.width !== undefined && !(def.width > 0)) throw new Error(`feature spec: ${where} width must be positive`);
+  }
+}

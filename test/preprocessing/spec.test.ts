@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { parseFeatureSpec } from '../../src/preprocessing/spec.js';
+import { autoFeatureSpec, resolveFeatureSpec } from '../../src/preprocessing/auto.js';
+import { tinyDataset } from './fixture.js';
+
+describe('feature specs', () => {
+  it('accepts a valid spec and names the first bad entry', () => {
+    const ok = { user: [{ type: 'categorical', column: 'gender' }], item: [{ type: 'bucket', column: 'year', width: 10 }] };
+    expect(parseFeatureSpec(ok)).toEqual(ok);
+    expect(() => parseFeatureSpec({ user: [{ type: 'nope', column: 'x' }] })).toThrow(/user\[0\].*unknown type/);
+    expect(() => parseFeatureSpec({ item: [{ type: 'bucket', column: 'year' }] })).toThrow(/item\[0\].*edges.*width/);
+    expect(() => parseFeatureSpec({ item: [{ type: 'bucket', column: 'x', edges: [3, 1] }] })).toThrow(/increase/);
+    expect(() => parseFeatureSpec({ user: [{ type: 'stats', stats: ['max'] }] })).toThrow(/unknown stat/);
+    expect(() => parseFeatureSpec({ user: [], item: [], interaction: [{ type: 'x' }] })).toThrow(/interaction\[0\]/);
+  });
+
+  it('resolves auto, none and JSON text', () => {
+    const { dataset } = tinyDataset();
+    expect(resolveFeatureSpec('none', dataset)).toEqual({ user: [], item: [] });
+    expect(resolveFeatureSpec('{"user":[],"item":[{"type":"stats"}]}', dataset)).toEqual({ user: [], item: [{ type: 'stats' }] });
+    expect(() => resolveFeatureSpec('nonsense', dataset)).toThrow(/auto.*none/);
+  });
+
+  it('builds the course defaults from the columns present', () => {
+    const spec = autoFeatureSpec({ ...tinyDataset().dataset, format: 'ml-100k' });
+    expect(spec.user.map((d) => d.type + ':' + (d.type === 'stats' ? '' : (d.name ?? d.column)))).toEqual([
+      'continuous:age', 'bucket:age_group', 'categorical:gender', 'categorical:occupation', 'categorical:zip_region', 'stats:',
+    ]);
+    expect(spec.item).toEqual([{ type: 'multi', column: 'genres' }, { type: 'both', column: 'year' }, { type: 'stats' }]);
+    const bare = autoFeatureSpec({ ...tinyDataset().dataset, users: undefined, items: undefined });
+    expect(bare).toEqual({ user: [{ type: 'stats' }], item: [{ type: 'stats' }] });
+  });
+});
