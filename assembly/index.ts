@@ -10,5 +10,6 @@ export * from './linalg/gemm';
 export * from './linalg/reduce';
 export * from './nn/activation';
 export * from './nn/rowdot';
+export * from './nn/mul';
 export * from './loss/mse';
 export * from './fused/mf';

@@ -76,6 +76,8 @@ export interface Kernels {
   rowDot(outPtr: number, aPtr: number, bPtr: number, n: number, dim: number): void;
   /** da[r,c] (+)= dOut[r] b[r,c]; db[r,c] (+)= dOut[r] a[r,c]. */
   rowDotBackward(daPtr: number, dbPtr: number, dOutPtr: number, aPtr: number, bPtr: number, n: number, dim: number, accumulate: number): void;
+  /** y[i] = a[i]·b[i] (applies a dropout mask); y may alias a or b. */
+  mul(yPtr: number, aPtr: number, bPtr: number, n: number): void;
 
   // ---- loss/ ---------------------------------------------------------------------------
   /** Returns Σ (pred - target)² summed in f64; grad[r] = scale * 2 * (pred[r] - target[r]). */
@@ -105,6 +107,7 @@ export const KERNEL_NAMES: readonly KernelName[] = [
   'sgdSparse', 'momentumSparse', 'adagradSparse', 'adamSparse',
   'gemm', 'gemmNt', 'gemmTn', 'colSum',
   'relu', 'reluBackward', 'sigmoid', 'sigmoidBackward', 'tanh', 'tanhBackward', 'rowDot', 'rowDotBackward',
+  'mul',
   'mse',
   'mfSgdEpoch', 'mfPredict', 'mfBackward',
 ];

@@ -15,6 +15,7 @@ import { gemm, gemmNt, gemmTn } from './linalg/gemm.js';
 import { colSum } from './linalg/reduce.js';
 import { relu, reluBackward, sigmoid, sigmoidBackward, tanh, tanhBackward } from './nn/activation.js';
 import { rowDot, rowDotBackward } from './nn/rowdot.js';
+import { mul } from './nn/mul.js';
 import { mse } from './loss/mse.js';
 import { mfSgdEpoch, mfPredict, mfBackward } from './fused/mf.js';
 
@@ -43,6 +44,7 @@ export function referenceKernels(h: Heap): Kernels {
     tanhBackward: tanhBackward.bind(null, h),
     rowDot: rowDot.bind(null, h),
     rowDotBackward: rowDotBackward.bind(null, h),
+    mul: mul.bind(null, h),
     mse: mse.bind(null, h),
     mfSgdEpoch: mfSgdEpoch.bind(null, h),
     mfPredict: mfPredict.bind(null, h),
