@@ -16,6 +16,9 @@ export { readContents } from './data/text.js';
 export type { FileContent } from './data/text.js';
 export { parseMovieLens100k, ML100K_FOLDS } from './data/movielens100k.js';
 export type { ParseOptions } from './data/movielens100k.js';
+export { toMovieLens100kFiles } from './data/movielens100k-files.js';
+export { generateSynthetic } from './data/synthetic.js';
+export type { SyntheticOptions } from './data/synthetic.js';
 
 // -- preprocessing and splits
 export { FeaturePipeline, autoFeatureSpec, noFeatureSpec, resolveFeatureSpec, parseFeatureSpec, AGE_GROUP_EDGES } from './preprocessing/index.js';
