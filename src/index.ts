@@ -26,5 +26,9 @@ export type {
   FeaturePipelineJSON, FitOptions, FeatureSpec, FeatureDef, InteractionFeatureDef, Side, StatName, RawRow, RawValue,
   EncodedSide, EncodedCategorical, EncodedMulti, EncodedInteractions,
 } from './preprocessing/index.js';
+export { makeSplit, randomSplit, kFoldSplit, leaveKOutSplit, temporalSplit, coldUserSplit, coldItemSplit, foldSplit, splitReport, SPLIT_KINDS } from './data/splits.js';
+export type { SplitKind, SplitOptions, SplitReport, SplitWithReport } from './data/splits.js';
+export { explore, formatEda, pearson } from './data/eda.js';
+export type { EdaResult, ExploreOptions, FeatureGroups, GroupStat, Correlation } from './data/eda.js';
 
 // -- models and training
