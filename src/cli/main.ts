@@ -15,7 +15,7 @@ export function buildProgram(io: CliIO = processIO): Command {
   registerStart(program, io);
   registerTrain(program, io);
   registerFetch(program);
-  registerEda(program);
+  registerEda(program, io);
   return program;
 }
 
