@@ -23,7 +23,7 @@ export type { SyntheticOptions } from './data/synthetic.js';
 // -- preprocessing and splits
 export { FeaturePipeline, autoFeatureSpec, noFeatureSpec, resolveFeatureSpec, parseFeatureSpec, AGE_GROUP_EDGES } from './preprocessing/index.js';
 export type {
-  FeaturePipelineJSON, FitOptions, FeatureSpec, FeatureDef, InteractionFeatureDef, Side, StatName, RawRow, RawValue,
+  FeaturePipelineJSON, FitOptions as PipelineFitOptions, FeatureSpec, FeatureDef, InteractionFeatureDef, Side, StatName, RawRow, RawValue,
   EncodedSide, EncodedCategorical, EncodedMulti, EncodedInteractions,
 } from './preprocessing/index.js';
 export { makeSplit, randomSplit, kFoldSplit, leaveKOutSplit, temporalSplit, coldUserSplit, coldItemSplit, foldSplit, splitReport, SPLIT_KINDS } from './data/splits.js';
@@ -32,3 +32,20 @@ export { explore, formatEda, pearson } from './data/eda.js';
 export type { EdaResult, ExploreOptions, FeatureGroups, GroupStat, Correlation } from './data/eda.js';
 
 // -- models and training
+export { Recommender } from './models/recommender.js';
+export type { CompileOptions, ModelIndexes } from './models/recommender.js';
+export { MatrixFactorization, MF_DEFAULTS } from './models/mf.js';
+export type { MFOptions } from './models/mf.js';
+export { createModel, MODEL_KINDS } from './models/factory.js';
+export type { ModelKind, ModelOptions } from './models/factory.js';
+export { topK } from './models/topk.js';
+export type { Ranked } from './models/topk.js';
+export { Optimizer, resolveOptimizer } from './training/optimizer.js';
+export type { OptimizerConfig, OptimizerName } from './training/optimizer.js';
+export { Param } from './training/param.js';
+export type { ParamOptions } from './training/param.js';
+export { TrainingDivergedError } from './training/fit.js';
+export type { FitOptions, EpochLogs, BatchLogs, Callbacks, EarlyStopping, History } from './training/fit.js';
+export type { LrSchedule } from './training/schedule.js';
+export { rmse, mae, ratingMetrics } from './training/metrics.js';
+export type { RatingMetrics } from './training/metrics.js';
