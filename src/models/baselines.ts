@@ -1,0 +1,103 @@
+// Baselines every recommender must beat: the global mean, and per-user or per-item means
+// that fall back to the global mean for entities with too few training ratings.
+
+import type { Backend } from '../backends/index.js';
+import type { Interactions } from '../data/interactions.js';
+import type { Rng } from '../random.js';
+import type { OptimizerConfig } from '../training/optimizer.js';
+import { Recommender, type EpochContext, type ModelIndexes } from './recommender.js';
+
+export type BaselineKind = 'global-mean' | 'user-mean' | 'item-mean';
+
+export interface BaselineOptions {
+  /** Entities with fewer training ratings than this predict the global mean (default 1). */
+  minCount?: number;
+}
+
+/**
+ * A mean predictor. "Training" counts and sums in one pass; `fit` with any number of
+ * epochs gives the same model.
+ *
+ * @example
+ * const b = new MeanBaseline(backend, dataset, 'item-mean', { minCount: 5 });
+ * await b.fit(train);
+ * b.evaluate(test).rmse;
+ */
+export class MeanBaseline extends Recommender {
+  readonly kind: BaselineKind;
+  readonly minCount: number;
+  private userMean: Float64Array = new Float64Array(0);
+  private itemMean: Float64Array = new Float64Array(0);
+  private train: Interactions | null = null;
+
+  constructor(backend: Backend, indexes: ModelIndexes, kind: BaselineKind, options: BaselineOptions = {}) {
+    super(backend, indexes);
+    this.kind = kind;
+    this.minCount = options.minCount ?? 1;
+    if (!['global-mean', 'user-mean', 'item-mean'].includes(kind)) throw new Error(`baseline: unknown kind '${kind}'`);
+    if (!(Number.isInteger(this.minCount) && this.minCount >= 1)) throw new Error(`baseline: minCount must be an integer ≥ 1, got ${this.minCount}`);
+  }
+
+  defaultOptimizer(): OptimizerConfig {
+    return { name: 'sgd' };
+  }
+
+  override defaultEpochs(): number {
+    return 1;
+  }
+
+  protected beginTraining(train: Interactions, _rng: Rng): void {
+    let sum = 0;
+    for (let r = 0; r < train.length; r++) sum += train.ratings[r];
+    this.globalMean = sum / train.length;
+    this.userMean = this.means(train.users, train.ratings, this.nUsers);
+    this.itemMean = this.means(train.items, train.ratings, this.nItems);
+    this.train = train;
+  }
+
+  /** Per-entity means; NaN for entities below minCount. */
+  private means(keys: Int32Array, ratings: Float32Array, n: number): Float64Array {
+    const sum = new Float64Array(n);
+    const count = new Int32Array(n);
+    for (let r = 0; r < keys.length; r++) {
+      sum[keys[r]] += ratings[r];
+      count[keys[r]]++;
+    }
+    for (let i = 0; i < n; i++) sum[i] = count[i] >= this.minCount ? sum[i] / count[i] : NaN;
+    return sum;
+  }
+
+  /** The training loss of the (already final) means. */
+  protected trainEpoch(_ctx: EpochContext): number {
+    const t = this.train!;
+    const pred = this.predictIndices(t.users, t.items);
+    let sse = 0;
+    for (let r = 0; r < t.length; r++) sse += (pred[r] - t.ratings[r]) ** 2;
+    return sse;
+  }
+
+  protected endTraining(): void {
+    this.train = null;
+  }
+
+  protected predictIndices(users: Int32Array, items: Int32Array): Float32Array {
+    const out = new Float32Array(users.length);
+    const table = this.kind === 'user-mean' ? this.userMean : this.itemMean;
+    const keys = this.kind === 'user-mean' ? users : items;
+    for (let r = 0; r < out.length; r++) {
+      const v = this.kind === 'global-mean' ? NaN : (table[keys[r]] ?? NaN);
+      out[r] = Number.isNaN(v) ? this.globalMean : v;
+    }
+    return out;
+  }
+
+  protected snapshot(): unknown {
+    return null;
+  }
+
+  protected restore(_snapshot: unknown): void {}
+
+  dispose(): void {
+    this.train = null;
+  }
+}

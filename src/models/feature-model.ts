@@ -1,0 +1,255 @@
+// The shared machinery of models that read side features (LinearRS, two-tower): training
+// columns laid out per epoch so that batches are slices, the unknown-id rules, id dropout,
+// cold-start prediction from features, snapshots over every Param.
+
+import type { Backend, F32Buf } from '../backends/index.js';
+import type { Interactions } from '../data/interactions.js';
+import { SideBatches, SideTables, FeatureInput } from '../nn/features.js';
+import type { EncodedSide } from '../preprocessing/encoded.js';
+import type { Rng } from '../random.js';
+import type { Param } from '../training/param.js';
+import { Recommender, type EpochContext, type ModelIndexes } from './recommender.js';
+
+/** Encoded features of both sides; rows follow the model's IdIndexes (plus the unknown row). */
+export interface SideFeatures {
+  user: EncodedSide;
+  item: EncodedSide;
+}
+
+/**
+ * Who to predict for on one side: dense indices into the model's own index (-1 = unknown),
+ * or rows of a separately encoded EncodedSide for brand-new entities (e.g. from
+ * `pipeline.encodeRows`), which the model sees through their features only.
+ */
+export type EntityRef = Int32Array | { features: EncodedSide; rows: Int32Array };
+
+export interface FeatureModelOptions {
+  /** Largest mini-batch `fit` may use; batch buffers are sized for it once (default 1024). */
+  maxBatch?: number;
+  /** Probability of replacing a known id by the unknown id row during training (default 0). */
+  idDropout?: number;
+}
+
+/** Rows of an EncodedSide: what a prediction or epoch needs per example. */
+interface Lookup {
+  tables: SideTables;
+  rows: Int32Array;
+  idRows: Int32Array;
+}
+
+/**
+ * Base of the feature models. Subclasses build their network in `build`, and compute a
+ * batch in `forward` (predictions into `pred`) and `backward` (from `dPred`).
+ */
+export abstract class FeatureModel extends Recommender {
+  readonly features: SideFeatures;
+  readonly maxBatch: number;
+  readonly idDropout: number;
+  protected userTables: SideTables | null = null;
+  protected itemTables: SideTables | null = null;
+  protected userSeen = new Uint8Array(0);
+  protected itemSeen = new Uint8Array(0);
+  protected pred: F32Buf | null = null;
+  protected dPred: F32Buf | null = null;
+  private epoch: { train: Interactions; user: SideBatches; item: SideBatches; ratings: F32Buf; rng: Rng } | null = null;
+
+  constructor(backend: Backend, indexes: ModelIndexes, features: SideFeatures, options: FeatureModelOptions) {
+    super(backend, indexes);
+    this.features = features;
+    this.maxBatch = options.maxBatch ?? 1024;
+    this.idDropout = options.idDropout ?? 0;
+    for (const side of ['user', 'item'] as const) {
+      const n = side === 'user' ? indexes.userIndex.size : indexes.itemIndex.size;
+      if (features[side].n !== n + 1) {
+        throw new Error(`${side} features have ${features[side].n} rows; the model needs ${n + 1} (one per ${side} index plus the unknown row)`);
+      }
+    }
+    if (!(Number.isInteger(this.maxBatch) && this.maxBatch >= 1)) throw new Error(`maxBatch must be an integer ≥ 1, got ${this.maxBatch}`);
+    if (!(this.idDropout >= 0 && this.idDropout < 1)) throw new Error(`idDropout must be in [0, 1), got ${this.idDropout}`);
+  }
+
+  /** Creates parameters and batch buffers (sized for maxBatch); called at the start of each fit. */
+  protected abstract build(rng: Rng): void;
+  /** Every trainable tensor, in a fixed order (snapshots rely on it). */
+  protected abstract params(): Param[];
+  /** pred[0..m) for examples [start, start+m) of the given columns. */
+  protected abstract forward(user: SideBatches, item: SideBatches, uTables: SideTables, iTables: SideTables, start: number, m: number, training: boolean): void;
+  /** Accumulates parameter gradients from dPred[0..m) (after `forward` on the same slice). */
+  protected abstract backward(user: SideBatches, item: SideBatches, start: number, m: number): void;
+  /** Frees the network (parameters and batch buffers). */
+  protected abstract disposeNetwork(): void;
+
+  protected beginTraining(train: Interactions, rng: Rng): void {
+    const be = this.backend;
+    this.releaseAll();
+    let sum = 0;
+    this.userSeen = new Uint8Array(this.nUsers);
+    this.itemSeen = new Uint8Array(this.nItems);
+    for (let r = 0; r < train.length; r++) {
+      sum += train.ratings[r];
+      this.userSeen[train.users[r]] = 1;
+      this.itemSeen[train.items[r]] = 1;
+    }
+    this.globalMean = sum / train.length;
+    this.userTables = new SideTables(be, this.features.user);
+    this.itemTables = new SideTables(be, this.features.item);
+    this.build(rng);
+    this.pred = be.allocF32(this.maxBatch);
+    this.dPred = be.allocF32(this.maxBatch);
+    const n = train.length;
+    this.epoch = {
+      train,
+      user: new SideBatches(be, n, this.features.user, FeatureInput.idCounts(this.features.user, train.users)),
+      item: new SideBatches(be, n, this.features.item, FeatureInput.idCounts(this.features.item, train.items)),
+      ratings: be.allocF32(n),
+      rng: rng.fork(),
+    };
+  }
+
+  protected trainEpoch(ctx: EpochContext): number {
+    if (ctx.batchSize > this.maxBatch) throw new Error(`${this.kind}: batchSize ${ctx.batchSize} exceeds maxBatch ${this.maxBatch} (a model option)`);
+    const be = this.backend;
+    const k = be.kernels;
+    const e = this.epoch!;
+    const n = ctx.order.length;
+    const users = permute(e.train.users, ctx.order);
+    const items = permute(e.train.items, ctx.order);
+    e.user.fill(this.userTables!, users, this.idRowsOf(users, this.userSeen, e.rng));
+    e.item.fill(this.itemTables!, items, this.idRowsOf(items, this.itemSeen, e.rng));
+    be.write(e.ratings, permuteF32(e.train.ratings, ctx.order));
+    const params = this.params();
+    let total = 0;
+    for (let start = 0, batch = 0; start < n; start += ctx.batchSize, batch++) {
+      const m = Math.min(ctx.batchSize, n - start);
+      this.forward(e.user, e.item, this.userTables!, this.itemTables!, start, m, true);
+      const sse = k.mse(this.dPred!.ptr, this.pred!.ptr, e.ratings.ptr + 4 * start, m, 1 / m);
+      this.backward(e.user, e.item, start, m);
+      this.optimizer!.step(params, ctx.lr);
+      total += sse;
+      ctx.onBatchEnd?.(batch, m, sse);
+    }
+    return total;
+  }
+
+  /** Id-embedding rows: the entity's own when it had training ratings (and survives id dropout), else the unknown row. */
+  private idRowsOf(rows: Int32Array, seen: Uint8Array, rng: Rng | null): Int32Array {
+    const out = new Int32Array(rows.length);
+    const unknown = seen.length;
+    const p = rng ? this.idDropout : 0;
+    for (let r = 0; r < rows.length; r++) {
+      const v = rows[r];
+      out[r] = seen[v] === 1 && !(p > 0 && rng!.uniform() < p) ? v : unknown;
+    }
+    return out;
+  }
+
+  protected endTraining(): void {
+    const e = this.epoch;
+    if (!e) return;
+    e.user.dispose();
+    e.item.dispose();
+    this.backend.free(e.ratings);
+    this.epoch = null;
+  }
+
+  protected predictIndices(users: Int32Array, items: Int32Array): Float32Array {
+    return this.predictFeatures(users, items);
+  }
+
+  /**
+   * Predicted ratings for pairs of known entities (dense indices; unseen ones use their
+   * features with the unknown id) or brand-new ones given by their encoded features.
+   *
+   * @example
+   * const newUsers = pipeline.encodeRows('user', [{ age: 31, gender: 'F', occupation: 'writer' }]);
+   * model.predictFeatures({ features: newUsers, rows: Int32Array.of(0, 0) }, Int32Array.of(10, 20));
+   */
+  predictFeatures(users: EntityRef, items: EntityRef): Float32Array {
+    if (!this.userTables || !this.itemTables) throw new Error(`${this.kind}: the model is not trained yet (call fit first)`);
+    const u = this.lookup(users, 'user');
+    const i = this.lookup(items, 'item');
+    const n = u.rows.length;
+    if (i.rows.length !== n) throw new Error('predictFeatures: users and items differ in length');
+    const be = this.backend;
+    const ub = new SideBatches(be, n, u.tables.side, FeatureInput.idCounts(u.tables.side, u.rows));
+    const ib = new SideBatches(be, n, i.tables.side, FeatureInput.idCounts(i.tables.side, i.rows));
+    const out = new Float32Array(n);
+    try {
+      ub.fill(u.tables, u.rows, u.idRows);
+      ib.fill(i.tables, i.rows, i.idRows);
+      for (let start = 0; start < n; start += this.maxBatch) {
+        const m = Math.min(this.maxBatch, n - start);
+        this.forward(ub, ib, u.tables, i.tables, start, m, false);
+        out.set(be.f32(this.pred!).subarray(0, m), start);
+      }
+    } finally {
+      ub.dispose();
+      ib.dispose();
+      if (u.tables !== this.userTables) u.tables.dispose();
+      if (i.tables !== this.itemTables) i.tables.dispose();
+    }
+    return out;
+  }
+
+  private lookup(ref: EntityRef, side: 'user' | 'item'): Lookup {
+    const own = side === 'user' ? this.userTables! : this.itemTables!;
+    const seen = side === 'user' ? this.userSeen : this.itemSeen;
+    const nKnown = seen.length;
+    if (ref instanceof Int32Array) {
+      // Out-of-range indices are "unknown": the last feature row, and the unknown id.
+      const rows = Int32Array.from(ref, (v) => (v >= 0 && v < nKnown ? v : nKnown));
+      return { tables: own, rows, idRows: this.idRowsOf(rows, seen, null) };
+    }
+    checkCompatible(ref.features, own.side, side);
+    for (const v of ref.rows) if (!(v >= 0 && v < ref.features.n)) throw new Error(`predictFeatures: ${side} row ${v} is outside the given features' ${ref.features.n} rows`);
+    return { tables: new SideTables(this.backend, ref.features), rows: ref.rows, idRows: new Int32Array(ref.rows.length).fill(nKnown) };
+  }
+
+  protected snapshot(): Float32Array[] {
+    return this.params().map((p) => p.read());
+  }
+
+  protected restore(snapshot: unknown): void {
+    const values = snapshot as Float32Array[];
+    this.params().forEach((p, k) => p.write(values[k]));
+  }
+
+  dispose(): void {
+    this.releaseAll();
+  }
+
+  private releaseAll(): void {
+    this.endTraining();
+    if (this.userTables) {
+      this.disposeNetwork();
+      this.userTables.dispose();
+      this.itemTables!.dispose();
+      for (const b of [this.pred!, this.dPred!]) this.backend.free(b);
+    }
+    this.userTables = this.itemTables = null;
+    this.pred = this.dPred = null;
+  }
+}
+
+/** Brand-new entities' features must have the same columns as the model's. */
+function checkCompatible(extra: EncodedSide, own: EncodedSide, side: string): void {
+  const same =
+    extra.contNames.join('\u0000') === own.contNames.join('\u0000') &&
+    extra.categorical.length === own.categorical.length &&
+    extra.categorical.every((c, f) => c.name === own.categorical[f].name && c.cardinality === own.categorical[f].cardinality) &&
+    extra.multi.length === own.multi.length &&
+    extra.multi.every((mf, g) => mf.name === own.multi[g].name && mf.cardinality === own.multi[g].cardinality);
+  if (!same) throw new Error(`predictFeatures: the new ${side}s' features were not encoded by the model's pipeline (columns or cardinalities differ)`);
+}
+
+function permute(col: Int32Array, order: Int32Array): Int32Array {
+  const out = new Int32Array(order.length);
+  for (let r = 0; r < order.length; r++) out[r] = col[order[r]];
+  return out;
+}
+
+function permuteF32(col: Float32Array, order: Int32Array): Float32Array {
+  const out = new Float32Array(order.length);
+  for (let r = 0; r < order.length; r++) out[r] = col[order[r]];
+  return out;
+}

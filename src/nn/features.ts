@@ -1,0 +1,204 @@
+// The input layer of one side (users or items): id embedding, categorical embeddings,
+// mean-pooled multi-valued embeddings and continuous features, written as column blocks
+// of one Concatenate buffer per batch.
+
+import type { Backend, F32Buf, I32Buf } from '../backends/index.js';
+import type { EncodedSide } from '../preprocessing/encoded.js';
+import type { Rng } from '../random.js';
+import type { Param } from '../training/param.js';
+import { Concatenate, type Block } from './concat.js';
+import { Embedding, PooledEmbedding, type EmbeddingOptions } from './embedding.js';
+
+/**
+ * An EncodedSide uploaded to backend memory: codes and continuous values per entity row.
+ * Multi-valued CSR stays in TypeScript: batches need it re-laid per epoch.
+ */
+export class SideTables {
+  readonly continuous: F32Buf;
+  readonly codes: I32Buf[];
+
+  constructor(
+    readonly backend: Backend,
+    readonly side: EncodedSide,
+  ) {
+    this.continuous = backend.allocF32(Math.max(1, side.continuous.length), side.continuous);
+    this.codes = side.categorical.map((c) => backend.allocI32(side.n, c.codes));
+  }
+
+  dispose(): void {
+    this.backend.free(this.continuous);
+    for (const c of this.codes) this.backend.free(c);
+  }
+}
+
+/**
+ * Inputs of N examples for one side, laid out in visiting order so that a batch is a slice:
+ * entity rows (features), id rows (the id embedding; unknown for unseen ids and id
+ * dropout), codes per categorical feature and an epoch-wide CSR per multi feature.
+ */
+export class SideBatches {
+  readonly rows: I32Buf;
+  readonly idRows: I32Buf;
+  readonly codes: I32Buf[];
+  readonly offsets: I32Buf[];
+  readonly ids: I32Buf[];
+  /** TypeScript copies of the offsets: a batch's ids span is needed to mark touched rows. */
+  readonly hostOffsets: Int32Array[];
+
+  constructor(
+    readonly backend: Backend,
+    readonly length: number,
+    side: EncodedSide,
+    /** Most ids any visiting order can hold, per multi feature (the sum over examples). */
+    maxIds: readonly number[],
+  ) {
+    this.rows = backend.allocI32(length);
+    this.idRows = backend.allocI32(length);
+    this.codes = side.categorical.map(() => backend.allocI32(length));
+    this.offsets = side.multi.map(() => backend.allocI32(length + 1));
+    this.ids = side.multi.map((_, g) => backend.allocI32(Math.max(1, maxIds[g])));
+    this.hostOffsets = side.multi.map(() => new Int32Array(length + 1));
+  }
+
+  /** Fills every column for entity rows `rows` and id-embedding rows `idRows` (length N each). */
+  fill(tables: SideTables, rows: Int32Array, idRows: Int32Array): void {
+    const be = this.backend;
+    be.write(this.rows, rows);
+    be.write(this.idRows, idRows);
+    tables.codes.forEach((codes, f) => be.kernels.take(this.codes[f].ptr, codes.ptr, this.rows.ptr, this.length));
+    tables.side.multi.forEach((mf, g) => {
+      const off = this.hostOffsets[g];
+      let total = 0;
+      for (let r = 0; r < rows.length; r++) {
+        off[r] = total;
+        total += mf.offsets[rows[r] + 1] - mf.offsets[rows[r]];
+      }
+      off[rows.length] = total;
+      be.write(this.offsets[g], off);
+      const ids = be.i32(this.ids[g]);
+      for (let r = 0; r < rows.length; r++) ids.set(mf.ids.subarray(mf.offsets[rows[r]], mf.offsets[rows[r] + 1]), off[r]);
+    });
+  }
+
+  dispose(): void {
+    for (const b of [this.rows, this.idRows, ...this.codes, ...this.offsets, ...this.ids]) this.backend.free(b);
+  }
+}
+
+export interface FeatureInputOptions {
+  /** Width of the id embedding (0 = no id embedding). */
+  idDim: number;
+  /** Width of each categorical/multi embedding, by feature name or as a rule of the cardinality. */
+  featureDim: (name: string, cardinality: number) => number;
+  /** Include the continuous columns (default true). */
+  continuous?: boolean;
+  /** Options of the id embedding (its L2, init). */
+  idEmbedding?: EmbeddingOptions;
+  /** Options of the feature embeddings. */
+  featureEmbedding?: EmbeddingOptions;
+}
+
+/**
+ * Writes one side's input features for a batch into a Concatenate and sends the gradient
+ * back to the embeddings. The id table has nIds + 1 rows; the last is "unknown".
+ *
+ * @example
+ * const inp = new FeatureInput(be, 'user', encodedUsers, nUsers, 256, rng, { idDim: 32, featureDim: () => 8 });
+ * inp.forward(batches, start, m);   // inp.concat.x holds m × inp.concat.width
+ * inp.backward(batches, start, m);  // reads inp.concat.dx
+ */
+export class FeatureInput {
+  readonly concat: Concatenate;
+  readonly id: Embedding | null;
+  readonly categorical: Embedding[];
+  readonly multi: PooledEmbedding[];
+  private readonly blocks: { id: Block | null; cat: Block[]; multi: Block[]; cont: Block | null };
+
+  constructor(
+    readonly backend: Backend,
+    name: string,
+    readonly side: EncodedSide,
+    readonly nIds: number,
+    maxBatch: number,
+    rng: Rng,
+    options: FeatureInputOptions,
+  ) {
+    const parts: [string, number][] = [];
+    this.id = options.idDim > 0 ? new Embedding(backend, `${name}/id`, nIds + 1, options.idDim, rng, options.idEmbedding) : null;
+    if (this.id) parts.push(['id', options.idDim]);
+    this.categorical = side.categorical.map((c) => {
+      const dim = options.featureDim(c.name, c.cardinality);
+      parts.push([`cat:${c.name}`, dim]);
+      return new Embedding(backend, `${name}/${c.name}`, c.cardinality, dim, rng, options.featureEmbedding);
+    });
+    this.multi = side.multi.map((mf) => {
+      const dim = options.featureDim(mf.name, mf.cardinality);
+      parts.push([`multi:${mf.name}`, dim]);
+      return new PooledEmbedding(backend, `${name}/${mf.name}`, mf.cardinality, dim, rng, options.featureEmbedding);
+    });
+    const nCont = options.continuous === false ? 0 : side.contNames.length;
+    if (nCont > 0) parts.push(['continuous', nCont]);
+    this.concat = new Concatenate(backend, maxBatch, parts);
+    this.blocks = {
+      id: this.id ? this.concat.block('id') : null,
+      cat: side.categorical.map((c) => this.concat.block(`cat:${c.name}`)),
+      multi: side.multi.map((mf) => this.concat.block(`multi:${mf.name}`)),
+      cont: nCont > 0 ? this.concat.block('continuous') : null,
+    };
+  }
+
+  get width(): number {
+    return this.concat.width;
+  }
+
+  /** Fills concat.x with the inputs of examples [start, start + m) of `b`. */
+  forward(tables: SideTables, b: SideBatches, start: number, m: number): void {
+    const c = this.concat;
+    const w = c.width;
+    const at = 4 * start;
+    if (this.id) this.id.forward(c.blockPtr(this.blocks.id!), w, b.idRows.ptr + at, m);
+    this.categorical.forEach((e, f) => e.forward(c.blockPtr(this.blocks.cat[f]), w, b.codes[f].ptr + at, m));
+    this.multi.forEach((e, g) => e.forwardPooled(c.blockPtr(this.blocks.multi[g]), w, b.ids[g].ptr, b.offsets[g].ptr + at, m));
+    const cont = this.blocks.cont;
+    if (cont) this.backend.kernels.gather(c.blockPtr(cont), w, tables.continuous.ptr, b.rows.ptr + at, m, cont.width);
+  }
+
+  /** Scatters concat.dx back into the embedding tables. */
+  backward(b: SideBatches, start: number, m: number): void {
+    const c = this.concat;
+    const w = c.width;
+    const at = 4 * start;
+    if (this.id) this.id.backward(c.gradPtr(this.blocks.id!), w, b.idRows.ptr + at, m);
+    this.categorical.forEach((e, f) => e.backward(c.gradPtr(this.blocks.cat[f]), w, b.codes[f].ptr + at, m));
+    this.multi.forEach((e, g) => {
+      const off = b.hostOffsets[g];
+      e.backwardPooled(c.gradPtr(this.blocks.multi[g]), w, b.ids[g].ptr, b.offsets[g].ptr + at, m, off[start], off[start + m] - off[start]);
+    });
+  }
+
+  /** Total ids per multi feature over examples with entity rows `rows` (sizes SideBatches). */
+  static idCounts(side: EncodedSide, rows: Int32Array): number[] {
+    return side.multi.map((mf) => {
+      let total = 0;
+      for (let r = 0; r < rows.length; r++) total += mf.offsets[rows[r] + 1] - mf.offsets[rows[r]];
+      return total;
+    });
+  }
+
+  params(): Param[] {
+    return [...(this.id ? [this.id.table] : []), ...this.categorical.map((e) => e.table), ...this.multi.map((e) => e.table)];
+  }
+
+  dispose(): void {
+    for (const p of this.params()) p.dispose();
+    this.concat.dispose();
+  }
+}
+
+/**
+ * The default width of a feature embedding: grows like cardinality^0.5 (a common rule of
+ * thumb for tabular embeddings), at least 2 and at most `max`.
+ */
+export function defaultFeatureDim(cardinality: number, max = 16): number {
+  return Math.max(2, Math.min(max, Math.round(1.6 * Math.pow(cardinality, 0.5))));
+}
