@@ -1,0 +1,116 @@
+// The kernel workloads: each sets up its buffers on a backend and returns a one-call closure.
+// Shapes follow the models: a mini-batch of 256, hidden widths 64/70 (70 = a width that
+// is not a multiple of the SIMD tile, so the scalar tails are exercised), K = 32 / 128.
+
+import { rng } from '../lib/random.js';
+
+const TABLE_ROWS = 10_000;
+const MF_USERS = 943; // MovieLens 100K's sizes, so tables fit in cache as they do in training
+const MF_ITEMS = 1682;
+const MF_RATINGS = 80_000;
+const MF_CHUNK = 1024; // examples per mfSgdEpoch call, as MatrixFactorization.fit uses
+
+const gemmShapes = [
+  [8, 32, 32, 'call overhead'],
+  [256, 64, 64, ''],
+  [256, 70, 64, ''],
+];
+
+/**
+ * Every case: { name, shape, unit, work (units per call), note, setup(backend) → { run, output } };
+ * `output` is a buffer the call writes, so the bench can tell a stub kernel from a fast one.
+ */
+export function kernelCases() {
+  const cases = [];
+  for (const op of ['gemm', 'gemmNt', 'gemmTn']) {
+    for (const [m, k, n, note] of gemmShapes) {
+      if (op !== 'gemm' && note) continue; // one small shape is enough to show call overhead
+      cases.push({ name: op, shape: `${m}×${k}×${n}`, unit: 'GFLOP/s', work: (2 * m * k * n) / 1e9, note, setup: (be) => gemmCase(be, op, m, k, n) });
+    }
+  }
+  for (const n of [256, 65_536]) {
+    const note = n === 256 ? 'one batch' : 'throughput';
+    // Bytes moved: rows read + rows written + the indices.
+    cases.push({ name: 'gather', shape: `${n} of ${TABLE_ROWS}×32`, unit: 'GB/s', work: (n * 32 * 8 + n * 4) / 1e9, note, setup: (be) => gatherCase(be, 'gather', n, 32) });
+    // Gradient rows read + table rows read and written + the indices.
+    cases.push({ name: 'scatterAdd', shape: `${n} into ${TABLE_ROWS}×32`, unit: 'GB/s', work: (n * 32 * 12 + n * 4) / 1e9, note, setup: (be) => gatherCase(be, 'scatterAdd', n, 32) });
+  }
+  for (const rows of [512, TABLE_ROWS]) {
+    cases.push({ name: 'adamSparse', shape: `${rows} rows of ${TABLE_ROWS}×32`, unit: 'M rows/s', work: rows / 1e6, note: rows === 512 ? 'one batch' : 'whole table', setup: (be) => adamCase(be, rows, 32) });
+  }
+  for (const k of [32, 128]) {
+    cases.push({ name: 'mfSgdEpoch', shape: `K=${k}, ${MF_CHUNK}/call`, unit: 'M ratings/s', work: MF_CHUNK / 1e6, note: 'fused per-example SGD', setup: (be) => mfSgdCase(be, k) });
+  }
+  return cases;
+}
+
+function gemmCase(be, op, m, k, n) {
+  const r = rng(7);
+  const kern = be.kernels;
+  if (op === 'gemm') {
+    const x = be.allocF32(m * k, r.uniform(m * k));
+    const w = be.allocF32(k * n, r.uniform(k * n));
+    const y = be.allocF32(m * n);
+    return { output: y, run: () => kern.gemm(y.ptr, x.ptr, w.ptr, 0, m, k, n, 0) };
+  }
+  if (op === 'gemmNt') {
+    // Y[m×k] = A[m×n]·B[k×n]ᵀ
+    const a = be.allocF32(m * n, r.uniform(m * n));
+    const b = be.allocF32(k * n, r.uniform(k * n));
+    const y = be.allocF32(m * k);
+    return { output: y, run: () => kern.gemmNt(y.ptr, a.ptr, b.ptr, m, k, n, 0) };
+  }
+  // Y[k×n] = A[m×k]ᵀ·B[m×n]
+  const a = be.allocF32(m * k, r.uniform(m * k));
+  const b = be.allocF32(m * n, r.uniform(m * n));
+  const y = be.allocF32(k * n);
+  return { output: y, run: () => kern.gemmTn(y.ptr, a.ptr, b.ptr, m, k, n, 0) };
+}
+
+function gatherCase(be, op, n, dim) {
+  const r = rng(11);
+  const table = be.allocF32(TABLE_ROWS * dim, r.uniform(TABLE_ROWS * dim));
+  const idx = be.allocI32(n, r.ints(n, TABLE_ROWS));
+  const rows = be.allocF32(n * dim, r.uniform(n * dim, 1e-3));
+  const kern = be.kernels;
+  return op === 'gather'
+    ? { output: rows, run: () => kern.gather(rows.ptr, dim, table.ptr, idx.ptr, n, dim) }
+    : { output: table, run: () => kern.scatterAdd(table.ptr, rows.ptr, dim, idx.ptr, n, dim) };
+}
+
+function adamCase(be, nRows, dim) {
+  const r = rng(13);
+  const w = be.allocF32(TABLE_ROWS * dim, r.uniform(TABLE_ROWS * dim, 0.1));
+  const g = be.allocF32(TABLE_ROWS * dim, r.uniform(TABLE_ROWS * dim, 0.1));
+  const m = be.allocF32(TABLE_ROWS * dim);
+  const v = be.allocF32(TABLE_ROWS * dim);
+  const rows = be.allocI32(nRows, r.distinct(nRows, TABLE_ROWS));
+  const [b1, b2, t] = [0.9, 0.999, 10];
+  const kern = be.kernels;
+  // The kernel zeroes the gradient rows it consumes. With g = 0 alone, m and v would decay
+  // into f32 subnormals after a few thousand calls and time the CPU's subnormal path; the
+  // L2 term keeps g' = g + l2·w at a normal magnitude, as it is in training with L2.
+  const l2 = 0.01;
+  return { output: w, run: () => kern.adamSparse(w.ptr, g.ptr, m.ptr, v.ptr, rows.ptr, nRows, dim, 1e-3, b1, b2, 1e-7, l2, 0, 1 - b1 ** t, 1 - b2 ** t) };
+}
+
+function mfSgdCase(be, k) {
+  const r = rng(17);
+  const P = be.allocF32(MF_USERS * k, r.uniform(MF_USERS * k, 0.05));
+  const Q = be.allocF32(MF_ITEMS * k, r.uniform(MF_ITEMS * k, 0.05));
+  const bu = be.allocF32(MF_USERS);
+  const bi = be.allocF32(MF_ITEMS);
+  const users = be.allocI32(MF_RATINGS, r.ints(MF_RATINGS, MF_USERS));
+  const items = be.allocI32(MF_RATINGS, r.ints(MF_RATINGS, MF_ITEMS));
+  const ratings = be.allocF32(MF_RATINGS, Float32Array.from(r.ints(MF_RATINGS, 5), (x) => x + 1));
+  const order = be.allocI32(MF_RATINGS, r.distinct(MF_RATINGS, MF_RATINGS));
+  const kern = be.kernels;
+  let start = 0;
+  // Walks the epoch chunk by chunk, like MatrixFactorization's fused path.
+  const run = () => {
+    kern.mfSgdEpoch(P.ptr, Q.ptr, bu.ptr, bi.ptr, users.ptr, items.ptr, ratings.ptr, order.ptr, start, MF_CHUNK, k, 3.5, 0.005, 0.05, 0.01);
+    start += MF_CHUNK;
+    if (start + MF_CHUNK > MF_RATINGS) start = 0;
+  };
+  return { output: P, run };
+}
