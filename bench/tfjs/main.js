@@ -1,0 +1,150 @@
+// Section 3: TensorFlow.js 4.22 on the same models and data. MF runs alternating epochs
+// with wasmrec's mini-batch Adam MF (same model, loss, optimizer and batch size), so the
+// ratio is measured side by side; the stock cpu backend is timed on a few batches only.
+
+import { parseArgs } from '../lib/args.js';
+import { alternateEpochs, epochStepper, epochSummary } from '../lib/alternate.js';
+import { num, spread, table, times } from '../lib/format.js';
+import { record } from '../lib/rows.js';
+import { ratio } from '../lib/stats.js';
+import { loadMovieLens, loadWasmrec } from '../lib/wasmrec.js';
+import { FACTORS, fitStepper, MODELS, TWO_TOWER } from '../train/models.js';
+import { entityFeatures, twoTowerInputs } from './features.js';
+import { mfInputs, mfModel } from './mf.js';
+import { tf, useBackend } from './setup.js';
+import { twoTowerModel } from './two-tower.js';
+
+const BATCH = 256;
+const LR = 1e-3;
+const opts = parseArgs();
+const mfEpochs = opts.quick ? 3 : 6;
+const towerEpochs = opts.quick ? 2 : 5;
+const cpuBatches = opts.quick ? 2 : 5;
+
+const lib = await loadWasmrec();
+const { dataset, train, test } = await loadMovieLens(lib);
+const mu = train.ratings.reduce((s, r) => s + r, 0) / train.length;
+const batchesPerEpoch = Math.ceil(train.length / BATCH);
+const features = entityFeatures(dataset);
+
+const header = ['model', 'system', 'threads', 'first epoch ms', 'epoch ms, median (min–max)', 'ratings/s', 'wasmrec-wasm speed-up', 'test RMSE'];
+const lines = [];
+const notes = [];
+/** wasmrec-wasm's median epoch per model id, for the speed-up column of the cpu rows. */
+const wasmrecEpochMs = {};
+
+const builders = {
+  'mf-adam': { label: `MF K=${FACTORS}, Adam lr 1e-3, batch ${BATCH}`, build: () => mfModel(tf, { nUsers: dataset.userIndex.size, nItems: dataset.itemIndex.size, factors: FACTORS }), inputs: (d) => mfInputs(tf, d) },
+  'two-tower-mlp': { label: 'two-tower, mlp head, Adam lr 1e-3, batch 256', build: () => twoTowerModel(tf, features, TWO_TOWER, 'mlp'), inputs: (d) => twoTowerInputs(tf, features, d) },
+  'two-tower-dot': { label: 'two-tower, dot head, Adam lr 1e-3, batch 256', build: () => twoTowerModel(tf, features, TWO_TOWER, 'dot'), inputs: (d) => twoTowerInputs(tf, features, d) },
+};
+
+function compiled(id) {
+  const model = builders[id].build();
+  model.compile({ optimizer: tf.train.adam(LR), loss: 'meanSquaredError' });
+  return model;
+}
+
+/** Centred targets: the models predict r − μ (see tfjs/mf.js). */
+function targets(data) {
+  return tf.tensor2d(Float32Array.from(data.ratings, (r) => r - mu), [data.length, 1]);
+}
+
+function tfjsStepper(model, x, y) {
+  return {
+    async step() {
+      const h = await model.fit(x, y, { epochs: 1, batchSize: BATCH, shuffle: true, verbose: 0 });
+      return { loss: h.history.loss[0] };
+    },
+  };
+}
+
+async function rmseOf(model, x, data) {
+  const pred = model.predict(x, { batchSize: 4096 });
+  const p = await pred.data();
+  pred.dispose();
+  let se = 0;
+  for (let r = 0; r < data.length; r++) se += (p[r] + mu - data.ratings[r]) ** 2;
+  return Math.sqrt(se / data.length);
+}
+
+function addLine(id, system, threads, s, rmse, speedup, extra = {}) {
+  const perSecond = train.length / (s.steady.median / 1000);
+  lines.push([builders[id].label, system, threads, num(s.first), spread(s.steady), num(perSecond), speedup, num(rmse, 4)]);
+  record({
+    section: 'tfjs', model: id, system, threads, epochs: s.steady.n + 1, batch_size: BATCH,
+    first_epoch_ms: s.first, median_epoch_ms: s.steady.median, min_epoch_ms: s.steady.min, max_epoch_ms: s.steady.max,
+    examples_per_s: perSecond, test_rmse: rmse, ...extra,
+  });
+}
+
+// ---- wasm backend: MF alternating with wasmrec, then the two-tower heads alternating.
+const wasmInfo = await useBackend('wasm');
+notes.push(...wasmInfo.notes);
+notes.push(`tfjs-wasm: SIMD ${wasmInfo.simd ? 'on' : 'off'}, ${wasmInfo.threads} thread`);
+{
+  const spec = MODELS.find((m) => m.id === 'mf-adam');
+  const backend = await lib.createBackend('wasm');
+  const ours = spec.build(lib, backend, dataset).compile(spec.compile);
+  const theirs = compiled('mf-adam');
+  const [x, xTest, y] = [mfInputs(tf, train), mfInputs(tf, test), targets(train)];
+  const systems = [
+    { name: `wasmrec-wasm`, ...fitStepper(epochStepper, ours, train, { epochs: mfEpochs, batchSize: BATCH }) },
+    { name: 'tfjs-wasm', ...tfjsStepper(theirs, x, y) },
+  ];
+  const [r0, r1] = await alternateEpochs(systems, mfEpochs);
+  if (r0.error || r1.error) throw r0.error ?? r1.error;
+  const [sOurs, sTheirs] = [epochSummary(r0.epochMs), epochSummary(r1.epochMs)];
+  const speedup = times(ratio(sTheirs.steady.median, sOurs.steady.median));
+  wasmrecEpochMs['mf-adam'] = sOurs.steady.median;
+  addLine('mf-adam', `wasmrec-wasm (${backend.features})`, 1, sOurs, ours.evaluate(test).rmse, '1×');
+  addLine('mf-adam', 'tfjs-wasm', wasmInfo.threads, sTheirs, await rmseOf(theirs, xTest, test), speedup);
+  ours.dispose();
+  theirs.dispose();
+  tf.dispose([x, xTest, y]);
+  process.stderr.write(`  tfjs: MF on wasm done\n`);
+}
+{
+  const [x, xTest, y] = [twoTowerInputs(tf, features, train), twoTowerInputs(tf, features, test), targets(train)];
+  const ids = ['two-tower-mlp', 'two-tower-dot'];
+  const models = ids.map(compiled);
+  const results = await alternateEpochs(models.map((m, j) => ({ name: ids[j], ...tfjsStepper(m, x, y) })), towerEpochs);
+  for (let j = 0; j < ids.length; j++) {
+    if (results[j].error) throw results[j].error;
+    addLine(ids[j], 'tfjs-wasm', wasmInfo.threads, epochSummary(results[j].epochMs), await rmseOf(models[j], xTest, test), '– (not landed)');
+    models[j].dispose();
+  }
+  tf.dispose([x, xTest, y]);
+  process.stderr.write(`  tfjs: two-tower on wasm done\n`);
+}
+
+// ---- cpu backend: minutes per epoch, so time a few batches and extrapolate.
+await useBackend('cpu');
+for (const id of ['mf-adam', 'two-tower-mlp']) {
+  const n = cpuBatches * BATCH;
+  const slice = { users: train.users.subarray(0, n), items: train.items.subarray(0, n), ratings: train.ratings.subarray(0, n), length: n };
+  const x = builders[id].inputs(slice);
+  const y = targets(slice);
+  const model = compiled(id);
+  // One batch first: builds the training function and warms the kernels.
+  const warm = [x.map((t) => t.slice(0, BATCH)), y.slice(0, BATCH)];
+  await model.fit(warm[0], warm[1], { epochs: 1, batchSize: BATCH, verbose: 0 });
+  const t0 = performance.now();
+  await model.fit(x, y, { epochs: 1, batchSize: BATCH, shuffle: true, verbose: 0 });
+  const perBatch = (performance.now() - t0) / cpuBatches;
+  const epochMs = perBatch * batchesPerEpoch;
+  const s = { first: NaN, steady: { median: epochMs, min: epochMs, max: epochMs, n: 1 } };
+  const oursMs = wasmrecEpochMs[id];
+  addLine(id, `tfjs-cpu (extrapolated from ${cpuBatches} batches)`, 1, s, NaN, oursMs ? times(ratio(epochMs, oursMs)) : '– (not landed)', { extrapolated: true, measured_batches: cpuBatches, ms_per_batch: perBatch });
+  lines[lines.length - 1][4] = `≈ ${num(epochMs)} (≈ ${num(epochMs / 60000, 2)} min)`;
+  model.dispose();
+  tf.dispose([...x, y, ...warm[0], warm[1]]);
+  process.stderr.write(`  tfjs: ${id} on cpu done\n`);
+}
+
+console.log(`\n## TensorFlow.js 4.22 (Keras-style layers, model.fit, Adam lr 1e-3, batch ${BATCH}) vs wasmrec on MovieLens u1\n`);
+for (const n of notes) console.log(`- ${n}`);
+console.log(`- MF: ${mfEpochs} epochs, wasmrec and tfjs-wasm alternating epoch by epoch; two-tower: ${towerEpochs} epochs, mlp and dot heads alternating; RMSE on u1.test after those epochs`);
+console.log(`- tfjs-cpu: ${cpuBatches} timed batches after one warm-up batch, × ${batchesPerEpoch} batches per epoch (a full epoch takes minutes); no RMSE`);
+console.log(`- two-tower shape: id emb ${TWO_TOWER.idDim}, gender emb ${TWO_TOWER.genderDim}, occupation emb ${TWO_TOWER.occupationDim}, age | id emb ${TWO_TOWER.idDim}, ${features.nGenres} genres, year → Dense ${TWO_TOWER.hidden} relu → Dense ${TWO_TOWER.out}; wasmrec's two-tower row is added when the model lands\n`);
+console.log(table(header, lines));

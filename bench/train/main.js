@@ -1,0 +1,49 @@
+// Section 2: wasmrec models on MovieLens u1, wasm vs js backends, epochs alternating.
+// Epoch time is wall-clock per epoch as the caller sees it (shuffle included); the first
+// epoch (allocation, upload, V8 warm-up) is shown on its own, the median is over the rest.
+
+import { parseArgs } from '../lib/args.js';
+import { alternateEpochs, epochStepper, epochSummary } from '../lib/alternate.js';
+import { num, spread, table, times } from '../lib/format.js';
+import { record } from '../lib/rows.js';
+import { ratio } from '../lib/stats.js';
+import { loadMovieLens, loadWasmrec } from '../lib/wasmrec.js';
+import { fitStepper, MODELS } from './models.js';
+
+const opts = parseArgs();
+const epochs = opts.quick ? 6 : 11;
+const lib = await loadWasmrec();
+const { dataset, train, test, dir } = await loadMovieLens(lib);
+
+console.log(`\n## wasmrec training on MovieLens 100K u1 (${train.length} train / ${test.length} test ratings from ${dir}), ${epochs} epochs, epochs alternating between backends\n`);
+
+const header = ['model', 'system', 'first epoch ms', 'epoch ms, median (min–max)', 'ratings/s', 'wasm ÷ js', `test RMSE after ${epochs}`];
+const lines = [];
+for (const spec of MODELS) {
+  const backends = [await lib.createBackend('wasm'), await lib.createBackend('js')];
+  const models = backends.map((be) => spec.build(lib, be, dataset).compile(spec.compile));
+  const systems = models.map((model, j) => ({
+    name: backends[j].name === 'wasm' ? `wasmrec wasm (${backends[j].features})` : 'wasmrec js',
+    ...fitStepper(epochStepper, model, train, { epochs, batchSize: spec.batchSize }),
+  }));
+  const results = await alternateEpochs(systems, epochs);
+  const summaries = results.map((r) => epochSummary(r.epochMs));
+  const [wasmMs, jsMs] = summaries.map((s) => s.steady.median);
+  results.forEach((r, j) => {
+    const s = summaries[j];
+    const rmse = r.error ? NaN : models[j].evaluate(test).rmse;
+    const perSecond = train.length / (s.steady.median / 1000);
+    const speedup = j === 0 ? times(ratio(jsMs, wasmMs)) : '';
+    lines.push(r.error
+      ? [spec.label, systems[j].name, `failed: ${r.error.message.split('\n')[0]}`, '', '', '', '']
+      : [spec.label, systems[j].name, num(s.first), spread(s.steady), num(perSecond), speedup, num(rmse, 4)]);
+    record({
+      section: 'train', model: spec.id, system: systems[j].name.replace(/ \(.*\)$/, '').replace(' ', '-'),
+      features: backends[j].features, threads: 1, epochs, batch_size: spec.batchSize,
+      first_epoch_ms: s.first, median_epoch_ms: s.steady.median, min_epoch_ms: s.steady.min, max_epoch_ms: s.steady.max,
+      examples_per_s: perSecond, test_rmse: rmse, ...(r.error ? { error: r.error.message } : {}),
+    });
+    models[j].dispose();
+  });
+}
+console.log(table(header, lines));
