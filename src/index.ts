@@ -19,6 +19,8 @@ export type { ParseOptions } from './data/movielens100k.js';
 export { toMovieLens100kFiles } from './data/movielens100k-files.js';
 export { generateSynthetic } from './data/synthetic.js';
 export type { SyntheticOptions } from './data/synthetic.js';
+export { parseMovieLens1m } from './data/movielens1m.js';
+export { parseMovieLensLatest } from './data/movielens-latest.js';
 
 // -- preprocessing and splits
 export { FeaturePipeline, autoFeatureSpec, noFeatureSpec, resolveFeatureSpec, parseFeatureSpec, AGE_GROUP_EDGES } from './preprocessing/index.js';

@@ -131,29 +131,55 @@ export interface LoadContext {
 const RATING_FIELDS = ['user', 'item', 'rating', 'timestamp'] as const;
 
 /**
- * Reads a whole `user<sep>item<sep>rating<sep>timestamp` file (MovieLens' u.data, ratings.dat,
- * ratings.csv). `header` skips the first non-blank line.
+ * Line-at-a-time reader of `user<sep>item<sep>rating<sep>timestamp` files (MovieLens' u.data,
+ * ratings.dat, ratings.csv), so that Node can stream files too big for one string.
+ * `header` names the expected first line, which is checked and skipped.
  */
+export class RatingsLines {
+  private readonly reader: RatingsReader;
+  private expectHeader: boolean;
+
+  constructor(
+    readonly file: string,
+    private readonly sep: string,
+    scale: RatingScale,
+    private readonly ctx: LoadContext,
+    private readonly header?: string,
+  ) {
+    this.reader = new RatingsReader(file, ctx.userIndex, ctx.itemIndex, ctx.report, scale);
+    this.expectHeader = header !== undefined;
+    ctx.report.files.push(file);
+  }
+
+  /** One non-blank line; `invalid` when the text came from a lossy UTF-8 decode. */
+  line(line: string, lineNo: number, invalid: boolean): void {
+    this.ctx.report.lines++;
+    if (this.expectHeader) {
+      this.expectHeader = false;
+      // A header is not data: a wrong one means a different file, so it always throws.
+      if (line.trim() !== this.header) throw new DataError(this.file, lineNo, 'header', `expected ${JSON.stringify(this.header)}, found ${JSON.stringify(line)}`);
+      return;
+    }
+    const f = splitFields(line, this.sep, RATING_FIELDS, this.file, lineNo, this.ctx.report, invalid);
+    if (f) this.reader.add(lineNo, f[0], f[1], f[2], f[3]);
+  }
+
+  finish(): Interactions {
+    return this.reader.finish();
+  }
+}
+
+/** Reads a whole ratings file; see RatingsLines. */
 export function readRatingsText(
   file: string,
   content: FileContent,
   sep: string,
   scale: RatingScale,
   ctx: LoadContext,
-  header = false,
+  header?: string,
 ): Interactions {
   const { text, invalid } = decode(content, 'utf-8');
-  const reader = new RatingsReader(file, ctx.userIndex, ctx.itemIndex, ctx.report, scale);
-  let first = header;
-  ctx.report.files.push(file);
-  forEachLine(text, (line, lineNo) => {
-    ctx.report.lines++;
-    if (first) {
-      first = false;
-      return;
-    }
-    const f = splitFields(line, sep, RATING_FIELDS, file, lineNo, ctx.report, invalid);
-    if (f) reader.add(lineNo, f[0], f[1], f[2], f[3]);
-  });
-  return reader.finish();
+  const lines = new RatingsLines(file, sep, scale, ctx, header);
+  forEachLine(text, (line, lineNo) => lines.line(line, lineNo, invalid));
+  return lines.finish();
 }

@@ -91,13 +91,25 @@ export function splitFields(
   invalid = false,
 ): string[] | null {
   const fields = line.split(sep);
+  return checkFields(fields, names, file, lineNo, report, invalid) ? fields : null;
+}
+
+/** Checks an already split row: field count, and encoding when the decode was lossy. */
+export function checkFields(
+  fields: string[],
+  names: readonly string[],
+  file: string,
+  lineNo: number,
+  report: ReportBuilder,
+  invalid = false,
+): boolean {
   if (fields.length !== names.length) {
     const field = fields.length < names.length ? names[fields.length] : String(names.length + 1);
     const what = fields.length < names.length ? 'missing' : 'unexpected';
     report.fail(new DataError(file, lineNo, field, `${what} (expected ${names.length} fields, found ${fields.length})`));
-    return null;
+    return false;
   }
-  return invalid && !checkEncoding(fields, names, file, lineNo, report) ? null : fields;
+  return !invalid || checkEncoding(fields, names, file, lineNo, report);
 }
 
 /** Rejects the line when a field contains a replacement character from a failed UTF-8 decode. */

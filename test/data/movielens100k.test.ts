@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DataError } from '../../src/data/errors.js';
 import { parseMovieLens100k } from '../../src/data/movielens100k.js';
+import { dataError } from './errors.js';
 
 const DATA = ['1\t10\t3\t881250949', '1\t20\t5\t881250950', '2\t10\t4\t881250951', '3\t30\t1\t881250952'].join('\n') + '\n';
 const USERS = '1|24|M|technician|85711\n2|53|F|other|94043\n3|23|M|writer|32067\n';
@@ -11,17 +11,6 @@ const ITEMS = [
   `30|Caf\xe9 Flor (1994)|01-Jan-1994||http://x|${flags([8])}`,
 ].join('\n');
 const latin1 = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
-
-/** The DataError thrown by `fn`, failing the test when it throws anything else or nothing. */
-function dataError(fn: () => unknown): DataError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DataError) return e;
-    throw e;
-  }
-  throw new Error('expected a DataError');
-}
 
 describe('parseMovieLens100k', () => {
   it('reads ratings, user and item features, decoding u.item as Latin-1', () => {

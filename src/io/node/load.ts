@@ -6,7 +6,13 @@ import { join, resolve } from 'node:path';
 import type { Dataset } from '../../data/dataset.js';
 import { DataError, type OnError } from '../../data/errors.js';
 import { ML100K_FOLDS, parseMovieLens100k } from '../../data/movielens100k.js';
+import { parseMovieLens1m } from '../../data/movielens1m.js';
+import { LATEST_RATINGS_HEADER, parseMovieLensLatest } from '../../data/movielens-latest.js';
 import type { FileContent } from '../../data/text.js';
+import { IdIndex } from '../../data/interactions.js';
+import { HALF_STARS } from '../../data/ratings.js';
+import { ReportBuilder } from '../../data/report.js';
+import { STREAM_THRESHOLD_BYTES, streamRatings } from './stream.js';
 import { cacheRoot } from './cache.js';
 
 export type LoadFormat = 'auto' | 'ml-100k' | 'ml-1m' | 'ml-latest';
@@ -85,8 +91,17 @@ export async function loadDataset(dir: string, opts: LoadOptions = {}): Promise<
       const names = ['u.data', 'u.user', 'u.item', 'u.genre', 'u.occupation', ...ML100K_FOLDS.flatMap((f) => [`${f}.base`, `${f}.test`])];
       return parseMovieLens100k(await readPresent(found.dir, names), parseOpts);
     }
-    default:
-      throw new DataError(found.dir, 0, '', `format ${found.format} is not supported yet`);
+    case 'ml-1m':
+      return parseMovieLens1m(await readPresent(found.dir, ['ratings.dat', 'users.dat', 'movies.dat']), parseOpts);
+    case 'ml-latest': {
+      const path = join(found.dir, 'ratings.csv');
+      if (statSync(path).size <= STREAM_THRESHOLD_BYTES) {
+        return parseMovieLensLatest(await readPresent(found.dir, ['ratings.csv', 'movies.csv']), parseOpts);
+      }
+      const ctx = { userIndex: new IdIndex(), itemIndex: new IdIndex(), report: new ReportBuilder(opts.onError) };
+      const ratings = await streamRatings(path, 'ratings.csv', ',', HALF_STARS, ctx, LATEST_RATINGS_HEADER);
+      return parseMovieLensLatest(await readPresent(found.dir, ['movies.csv']), { ...parseOpts, streamed: { ratings, ctx } });
+    }
   }
 }
 

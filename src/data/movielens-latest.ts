@@ -1,0 +1,70 @@
+// MovieLens latest / latest-small: ratings.csv (half stars) and movies.csv (quoted titles).
+
+import { forEachRow } from './csv.js';
+import type { Dataset } from './dataset.js';
+import { DataError } from './errors.js';
+import { crossCheck } from './features.js';
+import { IdIndex, type Interactions } from './interactions.js';
+import { ML1M_GENRES } from './movielens-vocab.js';
+import { readMovies } from './movielens1m.js';
+import type { ParseOptions } from './movielens100k.js';
+import { HALF_STARS, readRatingsText, type LoadContext } from './ratings.js';
+import { ReportBuilder } from './report.js';
+import { checkFields, type FileContent } from './text.js';
+
+export const LATEST_RATINGS_HEADER = 'userId,movieId,rating,timestamp';
+const MOVIES_HEADER = ['movieId', 'title', 'genres'];
+/** ml-latest renamed "Children's" to "Children" and added IMAX. */
+const LATEST_GENRES = [...ML1M_GENRES.map((g) => (g === "Children's" ? 'Children' : g)), 'IMAX'];
+
+export interface LatestOptions extends ParseOptions {
+  /** ratings.csv already read line by line (Node streams the 900 MB full release), with its context. */
+  readonly streamed?: { readonly ratings: Interactions; readonly ctx: LoadContext };
+}
+
+/**
+ * Parses MovieLens latest or latest-small. `ratings.csv` is required; `movies.csv` adds
+ * title, year (from the title) and genres ("(no genres listed)" becomes an empty list).
+ * tags.csv and links.csv are not used.
+ *
+ * @example
+ * const ds = parseMovieLensLatest({ 'ratings.csv': ratings, 'movies.csv': movies });
+ */
+export function parseMovieLensLatest(files: Record<string, FileContent>, opts: LatestOptions = {}): Dataset {
+  const ctx: LoadContext = opts.streamed?.ctx ?? { userIndex: new IdIndex(), itemIndex: new IdIndex(), report: new ReportBuilder(opts.onError) };
+  const { report } = ctx;
+  let ratings = opts.streamed?.ratings;
+  if (!ratings) {
+    if (files['ratings.csv'] === undefined) throw new DataError('ratings.csv', 0, '', 'missing: MovieLens latest needs ratings.csv');
+    // Nothing in ratings.csv is quoted, so the fast split reader applies.
+    ratings = readRatingsText('ratings.csv', files['ratings.csv'], ',', HALF_STARS, ctx, LATEST_RATINGS_HEADER);
+  }
+  const items = files['movies.csv'] !== undefined ? readMoviesCsv(files['movies.csv'], ctx) : undefined;
+  if (items) crossCheck(items, ctx.itemIndex, 'item', 'movies.csv', report);
+  return {
+    format: 'ml-latest',
+    description: `MovieLens latest${opts.source ? ` from ${opts.source}` : ''}`,
+    userIndex: ctx.userIndex,
+    itemIndex: ctx.itemIndex,
+    ratings,
+    items,
+    report: report.build(),
+  };
+}
+
+function readMoviesCsv(content: FileContent, ctx: LoadContext) {
+  const { report } = ctx;
+  const file = 'movies.csv';
+  return readMovies(content, file, ',', 'utf-8', LATEST_GENRES, ctx, (text, invalid, fn) => {
+    let header = true;
+    forEachRow(text, ',', (fields, lineNo) => {
+      report.lines++;
+      if (header) {
+        header = false;
+        if (fields.join(',') !== MOVIES_HEADER.join(',')) throw new DataError(file, lineNo, 'header', `expected ${MOVIES_HEADER.join(',')}, found ${fields.join(',')}`);
+        return;
+      }
+      if (checkFields(fields, MOVIES_HEADER, file, lineNo, report, invalid)) fn(fields, lineNo);
+    });
+  });
+}
