@@ -1,10 +1,28 @@
-// STUB: to be implemented.
+// Reference index utilities (mirrors assembly/embedding/unique.ts).
 import type { Heap } from '../../heap.js';
 
+/**
+ * Distinct values of idx[0..n) in first-seen order, written to out; returns how many.
+ * stamp[v] == stampValue means v was already seen in this call.
+ */
 export function uniqueRows(h: Heap, outPtr: number, stampPtr: number, idxPtr: number, n: number, stampValue: number): number {
-  throw new Error('not implemented');
+  const i32 = h.i32;
+  let count = 0;
+  for (let r = 0; r < n; r++) {
+    const v = i32[(idxPtr >> 2) + r];
+    if (i32[(stampPtr >> 2) + v] !== stampValue) {
+      i32[(stampPtr >> 2) + v] = stampValue;
+      i32[(outPtr >> 2) + count] = v;
+      count++;
+    }
+  }
+  return count;
 }
 
+/** out[r] = src[idx[r]], copied through the i32 view so every bit pattern is kept. */
 export function take(h: Heap, outPtr: number, srcPtr: number, idxPtr: number, n: number): void {
-  throw new Error('not implemented');
+  const i32 = h.i32;
+  for (let r = 0; r < n; r++) {
+    i32[(outPtr >> 2) + r] = i32[(srcPtr >> 2) + i32[(idxPtr >> 2) + r]];
+  }
 }
