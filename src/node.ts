@@ -5,3 +5,5 @@ export * from './index.js';
 export { loadDataset, findDataDir, resolveDataset } from './io/node/load.js';
 export type { LoadOptions, LoadFormat } from './io/node/load.js';
 export { cacheRoot } from './io/node/cache.js';
+export { fetchDataset, FetchError, FETCHABLE, OFFICIAL_BASE_URL } from './io/node/fetch.js';
+export type { FetchOptions, FetchName } from './io/node/fetch.js';
