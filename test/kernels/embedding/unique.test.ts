@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { SIZES, Twin, testRng } from '../twin.js';
+import { createBackend } from '../../../src/backends/index.js';
+
+const TABLE_ROWS = 50;
+
+/** Distinct values in first-seen order, the obvious way. */
+function firstSeen(idx: ArrayLike<number>): number[] {
+  return [...new Set(Array.from(idx))];
+}
+
+describe('embedding unique rows', () => {
+  it.each(SIZES)('matches the reference and a Set over two calls, n %i', async (n) => {
+    const rng = testRng(400 + n);
+    const a = rng.i32(n, Math.min(TABLE_ROWS, Math.max(1, n >> 1)));
+    const b = rng.i32(n, TABLE_ROWS);
+    const t = (await Twin.create())
+      .put('stamp', new Int32Array(TABLE_ROWS))
+      .put('a', a)
+      .put('b', b)
+      .put('outA', new Int32Array(n))
+      .put('outB', new Int32Array(n));
+    const countA = t.run((k, p) => k.uniqueRows(p('outA'), p('stamp'), p('a'), n, 1));
+    // A bumped stamp value: rows seen by the first call count as unseen again.
+    const countB = t.run((k, p) => k.uniqueRows(p('outB'), p('stamp'), p('b'), n, 2));
+    for (const [count, out, idx] of [[countA, 'outA', a], [countB, 'outB', b]] as const) {
+      const want = firstSeen(idx);
+      expect(count.wasm).toBe(want.length);
+      expect(count.js).toBe(want.length);
+      for (const side of ['wasm', 'js'] as const) {
+        expect(Array.from(t.get(side, out).subarray(0, want.length))).toEqual(want);
+      }
+    }
+    expect(Array.from(t.get('wasm', 'stamp'))).toEqual(Array.from(t.get('js', 'stamp')));
+  });
+
+  it('works in place (out aliases idx), hand-computed', async () => {
+    for (const name of ['wasm', 'js'] as const) {
+      const be = await createBackend(name);
+      const stamp = be.allocI32(8, [7, 7, 7, 7, 7, 7, 7, 7]);
+      const idx = be.allocI32(7, [5, 2, 5, 5, 0, 2, 7]);
+      const count = be.kernels.uniqueRows(idx.ptr, stamp.ptr, idx.ptr, 7, 8);
+      expect(count).toBe(4);
+      expect(Array.from(be.i32(idx)).slice(0, 4)).toEqual([5, 2, 0, 7]);
+      expect(Array.from(be.i32(stamp))).toEqual([8, 7, 8, 7, 7, 8, 7, 8]);
+    }
+  });
+});
+
+describe('embedding take (32-bit)', () => {
+  it.each(SIZES)('copies bit patterns exactly, n %i', async (n) => {
+    const rng = testRng(450 + n);
+    const width = 19;
+    // Bit patterns that an f32 copy could alter or that compare oddly: NaN payloads, -0.
+    const src = rng.i32(width, 0x7fffffff);
+    src[0] = 0x7fc00001;
+    src[1] = 0xffa00000 | 0;
+    src[2] = 0x80000000 | 0;
+    const idx = rng.i32(n, width);
+    idx[0] = 1;
+    const t = (await Twin.create()).put('src', src).put('idx', idx).put('out', new Int32Array(n));
+    t.run((k, p) => k.take(p('out'), p('src'), p('idx'), n));
+    const want = Array.from(idx, (i) => src[i]);
+    expect(Array.from(t.get('wasm', 'out'))).toEqual(want);
+    expect(Array.from(t.get('js', 'out'))).toEqual(want);
+  });
+});
