@@ -68,11 +68,12 @@ async function rmseOf(model, x, data) {
   return Math.sqrt(se / data.length);
 }
 
-function addLine(id, system, threads, s, rmse, speedup, extra = {}) {
+/** One table line and one results row; `system` is the row's id, `shown` its table label. */
+function addLine(id, system, shown, threads, s, rmse, speedup, extra = {}) {
   const perSecond = train.length / (s.steady.median / 1000);
-  lines.push([builders[id].label, system, threads, num(s.first), spread(s.steady), num(perSecond), speedup, num(rmse, 4)]);
+  lines.push([builders[id].label, shown, threads, num(s.first), spread(s.steady), num(perSecond), speedup, num(rmse, 4)]);
   record({
-    section: 'tfjs', model: id, system, threads, epochs: s.steady.n + 1, batch_size: BATCH,
+    section: 'tfjs', model: id, system, threads, epochs: extra.extrapolated ? null : s.steady.n + 1, batch_size: BATCH,
     first_epoch_ms: s.first, median_epoch_ms: s.steady.median, min_epoch_ms: s.steady.min, max_epoch_ms: s.steady.max,
     examples_per_s: perSecond, test_rmse: rmse, ...extra,
   });
@@ -97,8 +98,8 @@ notes.push(`tfjs-wasm: SIMD ${wasmInfo.simd ? 'on' : 'off'}, ${wasmInfo.threads}
   const [sOurs, sTheirs] = [epochSummary(r0.epochMs), epochSummary(r1.epochMs)];
   const speedup = times(ratio(sTheirs.steady.median, sOurs.steady.median));
   wasmrecEpochMs['mf-adam'] = sOurs.steady.median;
-  addLine('mf-adam', `wasmrec-wasm (${backend.features})`, 1, sOurs, ours.evaluate(test).rmse, '1×');
-  addLine('mf-adam', 'tfjs-wasm', wasmInfo.threads, sTheirs, await rmseOf(theirs, xTest, test), speedup);
+  addLine('mf-adam', 'wasmrec-wasm', `wasmrec-wasm (${backend.features})`, 1, sOurs, ours.evaluate(test).rmse, '1×');
+  addLine('mf-adam', 'tfjs-wasm', 'tfjs-wasm', wasmInfo.threads, sTheirs, await rmseOf(theirs, xTest, test), speedup);
   ours.dispose();
   theirs.dispose();
   tf.dispose([x, xTest, y]);
@@ -111,7 +112,7 @@ notes.push(`tfjs-wasm: SIMD ${wasmInfo.simd ? 'on' : 'off'}, ${wasmInfo.threads}
   const results = await alternateEpochs(models.map((m, j) => ({ name: ids[j], ...tfjsStepper(m, x, y) })), towerEpochs);
   for (let j = 0; j < ids.length; j++) {
     if (results[j].error) throw results[j].error;
-    addLine(ids[j], 'tfjs-wasm', wasmInfo.threads, epochSummary(results[j].epochMs), await rmseOf(models[j], xTest, test), '– (not landed)');
+    addLine(ids[j], 'tfjs-wasm', 'tfjs-wasm', wasmInfo.threads, epochSummary(results[j].epochMs), await rmseOf(models[j], xTest, test), '– (not landed)');
     models[j].dispose();
   }
   tf.dispose([x, xTest, y]);
@@ -135,7 +136,7 @@ for (const id of ['mf-adam', 'two-tower-mlp']) {
   const epochMs = perBatch * batchesPerEpoch;
   const s = { first: NaN, steady: { median: epochMs, min: epochMs, max: epochMs, n: 1 } };
   const oursMs = wasmrecEpochMs[id];
-  addLine(id, `tfjs-cpu (extrapolated from ${cpuBatches} batches)`, 1, s, NaN, oursMs ? times(ratio(epochMs, oursMs)) : '– (not landed)', { extrapolated: true, measured_batches: cpuBatches, ms_per_batch: perBatch });
+  addLine(id, 'tfjs-cpu', `tfjs-cpu (extrapolated from ${cpuBatches} batches)`, 1, s, NaN, oursMs ? times(ratio(epochMs, oursMs)) : '– (not landed)', { extrapolated: true, measured_batches: cpuBatches, ms_per_batch: perBatch });
   lines[lines.length - 1][4] = `≈ ${num(epochMs)} (≈ ${num(epochMs / 60000, 2)} min)`;
   model.dispose();
   tf.dispose([...x, y, ...warm[0], warm[1]]);
