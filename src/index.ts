@@ -21,6 +21,8 @@ export { generateSynthetic } from './data/synthetic.js';
 export type { SyntheticOptions } from './data/synthetic.js';
 export { parseMovieLens1m } from './data/movielens1m.js';
 export { parseMovieLensLatest } from './data/movielens-latest.js';
+export { parseRatingsCsv, parseFeatureTable, parseCsvDataset } from './data/generic-csv.js';
+export type { RatingsCsvOptions, FeatureTableOptions, CsvFiles, CsvDatasetOptions, ColumnRef } from './data/generic-csv.js';
 
 // -- preprocessing and splits
 export { FeaturePipeline, autoFeatureSpec, noFeatureSpec, resolveFeatureSpec, parseFeatureSpec, AGE_GROUP_EDGES } from './preprocessing/index.js';

@@ -7,3 +7,5 @@ export type { LoadOptions, LoadFormat } from './io/node/load.js';
 export { cacheRoot } from './io/node/cache.js';
 export { fetchDataset, FetchError, FETCHABLE, OFFICIAL_BASE_URL } from './io/node/fetch.js';
 export type { FetchOptions, FetchName } from './io/node/fetch.js';
+export { loadCsvDataset } from './io/node/csv.js';
+export type { CsvPaths } from './io/node/csv.js';
