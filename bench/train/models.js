@@ -11,7 +11,9 @@ export const FACTORS = 32;
  * Item tower: id emb + 19 genre multi-hot + standardized year → Dense 64 relu → Dense 32.
  * Heads: 'mlp' = concat → Dense 32 relu → Dense 1; 'dot' = u·v.
  */
-export const TWO_TOWER = { idDim: 32, genderDim: 4, occupationDim: 8, hidden: 64, out: 32, headHidden: 32 };
+// Feature widths follow wasmrec's defaultFeatureDim (≈ 1.6·√cardinality, at least 2) for
+// MovieLens' 2 genders and 21 occupations, so wasmrec's row can use its defaults there.
+export const TWO_TOWER = { idDim: 32, genderDim: 2, occupationDim: 7, hidden: 64, out: 32, headHidden: 32 };
 
 export const MODELS = [
   {
