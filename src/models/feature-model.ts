@@ -28,6 +28,12 @@ export interface FeatureModelOptions {
   maxBatch?: number;
   /** Probability of replacing a known id by the unknown id row during training (default 0). */
   idDropout?: number;
+  /**
+   * Continuous columns that describe an entity's training ratings (default: names starting
+   * with `rating_`, the pipeline's rating statistics). A dropped id also gets these columns'
+   * values of the unknown row, as a real cold entity would.
+   */
+  coldColumns?: readonly string[];
 }
 
 /** Rows of an EncodedSide: what a prediction or epoch needs per example. */
@@ -45,6 +51,7 @@ export abstract class FeatureModel extends Recommender {
   readonly features: SideFeatures;
   readonly maxBatch: number;
   readonly idDropout: number;
+  readonly coldColumns: { user: number[]; item: number[] };
   protected userTables: SideTables | null = null;
   protected itemTables: SideTables | null = null;
   protected userSeen = new Uint8Array(0);
@@ -58,6 +65,9 @@ export abstract class FeatureModel extends Recommender {
     this.features = features;
     this.maxBatch = options.maxBatch ?? 1024;
     this.idDropout = options.idDropout ?? 0;
+    const cold = (side: EncodedSide) =>
+      side.contNames.flatMap((name, c) => ((options.coldColumns ? options.coldColumns.includes(name) : name.startsWith('rating_')) ? [c] : []));
+    this.coldColumns = { user: cold(features.user), item: cold(features.item) };
     for (const side of ['user', 'item'] as const) {
       const n = side === 'user' ? indexes.userIndex.size : indexes.itemIndex.size;
       if (features[side].n !== n + 1) {
@@ -91,8 +101,8 @@ export abstract class FeatureModel extends Recommender {
       this.itemSeen[train.items[r]] = 1;
     }
     this.globalMean = sum / train.length;
-    this.userTables = new SideTables(be, this.features.user);
-    this.itemTables = new SideTables(be, this.features.item);
+    this.userTables = new SideTables(be, this.features.user, this.coldColumns.user);
+    this.itemTables = new SideTables(be, this.features.item, this.coldColumns.item);
     this.build(rng);
     this.pred = be.allocF32(this.maxBatch);
     this.dPred = be.allocF32(this.maxBatch);
@@ -114,8 +124,10 @@ export abstract class FeatureModel extends Recommender {
     const n = ctx.order.length;
     const users = permute(e.train.users, ctx.order);
     const items = permute(e.train.items, ctx.order);
-    e.user.fill(this.userTables!, users, this.idRowsOf(users, this.userSeen, e.rng));
-    e.item.fill(this.itemTables!, items, this.idRowsOf(items, this.itemSeen, e.rng));
+    for (const [b, rows, seen, tables] of [[e.user, users, this.userSeen, this.userTables!], [e.item, items, this.itemSeen, this.itemTables!]] as const) {
+      const idRows = this.idRowsOf(rows, seen, e.rng);
+      b.fill(tables, rows, idRows, coldRows(rows, idRows, seen.length, tables.coldOffset));
+    }
     be.write(e.ratings, permuteF32(e.train.ratings, ctx.order));
     const params = this.params();
     let total = 0;
@@ -240,6 +252,14 @@ function checkCompatible(extra: EncodedSide, own: EncodedSide, side: string): vo
     extra.multi.length === own.multi.length &&
     extra.multi.every((mf, g) => mf.name === own.multi[g].name && mf.cardinality === own.multi[g].cardinality);
   if (!same) throw new Error(`predictFeatures: the new ${side}s' features were not encoded by the model's pipeline (columns or cardinalities differ)`);
+}
+
+/** Continuous-table rows: the "as cold" copy (offset rows down) where the id was dropped. */
+function coldRows(rows: Int32Array, idRows: Int32Array, unknownId: number, offset: number): Int32Array {
+  if (offset === 0) return rows;
+  const out = new Int32Array(rows.length);
+  for (let r = 0; r < rows.length; r++) out[r] = idRows[r] === unknownId && rows[r] !== unknownId ? rows[r] + offset : rows[r];
+  return out;
 }
 
 function permute(col: Int32Array, order: Int32Array): Int32Array {

@@ -125,7 +125,7 @@ export class LinearRS extends FeatureModel {
     k.mfPredict(pred, n.P.value.ptr, n.Q.value.ptr, n.bu.value.ptr, n.bi.value.ptr, user.idRows.ptr + at, item.idRows.ptr + at, m, Math.max(1, this.options.factors), this.globalMean);
     for (const [s, b, t] of [[n.user, user, uTables], [n.item, item, iTables]] as const) {
       if (s.nCont > 0) {
-        k.gather(s.cont.ptr, s.nCont, t.continuous.ptr, b.rows.ptr + at, m, s.nCont);
+        k.gather(s.cont.ptr, s.nCont, t.continuous.ptr, b.contRows.ptr + at, m, s.nCont);
         k.gemm(pred, s.cont.ptr, s.w.value.ptr, 0, m, s.nCont, 1, 1);
       }
       if (s.codes.width > 0) {

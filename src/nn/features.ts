@@ -12,16 +12,33 @@ import { Embedding, PooledEmbedding, type EmbeddingOptions } from './embedding.j
 /**
  * An EncodedSide uploaded to backend memory: codes and continuous values per entity row.
  * Multi-valued CSR stays in TypeScript: batches need it re-laid per epoch.
+ *
+ * With `coldColumns`, the continuous table has a second block of n rows: each entity as it
+ * would look without training ratings (those columns copied from the unknown row). Id
+ * dropout reads these rows, so the simulated cold entities match real ones.
  */
 export class SideTables {
   readonly continuous: F32Buf;
   readonly codes: I32Buf[];
+  /** Row offset of the "as cold" copies in the continuous table, or 0 when there are none. */
+  readonly coldOffset: number;
 
   constructor(
     readonly backend: Backend,
     readonly side: EncodedSide,
+    coldColumns: readonly number[] = [],
   ) {
-    this.continuous = backend.allocF32(Math.max(1, side.continuous.length), side.continuous);
+    const w = side.contNames.length;
+    let values = side.continuous;
+    this.coldOffset = coldColumns.length > 0 && w > 0 ? side.n : 0;
+    if (this.coldOffset > 0) {
+      values = new Float32Array(2 * side.n * w);
+      values.set(side.continuous);
+      values.set(side.continuous, side.n * w);
+      const unknown = (side.n - 1) * w;
+      for (let r = 0; r < side.n; r++) for (const c of coldColumns) values[(side.n + r) * w + c] = side.continuous[unknown + c];
+    }
+    this.continuous = backend.allocF32(Math.max(1, values.length), values);
     this.codes = side.categorical.map((c) => backend.allocI32(side.n, c.codes));
   }
 
@@ -39,6 +56,8 @@ export class SideTables {
 export class SideBatches {
   readonly rows: I32Buf;
   readonly idRows: I32Buf;
+  /** Rows of the continuous table (an entity's "as cold" copy when its id was dropped). */
+  readonly contRows: I32Buf;
   readonly codes: I32Buf[];
   readonly offsets: I32Buf[];
   readonly ids: I32Buf[];
@@ -54,17 +73,19 @@ export class SideBatches {
   ) {
     this.rows = backend.allocI32(length);
     this.idRows = backend.allocI32(length);
+    this.contRows = backend.allocI32(length);
     this.codes = side.categorical.map(() => backend.allocI32(length));
     this.offsets = side.multi.map(() => backend.allocI32(length + 1));
     this.ids = side.multi.map((_, g) => backend.allocI32(Math.max(1, maxIds[g])));
     this.hostOffsets = side.multi.map(() => new Int32Array(length + 1));
   }
 
-  /** Fills every column for entity rows `rows` and id-embedding rows `idRows` (length N each). */
-  fill(tables: SideTables, rows: Int32Array, idRows: Int32Array): void {
+  /** Fills every column for entity rows `rows`, id-embedding rows `idRows` and continuous rows `contRows` (length N each). */
+  fill(tables: SideTables, rows: Int32Array, idRows: Int32Array, contRows: Int32Array = rows): void {
     const be = this.backend;
     be.write(this.rows, rows);
     be.write(this.idRows, idRows);
+    be.write(this.contRows, contRows);
     tables.codes.forEach((codes, f) => be.kernels.take(this.codes[f].ptr, codes.ptr, this.rows.ptr, this.length));
     tables.side.multi.forEach((mf, g) => {
       const off = this.hostOffsets[g];
@@ -81,7 +102,7 @@ export class SideBatches {
   }
 
   dispose(): void {
-    for (const b of [this.rows, this.idRows, ...this.codes, ...this.offsets, ...this.ids]) this.backend.free(b);
+    for (const b of [this.rows, this.idRows, this.contRows, ...this.codes, ...this.offsets, ...this.ids]) this.backend.free(b);
   }
 }
 
@@ -160,7 +181,7 @@ export class FeatureInput {
     this.categorical.forEach((e, f) => e.forward(c.blockPtr(this.blocks.cat[f]), w, b.codes[f].ptr + at, m));
     this.multi.forEach((e, g) => e.forwardPooled(c.blockPtr(this.blocks.multi[g]), w, b.ids[g].ptr, b.offsets[g].ptr + at, m));
     const cont = this.blocks.cont;
-    if (cont) this.backend.kernels.gather(c.blockPtr(cont), w, tables.continuous.ptr, b.rows.ptr + at, m, cont.width);
+    if (cont) this.backend.kernels.gather(c.blockPtr(cont), w, tables.continuous.ptr, b.contRows.ptr + at, m, cont.width);
   }
 
   /** Scatters concat.dx back into the embedding tables. */
