@@ -2,11 +2,15 @@
 
 import type { Dataset, Split } from '../data/dataset.js';
 import { generateSynthetic } from '../data/synthetic.js';
-import { makeSplit, type SplitKind } from '../data/splits.js';
-import { findDataDir, loadDataset } from '../io/node/load.js';
+import { makeSplit, SPLIT_KINDS, type SplitKind } from '../data/splits.js';
+import { loadCsvDataset } from '../io/node/csv.js';
+import { findDataDir, loadDataset, type LoadFormat } from '../io/node/load.js';
 
 /** `--data synthetic` asks for the generated data set even when MovieLens is around. */
 export const SYNTHETIC = 'synthetic';
+
+/** The split of a CSV data set whose test part came from --test-ratings. */
+export const GIVEN_SPLIT = 'given';
 
 export interface DataArgs {
   data?: string;
@@ -14,6 +18,13 @@ export interface DataArgs {
   split?: string;
   testFraction?: number;
   seed?: number;
+  /** --format csv: the ratings file, and optionally a separate test file and feature tables. */
+  ratings?: string;
+  testRatings?: string;
+  userFeatures?: string;
+  itemFeatures?: string;
+  /** --columns user=…,item=…,rating=…,time=… */
+  columns?: string;
 }
 
 export interface ResolvedData {
@@ -26,19 +37,57 @@ export interface ResolvedData {
 
 /**
  * MovieLens (or another folder) when one is found via --data, WASMREC_DATA or
- * ../shared/data; otherwise the seeded generated data set, said so in `description`.
+ * ../shared/data; a CSV data set with --format csv; otherwise the seeded generated data
+ * set, said so in `description`.
  */
 export async function resolveData(args: DataArgs): Promise<ResolvedData> {
+  const seed = args.seed ?? 42;
+  if (args.format === 'csv') return withSplit(await loadCsv(args), args, false, null);
   const wantsSynthetic = args.data === SYNTHETIC;
   const dir = wantsSynthetic ? null : findDataDir(args.data);
   if (args.data && !wantsSynthetic && !dir) throw new Error(`no data set found at ${args.data}`);
-  const synthetic = dir === null;
-  const dataset = synthetic
-    ? generateSynthetic({ seed: args.seed ?? 42 })
-    : await loadDataset(dir, { format: (args.format ?? 'auto') as 'auto' });
-  const kind = (args.split ?? 'u1') as SplitKind;
-  const split = makeSplit(dataset, { kind, testFraction: args.testFraction, seed: args.seed ?? 42 });
-  const why = wantsSynthetic ? 'as asked' : 'no MovieLens folder found via --data, WASMREC_DATA or ../shared/data';
-  const description = synthetic ? `generated MovieLens-like data (seed ${args.seed ?? 42}; ${why})` : dataset.description;
-  return { dataset, split, description, synthetic };
+  if (dir === null) {
+    const why = wantsSynthetic ? 'as asked' : 'no MovieLens folder found via --data, WASMREC_DATA or ../shared/data';
+    return withSplit(generateSynthetic({ seed }), args, true, `generated MovieLens-like data (seed ${seed}; ${why})`);
+  }
+  const format = (args.format ?? 'auto') as LoadFormat;
+  return withSplit(await loadDataset(dir, { format }), args, false, null);
+}
+
+async function loadCsv(args: DataArgs): Promise<Dataset> {
+  if (!args.ratings) throw new Error('--format csv needs --ratings FILE');
+  return loadCsvDataset({
+    ratings: args.ratings,
+    testRatings: args.testRatings,
+    userFeatures: args.userFeatures,
+    itemFeatures: args.itemFeatures,
+    columns: args.columns ? parseColumns(args.columns) : undefined,
+  });
+}
+
+function withSplit(dataset: Dataset, args: DataArgs, synthetic: boolean, description: string | null): ResolvedData {
+  const given = dataset.folds?.[GIVEN_SPLIT];
+  const kind = args.split ?? (given ? GIVEN_SPLIT : dataset.folds?.u1 ? 'u1' : 'random');
+  let split: Split;
+  if (kind === GIVEN_SPLIT) {
+    if (!given) throw new Error(`--split ${GIVEN_SPLIT} needs --test-ratings FILE`);
+    split = given;
+  } else {
+    if (!SPLIT_KINDS.includes(kind as SplitKind)) throw new Error(`unknown split '${kind}' (expected ${[...SPLIT_KINDS, GIVEN_SPLIT].join(', ')})`);
+    split = makeSplit(dataset, { kind: kind as SplitKind, testFraction: args.testFraction, seed: args.seed ?? 42 });
+  }
+  return { dataset, split, description: description ?? dataset.description, synthetic };
+}
+
+/** `user=userId,item=movieId,rating=score,time=ts` → a column map. */
+export function parseColumns(text: string): { user?: string; item?: string; rating?: string; time?: string } {
+  const out: Record<string, string> = {};
+  for (const part of text.split(',')) {
+    const [key, value] = part.split('=').map((s) => s.trim());
+    if (!['user', 'item', 'rating', 'time'].includes(key) || !value) {
+      throw new Error(`--columns: expected user=…,item=…,rating=…,time=…, got '${part}'`);
+    }
+    out[key] = value;
+  }
+  return out;
 }

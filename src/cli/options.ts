@@ -25,3 +25,15 @@ export function choiceOption<T extends string>(choices: readonly T[]) {
     return value as T;
   };
 }
+
+/** `64,32` → [64, 32]; an empty string → [] (no layers). */
+export function intListOption(min = 1) {
+  return (value: string): number[] => {
+    if (value.trim() === '') return [];
+    return value.split(',').map((part) => {
+      const n = Number(part.trim());
+      if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected integers ≥ ${min} separated by commas, got '${value}'`);
+      return n;
+    });
+  };
+}

@@ -2,7 +2,7 @@
 
 import { createBackend } from '../backends/index.js';
 import type { Dataset } from '../data/dataset.js';
-import { createModel } from '../models/factory.js';
+import { buildModel } from '../models/factory.js';
 import type { Recommender } from '../models/recommender.js';
 import { resolveData } from './data-source.js';
 import type { CliIO } from './io.js';
@@ -18,7 +18,7 @@ export async function runStart(opts: { data?: string; backend?: 'wasm' | 'js' },
   const backend = await createBackend(opts.backend ?? 'wasm');
   io.out(`backend: ${backend.name} (${backend.features})`);
 
-  const model = createModel('mf', backend, dataset);
+  const { model } = buildModel('mf', backend, dataset, split.train);
   model.compile();
   const history = await model.fit(split.train, {
     callbacks: {

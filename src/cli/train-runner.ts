@@ -1,7 +1,8 @@
 // `wasmrec train`: load, split, build, fit, evaluate, report (table or one JSON line).
 
 import { createBackend, type BackendName } from '../backends/index.js';
-import { createModel, type ModelKind } from '../models/factory.js';
+import { buildModel, usesFeatures, type ModelKind, type ModelOptions } from '../models/factory.js';
+import type { TwoTowerHead } from '../models/two-tower.js';
 import type { OptimizerName } from '../training/optimizer.js';
 import type { EpochLogs } from '../training/fit.js';
 import { resolveData, type DataArgs } from './data-source.js';
@@ -10,6 +11,16 @@ import { formatNumber, formatTable } from './table.js';
 
 export interface TrainArgs extends DataArgs {
   model: ModelKind;
+  /** auto | none | a feature spec file's path (read by the command). */
+  features?: string;
+  /** The spec file's text when `features` names a file. */
+  featureSpecText?: string;
+  head?: TwoTowerHead;
+  embeddingDim?: number;
+  tower?: number[];
+  headLayers?: number[];
+  dropout?: number;
+  idDropout?: number;
   backend: BackendName;
   epochs?: number;
   factors?: number;
@@ -44,6 +55,24 @@ export interface TrainResult {
   test: { rmse: number; mae: number };
 }
 
+/** The model options the CLI flags set; unset flags leave each model's defaults. */
+function modelOptions(args: TrainArgs): ModelOptions {
+  const opts: ModelOptions = {
+    factors: args.factors,
+    regFactors: args.reg,
+    regId: args.reg,
+    regBias: args.regBias,
+    head: args.head,
+    idDim: args.embeddingDim,
+    towerLayers: args.tower,
+    headLayers: args.headLayers,
+    dropout: args.dropout,
+    idDropout: args.idDropout,
+    maxBatch: args.batch !== undefined ? Math.max(args.batch, 1) : undefined,
+  };
+  return Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as ModelOptions;
+}
+
 /** Runs one training job as the CLI does; returns what --json prints. */
 export async function runTrain(args: TrainArgs, io: CliIO): Promise<TrainResult> {
   const log = args.json ? io.err : io.out;
@@ -51,14 +80,16 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<TrainResult>
   const { dataset, split, description } = await resolveData(args);
   log(`data: ${description}; split ${split.name}: ${split.train.length} train, ${split.test.length} test`);
   const backend = await createBackend(args.backend);
-  const model = createModel(args.model, backend, dataset, { factors: args.factors, regFactors: args.reg, regBias: args.regBias });
+  const featureArg = args.featureSpecText ?? args.features ?? 'auto';
+  const { model } = buildModel(args.model, backend, dataset, split.train, modelOptions(args), featureArg);
+  const features = usesFeatures(args.model) ? (args.features ?? 'auto') : 'none';
   const base = model.defaultOptimizer();
   const name = args.optimizer ?? base.name;
   // The model's default lr suits its default optimizer only; another one takes its own default.
   const lr = args.lr ?? (name === base.name ? base.lr : undefined);
   model.compile({ optimizer: { name, lr } });
   const optimizer = model.optimizerConfig;
-  log(`model: ${args.model} on the ${backend.name} backend (${backend.features}), optimizer ${optimizer.name} lr ${optimizer.lr}`);
+  log(`model: ${args.model} (features: ${features}) on the ${backend.name} backend (${backend.features}), optimizer ${optimizer.name} lr ${optimizer.lr}`);
 
   const epochs: EpochLogs[] = [];
   const history = await model.fit(split.train, {
@@ -80,7 +111,7 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<TrainResult>
   const result: TrainResult = {
     model: args.model,
     backend: backend.name,
-    features: 'none',
+    features,
     data: description,
     split: split.name,
     seed,

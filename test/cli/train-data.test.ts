@@ -1,0 +1,72 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { memoryIO } from '../../src/cli/io.js';
+import type { TrainResult } from '../../src/cli/train-runner.js';
+import { toMovieLens100kFiles } from '../../src/data/movielens100k-files.js';
+import { generateSynthetic } from '../../src/data/synthetic.js';
+
+async function trainJson(args: string[]): Promise<TrainResult> {
+  const io = memoryIO();
+  await main(['node', 'wasmrec', 'train', ...args, '--json'], io);
+  return JSON.parse(io.stdout[io.stdout.length - 1]) as TrainResult;
+}
+
+const ds = generateSynthetic({ nUsers: 80, nItems: 90, nRatings: 3000, seed: 11 });
+
+describe('wasmrec train on data from files', () => {
+  it('trains on a folder laid out like MovieLens 100K, with its own u1.base/u1.test as given', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'wasmrec-ml-'));
+    const files = toMovieLens100kFiles(ds);
+    for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
+    const lines = (name: string) => files[name].split('\n').filter((l) => l.trim() !== '').length;
+    const r = await trainJson(['--data', dir, '--split', 'u1', '--model', 'linear', '--epochs', '2']);
+    expect(r.n_train).toBe(lines('u1.base'));
+    expect(r.n_test).toBe(lines('u1.test'));
+    expect(r.features).toBe('auto');
+    expect(Number.isFinite(r.test.rmse)).toBe(true);
+  });
+
+  it('trains on CSV files with a separate test file, feature tables and renamed columns', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'wasmrec-csv-'));
+    const rows = (data: typeof ds.ratings) =>
+      Array.from({ length: data.length }, (_, r) => `${ds.userIndex.ids[data.users[r]]},${ds.itemIndex.ids[data.items[r]]},${data.ratings[r]}`);
+    const { train, test } = ds.folds!.u1;
+    await writeFile(join(dir, 'train.csv'), ['uid,iid,stars', ...rows(train)].join('\n'));
+    await writeFile(join(dir, 'test.csv'), ['uid,iid,stars', ...rows(test)].join('\n'));
+    const users = ds.users!;
+    const age = users.columns.age;
+    const gender = users.columns.gender;
+    await writeFile(
+      join(dir, 'users.csv'),
+      ['user,age,gender', ...users.ids.map((id, r) => `${id},${age.kind === 'number' ? age.values[r] : ''},${gender.kind === 'string' ? gender.values[r] : ''}`)].join('\n'),
+    );
+    const r = await trainJson([
+      '--format', 'csv', '--ratings', join(dir, 'train.csv'), '--test-ratings', join(dir, 'test.csv'),
+      '--user-features', join(dir, 'users.csv'), '--columns', 'user=uid,item=iid,rating=stars',
+      '--model', 'two-tower', '--epochs', '2',
+    ]);
+    expect(r.split).toBe('given');
+    expect(r.n_train).toBe(train.length);
+    expect(r.n_test).toBe(test.length);
+    expect(Number.isFinite(r.test.rmse)).toBe(true);
+  });
+
+  it('uses a cold-users split and a feature spec file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'wasmrec-spec-'));
+    const spec = join(dir, 'spec.json');
+    await writeFile(spec, JSON.stringify({ user: [{ type: 'categorical', column: 'gender' }], item: [{ type: 'multi', column: 'genres' }] }));
+    const r = await trainJson(['--data', 'synthetic', '--split', 'cold-users', '--test-fraction', '0.25', '--features', spec, '--model', 'linear', '--epochs', '2']);
+    expect(r.split).toMatch(/cold-users/);
+    expect(r.features).toBe(spec);
+    expect(r.n_test).toBeGreaterThan(0);
+  });
+
+  it('fails with a clear message for missing or bad data options', async () => {
+    await expect(main(['node', 'wasmrec', 'train', '--format', 'csv'], memoryIO())).rejects.toThrow(/--format csv needs --ratings/);
+    await expect(main(['node', 'wasmrec', 'train', '--data', '/no/such/dir'], memoryIO())).rejects.toThrow(/no data set found at \/no\/such\/dir/);
+    await expect(main(['node', 'wasmrec', 'train', '--data', 'synthetic', '--split', 'sideways'], memoryIO())).rejects.toThrow(/unknown split 'sideways'/);
+  });
+});
