@@ -173,12 +173,26 @@ export abstract class Recommender {
    * const { indices, scores } = model.recommend(0, 10, seenByUser0);
    */
   recommend(user: number, k: number, exclude?: Iterable<number>): Ranked {
-    const items = new Int32Array(this.nItems);
-    for (let i = 0; i < items.length; i++) items[i] = i;
-    const scores = this.predictIndices(new Int32Array(this.nItems).fill(user), items);
+    const scores = this.scoreItems(Int32Array.of(user));
     const mask = new Uint8Array(this.nItems);
     if (exclude) for (const i of exclude) if (i >= 0 && i < mask.length) mask[i] = 1;
     return topK(scores, k, mask);
+  }
+
+  /**
+   * Scores of every item for each of `users` (dense indices; -1 = unknown): a
+   * users.length × nItems row-major matrix. Models with a cheaper way (one matrix product
+   * for many users) override it.
+   */
+  scoreItems(users: Int32Array): Float32Array {
+    const nItems = this.nItems;
+    const u = new Int32Array(users.length * nItems);
+    const items = new Int32Array(users.length * nItems);
+    for (let b = 0; b < users.length; b++) {
+      u.fill(users[b], b * nItems, (b + 1) * nItems);
+      for (let i = 0; i < nItems; i++) items[b * nItems + i] = i;
+    }
+    return this.predictIndices(u, items);
   }
 
   /** Releases the model's backend memory. */
