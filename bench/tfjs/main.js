@@ -79,45 +79,50 @@ function addLine(id, system, shown, threads, s, rmse, speedup, extra = {}) {
   });
 }
 
-// ---- wasm backend: MF alternating with wasmrec, then the two-tower heads alternating.
+/**
+ * Trains the TF.js models `ids` and, for each id that train/models.js also defines, the
+ * wasmrec model of that id on its wasm backend, all alternating epoch by epoch.
+ */
+async function compareOnWasm(ids, epochs) {
+  const first = builders[ids[0]];
+  const [x, xTest, y] = [first.inputs(train), first.inputs(test), targets(train)];
+  const entries = [];
+  for (const id of ids) {
+    const spec = MODELS.find((m) => m.id === id);
+    if (spec) {
+      const backend = await lib.createBackend('wasm');
+      const model = spec.build(lib, backend, dataset).compile(spec.compile);
+      entries.push({ id, ours: true, model, features: backend.features, system: { name: `wasmrec ${id}`, ...fitStepper(epochStepper, model, train, { epochs, batchSize: spec.batchSize }) } });
+    }
+    const model = compiled(id);
+    entries.push({ id, ours: false, model, system: { name: `tfjs ${id}`, ...tfjsStepper(model, x, y) } });
+  }
+  const results = await alternateEpochs(entries.map((e) => e.system), epochs);
+  results.forEach((r, j) => {
+    if (r.error) throw r.error;
+    entries[j].summary = epochSummary(r.epochMs);
+  });
+  for (const e of entries) {
+    if (e.ours) {
+      wasmrecEpochMs[e.id] = e.summary.steady.median;
+      addLine(e.id, 'wasmrec-wasm', `wasmrec-wasm (${e.features})`, 1, e.summary, e.model.evaluate(test).rmse, '1×');
+    } else {
+      const oursMs = wasmrecEpochMs[e.id];
+      const speedup = oursMs ? times(ratio(e.summary.steady.median, oursMs)) : '– (not landed)';
+      addLine(e.id, 'tfjs-wasm', 'tfjs-wasm', wasmInfo.threads, e.summary, await rmseOf(e.model, xTest, test), speedup);
+    }
+    e.model.dispose();
+  }
+  tf.dispose([...x, ...xTest, y]);
+  process.stderr.write(`  tfjs: ${ids.join(', ')} on wasm done\n`);
+}
+
+// ---- wasm backend: each TF.js model alternating with wasmrec's model of the same id.
 const wasmInfo = await useBackend('wasm');
 notes.push(...wasmInfo.notes);
 notes.push(`tfjs-wasm: SIMD ${wasmInfo.simd ? 'on' : 'off'}, ${wasmInfo.threads} thread`);
-{
-  const spec = MODELS.find((m) => m.id === 'mf-adam');
-  const backend = await lib.createBackend('wasm');
-  const ours = spec.build(lib, backend, dataset).compile(spec.compile);
-  const theirs = compiled('mf-adam');
-  const [x, xTest, y] = [mfInputs(tf, train), mfInputs(tf, test), targets(train)];
-  const systems = [
-    { name: `wasmrec-wasm`, ...fitStepper(epochStepper, ours, train, { epochs: mfEpochs, batchSize: BATCH }) },
-    { name: 'tfjs-wasm', ...tfjsStepper(theirs, x, y) },
-  ];
-  const [r0, r1] = await alternateEpochs(systems, mfEpochs);
-  if (r0.error || r1.error) throw r0.error ?? r1.error;
-  const [sOurs, sTheirs] = [epochSummary(r0.epochMs), epochSummary(r1.epochMs)];
-  const speedup = times(ratio(sTheirs.steady.median, sOurs.steady.median));
-  wasmrecEpochMs['mf-adam'] = sOurs.steady.median;
-  addLine('mf-adam', 'wasmrec-wasm', `wasmrec-wasm (${backend.features})`, 1, sOurs, ours.evaluate(test).rmse, '1×');
-  addLine('mf-adam', 'tfjs-wasm', 'tfjs-wasm', wasmInfo.threads, sTheirs, await rmseOf(theirs, xTest, test), speedup);
-  ours.dispose();
-  theirs.dispose();
-  tf.dispose([x, xTest, y]);
-  process.stderr.write(`  tfjs: MF on wasm done\n`);
-}
-{
-  const [x, xTest, y] = [twoTowerInputs(tf, features, train), twoTowerInputs(tf, features, test), targets(train)];
-  const ids = ['two-tower-mlp', 'two-tower-dot'];
-  const models = ids.map(compiled);
-  const results = await alternateEpochs(models.map((m, j) => ({ name: ids[j], ...tfjsStepper(m, x, y) })), towerEpochs);
-  for (let j = 0; j < ids.length; j++) {
-    if (results[j].error) throw results[j].error;
-    addLine(ids[j], 'tfjs-wasm', 'tfjs-wasm', wasmInfo.threads, epochSummary(results[j].epochMs), await rmseOf(models[j], xTest, test), '– (not landed)');
-    models[j].dispose();
-  }
-  tf.dispose([x, xTest, y]);
-  process.stderr.write(`  tfjs: two-tower on wasm done\n`);
-}
+await compareOnWasm(['mf-adam'], mfEpochs);
+await compareOnWasm(['two-tower-mlp', 'two-tower-dot'], towerEpochs);
 
 // ---- cpu backend: minutes per epoch, so time a few batches and extrapolate.
 await useBackend('cpu');
@@ -145,7 +150,7 @@ for (const id of ['mf-adam', 'two-tower-mlp']) {
 
 console.log(`\n## TensorFlow.js 4.22 (Keras-style layers, model.fit, Adam lr 1e-3, batch ${BATCH}) vs wasmrec on MovieLens u1\n`);
 for (const n of notes) console.log(`- ${n}`);
-console.log(`- MF: ${mfEpochs} epochs, wasmrec and tfjs-wasm alternating epoch by epoch; two-tower: ${towerEpochs} epochs, mlp and dot heads alternating; RMSE on u1.test after those epochs`);
+console.log(`- MF: ${mfEpochs} epochs, two-tower: ${towerEpochs} epochs; TF.js models and wasmrec's models of the same id alternate epoch by epoch; RMSE on u1.test after those epochs`);
 console.log(`- tfjs-cpu: ${cpuBatches} timed batches after one warm-up batch, × ${batchesPerEpoch} batches per epoch (a full epoch takes minutes); no RMSE`);
-console.log(`- two-tower shape: id emb ${TWO_TOWER.idDim}, gender emb ${TWO_TOWER.genderDim}, occupation emb ${TWO_TOWER.occupationDim}, age | id emb ${TWO_TOWER.idDim}, ${features.nGenres} genres, year → Dense ${TWO_TOWER.hidden} relu → Dense ${TWO_TOWER.out}; wasmrec's two-tower row is added when the model lands\n`);
+console.log(`- two-tower shape: id emb ${TWO_TOWER.idDim}, gender emb ${TWO_TOWER.genderDim}, occupation emb ${TWO_TOWER.occupationDim}, age | id emb ${TWO_TOWER.idDim}, ${features.nGenres} genres, year → Dense ${TWO_TOWER.hidden} relu → Dense ${TWO_TOWER.out}; wasmrec's two-tower rows appear once train/models.js has entries two-tower-mlp / two-tower-dot\n`);
 console.log(table(header, lines));
