@@ -123,15 +123,21 @@ export class LinearRS extends FeatureModel {
     const pred = this.pred!.ptr;
     const at = 4 * start;
     k.mfPredict(pred, n.P.value.ptr, n.Q.value.ptr, n.bu.value.ptr, n.bi.value.ptr, user.idRows.ptr + at, item.idRows.ptr + at, m, Math.max(1, this.options.factors), this.globalMean);
-    for (const [s, b, t] of [[n.user, user, uTables], [n.item, item, iTables]] as const) {
-      if (s.nCont > 0) {
-        k.gather(s.cont.ptr, s.nCont, t.continuous.ptr, b.contRows.ptr + at, m, s.nCont);
-        k.gemm(pred, s.cont.ptr, s.w.value.ptr, 0, m, s.nCont, 1, 1);
-      }
-      if (s.codes.width > 0) {
-        s.codes.forward(t, b, start, m);
-        k.gemm(pred, s.codes.concat.x.ptr, s.ones.ptr, 0, m, s.codes.width, 1, 1);
-      }
+    this.sideForward(n.user, user, uTables, start, m);
+    this.sideForward(n.item, item, iTables, start, m);
+  }
+
+  /** pred += wᵀx (continuous) + Σ code effects, for one side. */
+  private sideForward(s: LinearSide, b: SideBatches, t: SideTables, start: number, m: number): void {
+    const k = this.backend.kernels;
+    const pred = this.pred!.ptr;
+    if (s.nCont > 0) {
+      k.gather(s.cont.ptr, s.nCont, t.continuous.ptr, b.contRows.ptr + 4 * start, m, s.nCont);
+      k.gemm(pred, s.cont.ptr, s.w.value.ptr, 0, m, s.nCont, 1, 1);
+    }
+    if (s.codes.width > 0) {
+      s.codes.forward(t, b, start, m);
+      k.gemm(pred, s.codes.concat.x.ptr, s.ones.ptr, 0, m, s.codes.width, 1, 1);
     }
   }
 
@@ -142,14 +148,24 @@ export class LinearRS extends FeatureModel {
     const at = 4 * start;
     const K = Math.max(1, this.options.factors);
     k.mfBackward(n.P.grad.ptr, n.Q.grad.ptr, n.bu.grad.ptr, n.bi.grad.ptr, dPred, n.P.value.ptr, n.Q.value.ptr, user.idRows.ptr + at, item.idRows.ptr + at, m, K);
-    for (const [p, b] of [[n.P, user], [n.bu, user], [n.Q, item], [n.bi, item]] as const) p.markRows(b.idRows.ptr + at, m);
-    for (const [s, b] of [[n.user, user], [n.item, item]] as const) {
-      if (s.nCont > 0) k.gemmTn(s.w.grad.ptr, s.cont.ptr, dPred, m, s.nCont, 1, 1);
-      if (s.codes.width > 0) {
-        // d(codes·1)/d(codes) = dPred broadcast along the row.
-        k.gemmNt(s.codes.concat.dx.ptr, dPred, s.ones.ptr, m, s.codes.width, 1, 0);
-        s.codes.backward(b, start, m);
-      }
+    if (this.options.factors > 0) {
+      n.P.markRows(user.idRows.ptr + at, m);
+      n.Q.markRows(item.idRows.ptr + at, m);
+    }
+    n.bu.markRows(user.idRows.ptr + at, m);
+    n.bi.markRows(item.idRows.ptr + at, m);
+    this.sideBackward(n.user, user, start, m);
+    this.sideBackward(n.item, item, start, m);
+  }
+
+  private sideBackward(s: LinearSide, b: SideBatches, start: number, m: number): void {
+    const k = this.backend.kernels;
+    const dPred = this.dPred!.ptr;
+    if (s.nCont > 0) k.gemmTn(s.w.grad.ptr, s.cont.ptr, dPred, m, s.nCont, 1, 1);
+    if (s.codes.width > 0) {
+      // d(codes·1)/d(codes) = dPred broadcast along the row.
+      k.gemmNt(s.codes.concat.dx.ptr, dPred, s.ones.ptr, m, s.codes.width, 1, 0);
+      s.codes.backward(b, start, m);
     }
   }
 

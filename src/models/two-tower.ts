@@ -203,10 +203,10 @@ export class TwoTower extends FeatureModel {
     const k = this.backend.kernels;
     const pred = this.pred!.ptr;
     const at = 4 * start;
-    for (const [s, b, t] of [[n.user, user, uTables], [n.item, item, iTables]] as const) {
-      s.input.forward(t, b, start, m);
-      s.out = s.tower.forward(s.input.concat.x.ptr, m, training);
-    }
+    n.user.input.forward(uTables, user, start, m);
+    n.user.out = n.user.tower.forward(n.user.input.concat.x.ptr, m, training);
+    n.item.input.forward(iTables, item, start, m);
+    n.item.out = n.item.tower.forward(n.item.input.concat.x.ptr, m, training);
     // μ + b_u + b_i: the MF kernel with zero factors.
     k.mfPredict(pred, 0, 0, n.bu.value.ptr, n.bi.value.ptr, user.idRows.ptr + at, item.idRows.ptr + at, m, 0, this.globalMean);
     const du = n.user.tower.outDim;
@@ -252,10 +252,10 @@ export class TwoTower extends FeatureModel {
       k.scatterAdd(dU, hi.gradPtr(hi.blocks[0]), hi.width, n.identity.ptr, m, du);
       k.scatterAdd(dV, hi.gradPtr(hi.blocks[1]), hi.width, n.identity.ptr, m, dv);
     }
-    for (const [s, b] of [[n.user, user], [n.item, item]] as const) {
-      s.tower.backward(s.input.concat.dx.ptr, m, 0);
-      s.input.backward(b, start, m);
-    }
+    n.user.tower.backward(n.user.input.concat.dx.ptr, m, 0);
+    n.user.input.backward(user, start, m);
+    n.item.tower.backward(n.item.input.concat.dx.ptr, m, 0);
+    n.item.input.backward(item, start, m);
   }
 
   protected disposeNetwork(): void {
