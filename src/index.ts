@@ -4,6 +4,8 @@
 // -- backends
 export { createBackend } from './backends/index.js';
 export type { Backend, BackendName, F32Buf, I32Buf, Buf, WasmOptions, WasmInput } from './backends/index.js';
+export { detectSimdFlavor } from './backends/wasm/features.js';
+export type { SimdFlavor } from './backends/wasm/features.js';
 export { Rng } from './random.js';
 
 // -- data (core: parsing strings and bytes, synthetic data)
@@ -61,8 +63,8 @@ export { Tower } from './nn/tower.js';
 export type { TowerOptions } from './nn/tower.js';
 export { FeatureInput, SideTables, SideBatches, defaultFeatureDim } from './nn/features.js';
 export type { FeatureInputOptions } from './nn/features.js';
-export { createModel, MODEL_KINDS } from './models/factory.js';
-export type { ModelKind, ModelOptions } from './models/factory.js';
+export { createModel, buildModel, MODEL_KINDS } from './models/factory.js';
+export type { ModelKind, ModelOptions, BuiltModel } from './models/factory.js';
 export { topK } from './models/topk.js';
 export type { Ranked } from './models/topk.js';
 export { Optimizer, resolveOptimizer } from './training/optimizer.js';

@@ -10,7 +10,10 @@ import { compileWasm, defaultWasmUrl, type WasmInput } from './source.js';
 export interface WasmOptions {
   /** A compiled module, bytes, or a URL of the .wasm file; defaults to the bundled build. */
   wasm?: WasmInput;
-  /** Force a build; by default relaxed SIMD where the engine supports it, else SIMD. */
+  /**
+   * Force a build; by default relaxed SIMD where the engine supports it, else SIMD. Given
+   * with `wasm`, names the build handed in, so that `backend.features` can report it.
+   */
   flavor?: SimdFlavor;
 }
 
@@ -36,6 +39,6 @@ export async function createWasmBackend(options: WasmOptions = {}): Promise<Back
   const memory = exports.memory as WebAssembly.Memory;
   const heapBase = (exports.heapBase as () => number)();
   const heap = new Heap(wasmLinearMemory(memory), heapBase);
-  const features = options.wasm ? 'custom' : flavor === 'relaxed' ? 'relaxed-simd' : 'simd';
+  const features = options.wasm && !options.flavor ? 'custom' : flavor === 'relaxed' ? 'relaxed-simd' : 'simd';
   return new Backend('wasm', kernelsFromExports(exports), heap, features);
 }
