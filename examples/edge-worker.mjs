@@ -1,0 +1,62 @@
+// An edge fetch handler (Cloudflare Workers / Vercel Edge style) on the one-file core
+// (`npm run build:edge`): GET /recommend?user=<id>&k=<n> answers with a top-k as JSON.
+//
+// The runtime's bundler imports the .wasm as a compiled WebAssembly.Module (Cloudflare:
+// `import wasm from './x.wasm'`; Vercel Edge: `import wasm from './x.wasm?module'`), which
+// is what these runtimes require: they forbid compiling wasm bytes at run time.
+// There is no save/load API for models yet, so each isolate trains a tiny seeded MF on
+// generated data at its first request (~0.2 s with the wasm backend) and keeps it; once
+// models can be serialized, this is where a saved one would be loaded instead.
+
+import wasm from '../build/wasmrec.simd.wasm';
+import { createBackend, generateSynthetic, MatrixFactorization } from '../dist/edge/wasmrec.mjs';
+
+const MAX_K = 100;
+
+/** @type {Promise<{ model: MatrixFactorization, dataset: import('../dist/index.js').Dataset, seen: Map<number, number[]> }> | null} */
+let ready = null;
+
+async function trainTinyModel() {
+  // 'simd' names the build imported above, so backend.features reports it.
+  const backend = await createBackend('wasm', { wasm, flavor: 'simd' });
+  const dataset = generateSynthetic({ nUsers: 200, nItems: 300, nRatings: 12_000, seed: 7 });
+  const train = dataset.ratings;
+  const model = new MatrixFactorization(backend, dataset, { factors: 16 });
+  await model.fit(train, { epochs: 15, seed: 7 });
+  // Items each user already rated, so they are not recommended back.
+  const seen = new Map();
+  for (let r = 0; r < train.length; r++) {
+    const list = seen.get(train.users[r]) ?? [];
+    list.push(train.items[r]);
+    seen.set(train.users[r], list);
+  }
+  return { model, dataset, seen };
+}
+
+function json(body, status = 200) {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8' } });
+}
+
+export default {
+  /** @param {Request} request */
+  async fetch(request) {
+    const url = new URL(request.url);
+    if (url.pathname !== '/recommend') return json({ error: 'not found: try /recommend?user=1&k=10' }, 404);
+    const userId = url.searchParams.get('user');
+    if (!userId) return json({ error: 'missing ?user=<id>' }, 400);
+    const k = Math.trunc(Number(url.searchParams.get('k') ?? 10));
+    if (!(k >= 1 && k <= MAX_K)) return json({ error: `k must be an integer in 1..${MAX_K}` }, 400);
+
+    // A failed training must not stay cached for the isolate's lifetime.
+    ready ??= trainTinyModel().catch((err) => {
+      ready = null;
+      throw err;
+    });
+    const { model, dataset, seen } = await ready;
+    // Unknown users get the unknown-user prediction (μ + item bias): the best-liked items.
+    const user = dataset.userIndex.get(userId);
+    const { indices, scores } = model.recommend(user, k, user >= 0 ? seen.get(user) : undefined);
+    const items = Array.from(indices, (i, rank) => ({ id: dataset.itemIndex.ids[i], score: Math.round(scores[rank] * 1000) / 1000 }));
+    return json({ user: userId, known: user >= 0, backend: model.backend.features, items });
+  },
+};
