@@ -1,6 +1,5 @@
 // The WASM backend: compiles (once per flavour) and instantiates the AssemblyScript core.
 
-import { instantiate } from '@assemblyscript/loader';
 import { Backend } from '../backend.js';
 import { Heap, wasmLinearMemory } from '../heap.js';
 import { kernelsFromExports } from './exports.js';
@@ -31,11 +30,33 @@ export function bundledModule(flavor: SimdFlavor): Promise<WebAssembly.Module> {
   return mod;
 }
 
+/**
+ * AssemblyScript's `abort(message, file, line, column)` import. The kernels are built with
+ * assertions off and never abort on data; this only reports a bug in the core clearly.
+ * Strings are AssemblyScript's: UTF-16 with the byte length stored just before them.
+ */
+function abortImport(memory: () => WebAssembly.Memory) {
+  const text = (ptr: number) => {
+    if (!ptr) return '';
+    const buf = memory().buffer;
+    const bytes = new Uint32Array(buf, ptr - 4, 1)[0];
+    return String.fromCharCode(...new Uint16Array(buf, ptr, bytes >>> 1));
+  };
+  return (message: number, file: number, line: number, column: number): never => {
+    throw new Error(`wasmrec core aborted: ${text(message)} at ${text(file)}:${line}:${column}`);
+  };
+}
+
 /** Instantiates a fresh WASM core with its own memory and returns a backend over it. */
 export async function createWasmBackend(options: WasmOptions = {}): Promise<Backend> {
   const flavor = options.flavor ?? detectSimdFlavor();
   const module = options.wasm ? await compileWasm(options.wasm) : await bundledModule(flavor);
-  const { exports } = await instantiate<Record<string, unknown>>(module, {});
+  let memoryOf: () => WebAssembly.Memory = () => {
+    throw new Error('wasmrec core aborted while instantiating');
+  };
+  const instance: WebAssembly.Instance = await WebAssembly.instantiate(module, { env: { abort: abortImport(() => memoryOf()) } });
+  memoryOf = () => instance.exports.memory as WebAssembly.Memory;
+  const exports = instance.exports as Record<string, unknown>;
   const memory = exports.memory as WebAssembly.Memory;
   const heapBase = (exports.heapBase as () => number)();
   const heap = new Heap(wasmLinearMemory(memory), heapBase);
