@@ -4,6 +4,7 @@ import { registerFetch } from './commands/fetch.js';
 import { registerEda } from './commands/eda.js';
 import { registerTrain } from './commands/train.js';
 import { registerStart } from './commands/start.js';
+import { registerCv } from './commands/cv.js';
 import { processIO, type CliIO } from './io.js';
 
 /** Builds the program; exported so tests can run commands in-process. */
@@ -14,6 +15,7 @@ export function buildProgram(io: CliIO = processIO): Command {
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
   registerStart(program, io);
   registerTrain(program, io);
+  registerCv(program, io);
   registerFetch(program);
   registerEda(program, io);
   return program;

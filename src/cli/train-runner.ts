@@ -56,7 +56,7 @@ export interface TrainResult {
 }
 
 /** The model options the CLI flags set; unset flags leave each model's defaults. */
-function modelOptions(args: TrainArgs): ModelOptions {
+export function modelOptionsFromArgs(args: TrainArgs): ModelOptions {
   const opts: ModelOptions = {
     factors: args.factors,
     regFactors: args.reg,
@@ -81,7 +81,7 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<TrainResult>
   log(`data: ${description}; split ${split.name}: ${split.train.length} train, ${split.test.length} test`);
   const backend = await createBackend(args.backend);
   const featureArg = args.featureSpecText ?? args.features ?? 'auto';
-  const { model } = buildModel(args.model, backend, dataset, split.train, modelOptions(args), featureArg);
+  const { model } = buildModel(args.model, backend, dataset, split.train, modelOptionsFromArgs(args), featureArg);
   const features = usesFeatures(args.model) ? (args.features ?? 'auto') : 'none';
   const base = model.defaultOptimizer();
   const name = args.optimizer ?? base.name;

@@ -1,0 +1,55 @@
+// Option groups shared by train, cv and grid, so the same flags mean the same thing.
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { MODEL_KINDS } from '../models/factory.js';
+import { choiceOption, floatOption, intListOption, intOption } from './options.js';
+import type { TrainArgs } from './train-runner.js';
+
+const OPTIMIZERS = ['sgd', 'momentum', 'adagrad', 'adam', 'adamw'] as const;
+
+/** --data, --format, CSV files, --seed (and --split unless the command picks splits itself). */
+export function dataOptions(cmd: Command, withSplit = true): Command {
+  cmd
+    .option('--data <dir>', "data folder (default: WASMREC_DATA, ../shared/data, the fetch cache; else generated data); 'synthetic' = generated")
+    .option('--format <format>', 'auto | ml-100k | ml-1m | ml-latest | csv', 'auto')
+    .option('--ratings <file>', '--format csv: the ratings file (CSV or TSV, header optional)')
+    .option('--test-ratings <file>', '--format csv: a separate test file (then it is the test set)')
+    .option('--user-features <file>', '--format csv: user feature table keyed by the first column or `user`')
+    .option('--item-features <file>', '--format csv: item feature table keyed by the first column or `item`')
+    .option('--columns <map>', '--format csv: user=…,item=…,rating=…,time=… when the header names differ')
+    .option('--seed <n>', 'seed for initialisation, shuffling and splits', intOption(0), 42);
+  if (withSplit) {
+    cmd
+      .option('--split <split>', 'u1..u5 | random | kfold | leave-k-out | temporal | cold-users | cold-items | given (default: u1, or given with --test-ratings)')
+      .option('--test-fraction <x>', 'test share for random/temporal/cold splits', floatOption(0, 1));
+  }
+  return cmd;
+}
+
+/** The model, backend, optimizer and architecture flags. */
+export function modelOptions(cmd: Command): Command {
+  return cmd
+    .option('--model <model>', MODEL_KINDS.join(' | '), choiceOption(MODEL_KINDS), 'mf')
+    .option('--backend <backend>', 'wasm | js', choiceOption(['wasm', 'js'] as const), 'wasm')
+    .option('--features <spec>', 'auto | none | a feature spec JSON file (linear, two-tower)', 'auto')
+    .option('--epochs <n>', 'training epochs', intOption(0))
+    .option('--factors <k>', 'latent factors (mf, linear)', intOption(0))
+    .option('--lr <x>', 'learning rate', floatOption(0))
+    .option('--reg <x>', 'L2 on factors / id embeddings', floatOption(0))
+    .option('--reg-bias <x>', 'L2 on biases', floatOption(0))
+    .option('--optimizer <name>', OPTIMIZERS.join(' | '), choiceOption(OPTIMIZERS))
+    .option('--batch <b>', 'mini-batch size (mf with sgd: 1 = the fused per-example loop)', intOption(1))
+    .option('--head <head>', 'two-tower head: dot | mlp | both', choiceOption(['dot', 'mlp', 'both'] as const))
+    .option('--embedding-dim <d>', 'two-tower id embedding width', intOption(0))
+    .option('--tower <sizes>', 'two-tower dense layers per tower, e.g. 64,32', intListOption())
+    .option('--head-layers <sizes>', 'two-tower mlp head hidden layers, e.g. 32', intListOption())
+    .option('--dropout <p>', 'dropout after hidden layers', floatOption(0, 0.95))
+    .option('--id-dropout <p>', 'probability of training on the unknown id instead (cold start)', floatOption(0, 0.95));
+}
+
+/** Reads a feature spec file named by --features (auto and none are not files). */
+export async function readFeatureSpec(args: TrainArgs): Promise<void> {
+  if (args.features && args.features !== 'auto' && args.features !== 'none') {
+    args.featureSpecText = await readFile(args.features, 'utf8');
+  }
+}
