@@ -1,6 +1,6 @@
 // An ensemble of rating models: each member trains on the same data with its own fit
 // options; predictions are a weighted mean. Averaging MF with feature models reduces the
-// variance of each (the best ML-100K u1 result of this library, see SIDE_FEATURE_ENSEMBLE).
+// variance of each (the best ML-100K u1 result of this library: 0.906 with `sideFeatureEnsemble`).
 
 import type { Backend } from '../backends/index.js';
 import type { Interactions } from '../data/interactions.js';
