@@ -50,6 +50,19 @@ describe('TwoTower', () => {
     expect(() => model.predictFeatures({ features: wrong, rows: Int32Array.of(0) }, Int32Array.of(0))).toThrow(/not encoded by the model's pipeline/);
   });
 
+  it('trains as a pure id model, validates every epoch and restores the best epoch', async () => {
+    const fx = synthetic();
+    const be = await createBackend('wasm');
+    const model = new TwoTower(be, fx.dataset, fx.features, { ...SMALL, sideFeatures: false });
+    const history = await model.fit(fx.split.train, { epochs: 4, validationSplit: 0.1, earlyStopping: { patience: 1 } });
+    const val = history.epochs.map((e) => e.val_rmse!);
+    expect(val.every(Number.isFinite)).toBe(true);
+    expect(history.bestEpoch).toBe(val.indexOf(Math.min(...val)));
+    // Without features every unknown user is the same user.
+    const p = model.predictIds(['nobody', 'no one'], [fx.dataset.itemIndex.ids[3], fx.dataset.itemIndex.ids[3]]);
+    expect(p[0]).toBe(p[1]);
+  });
+
   it('rejects inconsistent configurations clearly', async () => {
     const fx = synthetic();
     const be = await createBackend('js');
