@@ -18,6 +18,7 @@ const SCRIPTS = {
   kernels: 'kernels/main.js',
   mf: 'train/main.js',
   tfjs: 'tfjs/main.js',
+  loaders: 'loaders/main.js',
 };
 
 let opts;
