@@ -1,0 +1,174 @@
+// The demo page: plain DOM. All computation happens in worker.ts; this file only sends
+// requests and draws the worker's messages. body[data-state] tells tests where we are.
+
+import type { DataChoice, FromWorker, ModelChoice, RankedItem, SyntheticSize, ToWorker } from './protocol.js';
+
+/** Epochs suggested when a model is picked: the library's own defaults (MF's 50 shortened for a demo). */
+const SUGGESTED_EPOCHS: Record<ModelChoice, number> = { mf: 20, linear: 10, 'two-tower': 8 };
+const TOP_K = 10;
+
+const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`demo: #${id} is missing from index.html`);
+  return el as T;
+};
+const value = (id: string): string => $<HTMLInputElement | HTMLSelectElement>(id).value;
+const fmt = (x: number, digits = 3): string => x.toFixed(digits);
+
+const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'wasmrec-trainer' });
+const send = (msg: ToWorker): void => worker.postMessage(msg);
+
+type State = 'idle' | 'training' | 'ready' | 'error';
+function setState(state: State): void {
+  document.body.dataset.state = state;
+  $<HTMLButtonElement>('train').disabled = state === 'training';
+  for (const id of ['recommend', 'cold']) $<HTMLButtonElement>(id).disabled = state !== 'ready';
+}
+
+// Frames drawn while the worker trains: proof that the page's thread stayed free.
+let frames = 0;
+let trainingSince = 0;
+function heartbeat(): void {
+  if (document.body.dataset.state !== 'training') return;
+  frames++;
+  requestAnimationFrame(heartbeat);
+}
+
+function dataChoice(): DataChoice {
+  if (!$<HTMLInputElement>('source-files').checked) return { kind: 'synthetic', size: value('size') as SyntheticSize, seed: 42 };
+  const picked = $<HTMLInputElement>('files').files;
+  if (!picked || picked.length === 0) throw new Error('pick the MovieLens 100K files first (at least u.data)');
+  const files: Record<string, Blob> = {};
+  for (const file of picked) files[file.name] = file;
+  return { kind: 'files', files };
+}
+
+function startTraining(): void {
+  let data: DataChoice;
+  try {
+    data = dataChoice();
+  } catch (err) {
+    showError(err instanceof Error ? err.message : String(err));
+    return;
+  }
+  for (const id of ['epoch-log', 'recs', 'cold-recs']) $(id).replaceChildren();
+  for (const id of ['rmse', 'result', 'timing', 'heartbeat', 'recs-note', 'cold-note', 'backend-info', 'data-info']) {
+    const el = $(id);
+    el.textContent = '';
+    for (const key of Object.keys(el.dataset)) delete el.dataset[key];
+  }
+  $('rmse').textContent = '–';
+  $<HTMLProgressElement>('progress').value = 0;
+  setState('training');
+  frames = 0;
+  trainingSince = performance.now();
+  requestAnimationFrame(heartbeat);
+  const epochs = Math.max(1, Math.round(Number(value('epochs')) || 1));
+  send({ type: 'train', data, model: value('model') as ModelChoice, backend: value('backend') as 'wasm' | 'js', epochs, compare: $<HTMLInputElement>('compare').checked });
+}
+
+function showError(message: string): void {
+  setState('error');
+  const status = $('status');
+  status.textContent = `error: ${message}`;
+  status.className = 'error';
+}
+
+function renderItems(list: HTMLElement, items: RankedItem[]): void {
+  list.replaceChildren(
+    ...items.map((item) => {
+      const li = document.createElement('li');
+      const score = document.createElement('span');
+      score.className = 'score';
+      score.textContent = fmt(item.score, 2);
+      li.append(score, ` ${item.title}`, item.genres ? ` · ${item.genres}` : '');
+      li.dataset.id = item.id;
+      return li;
+    }),
+  );
+}
+
+worker.onmessage = (event: MessageEvent<FromWorker>) => {
+  const msg = event.data;
+  const status = $('status');
+  switch (msg.type) {
+    case 'status':
+      status.className = 'muted';
+      status.textContent = msg.text;
+      break;
+    case 'data': {
+      $('data-info').textContent = `${msg.description}: ${msg.nUsers} users × ${msg.nItems} items; split ${msg.split}: ${msg.nTrain} train / ${msg.nTest} test ratings`;
+      if (msg.firstUser) $<HTMLInputElement>('user').value = msg.firstUser;
+      if (msg.occupations.length > 0) {
+        const select = $<HTMLSelectElement>('occupation');
+        const keep = select.value;
+        select.replaceChildren(...msg.occupations.map((o) => new Option(o, o, false, o === keep)));
+      }
+      break;
+    }
+    case 'backend':
+      $('backend-info').textContent = `backend ${msg.name}: ${msg.features}${msg.wasmUrl ? ` (${new URL(msg.wasmUrl).pathname.split('/').pop()})` : ''}`;
+      $('backend-info').dataset.features = msg.features;
+      break;
+    case 'progress':
+      $<HTMLProgressElement>('progress').value = Math.min(1, msg.fraction);
+      break;
+    case 'epoch': {
+      const li = document.createElement('li');
+      li.textContent = `loss ${fmt(msg.loss, 4)}   ${fmt(msg.seconds, 2)} s`;
+      $('epoch-log').append(li);
+      li.scrollIntoView({ block: 'nearest' });
+      $<HTMLProgressElement>('progress').value = 1;
+      status.textContent = `epoch ${msg.epoch + 1} of ${msg.epochs}`;
+      break;
+    }
+    case 'result': {
+      const rmse = $('rmse');
+      rmse.textContent = fmt(msg.rmse);
+      rmse.dataset.value = String(msg.rmse);
+      rmse.dataset.baseline = String(msg.baselineRmse);
+      $('result').textContent = `MAE ${fmt(msg.mae)} · global-mean baseline RMSE ${fmt(msg.baselineRmse)} · trained in ${fmt(msg.trainSeconds, 2)} s`;
+      const seconds = (performance.now() - trainingSince) / 1000;
+      $('heartbeat').textContent = `the page drew ${frames} frames while the worker trained (${fmt(frames / seconds, 0)} per second)`;
+      $('heartbeat').dataset.frames = String(frames);
+      break;
+    }
+    case 'timing': {
+      const el = $('timing');
+      el.textContent = `one ${msg.model} epoch: wasm (${msg.features}) ${fmt(msg.wasmSeconds)} s · js ${fmt(msg.jsSeconds)} s → wasm ${fmt(msg.jsSeconds / msg.wasmSeconds, 1)}× faster`;
+      el.dataset.wasm = String(msg.wasmSeconds);
+      el.dataset.js = String(msg.jsSeconds);
+      break;
+    }
+    case 'done':
+      status.className = 'muted';
+      status.textContent = 'done: pick a user, or describe a new one';
+      setState('ready');
+      break;
+    case 'recs':
+      $('recs-note').textContent = msg.known ? `user ${msg.user}, excluding what they rated in training` : `user ${msg.user} is unknown: the unknown-user ranking`;
+      renderItems($('recs'), msg.items);
+      break;
+    case 'cold':
+      $('cold-note').textContent = msg.note;
+      renderItems($('cold-recs'), msg.items);
+      break;
+    case 'error':
+      showError(msg.message);
+      break;
+  }
+};
+
+worker.onerror = (event) => showError(event.message || 'the worker failed to start');
+
+$('model').addEventListener('change', () => {
+  $<HTMLInputElement>('epochs').value = String(SUGGESTED_EPOCHS[value('model') as ModelChoice]);
+});
+$('files').addEventListener('change', () => {
+  $<HTMLInputElement>('source-files').checked = true;
+});
+$('train').addEventListener('click', startTraining);
+$('recommend').addEventListener('click', () => send({ type: 'recommend', user: value('user'), k: TOP_K }));
+$('cold').addEventListener('click', () =>
+  send({ type: 'cold-start', age: Number(value('age')), gender: value('gender'), occupation: value('occupation'), k: TOP_K }),
+);

@@ -1,0 +1,42 @@
+// Messages between the demo page (main.ts) and its training worker (worker.ts).
+
+export type ModelChoice = 'mf' | 'linear' | 'two-tower';
+export type BackendChoice = 'wasm' | 'js';
+
+/** Generated data sizes offered by the page. */
+export const SYNTHETIC_SIZES = {
+  small: { nUsers: 300, nItems: 400, nRatings: 20_000 },
+  medium: { nUsers: 600, nItems: 900, nRatings: 60_000 },
+  ml100k: { nUsers: 943, nItems: 1682, nRatings: 100_000 },
+} as const;
+export type SyntheticSize = keyof typeof SYNTHETIC_SIZES;
+
+export type DataChoice =
+  | { kind: 'synthetic'; size: SyntheticSize; seed: number }
+  /** Files picked by the user, by name (u.data, u.user, u.item, u1.base…); Blobs clone cheaply. */
+  | { kind: 'files'; files: Record<string, Blob> };
+
+export type ToWorker =
+  | { type: 'train'; data: DataChoice; model: ModelChoice; backend: BackendChoice; epochs: number; compare: boolean }
+  | { type: 'recommend'; user: string; k: number }
+  | { type: 'cold-start'; age: number; gender: string; occupation: string; k: number };
+
+export interface RankedItem {
+  id: string;
+  title: string;
+  genres: string;
+  score: number;
+}
+
+export type FromWorker =
+  | { type: 'status'; text: string }
+  | { type: 'data'; description: string; nUsers: number; nItems: number; nTrain: number; nTest: number; split: string; occupations: string[]; firstUser: string }
+  | { type: 'backend'; name: BackendChoice; features: string; wasmUrl: string | null }
+  | { type: 'progress'; epoch: number; fraction: number }
+  | { type: 'epoch'; epoch: number; epochs: number; loss: number; seconds: number }
+  | { type: 'result'; rmse: number; mae: number; baselineRmse: number; trainSeconds: number }
+  | { type: 'timing'; model: ModelChoice; wasmSeconds: number; jsSeconds: number; features: string }
+  | { type: 'recs'; user: string; known: boolean; items: RankedItem[] }
+  | { type: 'cold'; items: RankedItem[]; note: string }
+  | { type: 'done' }
+  | { type: 'error'; message: string };

@@ -1,0 +1,214 @@
+// The demo's training worker: loads or generates the data, trains, evaluates and
+// recommends, posting progress as it goes, so the page's UI never waits on the maths.
+
+import {
+  buildModel, createBackend, detectSimdFlavor, FeatureModel, generateSynthetic, meanRating, parseMovieLens100k, randomSplit,
+  readContents, topK, type Backend, type BuiltModel, type Dataset, type Interactions, type Ranked, type SimdFlavor,
+} from '../src/index.js';
+import { SYNTHETIC_SIZES, type BackendChoice, type DataChoice, type FromWorker, type ModelChoice, type RankedItem, type ToWorker } from './protocol.js';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const post = (msg: FromWorker): void => scope.postMessage(msg);
+
+/** Fewer progress messages than batches: the page cannot draw faster than this anyway. */
+const PROGRESS_INTERVAL_MS = 50;
+const SEED = 42;
+
+/**
+ * Where the .wasm builds are. esbuild keeps `new URL('…', import.meta.url)` as it is but
+ * does not copy the file it names, so the library's default (`../../../build/…` from its
+ * own module) would point outside demo/dist/. demo/build.mjs copies both builds next to
+ * this worker's bundle, and these two literal URLs name them.
+ */
+function wasmUrl(flavor: SimdFlavor): URL {
+  return flavor === 'relaxed' ? new URL('./wasmrec.relaxed.wasm', import.meta.url) : new URL('./wasmrec.simd.wasm', import.meta.url);
+}
+
+async function makeBackend(name: BackendChoice): Promise<{ backend: Backend; url: string | null }> {
+  if (name === 'js') return { backend: await createBackend('js'), url: null };
+  const flavor = detectSimdFlavor();
+  const url = wasmUrl(flavor);
+  // The flavour tells the backend which build the URL holds, so `features` reports it.
+  return { backend: await createBackend('wasm', { wasm: url, flavor }), url: url.href };
+}
+
+interface Loaded {
+  dataset: Dataset;
+  train: Interactions;
+  test: Interactions;
+  split: string;
+}
+
+async function loadData(choice: DataChoice): Promise<Loaded> {
+  if (choice.kind === 'synthetic') {
+    const dataset = generateSynthetic({ ...SYNTHETIC_SIZES[choice.size], seed: choice.seed });
+    const { train, test } = dataset.folds!.u1;
+    return { dataset, train, test, split: 'u1 (80/20)' };
+  }
+  // File objects arrive as Blobs; the parsers take bytes.
+  const dataset = parseMovieLens100k(await readContents(choice.files), { source: 'from the picked files' });
+  const fold = dataset.folds?.u1;
+  if (fold) return { dataset, train: fold.train, test: fold.test, split: 'u1.base / u1.test' };
+  const { train, test } = randomSplit(dataset.ratings, { testFraction: 0.2, seed: SEED });
+  return { dataset, train, test, split: 'random 80/20' };
+}
+
+interface Trained extends Loaded {
+  built: BuiltModel;
+  /** Items each user rated in training, not to be recommended back. */
+  seen: Map<number, number[]>;
+  describe: (item: number, score: number) => RankedItem;
+}
+
+let current: Trained | null = null;
+
+async function train(msg: Extract<ToWorker, { type: 'train' }>): Promise<void> {
+  current?.built.model.dispose();
+  current = null;
+  post({ type: 'status', text: msg.data.kind === 'synthetic' ? 'generating data…' : 'parsing files…' });
+  const loaded = await loadData(msg.data);
+  const { dataset, train: trainPart, test } = loaded;
+  post({
+    type: 'data', description: dataset.description, nUsers: dataset.userIndex.size, nItems: dataset.itemIndex.size,
+    nTrain: trainPart.length, nTest: test.length, split: loaded.split,
+    occupations: [...(dataset.users?.vocab?.occupation ?? [])], firstUser: dataset.userIndex.ids[trainPart.users[0]] ?? '',
+  });
+
+  const { backend, url } = await makeBackend(msg.backend);
+  post({ type: 'backend', name: msg.backend, features: backend.features, wasmUrl: url });
+  post({ type: 'status', text: `training ${msg.model} on ${msg.backend}…` });
+  const built = buildModel(msg.model, backend, dataset, trainPart);
+  let epoch = 0;
+  let examples = 0;
+  let lastPost = 0;
+  const history = await built.model.fit(trainPart, {
+    epochs: msg.epochs,
+    seed: SEED,
+    callbacks: {
+      onBatchEnd: (_batch, logs) => {
+        examples += logs.size;
+        const now = performance.now();
+        if (now - lastPost < PROGRESS_INTERVAL_MS) return;
+        lastPost = now;
+        post({ type: 'progress', epoch, fraction: examples / trainPart.length });
+      },
+      onEpochEnd: (e, logs) => {
+        epoch = e + 1;
+        examples = 0;
+        post({ type: 'epoch', epoch: e, epochs: msg.epochs, loss: logs.loss, seconds: logs.seconds });
+      },
+    },
+  });
+  const metrics = built.model.evaluate(test);
+  post({
+    type: 'result', rmse: metrics.rmse, mae: metrics.mae, baselineRmse: globalMeanRmse(trainPart, test),
+    trainSeconds: history.epochs.reduce((s, e) => s + e.seconds, 0),
+  });
+  current = { ...loaded, built, seen: seenByUser(trainPart), describe: itemDescriber(dataset) };
+
+  if (msg.compare) {
+    post({ type: 'status', text: 'timing one epoch on wasm and on js…' });
+    const wasm = await timeOneEpoch(msg.model, 'wasm', loaded);
+    const js = await timeOneEpoch(msg.model, 'js', loaded);
+    post({ type: 'timing', model: msg.model, wasmSeconds: wasm.seconds, jsSeconds: js.seconds, features: wasm.features });
+  }
+  post({ type: 'done' });
+}
+
+/** One epoch of a fresh model on a fresh backend: the same work on both backends. */
+async function timeOneEpoch(kind: ModelChoice, name: BackendChoice, { dataset, train: trainPart }: Loaded): Promise<{ seconds: number; features: string }> {
+  const { backend } = await makeBackend(name);
+  const { model } = buildModel(kind, backend, dataset, trainPart);
+  try {
+    const history = await model.fit(trainPart, { epochs: 1, seed: SEED });
+    return { seconds: history.epochs[0].seconds, features: backend.features };
+  } finally {
+    model.dispose();
+  }
+}
+
+function globalMeanRmse(trainPart: Interactions, test: Interactions): number {
+  const mu = meanRating(trainPart);
+  let sse = 0;
+  for (let r = 0; r < test.length; r++) sse += (test.ratings[r] - mu) ** 2;
+  return Math.sqrt(sse / test.length);
+}
+
+function seenByUser(data: Interactions): Map<number, number[]> {
+  const seen = new Map<number, number[]>();
+  for (let r = 0; r < data.length; r++) {
+    const list = seen.get(data.users[r]);
+    if (list) list.push(data.items[r]);
+    else seen.set(data.users[r], [data.items[r]]);
+  }
+  return seen;
+}
+
+/** Title and genres from the item table when there is one (u.item, or the generated items). */
+function itemDescriber(dataset: Dataset): (item: number, score: number) => RankedItem {
+  const table = dataset.items;
+  const rowOf = new Map(table?.ids.map((id, row) => [id, row]) ?? []);
+  const titles = table?.columns.title?.kind === 'string' ? table.columns.title.values : null;
+  const genres = table?.columns.genres?.kind === 'multi' ? table.columns.genres.values : null;
+  return (item, score) => {
+    const id = dataset.itemIndex.ids[item];
+    const row = rowOf.get(id);
+    return {
+      id,
+      title: (row !== undefined && titles?.[row]) || `item ${id}`,
+      genres: row !== undefined && genres ? genres[row].join(', ') : '',
+      score,
+    };
+  };
+}
+
+function rankedItems(t: Trained, ranked: Ranked): RankedItem[] {
+  return Array.from(ranked.indices, (item, r) => t.describe(item, ranked.scores[r]));
+}
+
+function need(): Trained {
+  if (!current) throw new Error('train a model first');
+  return current;
+}
+
+function recommend(msg: Extract<ToWorker, { type: 'recommend' }>): void {
+  const t = need();
+  const user = t.dataset.userIndex.get(msg.user.trim());
+  // An unknown id is predicted as "unknown user": the same list for every stranger.
+  const ranked = t.built.model.recommend(user, msg.k, user >= 0 ? t.seen.get(user) : undefined);
+  post({ type: 'recs', user: msg.user, known: user >= 0, items: rankedItems(t, ranked) });
+}
+
+function coldStart(msg: Extract<ToWorker, { type: 'cold-start' }>): void {
+  const t = need();
+  const { model, pipeline } = t.built;
+  const nItems = model.nItems;
+  if (model instanceof FeatureModel && pipeline && t.dataset.users) {
+    // There is no "recommend for features" yet: encode the newcomer with the training
+    // pipeline and score every item with predictFeatures, then take the top k.
+    const features = pipeline.encodeRows('user', [{ age: msg.age, gender: msg.gender, occupation: msg.occupation }]);
+    const items = Int32Array.from({ length: nItems }, (_, i) => i);
+    const scores = model.predictFeatures({ features, rows: new Int32Array(nItems) }, items);
+    post({
+      type: 'cold', items: rankedItems(t, topK(scores, msg.k)),
+      note: `${model.kind} scored all ${nItems} items for this profile from its features alone (pipeline.encodeRows + predictFeatures).`,
+    });
+    return;
+  }
+  const why = model instanceof FeatureModel ? 'the data has no user table (pick u.user)' : `${model.kind} uses no side features`;
+  post({
+    type: 'cold', items: rankedItems(t, model.recommend(-1, msg.k)),
+    note: `${why}: a new user gets the unknown-user prediction, the same list whatever the profile. Try linear or two-tower.`,
+  });
+}
+
+scope.onmessage = async (event: MessageEvent<ToWorker>) => {
+  const msg = event.data;
+  try {
+    if (msg.type === 'train') await train(msg);
+    else if (msg.type === 'recommend') recommend(msg);
+    else if (msg.type === 'cold-start') coldStart(msg);
+  } catch (err) {
+    post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+  }
+};
