@@ -5,7 +5,7 @@
 // `import wasm from './x.wasm'`; Vercel Edge: `import wasm from './x.wasm?module'`), which
 // is what these runtimes require: they forbid compiling wasm bytes at run time.
 // There is no save/load API for models yet, so each isolate trains a tiny seeded MF on
-// generated data at its first request (~0.2 s with the wasm backend) and keeps it; once
+// generated data at its first request (well under a second on wasm) and keeps it; once
 // models can be serialized, this is where a saved one would be loaded instead.
 
 import wasm from '../build/wasmrec.simd.wasm';
