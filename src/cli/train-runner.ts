@@ -115,7 +115,8 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<TrainResult>
     data: description,
     split: split.name,
     seed,
-    epochs: history.epochs.length,
+    // Every epoch that ran (an ensemble reports its members' epochs one after another).
+    epochs: epochs.length,
     optimizer: optimizer.name,
     lr: optimizer.lr,
     batch: args.batch ?? model.defaultBatchSize(),

@@ -7,7 +7,7 @@ import { Rng } from '../random.js';
 import { EarlyStopper, TrainingDivergedError, type EpochLogs, type FitOptions, type History } from '../training/fit.js';
 import { ratingMetrics, type RatingMetrics } from '../training/metrics.js';
 import { Optimizer, type OptimizerConfig, type OptimizerName } from '../training/optimizer.js';
-import { scheduledLr } from '../training/schedule.js';
+import { scheduledLr, type LrSchedule } from '../training/schedule.js';
 import { topK, type Ranked } from './topk.js';
 
 export interface CompileOptions {
@@ -90,7 +90,9 @@ export abstract class Recommender {
     const { fitPart, validation } = splitValidation(train, options, rng);
     if (validation) this.checkIndices(validation, 'validation data');
 
-    this.beginTraining(fitPart, rng);
+    this.beginTraining(fitPart, rng, batchSize);
+    // Each fit starts its optimizer afresh (Adam's bias correction counts from step 1).
+    this.optimizer!.steps = 0;
     const stopper = options.earlyStopping
       ? new EarlyStopper(options.earlyStopping === true ? {} : options.earlyStopping, validation !== null)
       : null;
@@ -104,7 +106,7 @@ export abstract class Recommender {
 
     for (let epoch = 0; epoch < epochs; epoch++) {
       if (options.shuffle ?? true) rng.shuffle(order);
-      const lr = scheduledLr(options.lrSchedule, epoch, baseLr);
+      const lr = scheduledLr(options.lrSchedule ?? this.defaultLrSchedule(epochs), epoch, baseLr);
       const onBatchEnd = cb?.onBatchEnd
         ? (batch: number, size: number, lossSum: number) => cb.onBatchEnd!(batch, { batch, size, loss: lossSum / size })
         : undefined;
@@ -199,7 +201,7 @@ export abstract class Recommender {
   abstract dispose(): void;
 
   /** Prepares parameters and uploads the training data; called once per fit. */
-  protected abstract beginTraining(train: Interactions, rng: Rng): void;
+  protected abstract beginTraining(train: Interactions, rng: Rng, batchSize: number): void;
   /** One pass over ctx.order; returns the summed loss over the examples. */
   protected abstract trainEpoch(ctx: EpochContext): number;
   /** Frees per-fit buffers. */
@@ -211,6 +213,12 @@ export abstract class Recommender {
   protected abstract restore(snapshot: unknown): void;
   /** The optimizer `compile()` uses when given none. */
   abstract defaultOptimizer(): OptimizerConfig;
+  /** The learning-rate schedule `fit()` uses when given none, for a run of `epochs`. */
+  defaultLrSchedule(epochs: number): LrSchedule | undefined {
+    void epochs;
+    return undefined;
+  }
+
   /** Epochs `fit()` runs when given none. */
   defaultEpochs(): number {
     return 20;

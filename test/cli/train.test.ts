@@ -25,6 +25,13 @@ describe.runIf(HAVE_ML100K)('wasmrec train on MovieLens 100K u1 with the CLI def
     expect(r.test.mae).toBeLessThan(r.test.rmse);
   });
 
+  it('the best side-feature model (ensemble) reaches test RMSE ≤ 0.915 with its CLI defaults', async () => {
+    const r = await trainJson(['--data', DATA_DIR, '--split', 'u1', '--model', 'ensemble']);
+    expect(r.features).toBe('auto');
+    expect(r.epoch_seconds).toHaveLength(r.epochs);
+    expect(r.test.rmse).toBeLessThanOrEqual(0.915);
+  });
+
   it('gives RMSEs within 0.005 on the two backends for the same seed', () => {
     expect(results.wasm && results.js).toBeTruthy();
     expect(Math.abs(results.wasm!.test.rmse - results.js!.test.rmse)).toBeLessThan(0.005);
