@@ -12,4 +12,7 @@ export * from './nn/activation';
 export * from './nn/rowdot';
 export * from './nn/mul';
 export * from './loss/mse';
+export * from './loss/bce';
+export * from './loss/bpr';
+export * from './loss/softmax';
 export * from './fused/mf';

@@ -82,6 +82,16 @@ export interface Kernels {
   // ---- loss/ ---------------------------------------------------------------------------
   /** Returns Σ (pred - target)² summed in f64; grad[r] = scale * 2 * (pred[r] - target[r]). */
   mse(gradPtr: number, predPtr: number, targetPtr: number, n: number, scale: number): number;
+  /** Returns Σ softplus(x) − y·x (BCE on logits x, labels y; f64); grad[r] = scale · (σ(x[r]) − y[r]). */
+  bceLogits(gradPtr: number, logitPtr: number, targetPtr: number, n: number, scale: number): number;
+  /** Returns Σ −log σ(pos − neg) (f64); gradPos[r] = −scale · σ(neg[r] − pos[r]), gradNeg[r] = −gradPos[r]. */
+  bpr(gradPosPtr: number, gradNegPtr: number, posPtr: number, negPtr: number, n: number, scale: number): number;
+  /**
+   * Softmax cross-entropy of each row of m×n logits against column target[r], with an
+   * optional per-column −logQ[c] correction (logQPtr ≠ 0) and columns sharing key[target[r]]
+   * left out (keyPtr ≠ 0). Returns Σ_r loss (f64); grad = scale · (softmax − one-hot).
+   */
+  softmaxXentRows(gradPtr: number, logitsPtr: number, targetPtr: number, keyPtr: number, logQPtr: number, m: number, n: number, scale: number): number;
 
   // ---- fused/mf (biased matrix factorisation: r̂ = mu + bu[u] + bi[i] + P[u]·Q[i]) -----------
   /**
@@ -108,6 +118,6 @@ export const KERNEL_NAMES: readonly KernelName[] = [
   'gemm', 'gemmNt', 'gemmTn', 'colSum',
   'relu', 'reluBackward', 'sigmoid', 'sigmoidBackward', 'tanh', 'tanhBackward', 'rowDot', 'rowDotBackward',
   'mul',
-  'mse',
+  'mse', 'bceLogits', 'bpr', 'softmaxXentRows',
   'mfSgdEpoch', 'mfPredict', 'mfBackward',
 ];

@@ -17,6 +17,9 @@ import { relu, reluBackward, sigmoid, sigmoidBackward, tanh, tanhBackward } from
 import { rowDot, rowDotBackward } from './nn/rowdot.js';
 import { mul } from './nn/mul.js';
 import { mse } from './loss/mse.js';
+import { bceLogits } from './loss/bce.js';
+import { bpr } from './loss/bpr.js';
+import { softmaxXentRows } from './loss/softmax.js';
 import { mfSgdEpoch, mfPredict, mfBackward } from './fused/mf.js';
 
 /** Binds every reference kernel to one heap. */
@@ -46,6 +49,9 @@ export function referenceKernels(h: Heap): Kernels {
     rowDotBackward: rowDotBackward.bind(null, h),
     mul: mul.bind(null, h),
     mse: mse.bind(null, h),
+    bceLogits: bceLogits.bind(null, h),
+    bpr: bpr.bind(null, h),
+    softmaxXentRows: softmaxXentRows.bind(null, h),
     mfSgdEpoch: mfSgdEpoch.bind(null, h),
     mfPredict: mfPredict.bind(null, h),
     mfBackward: mfBackward.bind(null, h),
