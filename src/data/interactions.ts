@@ -92,3 +92,24 @@ export function meanRating(data: Interactions): number {
   for (let r = 0; r < data.length; r++) sum += data.ratings[r];
   return data.length > 0 ? sum / data.length : NaN;
 }
+
+/** What a model learns from its training data before any epoch: μ and who was seen. */
+export interface TrainingCoverage {
+  globalMean: number;
+  /** 1 for each user (item) index with at least one training rating. */
+  userSeen: Uint8Array<ArrayBuffer>;
+  itemSeen: Uint8Array<ArrayBuffer>;
+}
+
+/** The global mean rating and the users/items that have training ratings. */
+export function trainingCoverage(train: Interactions, nUsers: number, nItems: number): TrainingCoverage {
+  let sum = 0;
+  const userSeen = new Uint8Array(nUsers);
+  const itemSeen = new Uint8Array(nItems);
+  for (let r = 0; r < train.length; r++) {
+    sum += train.ratings[r];
+    userSeen[train.users[r]] = 1;
+    itemSeen[train.items[r]] = 1;
+  }
+  return { globalMean: train.length > 0 ? sum / train.length : NaN, userSeen, itemSeen };
+}
