@@ -19,12 +19,12 @@ console.log(`\n## wasmrec training on MovieLens 100K u1 (${train.length} train /
 
 const header = ['model', 'system', 'first epoch ms', 'epoch ms, median (min–max)', 'ratings/s', 'wasm ÷ js', `test RMSE after ${epochs}`];
 const lines = [];
-for (const spec of MODELS) {
+for (const spec of MODELS.filter((m) => !m.tfjsSectionOnly)) {
   const backends = [await lib.createBackend('wasm'), await lib.createBackend('js')];
-  const models = backends.map((be) => spec.build(lib, be, dataset).compile(spec.compile));
+  const models = backends.map((be) => spec.build(lib, be, dataset, train).compile(spec.compile));
   const systems = models.map((model, j) => ({
     name: backends[j].name === 'wasm' ? `wasmrec wasm (${backends[j].features})` : 'wasmrec js',
-    ...fitStepper(epochStepper, model, train, { epochs, batchSize: spec.batchSize }),
+    ...fitStepper(epochStepper, model, train, { epochs, batchSize: spec.batchSize, fit: spec.fit }),
   }));
   const results = await alternateEpochs(systems, epochs);
   const summaries = results.map((r) => epochSummary(r.epochMs));

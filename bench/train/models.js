@@ -1,5 +1,5 @@
-// The wasmrec model rows of the training bench. To add a model (e.g. the two-tower when it
-// lands), add an entry: how to build it on a backend, how to compile it, and fit options.
+// The wasmrec model rows of the training bench. To add a model, add an entry: how to build
+// it on a backend (from the data set and the training ratings), how to compile it, and fit options.
 // Every entry is trained on MovieLens u1 with each backend, epochs alternating.
 
 /** Factors K of every MF row (the two-tower uses 32-wide id embeddings too). */
@@ -14,6 +14,54 @@ export const FACTORS = 32;
 // Feature widths follow wasmrec's defaultFeatureDim (≈ 1.6·√cardinality, at least 2) for
 // MovieLens' 2 genders and 21 occupations, so wasmrec's row can use its defaults there.
 export const TWO_TOWER = { idDim: 32, genderDim: 2, occupationDim: 7, hidden: 64, out: 32, headHidden: 32 };
+
+/**
+ * The feature spec of the issue's two-tower, restricted to the features the TF.js row feeds:
+ * gender and occupation (embedded), standardized age | 19-genre multi-hot and standardized
+ * year. `multiHot` also yields CSR ids for a pooled embedding, which the TF.js model has
+ * not, so `towerFeatures` drops them.
+ */
+export const TWO_TOWER_SPEC = {
+  user: [
+    { type: 'categorical', column: 'gender' },
+    { type: 'categorical', column: 'occupation' },
+    { type: 'continuous', column: 'age' },
+  ],
+  item: [
+    { type: 'multi', column: 'genres', multiHot: true },
+    { type: 'continuous', column: 'year' },
+  ],
+};
+
+/** Encoded user/item features of TWO_TOWER_SPEC, fit on the training ratings. */
+export function towerFeatures(lib, dataset, train) {
+  const pipeline = lib.FeaturePipeline.fit(dataset, train, TWO_TOWER_SPEC);
+  const item = pipeline.encode('item', dataset.itemIndex);
+  return { user: pipeline.encode('user', dataset.userIndex), item: { ...item, multi: [] } };
+}
+
+/** The same widths as the TF.js model (its vocabularies have no "unknown" code). */
+const towerFeatureDim = (name) => (name === 'gender' ? TWO_TOWER.genderDim : TWO_TOWER.occupationDim);
+
+function twoTower(head) {
+  return {
+    id: `two-tower-${head}`,
+    label: `two-tower [${TWO_TOWER.hidden},${TWO_TOWER.out}], ${head} head, Adam lr 1e-3, batch 256`,
+    // Keras' model has no regularizers, no id dropout and a constant learning rate:
+    // switch wasmrec's defaults for those off so both train the same model.
+    build: (lib, backend, dataset, train) =>
+      new lib.TwoTower(backend, dataset, towerFeatures(lib, dataset, train), {
+        idDim: TWO_TOWER.idDim, featureDim: towerFeatureDim,
+        towerLayers: [TWO_TOWER.hidden, TWO_TOWER.out], headLayers: [TWO_TOWER.headHidden], head,
+        idDropout: 0, regId: 0, regFeatures: 0, regDense: 0, regBias: 0, maxBatch: 256,
+      }),
+    compile: { optimizer: { name: 'adam', lr: 1e-3 } },
+    batchSize: 256,
+    fit: { lrSchedule: { kind: 'constant' } },
+    // Trained in the TF.js section (wasm, js and tfjs-wasm alternating), not twice.
+    tfjsSectionOnly: true,
+  };
+}
 
 export const MODELS = [
   {
@@ -33,14 +81,23 @@ export const MODELS = [
     compile: { optimizer: { name: 'adam', lr: 1e-3 } },
     batchSize: 256,
   },
+  twoTower('mlp'),
+  twoTower('dot'),
+  {
+    id: 'linear-rs',
+    label: `LinearRS K=${FACTORS} (issue's features), Adam lr 1e-3, batch 256`,
+    build: (lib, backend, dataset, train) => new lib.LinearRS(backend, dataset, towerFeatures(lib, dataset, train), { factors: FACTORS, maxBatch: 256 }),
+    compile: { optimizer: { name: 'adam', lr: 1e-3 } },
+    batchSize: 256,
+  },
 ];
 
 /**
  * A stepper over `model.fit` for alternateEpochs: each step is one epoch; the info is the
  * epoch's logs (logs.seconds is the model's own timing of the epoch).
  */
-export function fitStepper(epochStepper, model, train, { epochs, batchSize, seed = 42 }) {
+export function fitStepper(epochStepper, model, train, { epochs, batchSize, seed = 42, fit = {} }) {
   return epochStepper((onEpochEnd) =>
-    model.fit(train, { epochs, batchSize, seed, callbacks: { onEpochEnd: (_e, logs) => onEpochEnd(logs) } }),
+    model.fit(train, { ...fit, epochs, batchSize, seed, callbacks: { onEpochEnd: (_e, logs) => onEpochEnd(logs) } }),
   );
 }
