@@ -9,3 +9,4 @@ export { fetchDataset, FetchError, FETCHABLE, OFFICIAL_BASE_URL } from './io/nod
 export type { FetchOptions, FetchName } from './io/node/fetch.js';
 export { loadCsvDataset } from './io/node/csv.js';
 export type { CsvPaths } from './io/node/csv.js';
+export { saveModel, loadModel, loadModelFile, writeFileAtomic } from './io/node/model-file.js';

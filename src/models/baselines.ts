@@ -6,6 +6,7 @@ import type { Interactions } from '../data/interactions.js';
 import type { Rng } from '../random.js';
 import type { OptimizerConfig } from '../training/optimizer.js';
 import { Recommender, type EpochContext, type ModelIndexes } from './recommender.js';
+import { stateTensor, type ModelState } from './state.js';
 
 export type BaselineKind = 'global-mean' | 'user-mean' | 'item-mean';
 
@@ -96,6 +97,23 @@ export class MeanBaseline extends Recommender {
   }
 
   protected restore(_snapshot: unknown): void {}
+
+  override exportState(): ModelState {
+    // Float64 means: predictions round them to f32 exactly as before saving.
+    return {
+      kind: this.kind,
+      config: { minCount: this.minCount },
+      globalMean: this.globalMean,
+      tensors: { userMean: this.userMean.slice(), itemMean: this.itemMean.slice() },
+    };
+  }
+
+  override importState(state: ModelState): void {
+    if (state.kind !== this.kind) throw new Error(`baseline: a saved '${state.kind}' cannot be loaded into a '${this.kind}'`);
+    this.userMean = stateTensor(state, 'userMean', Float64Array, this.nUsers).slice();
+    this.itemMean = stateTensor(state, 'itemMean', Float64Array, this.nItems).slice();
+    this.globalMean = state.globalMean;
+  }
 
   dispose(): void {
     this.train = null;

@@ -10,7 +10,9 @@ import type { OptimizerConfig } from '../training/optimizer.js';
 import { MatrixFactorization } from './mf.js';
 import { LinearRS } from './linear.js';
 import { TwoTower } from './two-tower.js';
-import type { SideFeatures } from './feature-model.js';
+import type { EntityRef, SideFeatures } from './feature-model.js';
+import { userItemLists } from './serving.js';
+import type { ModelState } from './state.js';
 import { Recommender, type EpochContext, type ModelIndexes } from './recommender.js';
 
 export interface EnsembleMember {
@@ -53,6 +55,7 @@ export class Ensemble extends Recommender {
     const histories: History[] = [];
     for (const m of this.members) histories.push(await m.model.fit(train, { ...options, ...m.fit }));
     this.globalMean = this.members[0].model.globalMean;
+    this.trainingItems = userItemLists(train, this.nUsers);
     this.histories = histories;
     return histories[histories.length - 1];
   }
@@ -61,16 +64,54 @@ export class Ensemble extends Recommender {
   histories: History[] = [];
 
   protected predictIndices(users: Int32Array, items: Int32Array): Float32Array {
-    const out = new Float64Array(users.length);
+    return this.weightedMean((m) => m.predict({ users, items }));
+  }
+
+  /** The weighted mean of a per-member vector (members of weight 0 are not asked). */
+  private weightedMean(of: (model: Recommender) => Float32Array): Float32Array {
+    let out: Float64Array | null = null;
     let total = 0;
     for (const m of this.members) {
       const w = m.weight ?? 1;
       if (w === 0) continue;
-      const p = m.model.predict({ users, items });
+      const p = of(m.model);
+      out ??= new Float64Array(p.length);
       for (let r = 0; r < out.length; r++) out[r] += w * p[r];
       total += w;
     }
-    return Float32Array.from(out, (v) => v / total);
+    return Float32Array.from(out ?? [], (v) => v / total);
+  }
+
+  override predictEntities(users: EntityRef, items: EntityRef): Float32Array {
+    return this.weightedMean((m) => m.predictEntities(users, items));
+  }
+
+  /** Each member's fastest all-items scoring (one GEMM for MF), averaged. */
+  override scoreItems(users: Int32Array): Float32Array {
+    return this.weightedMean((m) => m.scoreItems(users));
+  }
+
+  /** The members' similarities averaged; NaN (no evidence) where any member has none. */
+  override itemSimilarities(item: number): Float32Array {
+    return this.weightedMean((m) => m.itemSimilarities(item));
+  }
+
+  override exportState(): ModelState {
+    return {
+      kind: this.kind,
+      config: {},
+      globalMean: this.globalMean,
+      tensors: {},
+      members: this.members.map((m) => ({ weight: m.weight ?? 1, state: m.model.exportState() })),
+    };
+  }
+
+  /** Members are rebuilt by the loader (from each member's state) before this is called. */
+  override importState(state: ModelState): void {
+    const saved = state.members ?? [];
+    if (saved.length !== this.members.length) throw new Error(`ensemble: the saved state has ${saved.length} members, this ensemble ${this.members.length}`);
+    saved.forEach((s, k) => this.members[k].model.importState(s.state));
+    this.globalMean = state.globalMean;
   }
 
   defaultOptimizer(): OptimizerConfig {

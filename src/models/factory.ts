@@ -54,7 +54,9 @@ export function buildModel(
     user: pipeline.encode('user', dataset.userIndex),
     item: pipeline.encode('item', dataset.itemIndex),
   };
-  return { model: createModel(kind, backend, dataset, encoded, options), pipeline, features: encoded };
+  const model = createModel(kind, backend, dataset, encoded, options);
+  model.pipeline = pipeline;
+  return { model, pipeline, features: encoded };
 }
 
 /** Creates a model from already encoded features (null for kinds that use none). */

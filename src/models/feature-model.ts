@@ -6,9 +6,10 @@ import type { Backend, F32Buf } from '../backends/index.js';
 import { trainingCoverage, type Interactions } from '../data/interactions.js';
 import { SideBatches, SideTables, FeatureInput } from '../nn/features.js';
 import type { EncodedSide } from '../preprocessing/encoded.js';
-import type { Rng } from '../random.js';
+import { Rng } from '../random.js';
 import type { Param } from '../training/param.js';
 import { Recommender, type EpochContext, type ModelIndexes } from './recommender.js';
+import { stateTensor, type ModelState, type StateTensor } from './state.js';
 
 /** Encoded features of both sides; rows follow the model's IdIndexes (plus the unknown row). */
 export interface SideFeatures {
@@ -207,6 +208,54 @@ export abstract class FeatureModel extends Recommender {
     checkCompatible(ref.features, own.side, side);
     for (const v of ref.rows) if (!(v >= 0 && v < ref.features.n)) throw new Error(`predictFeatures: ${side} row ${v} is outside the given features' ${ref.features.n} rows`);
     return { tables: new SideTables(this.backend, ref.features), rows: ref.rows, idRows: new Int32Array(ref.rows.length).fill(nKnown) };
+  }
+
+  override predictEntities(users: EntityRef, items: EntityRef): Float32Array {
+    return this.predictFeatures(users, items);
+  }
+
+  /** Fills one side's batch columns for dense indices, as predictions do, and hands them to `use`. */
+  protected withSideInputs<T>(side: 'user' | 'item', indices: Int32Array, use: (b: SideBatches, tables: SideTables, idRows: Int32Array) => T): T {
+    const l = this.lookup(indices, side);
+    const b = new SideBatches(this.backend, l.rows.length, l.tables.side, FeatureInput.idCounts(l.tables.side, l.rows));
+    try {
+      b.fill(l.tables, l.rows, l.idRows);
+      return use(b, l.tables, l.idRows);
+    } finally {
+      b.dispose();
+    }
+  }
+
+  /** The constructor options that rebuild this model; subclasses add theirs. */
+  protected configState(): Record<string, unknown> {
+    const names = (side: 'user' | 'item') => this.coldColumns[side].map((c) => this.features[side].contNames[c]);
+    return { maxBatch: this.maxBatch, idDropout: this.idDropout, coldColumns: [...new Set([...names('user'), ...names('item')])] };
+  }
+
+  override exportState(): ModelState {
+    if (!this.userTables) throw new Error(`${this.kind}: the model is not trained yet (call fit first)`);
+    const tensors: Record<string, StateTensor> = { userSeen: this.userSeen.slice(), itemSeen: this.itemSeen.slice() };
+    this.params().forEach((p, k) => (tensors[`param${k}:${p.name}`] = p.read()));
+    return { kind: this.kind, config: this.configState(), globalMean: this.globalMean, tensors };
+  }
+
+  /** Builds the network as `fit` would (zero optimizer state) and writes the saved parameters. */
+  override importState(state: ModelState): void {
+    const be = this.backend;
+    this.releaseAll();
+    this.userSeen = stateTensor(state, 'userSeen', Uint8Array, this.nUsers).slice();
+    this.itemSeen = stateTensor(state, 'itemSeen', Uint8Array, this.nItems).slice();
+    this.globalMean = state.globalMean;
+    this.userTables = new SideTables(be, this.features.user, this.coldColumns.user);
+    this.itemTables = new SideTables(be, this.features.item, this.coldColumns.item);
+    // The initial values are overwritten; the seed only makes the build deterministic.
+    this.build(new Rng(0));
+    this.pred = be.allocF32(this.maxBatch);
+    this.dPred = be.allocF32(this.maxBatch);
+    const params = this.params();
+    const saved = Object.keys(state.tensors).filter((n) => n.startsWith('param')).length;
+    if (saved !== params.length) throw new Error(`${this.kind}: the saved state has ${saved} parameter tensors, the model has ${params.length}`);
+    params.forEach((p, k) => p.write(stateTensor(state, `param${k}:${p.name}`, Float32Array, p.rows * p.dim)));
   }
 
   protected snapshot(): Float32Array[] {

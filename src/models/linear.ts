@@ -169,6 +169,17 @@ export class LinearRS extends FeatureModel {
     }
   }
 
+  protected override configState(): Record<string, unknown> {
+    return { ...super.configState(), ...this.options };
+  }
+
+  /** The MF item factors (null with factors = 0: then `similarItems` uses co-ratings). */
+  override itemVectors(): { vectors: Float32Array; dim: number } | null {
+    if (!this.net) throw new Error('linear: the model is not trained yet (call fit first)');
+    const K = this.options.factors;
+    return K > 0 ? { vectors: this.net.Q.read().subarray(0, this.nItems * K), dim: K } : null;
+  }
+
   protected disposeNetwork(): void {
     const n = this.net;
     if (!n) return;

@@ -9,6 +9,11 @@ import { ratingMetrics, type RatingMetrics } from '../training/metrics.js';
 import { Optimizer, type OptimizerConfig, type OptimizerName } from '../training/optimizer.js';
 import { scheduledLr, type LrSchedule } from '../training/schedule.js';
 import { topK, type Ranked } from './topk.js';
+import type { FeaturePipeline } from '../preprocessing/pipeline.js';
+import type { RawRow } from '../preprocessing/derive.js';
+import type { EntityRef } from './feature-model.js';
+import type { ModelState } from './state.js';
+import { coRatingCosine, cosineToRow, itemsOf, userItemLists, type UserItems } from './serving.js';
 
 export interface CompileOptions {
   optimizer?: OptimizerConfig | OptimizerName;
@@ -42,6 +47,10 @@ export abstract class Recommender {
   protected compiled: Required<CompileOptions> | null = null;
   /** Global mean of the training ratings (μ). */
   globalMean = 0;
+  /** The fitted feature pipeline (set by buildModel and by loading): encodes new users for `recommendForFeatures`. */
+  pipeline: FeaturePipeline | null = null;
+  /** Each user's items in the last training data: what `recommend` excludes by default. */
+  trainingItems: UserItems | null = null;
 
   constructor(
     readonly backend: Backend,
@@ -86,6 +95,7 @@ export abstract class Recommender {
     if (!(Number.isInteger(batchSize) && batchSize >= 1)) throw new Error(`fit: batchSize must be an integer ≥ 1, got ${batchSize}`);
     if (train.length === 0) throw new Error('fit: no training examples');
     this.checkIndices(train, 'training data');
+    this.trainingItems = userItemLists(train, this.nUsers);
     const rng = new Rng(options.seed ?? 42);
     const { fitPart, validation } = splitValidation(train, options, rng);
     if (validation) this.checkIndices(validation, 'validation data');
@@ -169,16 +179,87 @@ export abstract class Recommender {
 
   /**
    * The k items with the highest predicted rating for dense user index `user`, skipping
-   * `exclude` (e.g. the items the user rated in training).
+   * `exclude` (default: the items the user rated in the model's training data).
    *
    * @example
-   * const { indices, scores } = model.recommend(0, 10, seenByUser0);
+   * const { indices, scores } = model.recommend(0, 10); // user 0's unseen items
    */
   recommend(user: number, k: number, exclude?: Iterable<number>): Ranked {
     const scores = this.scoreItems(Int32Array.of(user));
     const mask = new Uint8Array(this.nItems);
-    if (exclude) for (const i of exclude) if (i >= 0 && i < mask.length) mask[i] = 1;
+    for (const i of exclude ?? this.seenItems(user)) if (i >= 0 && i < mask.length) mask[i] = 1;
     return topK(scores, k, mask);
+  }
+
+  /** The items user `user` (dense index) rated in the training data (empty when unknown). */
+  seenItems(user: number): Int32Array {
+    return itemsOf(this.trainingItems, user);
+  }
+
+  /**
+   * Predictions for known entities (dense indices) or brand-new ones given by encoded
+   * features. Models without side features treat brand-new entities as unknown ids.
+   */
+  predictEntities(users: EntityRef, items: EntityRef): Float32Array {
+    const asIds = (ref: EntityRef) => (ref instanceof Int32Array ? ref : new Int32Array(ref.rows.length).fill(-1));
+    return this.predictIndices(asIds(users), asIds(items));
+  }
+
+  /**
+   * The k best items for a brand-new user described by raw feature values (keys as in the
+   * user table). Encoded by `this.pipeline`; without one (MF, baselines) every new user gets
+   * the unknown-user ranking.
+   *
+   * @example
+   * model.recommendForFeatures({ age: 25, gender: 'F', occupation: 'student' }, 10);
+   */
+  recommendForFeatures(userFeatures: RawRow, k: number): Ranked {
+    return topK(this.scoreItemsForFeatures(userFeatures), k);
+  }
+
+  /** Every item's predicted rating for a brand-new user described by raw feature values. */
+  scoreItemsForFeatures(userFeatures: RawRow): Float32Array {
+    const items = Int32Array.from({ length: this.nItems }, (_, i) => i);
+    if (!this.pipeline) return this.predictEntities(new Int32Array(this.nItems).fill(-1), items);
+    const features = this.pipeline.encodeRows('user', [userFeatures]);
+    return this.predictEntities({ features, rows: new Int32Array(this.nItems) }, items);
+  }
+
+  /**
+   * The k items most similar to item `item` (dense index), the item itself excluded:
+   * cosine over the model's item vectors (`itemVectors`), else co-rating cosine over the
+   * training data. Items with no representation (zero vector, no ratings) are skipped.
+   *
+   * @example
+   * const { indices, scores } = model.similarItems(dataset.itemIndex.get('50'), 10);
+   */
+  similarItems(item: number, k: number): Ranked {
+    const scores = this.itemSimilarities(item);
+    const self = new Uint8Array(this.nItems);
+    if (item >= 0 && item < self.length) self[item] = 1;
+    return topK(scores, k, self);
+  }
+
+  /** Similarity of item `item` to every item (NaN = no evidence); see `similarItems`. */
+  itemSimilarities(item: number): Float32Array {
+    const v = this.itemVectors();
+    return v ? cosineToRow(v.vectors, v.dim, item) : coRatingCosine(this.trainingItems, this.nItems, item);
+  }
+
+  /** One vector per item (nItems × dim) that the model scores with, or null when it has none. */
+  itemVectors(): { vectors: Float32Array; dim: number } | null {
+    return null;
+  }
+
+  /** The trained state for saving (see io/model-file); models that cannot be saved throw. */
+  exportState(): ModelState {
+    throw new Error(`${this.kind}: this model cannot be saved`);
+  }
+
+  /** Restores a state from `exportState` into this model (built with `state.config`). */
+  importState(state: ModelState): void {
+    void state;
+    throw new Error(`${this.kind}: this model cannot be loaded`);
   }
 
   /**

@@ -14,6 +14,7 @@ import type { OptimizerConfig } from '../training/optimizer.js';
 import { Param } from '../training/param.js';
 import { FeatureModel, type FeatureModelOptions, type SideFeatures } from './feature-model.js';
 import type { ModelIndexes } from './recommender.js';
+import { scoreAllItems, takeRows } from './score-all.js';
 
 export type TwoTowerHead = 'dot' | 'mlp' | 'both';
 
@@ -252,6 +253,55 @@ export class TwoTower extends FeatureModel {
     n.user.input.backward(user, start, m);
     n.item.tower.backward(n.item.input.concat.dx.ptr, m, 0);
     n.item.input.backward(item, start, m);
+  }
+
+  protected override configState(): Record<string, unknown> {
+    const { featureDim, ...c } = this.config;
+    // The width rule may be a function: save the width it chose for each (name, cardinality).
+    const featureDims = (['user', 'item'] as const).flatMap((side) =>
+      [...this.features[side].categorical, ...this.features[side].multi].map((f) => [f.name, f.cardinality, featureDim(f.name, f.cardinality)]),
+    );
+    return { ...super.configState(), ...c, featureDims };
+  }
+
+  /** Tower outputs of entities (dense indices; unseen ones through the unknown id), n × outDim. */
+  private towerOutputs(side: 'user' | 'item', indices: Int32Array): Float32Array {
+    const s = this.net![side];
+    const d = s.tower.outDim;
+    const out = new Float32Array(indices.length * d);
+    this.withSideInputs(side, indices, (b, tables) => {
+      for (let start = 0; start < indices.length; start += this.maxBatch) {
+        const m = Math.min(this.maxBatch, indices.length - start);
+        s.input.forward(tables, b, start, m);
+        const y = s.tower.forward(s.input.concat.x.ptr, m, false) >> 2;
+        out.set(this.backend.heap.f32.subarray(y, y + m * d), start * d);
+      }
+    });
+    return out;
+  }
+
+  /**
+   * The dot head scores all items for a block of users with one GEMM over the towers'
+   * outputs (μ + b_u + b_i + u·v); the mlp and both heads run the batched predict path.
+   */
+  override scoreItems(users: Int32Array): Float32Array {
+    if (!this.net || this.config.head !== 'dot') return super.scoreItems(users);
+    const all = Int32Array.from({ length: this.nItems }, (_, i) => i);
+    const userVectors = this.towerOutputs('user', users);
+    const itemVectors = this.towerOutputs('item', all);
+    // Bias rows as in `forward`: the entity's own when it had training ratings, else the unknown row.
+    const bias = (table: Param, seen: Uint8Array, idx: Int32Array) =>
+      takeRows(this.backend.f32(table.value), 1, Int32Array.from(idx, (v) => (v >= 0 && v < seen.length && seen[v] === 1 ? v : seen.length)));
+    return scoreAllItems(this.backend, {
+      userVectors, userBias: bias(this.net.bu, this.userSeen, users), itemVectors, itemBias: bias(this.net.bi, this.itemSeen, all),
+      dim: this.net.user.tower.outDim, mu: this.globalMean,
+    });
+  }
+
+  /** The item tower's output for every item: what the dot head scores against. */
+  override itemVectors(): { vectors: Float32Array; dim: number } {
+    if (!this.net) throw new Error('two-tower: the model is not trained yet (call fit first)');
+    return { vectors: this.towerOutputs('item', Int32Array.from({ length: this.nItems }, (_, i) => i)), dim: this.net.item.tower.outDim };
   }
 
   protected disposeNetwork(): void {

@@ -1,0 +1,52 @@
+// Model files on disk (Node): whole-or-nothing writes, loading on any backend.
+
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { createBackend, type Backend } from '../../backends/index.js';
+import type { Recommender } from '../../models/recommender.js';
+import { readModelFile, serializeModel, type LoadedModel, type ModelExtras } from '../model-file.js';
+
+/**
+ * Writes `bytes` to `path` whole or not at all: into a temporary file in the same folder
+ * (so the rename cannot cross file systems), renamed over `path` at the end. A failure
+ * leaves any previous file at `path` untouched and removes the temporary file.
+ */
+export async function writeFileAtomic(path: string, bytes: Uint8Array | string): Promise<void> {
+  const tmp = join(dirname(path), `.${basename(path)}.partial-${randomBytes(6).toString('hex')}`);
+  try {
+    await writeFile(tmp, bytes, { flag: 'wx' });
+    await rename(tmp, path);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+/**
+ * Saves a trained model (with its pipeline, id indexes, training items and `extras`) to
+ * one file, atomically.
+ *
+ * @example
+ * await saveModel('mf.wasmrec', model, { itemTitles: itemTitlesOf(dataset) });
+ */
+export async function saveModel(path: string, model: Recommender, extras: ModelExtras = {}): Promise<void> {
+  await writeFileAtomic(path, serializeModel(model, extras));
+}
+
+/**
+ * Loads a model file on `backend` (default: a new wasm backend).
+ *
+ * @example
+ * const model = await loadModel('mf.wasmrec');
+ * model.recommend(model.indexes.userIndex.get('196'), 10);
+ */
+export async function loadModel(path: string, backend?: Backend): Promise<Recommender> {
+  return (await loadModelFile(path, backend)).model;
+}
+
+/** Like `loadModel`, also returning the item titles and info saved with the model. */
+export async function loadModelFile(path: string, backend?: Backend): Promise<LoadedModel> {
+  const bytes = await readFile(path);
+  return readModelFile(bytes, backend ?? (await createBackend('wasm')), path);
+}

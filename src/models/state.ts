@@ -1,0 +1,35 @@
+// The saved form of a trained model: JSON-able settings plus named raw tensors, which
+// `serializeModel` writes into one file and `importState` puts back, bit for bit.
+
+/** A tensor a model saves: parameters (f32), counts and flags (i32, u8), exact means (f64). */
+export type StateTensor = Float32Array | Float64Array | Int32Array | Uint8Array;
+
+/**
+ * Everything a model needs to predict again: its kind, the constructor options that rebuild
+ * it (`config`), μ, and its tensors by name; an ensemble nests its members' states.
+ *
+ * @example
+ * const state = model.exportState();
+ * const copy = new MatrixFactorization(backend, indexes, state.config);
+ * copy.importState(state);
+ */
+export interface ModelState {
+  kind: string;
+  config: Record<string, unknown>;
+  globalMean: number;
+  tensors: Record<string, StateTensor>;
+  members?: { weight: number; state: ModelState }[];
+}
+
+/** The tensor `name` of a state, checked for type and length so a mismatched file fails clearly. */
+export function stateTensor<T extends StateTensor>(
+  state: ModelState,
+  name: string,
+  type: new (n: number) => T,
+  length?: number,
+): T {
+  const t = state.tensors[name];
+  if (!(t instanceof type)) throw new Error(`${state.kind}: saved state lacks tensor '${name}' of type ${type.name}`);
+  if (length !== undefined && t.length !== length) throw new Error(`${state.kind}: saved tensor '${name}' has ${t.length} values, the model needs ${length}`);
+  return t;
+}

@@ -1,0 +1,109 @@
+// Model files: every model kind round-trips bit for bit on both backends; damaged, truncated
+// and foreign files fail with a clear error.
+import { describe, expect, it } from 'vitest';
+import { createBackend, type Backend } from '../../src/backends/index.js';
+import { generateSynthetic } from '../../src/data/synthetic.js';
+import { makeSplit } from '../../src/data/splits.js';
+import { buildModel, type ModelKind, type ModelOptions } from '../../src/models/factory.js';
+import type { Recommender } from '../../src/models/recommender.js';
+import { deserializeModel, itemTitlesOf, ModelFileError, readModelFile, serializeModel } from '../../src/io/model-file.js';
+
+const dataset = generateSynthetic({ nUsers: 120, nItems: 150, nRatings: 4000, seed: 3 });
+const { train, test } = makeSplit(dataset, { kind: 'random', testFraction: 0.2, seed: 1 });
+
+const CASES: [string, ModelKind, ModelOptions][] = [
+  ['global mean', 'mean', {}],
+  ['user mean', 'user-mean', { minCount: 3 }],
+  ['item mean', 'item-mean', {}],
+  ['mf', 'mf', { factors: 8 }],
+  ['linear', 'linear', { factors: 4 }],
+  ['linear without factors', 'linear', { factors: 0 }],
+  ['two-tower dot', 'two-tower', { head: 'dot', towerLayers: [8] }],
+  ['two-tower mlp', 'two-tower', { head: 'mlp', towerLayers: [8], headLayers: [8] }],
+  ['two-tower both, featureDim as a function', 'two-tower', { head: 'both', towerLayers: [8], headLayers: [4], featureDim: (name, card) => (name.length % 2) + Math.min(card, 3) }],
+  ['ensemble', 'ensemble', {}],
+];
+
+async function trained(be: Backend, kind: ModelKind, options: ModelOptions): Promise<Recommender> {
+  const { model } = buildModel(kind, be, dataset, train, { maxBatch: 128, ...options });
+  await model.fit(train, { epochs: 2, batchSize: kind === 'mf' ? 1 : 128, seed: 5 });
+  return model;
+}
+
+/** Everything a loaded model is asked in serving: pairs, unknown ids, all-items scores, cold start. */
+function outputs(m: Recommender) {
+  const ids = dataset.userIndex.ids;
+  return {
+    test: m.predict(test),
+    unknown: m.predictIds([ids[0], 'nobody', 'nobody'], ['no-such-item', dataset.itemIndex.ids[3], 'no-such-item']),
+    all: m.scoreItems(Int32Array.of(0, 5, -1)),
+    cold: m.scoreItemsForFeatures({ age: 30, gender: 'F', occupation: 'writer' }),
+    recommend: m.recommend(2, 5),
+  };
+}
+
+describe.each(['wasm', 'js'] as const)('model files on the %s backend', (backendName) => {
+  it.each(CASES)('%s: the loaded model predicts bit for bit what the saved one did', async (_name, kind, options) => {
+    const be = await createBackend(backendName);
+    const model = await trained(be, kind, options);
+    const before = outputs(model);
+    const bytes = serializeModel(model, { itemTitles: itemTitlesOf(dataset), info: { note: 'test' } });
+    model.dispose();
+    // A Node Buffer view at an odd offset, as readFile may hand out.
+    const shifted = new Uint8Array(bytes.length + 1).fill(7);
+    shifted.set(bytes, 1);
+    const loaded = await readModelFile(shifted.subarray(1), be);
+    expect(loaded.model.kind).toBe(model.kind);
+    expect(loaded.info).toEqual({ note: 'test' });
+    expect(loaded.itemTitles?.[dataset.itemIndex.ids[0]]).toMatch(/^Synthetic Movie/);
+    const after = outputs(loaded.model);
+    expect(after.test).toEqual(before.test);
+    expect(after.unknown).toEqual(before.unknown);
+    expect(after.all).toEqual(before.all);
+    expect(after.cold).toEqual(before.cold);
+    expect(after.recommend).toEqual(before.recommend);
+    expect(Array.from(after.test).every(Number.isFinite)).toBe(true);
+    // The seen items survive too: recommend excludes user 2's training items after loading.
+    expect(Array.from(loaded.model.seenItems(2))).toEqual(Array.from(loaded.model.seenItems(2)).filter((i) => !after.recommend.indices.includes(i)));
+    expect(loaded.model.seenItems(2).length).toBeGreaterThan(0);
+    loaded.model.dispose();
+  });
+});
+
+describe('model file validation', () => {
+  let bytes: Uint8Array;
+  let be: Backend;
+  it('a saved MF loads on the other backend with predictions within 1e-5', async () => {
+    be = await createBackend('js');
+    const model = await trained(be, 'mf', { factors: 8 });
+    bytes = serializeModel(model);
+    const copy = await deserializeModel(bytes, await createBackend('wasm'));
+    const [a, b] = [model.predict(test), copy.predict(test)];
+    for (let r = 0; r < a.length; r++) expect(Math.abs(a[r] - b[r])).toBeLessThan(1e-5);
+  });
+
+  it('rejects a truncated file, naming the expected and actual size', async () => {
+    for (const cut of [bytes.length - 1, Math.floor(bytes.length / 2), 30, 10, 0]) {
+      await expect(deserializeModel(bytes.subarray(0, cut), be)).rejects.toThrow(cut < 20 ? /not a wasmrec model file/ : /truncated/);
+    }
+  });
+
+  it('rejects a foreign file, a damaged byte, trailing bytes and a newer version', async () => {
+    await expect(deserializeModel(new TextEncoder().encode('user,item\n1,2\n'.repeat(10)), be)).rejects.toThrow(/not a wasmrec model file/);
+    const flipped = bytes.slice();
+    flipped[bytes.length - 5] ^= 0x10;
+    await expect(deserializeModel(flipped, be)).rejects.toThrow(/damaged: checksum mismatch/);
+    const longer = new Uint8Array(bytes.length + 8);
+    longer.set(bytes);
+    await expect(deserializeModel(longer, be)).rejects.toThrow(/trailing bytes/);
+    const newer = bytes.slice();
+    newer[8] = 2;
+    await expect(deserializeModel(newer, be)).rejects.toThrow(/version 2; this wasmrec reads version 1/);
+    await expect(deserializeModel(flipped, be)).rejects.toBeInstanceOf(ModelFileError);
+  });
+
+  it('refuses to save an untrained model with a clear message', async () => {
+    const { model } = buildModel('two-tower', be, dataset, train);
+    expect(() => serializeModel(model)).toThrow(/not trained yet/);
+  });
+});
