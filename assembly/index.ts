@@ -16,3 +16,4 @@ export * from './loss/bce';
 export * from './loss/bpr';
 export * from './loss/softmax';
 export * from './fused/mf';
+export * from './fused/dense';

@@ -107,6 +107,12 @@ export interface Kernels {
    * gBu[u] += d; gBi[i] += d.
    */
   mfBackward(gPPtr: number, gQPtr: number, gBuPtr: number, gBiPtr: number, dPredPtr: number, pPtr: number, qPtr: number, usersPtr: number, itemsPtr: number, n: number, k: number): void;
+
+  // ---- fused/dense (one dense layer's forward, and its activation backward + bias grad) ---
+  /** Y[m×n] = act(X[m×k]·W[k×n] + b[n]) (bPtr = 0: no bias); act is a DENSE_ACT code. Y must not alias X, W, b. */
+  denseForward(yPtr: number, xPtr: number, wPtr: number, bPtr: number, m: number, k: number, n: number, act: number): void;
+  /** dZ = dY ⊙ act'(Y) from the forward output Y (dZ may alias dY); gb[n] += Σ_r dZ[r,·]. */
+  denseBiasGrad(dzPtr: number, gbPtr: number, dyPtr: number, yPtr: number, m: number, n: number, act: number): void;
 }
 
 export type KernelName = keyof Kernels;
@@ -120,4 +126,8 @@ export const KERNEL_NAMES: readonly KernelName[] = [
   'mul',
   'mse', 'bceLogits', 'bpr', 'softmaxXentRows',
   'mfSgdEpoch', 'mfPredict', 'mfBackward',
+  'denseForward', 'denseBiasGrad',
 ];
+
+/** Activation codes of the fused dense kernels (assembly/fused/dense.ts uses the same numbers). */
+export const DENSE_ACT = { linear: 0, relu: 1 } as const;

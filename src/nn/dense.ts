@@ -1,12 +1,15 @@
 // Fully connected layer y = act(x·W + b) on a batch in backend memory, with its backward.
 
 import type { Backend, F32Buf } from '../backends/index.js';
+import { DENSE_ACT } from '../backends/kernels.js';
 import type { Rng } from '../random.js';
 import { Param } from '../training/param.js';
 
 export type Activation = 'relu' | 'sigmoid' | 'tanh' | 'linear';
 
 const BACKWARD = { relu: 'reluBackward', sigmoid: 'sigmoidBackward', tanh: 'tanhBackward' } as const;
+/** Activations the fused dense kernels handle (one call forward, one for act' + bias grad). */
+const FUSED: Partial<Record<Activation, number>> = { linear: DENSE_ACT.linear, relu: DENSE_ACT.relu };
 
 export interface DenseOptions {
   activation?: Activation;
@@ -54,6 +57,11 @@ export class Dense {
   /** y = act(x·W + b) for the m rows of x (m×inDim, contiguous). */
   forward(xPtr: number, m: number): void {
     const k = this.backend.kernels;
+    const fused = FUSED[this.activation];
+    if (fused !== undefined) {
+      k.denseForward(this.y.ptr, xPtr, this.W.value.ptr, this.b.value.ptr, m, this.inDim, this.outDim, fused);
+      return;
+    }
     k.gemm(this.y.ptr, xPtr, this.W.value.ptr, this.b.value.ptr, m, this.inDim, this.outDim, 0);
     if (this.activation !== 'linear') k[this.activation](this.y.ptr, this.y.ptr, m * this.outDim);
   }
@@ -64,10 +72,14 @@ export class Dense {
    */
   backward(xPtr: number, dxPtr: number, m: number, accumulate = 0): void {
     const k = this.backend.kernels;
-    const size = m * this.outDim;
-    if (this.activation !== 'linear') k[BACKWARD[this.activation]](this.dy.ptr, this.dy.ptr, this.y.ptr, size);
+    const fused = FUSED[this.activation];
+    if (fused !== undefined) {
+      k.denseBiasGrad(this.dy.ptr, this.b.grad.ptr, this.dy.ptr, this.y.ptr, m, this.outDim, fused);
+    } else {
+      k[BACKWARD[this.activation as keyof typeof BACKWARD]](this.dy.ptr, this.dy.ptr, this.y.ptr, m * this.outDim);
+      k.colSum(this.b.grad.ptr, this.dy.ptr, m, this.outDim, 1);
+    }
     k.gemmTn(this.W.grad.ptr, xPtr, this.dy.ptr, m, this.inDim, this.outDim, 1);
-    k.colSum(this.b.grad.ptr, this.dy.ptr, m, this.outDim, 1);
     if (dxPtr !== 0) k.gemmNt(dxPtr, this.dy.ptr, this.W.value.ptr, m, this.inDim, this.outDim, accumulate);
   }
 

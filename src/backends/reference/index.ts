@@ -21,6 +21,7 @@ import { bceLogits } from './loss/bce.js';
 import { bpr } from './loss/bpr.js';
 import { softmaxXentRows } from './loss/softmax.js';
 import { mfSgdEpoch, mfPredict, mfBackward } from './fused/mf.js';
+import { denseForward, denseBiasGrad } from './fused/dense.js';
 
 /** Binds every reference kernel to one heap. */
 export function referenceKernels(h: Heap): Kernels {
@@ -55,6 +56,8 @@ export function referenceKernels(h: Heap): Kernels {
     mfSgdEpoch: mfSgdEpoch.bind(null, h),
     mfPredict: mfPredict.bind(null, h),
     mfBackward: mfBackward.bind(null, h),
+    denseForward: denseForward.bind(null, h),
+    denseBiasGrad: denseBiasGrad.bind(null, h),
   };
 }
 
