@@ -8,6 +8,8 @@ import { SideBatches, SideTables, FeatureInput } from '../nn/features.js';
 import type { EncodedSide } from '../preprocessing/encoded.js';
 import { Rng } from '../random.js';
 import type { Param } from '../training/param.js';
+import { ImplicitEpoch, maxIdCounts } from '../training/implicit-epoch.js';
+import { isImplicit } from '../training/losses.js';
 import { Recommender, type EpochContext, type ModelIndexes } from './recommender.js';
 import { stateTensor, type ModelState, type StateTensor } from './state.js';
 
@@ -60,6 +62,8 @@ export abstract class FeatureModel extends Recommender {
   protected pred: F32Buf | null = null;
   protected dPred: F32Buf | null = null;
   private epoch: { train: Interactions; user: SideBatches; item: SideBatches; ratings: F32Buf; rng: Rng } | null = null;
+  /** Implicit losses: the epoch's positives and sampled negatives (null for 'mse'). */
+  private implicitRows: ImplicitEpoch | null = null;
 
   constructor(backend: Backend, indexes: ModelIndexes, features: SideFeatures, options: FeatureModelOptions) {
     super(backend, indexes);
@@ -99,41 +103,58 @@ export abstract class FeatureModel extends Recommender {
     this.build(rng);
     this.pred = be.allocF32(this.maxBatch);
     this.dPred = be.allocF32(this.maxBatch);
-    const n = train.length;
+    // Implicit feedback: the rows are positives, scores are logits, and μ (a mean rating) has no role.
+    if (isImplicit(this.loss.name)) this.globalMean = 0;
+    this.implicitRows = isImplicit(this.loss.name) ? new ImplicitEpoch(this.loss, train, this.nItems) : null;
+    const n = this.implicitRows?.length ?? train.length;
+    // Sampled negatives change the items (and so their multi-valued ids) every epoch: size for the worst case.
+    const idCounts = (side: EncodedSide, rows: Int32Array) => (this.implicitRows ? maxIdCounts(side, n) : FeatureInput.idCounts(side, rows));
     this.epoch = {
       train,
-      user: new SideBatches(be, n, this.features.user, FeatureInput.idCounts(this.features.user, train.users)),
-      item: new SideBatches(be, n, this.features.item, FeatureInput.idCounts(this.features.item, train.items)),
+      user: new SideBatches(be, n, this.features.user, idCounts(this.features.user, train.users)),
+      item: new SideBatches(be, n, this.features.item, idCounts(this.features.item, train.items)),
       ratings: be.allocF32(n),
       rng: rng.fork(),
     };
   }
 
   protected trainEpoch(ctx: EpochContext): number {
-    if (ctx.batchSize > this.maxBatch) throw new Error(`${this.kind}: batchSize ${ctx.batchSize} exceeds maxBatch ${this.maxBatch} (a model option)`);
+    const ex = this.implicitRows?.layout(ctx.order, ctx.batchSize, this.epoch!.rng) ?? null;
+    const perBatch = ex ? ex.rowsPerBatch(ctx.batchSize) : ctx.batchSize;
+    if (perBatch > this.maxBatch) throw new Error(`${this.kind}: batchSize ${ctx.batchSize} (${perBatch} rows with the ${this.loss.name} loss) exceeds maxBatch ${this.maxBatch} (a model option)`);
     const be = this.backend;
-    const k = be.kernels;
     const e = this.epoch!;
-    const n = ctx.order.length;
-    const users = permute(e.train.users, ctx.order);
-    const items = permute(e.train.items, ctx.order);
+    const n = ex ? ex.length : ctx.order.length;
+    const users = ex ? ex.users : permute(e.train.users, ctx.order);
+    const items = ex ? ex.items : permute(e.train.items, ctx.order);
     for (const [b, rows, seen, tables] of [[e.user, users, this.userSeen, this.userTables!], [e.item, items, this.itemSeen, this.itemTables!]] as const) {
       const idRows = this.idRowsOf(rows, seen, e.rng);
       b.fill(tables, rows, idRows, coldRows(rows, idRows, seen.length, tables.coldOffset));
     }
-    be.write(e.ratings, permuteF32(e.train.ratings, ctx.order));
+    be.write(e.ratings, ex ? ex.values : permuteF32(e.train.ratings, ctx.order));
     const params = this.params();
     let total = 0;
-    for (let start = 0, batch = 0; start < n; start += ctx.batchSize, batch++) {
-      const m = Math.min(ctx.batchSize, n - start);
-      this.forward(e.user, e.item, this.userTables!, this.itemTables!, start, m, true);
-      const sse = k.mse(this.dPred!.ptr, this.pred!.ptr, e.ratings.ptr + 4 * start, m, 1 / m);
-      this.backward(e.user, e.item, start, m);
+    for (let start = 0, batch = 0; start < n; start += perBatch, batch++) {
+      const m = Math.min(perBatch, n - start);
+      const sse = this.trainBatch(e.user, e.item, start, m, e.ratings.ptr + 4 * start);
       this.optimizer!.step(params, ctx.lr);
       total += sse;
       ctx.onBatchEnd?.(batch, m, sse);
     }
     return total;
+  }
+
+  /**
+   * Forward, loss and backward of rows [start, start+m); returns the batch's summed loss.
+   * valuesPtr: the rows' ratings (mse), labels (bce) or log-popularity (softmax with logQ).
+   */
+  protected trainBatch(user: SideBatches, item: SideBatches, start: number, m: number, valuesPtr: number): number {
+    this.forward(user, item, this.userTables!, this.itemTables!, start, m, true);
+    const dPred = this.dPred!.ptr;
+    const pred = this.pred!.ptr;
+    const loss = this.implicitRows ? this.implicitRows.batchLoss(this.backend.kernels, dPred, pred, valuesPtr, m) : this.backend.kernels.mse(dPred, pred, valuesPtr, m, 1 / m);
+    this.backward(user, item, start, m);
+    return loss;
   }
 
   /** Id-embedding rows: the entity's own when it had training ratings (and survives id dropout), else the unknown row. */

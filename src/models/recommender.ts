@@ -9,6 +9,7 @@ import { ratingMetrics, type RatingMetrics } from '../training/metrics.js';
 import { Optimizer, type OptimizerConfig, type OptimizerName } from '../training/optimizer.js';
 import { scheduledLr, type LrSchedule } from '../training/schedule.js';
 import { topK, type Ranked } from './topk.js';
+import { resolveLoss, type LossConfig, type LossName } from '../training/losses.js';
 import type { FeaturePipeline } from '../preprocessing/pipeline.js';
 import type { RawRow } from '../preprocessing/derive.js';
 import type { EntityRef } from './feature-model.js';
@@ -17,8 +18,12 @@ import { coRatingCosine, cosineToRow, itemsOf, userItemLists, type UserItems } f
 
 export interface CompileOptions {
   optimizer?: OptimizerConfig | OptimizerName;
-  /** Only 'mse' for rating models. */
-  loss?: 'mse';
+  /**
+   * 'mse' (ratings, the default); for implicit feedback (training rows are positives)
+   * 'bce' or 'bpr' with sampled negatives, or 'softmax' (two-tower, dot head: in-batch
+   * sampled softmax). A name or a LossConfig (negatives per positive, sampling, logQ).
+   */
+  loss?: LossName | LossConfig;
   metrics?: ('rmse' | 'mae')[];
 }
 
@@ -45,6 +50,8 @@ export abstract class Recommender {
   abstract readonly kind: string;
   protected optimizer: Optimizer | null = null;
   protected compiled: Required<CompileOptions> | null = null;
+  /** The compiled loss, resolved (set by `compile`). */
+  protected loss: Required<LossConfig> = resolveLoss('mse');
   /** Global mean of the training ratings (μ). */
   globalMean = 0;
   /** The fitted feature pipeline (set by buildModel and by loading): encodes new users for `recommendForFeatures`. */
@@ -78,7 +85,10 @@ export abstract class Recommender {
       loss: options.loss ?? 'mse',
       metrics: options.metrics ?? ['rmse', 'mae'],
     };
-    if (this.compiled.loss !== 'mse') throw new Error(`${this.kind}: unsupported loss '${String(this.compiled.loss)}'`);
+    this.loss = resolveLoss(this.compiled.loss);
+    if (!this.supportedLosses().includes(this.loss.name)) {
+      throw new Error(`${this.kind}: unsupported loss '${this.loss.name}' (this model supports ${this.supportedLosses().join(', ')})`);
+    }
     this.optimizer = new Optimizer(this.backend, this.compiled.optimizer);
     return this;
   }
@@ -292,6 +302,11 @@ export abstract class Recommender {
   /** A copy of every parameter, for restoring the best epoch. */
   protected abstract snapshot(): unknown;
   protected abstract restore(snapshot: unknown): void;
+  /** The losses `compile()` accepts for this model (and its configuration). */
+  supportedLosses(): readonly LossName[] {
+    return ['mse'];
+  }
+
   /** The optimizer `compile()` uses when given none. */
   abstract defaultOptimizer(): OptimizerConfig;
   /** The learning-rate schedule `fit()` uses when given none, for a run of `epochs`. */

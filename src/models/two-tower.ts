@@ -14,6 +14,8 @@ import type { OptimizerConfig } from '../training/optimizer.js';
 import { Param } from '../training/param.js';
 import { FeatureModel, type FeatureModelOptions, type SideFeatures } from './feature-model.js';
 import type { ModelIndexes } from './recommender.js';
+import { InBatchSoftmax } from './in-batch-softmax.js';
+import type { LossName } from '../training/losses.js';
 import { scoreAllItems, takeRows } from './score-all.js';
 
 export type TwoTowerHead = 'dot' | 'mlp' | 'both';
@@ -110,6 +112,8 @@ export class TwoTower extends FeatureModel {
     /** 0..maxBatch-1: lets gather/scatterAdd copy a contiguous block into a strided one. */
     identity: I32Buf;
     score: F32Buf;
+    /** The in-batch softmax's buffers when compiled with loss 'softmax'. */
+    softmax: InBatchSoftmax | null;
     one: F32Buf;
   } | null = null;
 
@@ -183,7 +187,8 @@ export class TwoTower extends FeatureModel {
       head = new Tower(be, 'head', headIn.width, this.maxBatch, rng, { layers: [...c.headLayers, 1], activation: c.activation, dropout: c.dropout, l2: c.regDense });
     }
     const identity = be.allocI32(this.maxBatch, Int32Array.from({ length: this.maxBatch }, (_, r) => r));
-    this.net = { user, item, bu, bi, head, headIn, identity, score: be.allocF32(this.maxBatch), one: be.allocF32(1, [1]) };
+    const softmax = this.loss.name === 'softmax' ? new InBatchSoftmax(be, this.maxBatch) : null;
+    this.net = { user, item, bu, bi, head, headIn, identity, score: be.allocF32(this.maxBatch), one: be.allocF32(1, [1]), softmax };
   }
 
   protected params(): Param[] {
@@ -220,6 +225,30 @@ export class TwoTower extends FeatureModel {
     }
   }
 
+  /** Every head trains with mse, bce and bpr; the in-batch softmax needs the dot head's u·v. */
+  override supportedLosses(): readonly LossName[] {
+    return this.config.head === 'dot' ? ['mse', 'bce', 'bpr', 'softmax'] : ['mse', 'bce', 'bpr'];
+  }
+
+  /** The in-batch softmax scores every user of the batch against every item of it; other losses are pointwise. */
+  protected override trainBatch(user: SideBatches, item: SideBatches, start: number, m: number, valuesPtr: number): number {
+    const n = this.net!;
+    if (!n.softmax) return super.trainBatch(user, item, start, m, valuesPtr);
+    this.forward(user, item, this.userTables!, this.itemTables!, start, m, true);
+    const at = 4 * start;
+    const loss = n.softmax.step(
+      {
+        userPtr: n.user.out, itemPtr: n.item.out, dim: n.user.tower.outDim, m,
+        itemKeysPtr: item.rows.ptr + at, itemBiasRowsPtr: item.idRows.ptr + at, diagonalPtr: n.identity.ptr,
+        logQPtr: this.loss.logQ ? valuesPtr : 0,
+        dUserPtr: n.user.tower.gradPtr(n.user.input.concat.dx.ptr), dItemPtr: n.item.tower.gradPtr(n.item.input.concat.dx.ptr),
+      },
+      n.bi,
+    );
+    this.backwardTowers(user, item, start, m);
+    return loss;
+  }
+
   protected backward(user: SideBatches, item: SideBatches, start: number, m: number): void {
     const n = this.net!;
     const be = this.backend;
@@ -249,6 +278,12 @@ export class TwoTower extends FeatureModel {
       k.scatterAdd(dU, hi.gradPtr(hi.blocks[0]), hi.width, n.identity.ptr, m, du);
       k.scatterAdd(dV, hi.gradPtr(hi.blocks[1]), hi.width, n.identity.ptr, m, dv);
     }
+    this.backwardTowers(user, item, start, m);
+  }
+
+  /** From the towers' output gradients (at their gradPtr) down to the embeddings. */
+  private backwardTowers(user: SideBatches, item: SideBatches, start: number, m: number): void {
+    const n = this.net!;
     n.user.tower.backward(n.user.input.concat.dx.ptr, m, 0);
     n.user.input.backward(user, start, m);
     n.item.tower.backward(n.item.input.concat.dx.ptr, m, 0);
@@ -315,6 +350,7 @@ export class TwoTower extends FeatureModel {
     n.bi.dispose();
     n.head?.dispose();
     n.headIn?.dispose();
+    n.softmax?.dispose();
     for (const b of [n.identity, n.score, n.one]) this.backend.free(b);
     this.net = null;
   }
