@@ -3,6 +3,7 @@
 
 import type { Kernels } from './kernels.js';
 import type { Heap } from './heap.js';
+import type { ThreadPool } from '../parallel/pool.js';
 
 export type BackendName = 'wasm' | 'js';
 
@@ -35,9 +36,21 @@ export class Backend {
     readonly name: BackendName,
     readonly kernels: Kernels,
     readonly heap: Heap,
-    /** What the kernels were compiled for: 'relaxed-simd', 'simd' or 'scalar'. */
+    /** What the kernels were compiled for: 'relaxed-simd', 'simd', 'simd-shared' or 'scalar'. */
     readonly features: string,
+    /** Worker threads sharing this backend's memory (createBackend's `threads`), or null. */
+    readonly pool: ThreadPool | null = null,
   ) {}
+
+  /** Threads that kernels of this backend can run on (1 without a pool). */
+  get threads(): number {
+    return this.pool?.threads ?? 1;
+  }
+
+  /** Stops the backend's worker threads, if any (the memory stays usable on this thread). */
+  dispose(): void {
+    this.pool?.dispose();
+  }
 
   allocF32(length: number, init?: ArrayLike<number>): F32Buf {
     const buf: F32Buf = { dtype: 'f32', ptr: this.heap.alloc(4 * length), length };

@@ -18,6 +18,17 @@ export type { WasmInput } from './wasm/source.js';
  */
 export async function createBackend(name: BackendName = 'wasm', options: WasmOptions = {}): Promise<Backend> {
   if (name === 'js') return createReferenceBackend();
-  if (name === 'wasm') return createWasmBackend(options);
+  if (name === 'wasm') {
+    const threads = options.threads ?? 1;
+    if (!(Number.isInteger(threads) && threads >= 1)) throw new Error(`wasmrec: threads must be an integer ≥ 1, got ${threads}`);
+    if (threads > 1) {
+      const { threadsSupported } = await import('../parallel/pool.js');
+      if (threadsSupported()) {
+        const { createSharedWasmBackend } = await import('../parallel/shared-backend.js');
+        return createSharedWasmBackend(threads, options.sharedWasm, options.workerUrl);
+      }
+    }
+    return createWasmBackend(options);
+  }
   throw new Error(`wasmrec: unknown backend '${String(name)}' (expected 'wasm' or 'js')`);
 }

@@ -10,6 +10,7 @@ import type { OptimizerConfig } from '../training/optimizer.js';
 import { Recommender, type EpochContext, type ModelIndexes } from './recommender.js';
 import { scoreAllItems, takeRows } from './score-all.js';
 import { stateTensor, type ModelState } from './state.js';
+import { runSharded } from '../parallel/hogwild.js';
 
 export interface MFOptions {
   /** Latent factors K (default 100). */
@@ -122,6 +123,14 @@ export class MatrixFactorization extends Recommender {
     const k = this.backend.kernels;
     this.backend.write(t.order, ctx.order);
     const n = ctx.order.length;
+    const pool = this.backend.pool;
+    if (pool && pool.threads > 1) {
+      // createBackend('wasm', { threads }): Hogwild over one share of the order per thread.
+      const args = [P.value.ptr, Q.value.ptr, bu.value.ptr, bi.value.ptr, t.users.ptr, t.items.ptr, t.ratings.ptr, t.order.ptr, 0, n, this.factors, this.globalMean, ctx.lr, this.regFactors, this.regBias];
+      const sse = runSharded(pool, 'mfSgdEpoch', args, 8, n, SGD_CHUNK);
+      ctx.onBatchEnd?.(0, n, sse);
+      return sse;
+    }
     let total = 0;
     for (let start = 0, chunk = 0; start < n; start += SGD_CHUNK, chunk++) {
       const count = Math.min(SGD_CHUNK, n - start);

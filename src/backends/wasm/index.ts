@@ -14,6 +14,20 @@ export interface WasmOptions {
    * with `wasm`, names the build handed in, so that `backend.features` can report it.
    */
   flavor?: SimdFlavor;
+  /**
+   * Threads (default 1). With n > 1 the backend uses the shared-memory build and n − 1
+   * workers (Node worker_threads or Web Workers; browsers need cross-origin isolation);
+   * where shared memory is unavailable it silently stays on one thread (see
+   * `backend.threads`). Models that can use the threads (MF's per-example SGD) do.
+   */
+  threads?: number;
+  /** The shared-memory build (bytes, Module or URL) for `threads`; defaults to the bundled one. */
+  sharedWasm?: WasmInput;
+  /**
+   * URL of the pool's worker script (dist/parallel/worker.js); by default the one beside the
+   * library. Bundles for browsers pass the URL of the worker chunk they emit.
+   */
+  workerUrl?: URL | string;
 }
 
 // A compiled Module is immutable and safe to share; instances (and their memories) are not.

@@ -1,0 +1,130 @@
+// Threads over one shared WASM memory: the main thread and n − 1 workers each run one
+// kernel call per job, synchronised with Atomics on a control block in that memory (no
+// message per job, so a job costs microseconds, not a postMessage round trip).
+
+import type { Kernels, KernelName } from '../backends/kernels.js';
+import { KERNEL_NAMES } from '../backends/kernels.js';
+import { GEN, HEADER_BYTES, MAX_ARGS, PENDING, runChunked, SLOT, SLOT_ARGS, SLOT_CHUNK, SLOT_KERNEL, SLOT_NARGS, SLOT_RANGE, SLOT_RESULT, STOP, type WorkerInit } from './protocol.js';
+import { spawnWorker, type WorkerHandle } from './port.js';
+
+/** One thread's share of a job: the kernel's arguments (numbers only, as for any kernel). */
+export interface ThreadJob {
+  args: number[];
+}
+
+/**
+ * A pool of `threads` threads (this one included) sharing a backend's memory.
+ *
+ * @example
+ * const be = await createBackend('wasm', { threads: 2 });
+ * be.pool?.run('mfSgdEpoch', jobs, 8, 1024); // one share per thread, summed results
+ */
+export class ThreadPool {
+  private closed = false;
+
+  private constructor(
+    readonly threads: number,
+    private readonly memory: WebAssembly.Memory,
+    private readonly controlPtr: number,
+    private readonly kernels: Kernels,
+    private readonly workers: WorkerHandle[],
+  ) {}
+
+  /**
+   * Spawns `threads − 1` workers on `memory` (shared) running `module`; `controlPtr` is a
+   * zeroed block of ThreadPool.controlBytes(threads) bytes in that memory; `workerUrl`
+   * is the worker script (default: worker.js beside this module).
+   */
+  static async start(threads: number, module: WebAssembly.Module, memory: WebAssembly.Memory, controlPtr: number, kernels: Kernels, workerUrl?: URL | string): Promise<ThreadPool> {
+    const url = workerUrl ? new URL(workerUrl, import.meta.url) : new URL('./worker.js', import.meta.url);
+    const workers: WorkerHandle[] = [];
+    try {
+      for (let slot = 1; slot < threads; slot++) {
+        const w = await spawnWorker(url);
+        workers.push(w);
+        await new Promise<void>((resolve, reject) => {
+          w.onError(reject);
+          w.onMessage((msg) => {
+            const m = msg as { ready?: boolean; error?: string };
+            if (m.error) reject(new Error(`wasmrec: pool worker failed: ${m.error}`));
+            else if (m.ready) resolve();
+          });
+          w.post({ module, memory, controlPtr, slot } satisfies WorkerInit);
+        });
+      }
+    } catch (err) {
+      for (const w of workers) w.terminate();
+      throw err;
+    }
+    return new ThreadPool(threads, memory, controlPtr, kernels, workers);
+  }
+
+  static controlBytes(threads: number): number {
+    return HEADER_BYTES + threads * SLOT * 8;
+  }
+
+  /**
+   * Runs `kernel` once per thread with jobs[t].args (thread 0 is the caller) and returns
+   * the sum of what the calls return. With rangeArg ≥ 0, args[rangeArg] and
+   * args[rangeArg + 1] are (start, count) and each thread calls the kernel per `chunk`.
+   * Blocks until every thread is done (Atomics.wait; a spin where the main thread of a
+   * browser page may not wait).
+   */
+  run(kernel: KernelName, jobs: readonly ThreadJob[], rangeArg = -1, chunk = 0): number {
+    if (this.closed) throw new Error('wasmrec: the thread pool was disposed');
+    if (jobs.length !== this.threads) throw new Error(`pool.run: ${jobs.length} jobs for ${this.threads} threads`);
+    const buf = this.memory.buffer;
+    const ctl = new Int32Array(buf, this.controlPtr, HEADER_BYTES >> 2);
+    const slots = new Float64Array(buf, this.controlPtr + HEADER_BYTES, this.threads * SLOT);
+    const index = KERNEL_NAMES.indexOf(kernel);
+    for (let t = 1; t < this.threads; t++) {
+      const args = jobs[t].args;
+      if (args.length > MAX_ARGS) throw new Error(`pool.run: at most ${MAX_ARGS} kernel arguments`);
+      const s = t * SLOT;
+      slots[s + SLOT_KERNEL] = index;
+      slots[s + SLOT_NARGS] = args.length;
+      slots[s + SLOT_RANGE] = rangeArg;
+      slots[s + SLOT_CHUNK] = chunk;
+      slots.set(args, s + SLOT_ARGS);
+    }
+    Atomics.store(ctl, PENDING, this.threads - 1);
+    Atomics.add(ctl, GEN, 1);
+    Atomics.notify(ctl, GEN);
+    const fn = this.kernels[kernel] as unknown as (...a: number[]) => number | void;
+    let total = runChunked(fn, [...jobs[0].args], rangeArg, chunk);
+    for (let p = Atomics.load(ctl, PENDING); p !== 0; p = Atomics.load(ctl, PENDING)) {
+      try {
+        Atomics.wait(ctl, PENDING, p);
+      } catch {
+        // A browser's main thread may not block: spin on the counter instead.
+      }
+    }
+    for (let t = 1; t < this.threads; t++) total += slots[t * SLOT + SLOT_RESULT];
+    return total;
+  }
+
+  /** Stops the workers (they exit their wait loop). */
+  dispose(): void {
+    if (this.closed) return;
+    this.closed = true;
+    const ctl = new Int32Array(this.memory.buffer, this.controlPtr, HEADER_BYTES >> 2);
+    Atomics.store(ctl, STOP, 1);
+    Atomics.add(ctl, GEN, 1);
+    Atomics.notify(ctl, GEN);
+    for (const w of this.workers) w.terminate();
+  }
+}
+
+/**
+ * Whether this engine can run the pool: SharedArrayBuffer, shared WebAssembly.Memory and
+ * (in browsers) cross-origin isolation, which pages get with the COOP/COEP headers.
+ */
+export function threadsSupported(): boolean {
+  if (typeof SharedArrayBuffer !== 'function' || typeof Atomics !== 'object') return false;
+  if ((globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === false) return false;
+  try {
+    return new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }).buffer instanceof SharedArrayBuffer;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,35 @@
+// A ThreadPool worker (Node worker_threads or a browser Web Worker, same code): it
+// instantiates the shared-memory core on the pool's memory, then waits on the control
+// block for jobs and runs its slot's kernel call. No Node API is imported here.
+
+import { kernelsFromExports } from '../backends/wasm/exports.js';
+import { KERNEL_NAMES } from '../backends/kernels.js';
+import { GEN, HEADER_BYTES, PENDING, runChunked, SLOT, SLOT_ARGS, SLOT_CHUNK, SLOT_KERNEL, SLOT_NARGS, SLOT_RANGE, SLOT_RESULT, STOP, type WorkerInit } from './protocol.js';
+import { workerPort } from './port.js';
+
+async function serve(init: WorkerInit, reply: (msg: unknown) => void): Promise<void> {
+  const instance = await WebAssembly.instantiate(init.module, { env: { memory: init.memory } });
+  const kernels = kernelsFromExports(instance.exports as Record<string, unknown>) as unknown as Record<string, (...a: number[]) => number | void>;
+  const ctl = () => new Int32Array(init.memory.buffer, init.controlPtr, HEADER_BYTES >> 2);
+  let seen = Atomics.load(ctl(), GEN);
+  reply({ ready: true });
+  for (;;) {
+    Atomics.wait(ctl(), GEN, seen);
+    const c = ctl();
+    seen = Atomics.load(c, GEN);
+    if (Atomics.load(c, STOP)) return;
+    // Views are made per job: the memory may have grown since the last one.
+    const slot = new Float64Array(init.memory.buffer, init.controlPtr + HEADER_BYTES + init.slot * SLOT * 8, SLOT);
+    const nArgs = slot[SLOT_NARGS];
+    if (nArgs >= 0) {
+      const args = Array.from(slot.subarray(SLOT_ARGS, SLOT_ARGS + nArgs));
+      slot[SLOT_RESULT] = runChunked(kernels[KERNEL_NAMES[slot[SLOT_KERNEL]]], args, slot[SLOT_RANGE], slot[SLOT_CHUNK]);
+    }
+    if (Atomics.sub(c, PENDING, 1) === 1) Atomics.notify(c, PENDING);
+  }
+}
+
+const port = await workerPort();
+port.onMessage((msg) => {
+  serve(msg as WorkerInit, port.post).catch((err: unknown) => port.post({ error: String((err as Error)?.stack ?? err) }));
+});
