@@ -70,6 +70,8 @@ export { serializeModel, deserializeModel, readModelFile, itemTitlesOf, ModelFil
 export type { ModelExtras, LoadedModel } from './io/model-file.js';
 export type { ModelState, StateTensor } from './models/state.js';
 export type { UserItems } from './models/serving.js';
+export { predictRawPairs, rawRowOfTable } from './models/raw-pairs.js';
+export type { ExtraFeatureTables } from './models/raw-pairs.js';
 export type { Ranked } from './models/topk.js';
 export { Optimizer, resolveOptimizer } from './training/optimizer.js';
 export type { OptimizerConfig, OptimizerName } from './training/optimizer.js';

@@ -5,6 +5,8 @@ import { registerEda } from './commands/eda.js';
 import { registerTrain } from './commands/train.js';
 import { registerStart } from './commands/start.js';
 import { registerCv } from './commands/cv.js';
+import { registerPredict } from './commands/predict.js';
+import { registerRecommend } from './commands/recommend.js';
 import { processIO, type CliIO } from './io.js';
 
 /** Builds the program; exported so tests can run commands in-process. */
@@ -16,6 +18,8 @@ export function buildProgram(io: CliIO = processIO): Command {
   registerStart(program, io);
   registerTrain(program, io);
   registerCv(program, io);
+  registerPredict(program, io);
+  registerRecommend(program, io);
   registerFetch(program);
   registerEda(program, io);
   return program;

@@ -8,6 +8,8 @@ import type { EpochLogs } from '../training/fit.js';
 import { resolveData, type DataArgs } from './data-source.js';
 import type { CliIO } from './io.js';
 import { formatNumber, formatTable } from './table.js';
+import { itemTitlesOf } from '../io/model-file.js';
+import { saveModel } from '../io/node/model-file.js';
 
 export interface TrainArgs extends DataArgs {
   model: ModelKind;
@@ -32,6 +34,8 @@ export interface TrainArgs extends DataArgs {
   validationSplit?: number;
   patience?: number;
   json?: boolean;
+  /** Save the trained model to this file. */
+  save?: string;
 }
 
 /** The `--json` contract: scripts rely on these fields. */
@@ -53,6 +57,8 @@ export interface TrainResult {
   n_test: number;
   val?: { rmse: number; mae: number };
   test: { rmse: number; mae: number };
+  /** The model file written with --save. */
+  saved?: string;
 }
 
 /** The model options the CLI flags set; unset flags leave each model's defaults. */
@@ -128,6 +134,12 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<TrainResult>
     ...(last?.val_rmse !== undefined ? { val: { rmse: last.val_rmse, mae: last.val_mae! } } : {}),
     test,
   };
+  if (args.save) {
+    const info = { data: description, split: split.name, features, test, seed };
+    await saveModel(args.save, model, { itemTitles: itemTitlesOf(dataset), info });
+    result.saved = args.save;
+    log(`saved the model to ${args.save}`);
+  }
   model.dispose();
   if (args.json) io.out(JSON.stringify(result));
   else {

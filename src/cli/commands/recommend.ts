@@ -1,0 +1,20 @@
+// `wasmrec recommend`: the options of the recommend contract.
+import type { Command } from 'commander';
+import type { CliIO } from '../io.js';
+import { choiceOption, intOption } from '../options.js';
+import { runRecommend, type RecommendArgs } from '../recommend-runner.js';
+
+export function registerRecommend(program: Command, io: CliIO): void {
+  program
+    .command('recommend')
+    .description("top-k items for a known user (their training items excluded) or a new user's features")
+    .requiredOption('--model-file <file>', 'a model saved with `wasmrec train --save`')
+    .option('--user <id>', 'a user id as in the data')
+    .option('--user-features <list>', "a new user's features, e.g. 'age=25,gender=F,occupation=student'")
+    .option('--k <n>', 'how many items', intOption(1), 10)
+    .option('--backend <backend>', 'wasm | js', choiceOption(['wasm', 'js'] as const), 'wasm')
+    .option('--json', 'print one JSON object')
+    .action(async (opts: RecommendArgs) => {
+      await runRecommend(opts, io);
+    });
+}
