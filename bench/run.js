@@ -19,6 +19,7 @@ const SCRIPTS = {
   mf: 'train/main.js',
   tfjs: 'tfjs/main.js',
   loaders: 'loaders/main.js',
+  scaling: 'scaling/main.js',
 };
 
 let opts;
