@@ -47,6 +47,15 @@ export function modelOptions(cmd: Command): Command {
     .option('--id-dropout <p>', 'probability of training on the unknown id instead (cold start)', floatOption(0, 0.95));
 }
 
+/** --implicit and its loss flags (train only: cv and grid report rating metrics). */
+export function implicitOptions(cmd: Command): Command {
+  return cmd
+    .option('--implicit', 'implicit feedback: ratings ≥ --threshold are positives; reports top-10 ranking metrics')
+    .option('--threshold <x>', 'with --implicit: the smallest rating that counts as a positive', floatOption(), 4)
+    .option('--loss <loss>', 'with --implicit: bce | bpr | softmax (two-tower dot head); default: the best measured per model', choiceOption(['bce', 'bpr', 'softmax'] as const))
+    .option('--negatives <n>', 'with --implicit: sampled negatives per positive (bce, bpr)', intOption(1));
+}
+
 /** Reads a feature spec file named by --features (auto and none are not files). */
 export async function readFeatureSpec(args: TrainArgs): Promise<void> {
   if (args.features && args.features !== 'auto' && args.features !== 'none') {

@@ -8,6 +8,8 @@ import type { EpochLogs } from '../training/fit.js';
 import { resolveData, type DataArgs } from './data-source.js';
 import type { CliIO } from './io.js';
 import { formatNumber, formatTable } from './table.js';
+import { DEFAULT_THRESHOLD, implicitDefaults, implicitLoss, implicitTestMetrics, positivesOf, type ImplicitTestMetrics } from './implicit.js';
+import type { LossName } from '../training/losses.js';
 import { itemTitlesOf } from '../io/model-file.js';
 import { saveModel } from '../io/node/model-file.js';
 
@@ -34,6 +36,11 @@ export interface TrainArgs extends DataArgs {
   validationSplit?: number;
   patience?: number;
   json?: boolean;
+  /** Implicit feedback: ratings ≥ threshold are positives; `test` reports ranking metrics. */
+  implicit?: boolean;
+  threshold?: number;
+  loss?: Exclude<LossName, 'mse'>;
+  negatives?: number;
   /** Save the trained model to this file. */
   save?: string;
 }
@@ -59,6 +66,12 @@ export interface TrainResult {
   test: { rmse: number; mae: number };
   /** The model file written with --save. */
   saved?: string;
+}
+
+/** What `--json` prints with --implicit: `test` holds top-10 ranking metrics instead of RMSE/MAE. */
+export interface ImplicitTrainResult extends Omit<TrainResult, 'test'> {
+  implicit: { threshold: number; loss: string; negatives: number; n_positives: number };
+  test: ImplicitTestMetrics;
 }
 
 /** The model options the CLI flags set; unset flags leave each model's defaults. */
@@ -87,19 +100,24 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<TrainResult>
   log(`data: ${description}; split ${split.name}: ${split.train.length} train, ${split.test.length} test`);
   const backend = await createBackend(args.backend);
   const featureArg = args.featureSpecText ?? args.features ?? 'auto';
-  const { model } = buildModel(args.model, backend, dataset, split.train, modelOptionsFromArgs(args), featureArg);
+  // Implicit mode trains on the positives of the training part (the pipeline still sees all of it).
+  const implicit = args.implicit ? implicitDefaults(args.model) : null;
+  const threshold = args.threshold ?? DEFAULT_THRESHOLD;
+  const trainRows = implicit ? positivesOf(split.train, threshold) : split.train;
+  const { model } = buildModel(args.model, backend, dataset, split.train, { ...implicit?.options, ...modelOptionsFromArgs(args) }, featureArg);
   const features = usesFeatures(args.model) ? (args.features ?? 'auto') : 'none';
-  const base = model.defaultOptimizer();
+  const base = implicit?.optimizer ?? model.defaultOptimizer();
   const name = args.optimizer ?? base.name;
   // The model's default lr suits its default optimizer only; another one takes its own default.
   const lr = args.lr ?? (name === base.name ? base.lr : undefined);
-  model.compile({ optimizer: { name, lr } });
+  const loss = implicit ? implicitLoss(args.model, args.loss, args.negatives) : undefined;
+  model.compile({ optimizer: { name, lr }, loss });
   const optimizer = model.optimizerConfig;
   log(`model: ${args.model} (features: ${features}) on the ${backend.name} backend (${backend.features}), optimizer ${optimizer.name} lr ${optimizer.lr}`);
 
   const epochs: EpochLogs[] = [];
-  const history = await model.fit(split.train, {
-    epochs: args.epochs,
+  const history = await model.fit(trainRows, {
+    epochs: args.epochs ?? implicit?.epochs,
     batchSize: args.batch,
     seed,
     validationSplit: args.validationSplit,
@@ -112,7 +130,7 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<TrainResult>
       },
     },
   });
-  const test = model.evaluate(split.test);
+  const test = implicit ? implicitTestMetrics(model, split.train, split.test, threshold) : model.evaluate(split.test);
   const last = history.epochs[history.bestEpoch];
   const result: TrainResult = {
     model: args.model,
@@ -132,7 +150,9 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<TrainResult>
     n_train: split.train.length,
     n_test: split.test.length,
     ...(last?.val_rmse !== undefined ? { val: { rmse: last.val_rmse, mae: last.val_mae! } } : {}),
-    test,
+    ...(loss ? { implicit: { threshold, loss: loss.name, negatives: loss.negatives ?? 0, n_positives: trainRows.length } } : {}),
+    // With --implicit this is an ImplicitTrainResult (ranking metrics in `test`).
+    test: test as TrainResult['test'],
   };
   if (args.save) {
     const info = { data: description, split: split.name, features, test, seed };
@@ -144,9 +164,12 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<TrainResult>
   if (args.json) io.out(JSON.stringify(result));
   else {
     io.out('');
-    io.out(formatTable([
+    io.out(formatTable('rmse' in test ? [
       ['model', 'backend', 'epochs', 'train s', 'test RMSE', 'test MAE'],
       [result.model, result.backend, result.epochs, result.train_seconds, test.rmse, test.mae],
+    ] : [
+      ['model', 'backend', 'epochs', 'train s', 'P@10', 'R@10', 'NDCG@10', 'HR@10', 'MAP@10', 'AUC'],
+      [result.model, result.backend, result.epochs, result.train_seconds, test.p_at_10, test.r_at_10, test.ndcg_at_10, test.hr_at_10, test.map_at_10, test.auc],
     ]));
   }
   return result;

@@ -13,12 +13,13 @@ import { MatrixFactorization, type MFOptions } from './mf.js';
 import type { Recommender } from './recommender.js';
 import { sideFeatureEnsemble } from './ensemble.js';
 import { TwoTower, type TwoTowerOptions } from './two-tower.js';
+import { PopularityBaseline, type PopularityOptions } from './popularity.js';
 
-export type ModelKind = 'mean' | 'user-mean' | 'item-mean' | 'mf' | 'linear' | 'two-tower' | 'ensemble';
-export const MODEL_KINDS: readonly ModelKind[] = ['mean', 'user-mean', 'item-mean', 'mf', 'linear', 'two-tower', 'ensemble'];
+export type ModelKind = 'mean' | 'user-mean' | 'item-mean' | 'popularity' | 'mf' | 'linear' | 'two-tower' | 'ensemble';
+export const MODEL_KINDS: readonly ModelKind[] = ['mean', 'user-mean', 'item-mean', 'popularity', 'mf', 'linear', 'two-tower', 'ensemble'];
 
 /** Options of every kind in one bag; each model reads the ones it knows. */
-export type ModelOptions = MFOptions & LinearRSOptions & TwoTowerOptions & BaselineOptions;
+export type ModelOptions = MFOptions & LinearRSOptions & TwoTowerOptions & BaselineOptions & PopularityOptions;
 
 /** Whether a kind reads side features (and so needs a fitted pipeline). */
 export function usesFeatures(kind: ModelKind): boolean {
@@ -78,6 +79,9 @@ export function createModel(
       return new MeanBaseline(backend, indexes, 'user-mean', options);
     case 'item-mean':
       return new MeanBaseline(backend, indexes, 'item-mean', options);
+    case 'popularity':
+      // Implicit feedback's baseline: items ranked by their number of training positives.
+      return new PopularityBaseline(backend, indexes, options);
     case 'mf':
       return new MatrixFactorization(backend, indexes, options);
     case 'linear':

@@ -8,6 +8,8 @@ import { Rng } from '../random.js';
 import { Param } from '../training/param.js';
 import type { OptimizerConfig } from '../training/optimizer.js';
 import { Recommender, type EpochContext, type ModelIndexes } from './recommender.js';
+import { ImplicitEpoch } from '../training/implicit-epoch.js';
+import { isImplicit, type LossName } from '../training/losses.js';
 import { scoreAllItems, takeRows } from './score-all.js';
 import { stateTensor, type ModelState } from './state.js';
 import { runSharded } from '../parallel/hogwild.js';
@@ -53,6 +55,8 @@ export class MatrixFactorization extends Recommender {
   private itemSeen = new Uint8Array(0);
   private train: { users: I32Buf; items: I32Buf; ratings: F32Buf; order: I32Buf } | null = null;
   private batch: { users: I32Buf; items: I32Buf; ratings: F32Buf; pred: F32Buf; dPred: F32Buf } | null = null;
+  /** Implicit losses: the epoch's positives and sampled negatives, and the sampler's generator. */
+  private implicit: { rows: ImplicitEpoch; rng: Rng } | null = null;
 
   constructor(backend: Backend, indexes: ModelIndexes, options: MFOptions = {}) {
     super(backend, indexes);
@@ -71,7 +75,12 @@ export class MatrixFactorization extends Recommender {
   }
 
   override defaultBatchSize(): number {
-    return this.optimizer?.config.name === 'sgd' ? 1 : 256;
+    return this.optimizer?.config.name === 'sgd' && !isImplicit(this.loss.name) ? 1 : 256;
+  }
+
+  /** Ratings (mse) or implicit feedback with sampled negatives (bce, bpr); no in-batch softmax. */
+  override supportedLosses(): readonly LossName[] {
+    return ['mse', 'bce', 'bpr'];
   }
 
   override defaultEpochs(): number {
@@ -80,7 +89,7 @@ export class MatrixFactorization extends Recommender {
 
   /** Whether fit uses the fused per-example kernel. */
   private fused(batchSize: number): boolean {
-    return batchSize === 1 && this.optimizer!.config.name === 'sgd' && this.optimizer!.config.weightDecay === 0;
+    return batchSize === 1 && this.optimizer!.config.name === 'sgd' && this.optimizer!.config.weightDecay === 0 && this.loss.name === 'mse';
   }
 
   protected beginTraining(train: Interactions, rng: Rng): void {
@@ -99,6 +108,9 @@ export class MatrixFactorization extends Recommender {
     this.params = { P, Q, bu, bi };
 
     ({ globalMean: this.globalMean, userSeen: this.userSeen, itemSeen: this.itemSeen } = trainingCoverage(train, this.nUsers, this.nItems));
+    // Implicit feedback: scores are logits of positives vs sampled negatives; μ has no role.
+    if (isImplicit(this.loss.name)) this.globalMean = 0;
+    this.implicit = isImplicit(this.loss.name) ? { rows: new ImplicitEpoch(this.loss, train, this.nItems), rng: rng.fork() } : null;
     // Rows never trained stay at their random init; zero them so they act as unknown too.
     zeroUnseen(be.f32(P.value), this.userSeen, K);
     zeroUnseen(be.f32(Q.value), this.itemSeen, K);
@@ -151,21 +163,28 @@ export class MatrixFactorization extends Recommender {
     const { P, Q, bu, bi } = this.params!;
     const params = [P, Q, bu, bi];
     const t = this.train!;
-    const n = ctx.order.length;
-    const bs = Math.min(ctx.batchSize, n);
+    const ex = this.implicit ? this.implicit.rows.layout(ctx.order, ctx.batchSize, this.implicit.rng) : null;
+    const n = ex ? ex.length : ctx.order.length;
+    const bs = ex ? ex.rowsPerBatch(ctx.batchSize) : Math.min(ctx.batchSize, n);
     const b = this.batchBuffers(n);
-    // Permute the epoch's columns once (3 kernel calls), so batches are contiguous slices.
-    be.write(t.order, ctx.order);
-    k.take(b.users.ptr, t.users.ptr, t.order.ptr, n);
-    k.take(b.items.ptr, t.items.ptr, t.order.ptr, n);
-    k.take(b.ratings.ptr, t.ratings.ptr, t.order.ptr, n);
+    if (ex) {
+      be.write(b.users, ex.users);
+      be.write(b.items, ex.items);
+      be.write(b.ratings, ex.values);
+    } else {
+      // Permute the epoch's columns once (3 kernel calls), so batches are contiguous slices.
+      be.write(t.order, ctx.order);
+      k.take(b.users.ptr, t.users.ptr, t.order.ptr, n);
+      k.take(b.items.ptr, t.items.ptr, t.order.ptr, n);
+      k.take(b.ratings.ptr, t.ratings.ptr, t.order.ptr, n);
+    }
     let total = 0;
     for (let start = 0, batch = 0; start < n; start += bs, batch++) {
       const m = Math.min(bs, n - start);
       const users = b.users.ptr + 4 * start;
       const items = b.items.ptr + 4 * start;
       k.mfPredict(b.pred.ptr, P.value.ptr, Q.value.ptr, bu.value.ptr, bi.value.ptr, users, items, m, this.factors, this.globalMean);
-      const sse = k.mse(b.dPred.ptr, b.pred.ptr, b.ratings.ptr + 4 * start, m, 1 / m);
+      const sse = ex ? ex.batchLoss(k, b.dPred.ptr, b.pred.ptr, b.ratings.ptr + 4 * start, m) : k.mse(b.dPred.ptr, b.pred.ptr, b.ratings.ptr + 4 * start, m, 1 / m);
       k.mfBackward(P.grad.ptr, Q.grad.ptr, bu.grad.ptr, bi.grad.ptr, b.dPred.ptr, P.value.ptr, Q.value.ptr, users, items, m, this.factors);
       P.markRows(users, m);
       bu.markRows(users, m);

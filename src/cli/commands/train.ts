@@ -2,12 +2,12 @@
 import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
 import { floatOption, intOption } from '../options.js';
-import { dataOptions, modelOptions, readFeatureSpec } from '../shared-options.js';
+import { dataOptions, implicitOptions, modelOptions, readFeatureSpec } from '../shared-options.js';
 import { runTrain, type TrainArgs } from '../train-runner.js';
 
 export function registerTrain(program: Command, io: CliIO): void {
   const cmd = program.command('train').description('train a model on a split and evaluate it on the test part');
-  modelOptions(dataOptions(cmd))
+  implicitOptions(modelOptions(dataOptions(cmd)))
     .option('--validation-split <x>', 'hold out this share of the training part for validation', floatOption(0, 0.99))
     .option('--patience <n>', 'early stopping: epochs without validation improvement', intOption(1))
     .option('--save <file>', 'save the trained model (feature pipeline, ids, training items, titles) to FILE')
