@@ -16,8 +16,9 @@ export interface LossConfig {
   sampling?: NegativeSampling;
   /**
    * softmax: subtract log q(item) from each in-batch logit, q = the item's share of the
-   * training positives (Yi et al. 2019). Default false: measured on ML-100K u1, where the
-   * popularity bias that the correction removes is what top-10 metrics reward.
+   * training positives (Yi et al. 2019). Default true: in-batch negatives are drawn in
+   * proportion to popularity, so without it the model learns p(i|u)/q(i) and buries popular
+   * items (ML-100K u1, dot head: P@10 0.065 without, 0.240 with).
    */
   logQ?: boolean;
 }
@@ -34,7 +35,7 @@ export function isImplicit(loss: LossName): boolean {
  * The loss with every field filled in, checked.
  *
  * @example
- * resolveLoss('bce'); // { name: 'bce', negatives: 4, sampling: 'uniform', logQ: false }
+ * resolveLoss('bce'); // { name: 'bce', negatives: 4, sampling: 'uniform', logQ: true } (logQ: softmax only)
  */
 export function resolveLoss(cfg: LossConfig | LossName): Required<LossConfig> {
   const c = typeof cfg === 'string' ? { name: cfg } : cfg;
@@ -44,5 +45,5 @@ export function resolveLoss(cfg: LossConfig | LossName): Required<LossConfig> {
   if ((c.name === 'bce' || c.name === 'bpr') && negatives < 1) throw new Error(`loss '${c.name}' needs at least one negative per positive`);
   const sampling = c.sampling ?? 'uniform';
   if (sampling !== 'uniform' && sampling !== 'popularity') throw new Error(`loss: sampling must be 'uniform' or 'popularity', got '${String(sampling)}'`);
-  return { name: c.name, negatives, sampling, logQ: c.logQ ?? false };
+  return { name: c.name, negatives, sampling, logQ: c.logQ ?? true };
 }
