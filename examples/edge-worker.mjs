@@ -4,9 +4,10 @@
 // The runtime's bundler imports the .wasm as a compiled WebAssembly.Module (Cloudflare:
 // `import wasm from './x.wasm'`; Vercel Edge: `import wasm from './x.wasm?module'`), which
 // is what these runtimes require: they forbid compiling wasm bytes at run time.
-// There is no save/load API for models yet, so each isolate trains a tiny seeded MF on
-// generated data at its first request (well under a second on wasm) and keeps it; once
-// models can be serialized, this is where a saved one would be loaded instead.
+// To stay self-contained, each isolate trains a tiny seeded MF on generated data at its
+// first request (well under a second on wasm) and keeps it. A deployment would instead
+// ship a model file from `wasmrec train --save` as a binary asset and call
+// `deserializeModel(bytes, backend)` here.
 
 import wasm from '../build/wasmrec.simd.wasm';
 import { createBackend, generateSynthetic, MatrixFactorization } from '../dist/edge/wasmrec.mjs';
