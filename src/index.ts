@@ -37,6 +37,12 @@ export type { SplitKind, SplitOptions, SplitReport, SplitWithReport } from './da
 export { explore, formatEda, pearson } from './data/eda.js';
 export type { EdaResult, ExploreOptions, FeatureGroups, GroupStat, Correlation } from './data/eda.js';
 
+// -- evaluation
+export { rankingMetrics, positivesByUser } from './evaluation/ranking.js';
+export type { RankingMetrics, RankingOptions, ScoreItems } from './evaluation/ranking.js';
+export { crossValidate, gridSearch, combinations } from './evaluation/cross-validate.js';
+export type { CvOptions, CvResult, FoldResult, ParamGrid, GridRow } from './evaluation/cross-validate.js';
+
 // -- models and training
 export { Recommender } from './models/recommender.js';
 export type { CompileOptions, ModelIndexes } from './models/recommender.js';
