@@ -1,61 +1,94 @@
-// The main job: what `npm start` shows a new user in under a minute.
+// The main job (`npm start`): train MF and the side-feature models, compare them, and show
+// recommendations for known users and for a brand-new user described only by features.
 
-import { createBackend } from '../backends/index.js';
-import type { Dataset } from '../data/dataset.js';
-import { buildModel } from '../models/factory.js';
+import { createBackend, type Backend } from '../backends/index.js';
+import type { Dataset, Split } from '../data/dataset.js';
+import { itemTitlesOf } from '../io/model-file.js';
+import { buildModel, type ModelKind } from '../models/factory.js';
 import type { Recommender } from '../models/recommender.js';
+import type { Ranked } from '../models/topk.js';
 import { resolveData } from './data-source.js';
 import type { CliIO } from './io.js';
 import { formatTable } from './table.js';
 
-const SHOWN_USERS = 3;
+const SHOWN_USERS = 2;
 const TOP_K = 5;
+const NEWCOMER = { age: 25, gender: 'F', occupation: 'student' };
+
+const LINEUP: { kind: ModelKind; label: string }[] = [
+  { kind: 'item-mean', label: 'item mean (baseline)' },
+  { kind: 'mf', label: 'MF: μ + b_u + b_i + p_uᵀq_i' },
+  { kind: 'linear', label: 'LinearRS (ids + features)' },
+  { kind: 'two-tower', label: 'two-tower, mlp head (ids + features)' },
+  { kind: 'ensemble', label: 'ensemble of MF, LinearRS, two-tower' },
+];
 
 export async function runStart(opts: { data?: string; backend?: 'wasm' | 'js' }, io: CliIO): Promise<void> {
   const { dataset, split, description } = await resolveData({ data: opts.data, split: 'u1' });
   io.out(`wasmrec: data: ${description}`);
   io.out(`split ${split.name}: ${split.train.length} ratings to train on, ${split.test.length} to test`);
   const backend = await createBackend(opts.backend ?? 'wasm');
-  io.out(`backend: ${backend.name} (${backend.features})`);
-
-  const { model } = buildModel('mf', backend, dataset, split.train);
-  model.compile();
-  const history = await model.fit(split.train, {
-    callbacks: {
-      onEpochEnd: (e, logs) => {
-        if ((e + 1) % 10 === 0) io.out(`  epoch ${e + 1}: train loss ${logs.loss.toFixed(4)} (${(logs.seconds * 1000).toFixed(1)} ms)`);
-      },
-    },
-  });
-  const test = model.evaluate(split.test);
-  const seconds = history.epochs.reduce((s, e) => s + e.seconds, 0);
+  io.out(`backend: ${backend.name} (${backend.features}); features: auto (${featureSummary(dataset)})`);
   io.out('');
-  io.out(formatTable([
-    ['model', 'epochs', 'train s', 'test RMSE', 'test MAE'],
-    ['mf (biased, fused SGD)', history.epochs.length, seconds, test.rmse, test.mae],
-  ]));
-  showRecommendations(model, dataset, split.train.users, split.train.items, io);
-  model.dispose();
+
+  const rows: (string | number)[][] = [['model', 'epochs', 'train s', 'test RMSE', 'test MAE']];
+  // The best model overall serves known users; the best one with features serves newcomers.
+  let best: Trained | null = null;
+  let bestWithFeatures: Trained | null = null;
+  for (const { kind, label } of LINEUP) {
+    const { model, seconds, epochs } = await train(kind, backend, dataset, split);
+    const test = model.evaluate(split.test);
+    rows.push([label, epochs, seconds, test.rmse, test.mae]);
+    io.out(`  trained ${label}: test RMSE ${test.rmse.toFixed(4)}`);
+    const entry = { model, rmse: test.rmse, label };
+    if (!best || entry.rmse < best.rmse) best = entry;
+    if (model.pipeline && (!bestWithFeatures || entry.rmse < bestWithFeatures.rmse)) bestWithFeatures = entry;
+  }
+  io.out('');
+  io.out(formatTable(rows));
+
+  const titleOf = titleLookup(dataset);
+  for (let u = 0; u < Math.min(SHOWN_USERS, dataset.userIndex.size); u++) {
+    io.out('');
+    io.out(`top ${TOP_K} for user ${dataset.userIndex.ids[u]} by the ${best!.label} (items rated in training excluded):`);
+    io.out(ranked(best!.model.recommend(u, TOP_K), titleOf));
+  }
+  if (bestWithFeatures) {
+    const who = Object.entries(NEWCOMER).map(([k, v]) => `${k} ${v}`).join(', ');
+    io.out('');
+    io.out(`top ${TOP_K} for a new user never seen in training (${who}), from features only, by the ${bestWithFeatures.label}:`);
+    io.out(ranked(bestWithFeatures.model.recommendForFeatures(NEWCOMER, TOP_K), titleOf));
+  }
 }
 
-function showRecommendations(model: Recommender, dataset: Dataset, users: Int32Array, items: Int32Array, io: CliIO): void {
-  const seen = new Map<number, number[]>();
-  for (let r = 0; r < users.length; r++) {
-    let list = seen.get(users[r]);
-    if (!list) seen.set(users[r], (list = []));
-    list.push(items[r]);
-  }
-  const titles = dataset.items?.columns.title;
-  const titleRow = new Map<string, number>(dataset.items?.ids.map((id, row) => [id, row]) ?? []);
-  const titleOf = (item: number) => {
+interface Trained {
+  model: Recommender;
+  rmse: number;
+  label: string;
+}
+
+async function train(kind: ModelKind, backend: Backend, dataset: Dataset, split: Split) {
+  const { model } = buildModel(kind, backend, dataset, split.train);
+  model.compile();
+  let seconds = 0;
+  let epochs = 0;
+  await model.fit(split.train, { callbacks: { onEpochEnd: (_, logs) => void ((seconds += logs.seconds), epochs++) } });
+  return { model, seconds, epochs };
+}
+
+function ranked({ indices, scores }: Ranked, titleOf: (item: number) => string): string {
+  return formatTable([['item', 'predicted'], ...Array.from(indices, (i, j) => [titleOf(i), scores[j]])]);
+}
+
+function titleLookup(dataset: Dataset): (item: number) => string {
+  const titles = itemTitlesOf(dataset);
+  return (item) => {
     const id = dataset.itemIndex.ids[item];
-    const row = titleRow.get(id);
-    return titles?.kind === 'string' && row !== undefined ? (titles.values[row] ?? id) : `item ${id}`;
+    return titles?.[id] ?? `item ${id}`;
   };
-  for (let u = 0; u < Math.min(SHOWN_USERS, dataset.userIndex.size); u++) {
-    const { indices, scores } = model.recommend(u, TOP_K, seen.get(u));
-    io.out('');
-    io.out(`top ${TOP_K} for user ${dataset.userIndex.ids[u]} (rated ${seen.get(u)?.length ?? 0} in training):`);
-    io.out(formatTable([['item', 'predicted'], ...Array.from(indices, (i, j) => [titleOf(i), scores[j]])]));
-  }
+}
+
+function featureSummary(dataset: Dataset): string {
+  const cols = (t: Dataset['users']) => (t ? Object.keys(t.columns).join(', ') : 'none');
+  return `users: ${cols(dataset.users)}; items: ${cols(dataset.items)}`;
 }
