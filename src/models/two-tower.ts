@@ -17,6 +17,7 @@ import type { ModelIndexes } from './recommender.js';
 import { InBatchSoftmax } from './in-batch-softmax.js';
 import type { LossName } from '../training/losses.js';
 import { scoreAllItems, takeRows } from './score-all.js';
+import { itemPositiveCounts, popularityPriorParam } from './popularity-prior.js';
 
 export type TwoTowerHead = 'dot' | 'mlp' | 'both';
 
@@ -45,6 +46,12 @@ export interface TwoTowerOptions extends FeatureModelOptions {
   regDense?: number;
   /** L2 on the user/item biases (default TWO_TOWER_DEFAULTS.regBias). */
   regBias?: number;
+  /**
+   * Implicit losses: add this weight × log(1 + the item's training positives) to the scores
+   * the trained model gives (predictions, scoreItems, recommend; not the training logits).
+   * Default 0; `wasmrec train --implicit` uses 1. See src/models/popularity-prior.ts.
+   */
+  popularityPrior?: number;
 }
 
 /**
@@ -101,12 +108,17 @@ export class TwoTower extends FeatureModel {
     regFeatures: number;
     regDense: number;
     regBias: number;
+    popularityPrior: number;
   };
+  /** Items' training positives, counted when a fit begins (the prior's source). */
+  private priorCounts: Float32Array | null = null;
   private net: {
     user: Side;
     item: Side;
     bu: Param;
     bi: Param;
+    /** popularityPrior × log(1 + positives) per item id row (0 for the unknown row); never updated. */
+    prior: Param | null;
     head: Tower | null;
     headIn: Concatenate | null;
     /** 0..maxBatch-1: lets gather/scatterAdd copy a contiguous block into a strided one. */
@@ -134,12 +146,13 @@ export class TwoTower extends FeatureModel {
       regFeatures: options.regFeatures ?? d.regFeatures,
       regDense: options.regDense ?? d.regDense,
       regBias: options.regBias ?? d.regBias,
+      popularityPrior: options.popularityPrior ?? 0,
     };
     const c = this.config;
     if (!['dot', 'mlp', 'both'].includes(c.head)) throw new Error(`two-tower: unknown head '${c.head}' (expected dot, mlp or both)`);
     for (const w of [c.idDim, ...c.towerLayers, ...c.headLayers]) if (!(Number.isInteger(w) && w >= 0)) throw new Error(`two-tower: layer and embedding widths must be integers ≥ 0, got ${w}`);
     if (c.towerLayers.includes(0) || c.headLayers.includes(0)) throw new Error('two-tower: layer widths must be ≥ 1');
-    for (const k of ['dropout', 'regId', 'regFeatures', 'regDense', 'regBias'] as const) {
+    for (const k of ['dropout', 'regId', 'regFeatures', 'regDense', 'regBias', 'popularityPrior'] as const) {
       if (!(Number.isFinite(c[k]) && c[k] >= 0)) throw new Error(`two-tower: ${k} must be a finite number ≥ 0, got ${c[k]}`);
     }
   }
@@ -155,6 +168,12 @@ export class TwoTower extends FeatureModel {
   /** Cosine decay over the run: without it Adam's last epochs bounce by ±0.005 RMSE on ML-100K. */
   override defaultLrSchedule(epochs: number): LrSchedule {
     return { kind: 'cosine', epochs, minFactor: 0.05 };
+  }
+
+  /** Counts the items' training positives for the popularity prior, then builds as usual. */
+  protected override beginTraining(train: Interactions, rng: Rng): void {
+    this.priorCounts = this.config.popularityPrior > 0 ? itemPositiveCounts(train, this.nItems) : null;
+    super.beginTraining(train, rng);
   }
 
   protected build(rng: Rng): void {
@@ -186,9 +205,10 @@ export class TwoTower extends FeatureModel {
       headIn = new Concatenate(be, this.maxBatch, [['user', user.tower.outDim], ['item', item.tower.outDim]]);
       head = new Tower(be, 'head', headIn.width, this.maxBatch, rng, { layers: [...c.headLayers, 1], activation: c.activation, dropout: c.dropout, l2: c.regDense });
     }
+    const prior = this.config.popularityPrior > 0 ? popularityPriorParam(be, this.loss.name, this.config.popularityPrior, this.nItems, this.priorCounts, rng) : null;
     const identity = be.allocI32(this.maxBatch, Int32Array.from({ length: this.maxBatch }, (_, r) => r));
     const softmax = this.loss.name === 'softmax' ? new InBatchSoftmax(be, this.maxBatch) : null;
-    this.net = { user, item, bu, bi, head, headIn, identity, score: be.allocF32(this.maxBatch), one: be.allocF32(1, [1]), softmax };
+    this.net = { user, item, bu, bi, prior, head, headIn, identity, score: be.allocF32(this.maxBatch), one: be.allocF32(1, [1]), softmax };
   }
 
   protected params(): Param[] {
@@ -197,6 +217,7 @@ export class TwoTower extends FeatureModel {
       ...n.user.input.params(), ...n.user.tower.params(),
       ...n.item.input.params(), ...n.item.tower.params(),
       n.bu, n.bi, ...(n.head ? n.head.params() : []),
+      ...(n.prior ? [n.prior] : []),
     ];
   }
 
@@ -211,6 +232,10 @@ export class TwoTower extends FeatureModel {
     n.item.out = n.item.tower.forward(n.item.input.concat.x.ptr, m, training);
     // μ + b_u + b_i: the MF kernel with zero factors.
     k.mfPredict(pred, 0, 0, n.bu.value.ptr, n.bi.value.ptr, user.idRows.ptr + at, item.idRows.ptr + at, m, 0, this.globalMean);
+    if (n.prior && !training) {
+      k.gather(n.score.ptr, 1, n.prior.value.ptr, item.idRows.ptr + at, m, 1);
+      k.gemm(pred, n.score.ptr, n.one.ptr, 0, m, 1, 1, 1);
+    }
     const du = n.user.tower.outDim;
     if (this.config.head !== 'mlp') {
       k.rowDot(n.score.ptr, n.user.out, n.item.out, m, du);
@@ -327,8 +352,13 @@ export class TwoTower extends FeatureModel {
     // Bias rows as in `forward`: the entity's own when it had training ratings, else the unknown row.
     const bias = (table: Param, seen: Uint8Array, idx: Int32Array) =>
       takeRows(this.backend.f32(table.value), 1, Int32Array.from(idx, (v) => (v >= 0 && v < seen.length && seen[v] === 1 ? v : seen.length)));
+    const itemBias = bias(this.net.bi, this.itemSeen, all);
+    if (this.net.prior) {
+      const prior = bias(this.net.prior, this.itemSeen, all);
+      for (let i = 0; i < itemBias.length; i++) itemBias[i] += prior[i];
+    }
     return scoreAllItems(this.backend, {
-      userVectors, userBias: bias(this.net.bu, this.userSeen, users), itemVectors, itemBias: bias(this.net.bi, this.itemSeen, all),
+      userVectors, userBias: bias(this.net.bu, this.userSeen, users), itemVectors, itemBias,
       dim: this.net.user.tower.outDim, mu: this.globalMean,
     });
   }
@@ -348,6 +378,7 @@ export class TwoTower extends FeatureModel {
     }
     n.bu.dispose();
     n.bi.dispose();
+    n.prior?.dispose();
     n.head?.dispose();
     n.headIn?.dispose();
     n.softmax?.dispose();
