@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createBackend, type BackendName } from '../../src/backends/index.js';
 import type { Interactions } from '../../src/data/interactions.js';
 import { rankingMetrics, type RankingMetrics } from '../../src/evaluation/ranking.js';
-import { positivesOf } from '../../src/cli/implicit.js';
+import { implicitDefaults, positivesOf } from '../../src/cli/implicit.js';
 import { MeanBaseline } from '../../src/models/baselines.js';
 import { MatrixFactorization } from '../../src/models/mf.js';
 import { PopularityBaseline } from '../../src/models/popularity.js';
@@ -51,6 +51,29 @@ describe('implicit training on both backends', () => {
     expectClose(scores[0], scores[1], { rel: 1e-3, label: 'wasm vs js scores' });
   });
 
+  it('the popularity prior adds weight · log(1 + positives) to the scores, not to training', async () => {
+    const fx = synthetic();
+    const positives = positivesOf(fx.split.train, 4);
+    const be = await createBackend('wasm');
+    const fit = async (popularityPrior: number) => {
+      const model = new TwoTower(be, fx.dataset, fx.features, { ...SMALL, popularityPrior }).compile({ loss: 'bce' });
+      const history = await model.fit(positives, { epochs: 1, seed: 3 });
+      return { model, loss: history.epochs[0].loss };
+    };
+    const [plain, prior] = [await fit(0), await fit(2)];
+    expect(prior.loss).toBe(plain.loss);
+    const count = new Float32Array(fx.dataset.itemIndex.size);
+    for (const i of positives.items) count[i]++;
+    const users = Int32Array.of(0, 1);
+    const expected = Float32Array.from(plain.model.scoreItems(users), (s, j) => s + 2 * Math.log1p(count[j % count.length]));
+    expectClose(prior.model.scoreItems(users), expected, { rel: 1e-5, label: 'scores with the prior' });
+    // Saved with the model: a restored copy scores the same.
+    const copy = new TwoTower(be, fx.dataset, fx.features, { ...SMALL, popularityPrior: 2 }).compile({ loss: 'bce' });
+    copy.importState(prior.model.exportState());
+    expectClose(copy.scoreItems(users), prior.model.scoreItems(users), { rel: 1e-6, label: 'restored' });
+    await expect(new TwoTower(be, fx.dataset, fx.features, { ...SMALL, popularityPrior: 1 }).compile({ loss: 'mse' }).fit(positives, { epochs: 1 })).rejects.toThrow(/popularityPrior needs an implicit loss/);
+  });
+
   it('rejects losses a model cannot train with', async () => {
     const fx = synthetic();
     const be = await createBackend('js');
@@ -78,21 +101,24 @@ describe.runIf(HAVE_ML100K)('implicit feedback on MovieLens 100K (ratings ≥ 4 
     expect(m.precision).toBeGreaterThan(pop.precision);
   });
 
-  it('cold users (20% held out, seed 42): the two-tower beats popularity on P@10 and is on par on AUC', async () => {
-    const fx = await movielens({ kind: 'cold-users', testFraction: 0.2, seed: 42 });
+  // Measured (P@10, AUC; two-tower vs popularity): seed 42 0.417/0.8865 vs 0.401/0.8827,
+  // seed 1 0.385/0.8788 vs 0.366/0.8724, seed 2 0.383/0.8751 vs 0.369/0.8721, seed 3
+  // 0.395/0.8814 vs 0.391/0.8752. Without the popularity prior the AUC only tied (0.8826 vs
+  // 0.8827 at seed 42) and P@10 fell below popularity's at seeds 1-3.
+  it.each([42, 1, 2, 3])('cold users, seed %i (a fifth of the users held out): the two-tower with its implicit defaults beats popularity on P@10 and AUC', async (seed) => {
+    const fx = await movielens({ kind: 'cold-users', testFraction: 0.2, seed });
     const positives = positivesOf(fx.split.train, 4);
-    // Users drop their id half of the time, so the unknown-user row learns from features;
-    // item ids never drop (item id dropout cost 0.006 AUC on new users).
-    const model = new TwoTower(await createBackend('wasm'), fx.dataset, fx.features, { userIdDropout: 0.5, itemIdDropout: 0 });
-    model.compile({ loss: { name: 'bce', negatives: 4 } });
-    await model.fit(positives);
+    // `wasmrec train --implicit`'s settings: users drop their id half of the time, so the
+    // unknown-user row learns from features; item ids never drop (item id dropout cost 0.006
+    // AUC on new users); the popularity prior adds log(1 + positives) to the scores.
+    const d = implicitDefaults('two-tower');
+    const model = new TwoTower(await createBackend('wasm'), fx.dataset, fx.features, d.options);
+    model.compile({ loss: d.loss });
+    await model.fit(positives, { seed });
     const m = ranking(model, fx);
     const pop = await popularity(fx, positives);
     expect(m.users).toBe(189);
-    // Measured: P@10 0.413 vs 0.401; AUC 0.8826 vs 0.8827. Demographics alone add little to
-    // popularity for a brand-new user: over seeds and settings the AUC stayed within ±0.003
-    // of popularity's, so only "not worse by more than that noise" is asserted for it.
     expect(m.precision).toBeGreaterThan(pop.precision);
-    expect(m.auc).toBeGreaterThan(pop.auc - 0.005);
+    expect(m.auc).toBeGreaterThan(pop.auc);
   });
 });
