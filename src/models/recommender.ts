@@ -2,13 +2,14 @@
 // Subclasses supply the parameters and the epoch; this class owns the loop around it.
 
 import type { Backend } from '../backends/index.js';
-import { IdIndex, subset, type Interactions } from '../data/interactions.js';
+import type { IdIndex, Interactions } from '../data/interactions.js';
 import { Rng } from '../random.js';
 import { EarlyStopper, TrainingDivergedError, type EpochLogs, type FitOptions, type History } from '../training/fit.js';
 import { ratingMetrics, type RatingMetrics } from '../training/metrics.js';
 import { Optimizer, type OptimizerConfig, type OptimizerName } from '../training/optimizer.js';
 import { scheduledLr, type LrSchedule } from '../training/schedule.js';
 import { topK, type Ranked } from './topk.js';
+import { checkInteractions, splitValidation } from '../training/validation.js';
 import { resolveLoss, type LossConfig, type LossName } from '../training/losses.js';
 import type { FeaturePipeline } from '../preprocessing/pipeline.js';
 import type { RawRow } from '../preprocessing/derive.js';
@@ -104,11 +105,11 @@ export abstract class Recommender {
     if (!(Number.isInteger(epochs) && epochs >= 0)) throw new Error(`fit: epochs must be an integer ≥ 0, got ${epochs}`);
     if (!(Number.isInteger(batchSize) && batchSize >= 1)) throw new Error(`fit: batchSize must be an integer ≥ 1, got ${batchSize}`);
     if (train.length === 0) throw new Error('fit: no training examples');
-    this.checkIndices(train, 'training data');
+    checkInteractions(train, this.nUsers, this.nItems, 'training data');
     this.trainingItems = userItemLists(train, this.nUsers);
     const rng = new Rng(options.seed ?? 42);
     const { fitPart, validation } = splitValidation(train, options, rng);
-    if (validation) this.checkIndices(validation, 'validation data');
+    if (validation) checkInteractions(validation, this.nUsers, this.nItems, 'validation data');
 
     this.beginTraining(fitPart, rng, batchSize);
     // Each fit starts its optimizer afresh (Adam's bias correction counts from step 1).
@@ -323,25 +324,4 @@ export abstract class Recommender {
   defaultBatchSize(): number {
     return 256;
   }
-
-  private checkIndices(data: Interactions, what: string): void {
-    for (let r = 0; r < data.length; r++) {
-      const u = data.users[r];
-      const i = data.items[r];
-      if (!(u >= 0 && u < this.nUsers && i >= 0 && i < this.nItems)) {
-        throw new Error(`${what}, row ${r}: user index ${u} or item index ${i} is outside the model's ${this.nUsers} users × ${this.nItems} items`);
-      }
-      if (!Number.isFinite(data.ratings[r])) throw new Error(`${what}, row ${r}: rating is ${data.ratings[r]}`);
-    }
-  }
-}
-
-function splitValidation(train: Interactions, options: FitOptions, rng: Rng): { fitPart: Interactions; validation: Interactions | null } {
-  if (options.validationData) return { fitPart: train, validation: options.validationData };
-  const fraction = options.validationSplit ?? 0;
-  if (fraction === 0) return { fitPart: train, validation: null };
-  if (!(fraction > 0 && fraction < 1)) throw new Error(`fit: validationSplit must be in (0, 1), got ${fraction}`);
-  const order = rng.permutation(new Int32Array(train.length));
-  const nVal = Math.max(1, Math.round(train.length * fraction));
-  return { fitPart: subset(train, order.subarray(nVal)), validation: subset(train, order.subarray(0, nVal)) };
 }
