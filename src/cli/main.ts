@@ -1,4 +1,5 @@
 // The `wasmrec` command line (Node only). Each subcommand lives in ./commands/.
+import { createRequire } from 'node:module';
 import { Command } from 'commander';
 import { registerFetch } from './commands/fetch.js';
 import { registerEda } from './commands/eda.js';
@@ -13,6 +14,7 @@ import { processIO, type CliIO } from './io.js';
 export function buildProgram(io: CliIO = processIO): Command {
   const program = new Command('wasmrec')
     .description('Neural recommenders with side information on a SIMD WebAssembly core')
+    .version(packageVersion())
     .showHelpAfterError()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
   registerStart(program, io);
@@ -28,4 +30,9 @@ export function buildProgram(io: CliIO = processIO): Command {
 /** Runs the CLI on `argv` (as in process.argv). */
 export async function main(argv: string[], io: CliIO = processIO): Promise<void> {
   await buildProgram(io).parseAsync(argv);
+}
+
+/** The version in package.json (two levels up from both src/cli and dist/cli). */
+function packageVersion(): string {
+  return (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 }
