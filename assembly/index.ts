@@ -17,3 +17,4 @@ export * from './loss/bpr';
 export * from './loss/softmax';
 export * from './fused/mf';
 export * from './fused/dense';
+export * from './fused/pair';

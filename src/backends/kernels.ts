@@ -113,6 +113,13 @@ export interface Kernels {
   denseForward(yPtr: number, xPtr: number, wPtr: number, bPtr: number, m: number, k: number, n: number, act: number): void;
   /** dZ = dY ⊙ act'(Y) from the forward output Y (dZ may alias dY); gb[n] += Σ_r dZ[r,·]. */
   denseBiasGrad(dzPtr: number, gbPtr: number, dyPtr: number, yPtr: number, m: number, n: number, act: number): void;
+
+  // ---- fused/pair (an mlp head over every user × item pair: its first layer W·[u; v] + b
+  // split as A[u] = W_u·u + b and B[i] = W_v·v, each computed once by gemm) ----------------
+  /** H[(u*n + i)*h + c] = act(A[u*h + c] + B[i*h + c]) for u < m, i < n (DENSE_ACT code). H must not alias A, B. */
+  pairHidden(hPtr: number, aPtr: number, bPtr: number, m: number, n: number, h: number, act: number): void;
+  /** S[u*n + i] (+)= bias + Σ_c w[c]·act(A[u*h + c] + B[i*h + c]): a one-hidden-layer head scored per pair. */
+  pairScore(sPtr: number, aPtr: number, bPtr: number, wPtr: number, m: number, n: number, h: number, bias: number, act: number, accumulate: number): void;
 }
 
 export type KernelName = keyof Kernels;
@@ -127,6 +134,7 @@ export const KERNEL_NAMES: readonly KernelName[] = [
   'mse', 'bceLogits', 'bpr', 'softmaxXentRows',
   'mfSgdEpoch', 'mfPredict', 'mfBackward',
   'denseForward', 'denseBiasGrad',
+  'pairHidden', 'pairScore',
 ];
 
 /** Activation codes of the fused dense kernels (assembly/fused/dense.ts uses the same numbers). */

@@ -22,6 +22,7 @@ import { bpr } from './loss/bpr.js';
 import { softmaxXentRows } from './loss/softmax.js';
 import { mfSgdEpoch, mfPredict, mfBackward } from './fused/mf.js';
 import { denseForward, denseBiasGrad } from './fused/dense.js';
+import { pairHidden, pairScore } from './fused/pair.js';
 
 /** Binds every reference kernel to one heap. */
 export function referenceKernels(h: Heap): Kernels {
@@ -58,6 +59,8 @@ export function referenceKernels(h: Heap): Kernels {
     mfBackward: mfBackward.bind(null, h),
     denseForward: denseForward.bind(null, h),
     denseBiasGrad: denseBiasGrad.bind(null, h),
+    pairHidden: pairHidden.bind(null, h),
+    pairScore: pairScore.bind(null, h),
   };
 }
 
