@@ -12,7 +12,7 @@ import { ImplicitEpoch } from '../training/implicit-epoch.js';
 import { isImplicit, type LossName } from '../training/losses.js';
 import { scoreAllItems, takeRows } from './score-all.js';
 import { stateTensor, type ModelState } from './state.js';
-import { runSharded } from '../parallel/hogwild.js';
+import { partitionByOwner, runShares } from '../parallel/hogwild.js';
 
 export interface MFOptions {
   /** Latent factors K (default 100). */
@@ -54,6 +54,9 @@ export class MatrixFactorization extends Recommender {
   private userSeen = new Uint8Array(0);
   private itemSeen = new Uint8Array(0);
   private train: { users: I32Buf; items: I32Buf; ratings: F32Buf; order: I32Buf } | null = null;
+  /** Users of the training examples (JS side) and a scratch order: Hogwild cuts shares by user. */
+  private trainUsers: Int32Array<ArrayBufferLike> = new Int32Array(0);
+  private shardOrder: Int32Array | null = null;
   private batch: { users: I32Buf; items: I32Buf; ratings: F32Buf; pred: F32Buf; dPred: F32Buf } | null = null;
   /** Implicit losses: the epoch's positives and sampled negatives, and the sampler's generator. */
   private implicit: { rows: ImplicitEpoch; rng: Rng } | null = null;
@@ -123,6 +126,7 @@ export class MatrixFactorization extends Recommender {
     be.f32(P.value).fill(0, this.nUsers * K);
     be.f32(Q.value).fill(0, this.nItems * K);
 
+    this.trainUsers = train.users;
     this.train = {
       users: be.allocI32(train.length, train.users),
       items: be.allocI32(train.length, train.items),
@@ -139,16 +143,19 @@ export class MatrixFactorization extends Recommender {
     const { P, Q, bu, bi } = this.params!;
     const t = this.train!;
     const k = this.backend.kernels;
-    this.backend.write(t.order, ctx.order);
     const n = ctx.order.length;
     const pool = this.backend.pool;
     if (pool && pool.threads > 1) {
-      // createBackend('wasm', { threads }): Hogwild over one share of the order per thread.
+      // createBackend('wasm', { threads }): Hogwild, one share of users per thread.
+      const shard = (this.shardOrder = this.shardOrder?.length === n ? this.shardOrder : new Int32Array(n));
+      const starts = partitionByOwner(ctx.order, this.trainUsers, pool.threads, shard);
+      this.backend.write(t.order, shard);
       const args = [P.value.ptr, Q.value.ptr, bu.value.ptr, bi.value.ptr, t.users.ptr, t.items.ptr, t.ratings.ptr, t.order.ptr, 0, n, this.factors, this.globalMean, ctx.lr, this.regFactors, this.regBias];
-      const sse = runSharded(pool, 'mfSgdEpoch', args, 8, n, SGD_CHUNK);
+      const sse = runShares(pool, 'mfSgdEpoch', args, 8, starts, SGD_CHUNK);
       ctx.onBatchEnd?.(0, n, sse);
       return sse;
     }
+    this.backend.write(t.order, ctx.order);
     let total = 0;
     for (let start = 0, chunk = 0; start < n; start += SGD_CHUNK, chunk++) {
       const count = Math.min(SGD_CHUNK, n - start);

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createBackend } from '../../src/backends/index.js';
 import { MatrixFactorization } from '../../src/models/mf.js';
 import { threadsSupported } from '../../src/parallel/pool.js';
+import { partitionByOwner } from '../../src/parallel/hogwild.js';
 import { HAVE_ML100K, movielens } from '../models/fixtures.js';
 
 const workerUrl = new URL('../../dist/parallel/worker.js', import.meta.url);
@@ -57,5 +58,18 @@ describe.skipIf(!BUILT || !threadsSupported())('threads (shared memory, worker p
     }
     expect(rmse[0]).toBeLessThan(0.96);
     expect(Math.abs(rmse[1] - rmse[0])).toBeLessThan(0.005);
+  });
+});
+
+describe('partitionByOwner', () => {
+  it('groups examples by user mod parts, keeping the shuffled order within each share', () => {
+    const owner = Int32Array.of(0, 1, 2, 3, 4, 5, 1, 2);
+    const order = Int32Array.of(7, 3, 0, 5, 1, 6, 2, 4);
+    const out = new Int32Array(order.length);
+    const starts = partitionByOwner(order, owner, 2, out);
+    expect(Array.from(starts)).toEqual([0, 4, 8]);
+    // Even users (0, 2, 4, 2) in visiting order, then odd ones.
+    expect(Array.from(out)).toEqual([7, 0, 2, 4, 3, 5, 1, 6]);
+    for (let r = 0; r < 4; r++) expect(owner[out[r]] % 2).toBe(0);
   });
 });
