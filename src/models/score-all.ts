@@ -31,15 +31,17 @@ export function scoreAllItems(be: Backend, x: DotScoringInput): Float32Array {
   const w = x.dim + 2;
   const nItems = x.itemBias.length;
   const nUsers = x.userBias.length;
+  // Element loops, not a `subarray` view per row: with one user per call (`recommend`),
+  // creating 2 × nItems views took most of the call's time.
   const b = new Float32Array(nItems * w);
   for (let j = 0; j < nItems; j++) {
-    b.set(x.itemVectors.subarray(j * x.dim, (j + 1) * x.dim), j * w);
+    for (let c = 0; c < x.dim; c++) b[j * w + c] = x.itemVectors[j * x.dim + c];
     b[j * w + x.dim] = 1;
     b[j * w + x.dim + 1] = x.itemBias[j] + x.mu;
   }
   const a = new Float32Array(nUsers * w);
   for (let r = 0; r < nUsers; r++) {
-    a.set(x.userVectors.subarray(r * x.dim, (r + 1) * x.dim), r * w);
+    for (let c = 0; c < x.dim; c++) a[r * w + c] = x.userVectors[r * x.dim + c];
     a[r * w + x.dim] = x.userBias[r];
     a[r * w + x.dim + 1] = 1;
   }

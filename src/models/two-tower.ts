@@ -18,6 +18,7 @@ import { InBatchSoftmax } from './in-batch-softmax.js';
 import type { LossName } from '../training/losses.js';
 import { scoreAllItems, takeRows } from './score-all.js';
 import { itemPositiveCounts, popularityPriorParam } from './popularity-prior.js';
+import { addPairHead, itemHalf } from './pair-head.js';
 
 export type TwoTowerHead = 'dot' | 'mlp' | 'both';
 
@@ -76,6 +77,14 @@ export const TWO_TOWER_DEFAULTS = {
   lr: 0.003,
 };
 
+/** What scoring all items needs from each item, whichever the users (see `itemScoring`). */
+interface ItemScoring {
+  vectors: Float32Array;
+  bias: Float32Array;
+  /** B = V·W_v, the items' half of the mlp head's first layer (null for the dot head). */
+  hidden: Float32Array | null;
+}
+
 interface Side {
   input: FeatureInput;
   tower: Tower;
@@ -112,6 +121,8 @@ export class TwoTower extends FeatureModel {
   };
   /** Items' training positives, counted when a fit begins (the prior's source). */
   private priorCounts: Float32Array | null = null;
+  /** The items' share of scoreItems; null whenever the parameters may have changed. */
+  private itemCache: ItemScoring | null = null;
   private net: {
     user: Side;
     item: Side;
@@ -177,6 +188,7 @@ export class TwoTower extends FeatureModel {
   }
 
   protected build(rng: Rng): void {
+    this.itemCache = null;
     const be = this.backend;
     const c = this.config;
     const side = (name: 'user' | 'item'): Side => {
@@ -257,6 +269,8 @@ export class TwoTower extends FeatureModel {
 
   /** The in-batch softmax scores every user of the batch against every item of it; other losses are pointwise. */
   protected override trainBatch(user: SideBatches, item: SideBatches, start: number, m: number, valuesPtr: number): number {
+    // The optimizer step that follows changes the parameters behind the cached item scores.
+    this.itemCache = null;
     const n = this.net!;
     if (!n.softmax) return super.trainBatch(user, item, start, m, valuesPtr);
     this.forward(user, item, this.userTables!, this.itemTables!, start, m, true);
@@ -341,35 +355,64 @@ export class TwoTower extends FeatureModel {
   }
 
   /**
-   * The dot head scores all items for a block of users with one GEMM over the towers'
-   * outputs (μ + b_u + b_i + u·v); the mlp and both heads run the batched predict path.
+   * Every item's share of the scores, computed once and kept until the parameters change
+   * (`recommend` scores one user per call: redoing the item tower each time was most of its
+   * cost): the item tower's outputs, b_i (+ the popularity prior), and B = V·W_v for a head.
+   */
+  private itemScoring(): ItemScoring {
+    const n = this.net!;
+    if (this.itemCache) return this.itemCache;
+    const all = Int32Array.from({ length: this.nItems }, (_, i) => i);
+    const vectors = this.towerOutputs('item', all);
+    const bias = this.biasRows(n.bi, this.itemSeen, all);
+    if (n.prior) {
+      const prior = this.biasRows(n.prior, this.itemSeen, all);
+      for (let i = 0; i < bias.length; i++) bias[i] += prior[i];
+    }
+    const hidden = n.head ? itemHalf(this.backend, n.head, vectors, n.user.tower.outDim) : null;
+    this.itemCache = { vectors, bias, hidden };
+    return this.itemCache;
+  }
+
+  /** Bias rows as in `forward`: the entity's own when it had training ratings, else the unknown row. */
+  private biasRows(table: Param, seen: Uint8Array, idx: Int32Array): Float32Array {
+    return takeRows(this.backend.f32(table.value), 1, Int32Array.from(idx, (v) => (v >= 0 && v < seen.length && seen[v] === 1 ? v : seen.length)));
+  }
+
+  /**
+   * All items for a block of users from the towers' outputs, each tower run once per
+   * entity: μ + b_u + b_i (+ u·v for the dot and both heads) by one GEMM per block of
+   * users, plus the mlp head per pair from its split first layer (./pair-head.ts).
    */
   override scoreItems(users: Int32Array): Float32Array {
-    if (!this.net || this.config.head !== 'dot') return super.scoreItems(users);
-    const all = Int32Array.from({ length: this.nItems }, (_, i) => i);
+    const n = this.net;
+    if (!n) return super.scoreItems(users);
+    const items = this.itemScoring();
     const userVectors = this.towerOutputs('user', users);
-    const itemVectors = this.towerOutputs('item', all);
-    // Bias rows as in `forward`: the entity's own when it had training ratings, else the unknown row.
-    const bias = (table: Param, seen: Uint8Array, idx: Int32Array) =>
-      takeRows(this.backend.f32(table.value), 1, Int32Array.from(idx, (v) => (v >= 0 && v < seen.length && seen[v] === 1 ? v : seen.length)));
-    const itemBias = bias(this.net.bi, this.itemSeen, all);
-    if (this.net.prior) {
-      const prior = bias(this.net.prior, this.itemSeen, all);
-      for (let i = 0; i < itemBias.length; i++) itemBias[i] += prior[i];
-    }
-    return scoreAllItems(this.backend, {
-      userVectors, userBias: bias(this.net.bu, this.userSeen, users), itemVectors, itemBias,
-      dim: this.net.user.tower.outDim, mu: this.globalMean,
+    const du = n.user.tower.outDim;
+    const dot = this.config.head !== 'mlp';
+    const scores = scoreAllItems(this.backend, {
+      userVectors: dot ? userVectors : new Float32Array(0), userBias: this.biasRows(n.bu, this.userSeen, users),
+      itemVectors: dot ? items.vectors : new Float32Array(0), itemBias: items.bias,
+      dim: dot ? du : 0, mu: this.globalMean,
     });
+    if (n.head) addPairHead(this.backend, n.head, userVectors, du, items.hidden!, scores);
+    return scores;
   }
 
   /** The item tower's output for every item: what the dot head scores against. */
   override itemVectors(): { vectors: Float32Array; dim: number } {
     if (!this.net) throw new Error('two-tower: the model is not trained yet (call fit first)');
-    return { vectors: this.towerOutputs('item', Int32Array.from({ length: this.nItems }, (_, i) => i)), dim: this.net.item.tower.outDim };
+    return { vectors: this.itemScoring().vectors.slice(), dim: this.net.item.tower.outDim };
+  }
+
+  protected override restore(snapshot: unknown): void {
+    this.itemCache = null;
+    super.restore(snapshot);
   }
 
   protected disposeNetwork(): void {
+    this.itemCache = null;
     const n = this.net;
     if (!n) return;
     for (const s of [n.user, n.item]) {

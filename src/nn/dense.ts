@@ -56,14 +56,24 @@ export class Dense {
 
   /** y = act(x·W + b) for the m rows of x (m×inDim, contiguous). */
   forward(xPtr: number, m: number): void {
+    this.forwardInto(this.y.ptr, xPtr, m);
+  }
+
+  /** act(x·W + b) into a caller's m×outDim buffer: inference on batches larger than maxBatch. */
+  forwardInto(yPtr: number, xPtr: number, m: number): void {
     const k = this.backend.kernels;
     const fused = FUSED[this.activation];
     if (fused !== undefined) {
-      k.denseForward(this.y.ptr, xPtr, this.W.value.ptr, this.b.value.ptr, m, this.inDim, this.outDim, fused);
+      k.denseForward(yPtr, xPtr, this.W.value.ptr, this.b.value.ptr, m, this.inDim, this.outDim, fused);
       return;
     }
-    k.gemm(this.y.ptr, xPtr, this.W.value.ptr, this.b.value.ptr, m, this.inDim, this.outDim, 0);
-    if (this.activation !== 'linear') k[this.activation](this.y.ptr, this.y.ptr, m * this.outDim);
+    k.gemm(yPtr, xPtr, this.W.value.ptr, this.b.value.ptr, m, this.inDim, this.outDim, 0);
+    if (this.activation !== 'linear') k[this.activation](yPtr, yPtr, m * this.outDim);
+  }
+
+  /** The DENSE_ACT code of the activation when the fused kernels handle it, else undefined. */
+  get fusedActivation(): number | undefined {
+    return FUSED[this.activation];
   }
 
   /**

@@ -6,12 +6,14 @@ import { generateSynthetic } from '../../src/data/synthetic.js';
 import { makeSplit } from '../../src/data/splits.js';
 import { buildModel, type ModelKind, type ModelOptions } from '../../src/models/factory.js';
 import type { Recommender } from '../../src/models/recommender.js';
+import type { LossName } from '../../src/training/losses.js';
 
 const dataset = generateSynthetic({ nUsers: 150, nItems: 220, nRatings: 6000, seed: 11 });
 const { train } = makeSplit(dataset, { kind: 'random', testFraction: 0.2, seed: 2 });
 
-async function trained(backend: 'wasm' | 'js', kind: ModelKind, options: ModelOptions = {}): Promise<Recommender> {
+async function trained(backend: 'wasm' | 'js', kind: ModelKind, options: ModelOptions = {}, loss?: LossName): Promise<Recommender> {
   const { model } = buildModel(kind, await createBackend(backend), dataset, train, { maxBatch: 256, ...options });
+  if (loss) model.compile({ loss });
   await model.fit(train, { epochs: 3, batchSize: kind === 'mf' ? 1 : 256, seed: 3 });
   return model;
 }
@@ -28,16 +30,22 @@ function predictAll(model: Recommender, users: Int32Array): Float32Array {
   return model.predict({ users: u, items: i });
 }
 
-const SCORING: [string, ModelKind, ModelOptions][] = [
+const SCORING: [string, ModelKind, ModelOptions, LossName?][] = [
   ['mf (one gemmNt per block of users)', 'mf', { factors: 16 }],
   ['two-tower dot (one gemmNt over tower outputs)', 'two-tower', { head: 'dot', towerLayers: [16] }],
-  ['two-tower mlp (batched predict path)', 'two-tower', { head: 'mlp', towerLayers: [8], headLayers: [8] }],
+  // The mlp and both heads: towers once per entity, the head's first layer split (pairScore / pairHidden).
+  ['two-tower mlp [32] (pairScore)', 'two-tower', { head: 'mlp', towerLayers: [16], headLayers: [32], dropout: 0.2 }],
+  ['two-tower mlp [32, 16] (pairHidden + gemm)', 'two-tower', { head: 'mlp', towerLayers: [16], headLayers: [32, 16], dropout: 0.2 }],
+  ['two-tower both [32]', 'two-tower', { head: 'both', towerLayers: [16], headLayers: [32] }],
+  ['two-tower both [32, 16]', 'two-tower', { head: 'both', towerLayers: [16], headLayers: [32, 16] }],
+  ['two-tower mlp [8], tanh (unfused activation)', 'two-tower', { head: 'mlp', towerLayers: [8], headLayers: [8], activation: 'tanh' }],
+  ['two-tower mlp [32, 16], bce with a popularity prior', 'two-tower', { head: 'mlp', towerLayers: [16], headLayers: [32, 16], popularityPrior: 1 }, 'bce'],
   ['linear', 'linear', { factors: 8 }],
 ];
 
 describe.each(['wasm', 'js'] as const)('scoreItems on the %s backend', (backend) => {
-  it.each(SCORING)('%s equals predict on the same pairs within 1e-4', async (_name, kind, options) => {
-    const model = await trained(backend, kind, options);
+  it.each(SCORING)('%s equals predict on the same pairs within 1e-4', async (_name, kind, options, loss) => {
+    const model = await trained(backend, kind, options, loss);
     // Known users, a user without training ratings if any, and the unknown index -1.
     const users = Int32Array.of(0, 1, 7, 42, 149, -1, 9999);
     const fast = model.scoreItems(users);
@@ -49,6 +57,23 @@ describe.each(['wasm', 'js'] as const)('scoreItems on the %s backend', (backend)
     // Not trivially equal: scores vary across items.
     expect(new Set(Array.from(fast.subarray(0, model.nItems))).size).toBeGreaterThan(10);
     model.dispose();
+  });
+});
+
+describe('scoreItems after the parameters change', () => {
+  it('two-tower: refitting and loading a state update the cached item scores', async () => {
+    const model = await trained('wasm', 'two-tower', { head: 'both', towerLayers: [16], headLayers: [32] });
+    const users = Int32Array.of(0, 3, -1);
+    const before = model.scoreItems(users);
+    await model.fit(train, { epochs: 1, batchSize: 256, seed: 5 });
+    const after = model.scoreItems(users);
+    expect(after).not.toEqual(before);
+    const worst = (a: Float32Array, b: Float32Array) => a.reduce((w, v, r) => Math.max(w, Math.abs(v - b[r])), 0);
+    expect(worst(after, predictAll(model, users))).toBeLessThan(1e-4);
+    const other = await trained('wasm', 'two-tower', { head: 'both', towerLayers: [16], headLayers: [32] });
+    other.scoreItems(users);
+    other.importState(model.exportState());
+    expect(worst(other.scoreItems(users), after)).toBeLessThan(1e-6);
   });
 });
 
