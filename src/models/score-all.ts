@@ -17,6 +17,32 @@ export interface DotScoringInput {
   /** Width of the vectors. */
   dim: number;
   mu: number;
+  /**
+   * `dotItemRows(x)` computed earlier, for callers that score one user per call against an
+   * unchanged catalogue (`recommend`): rebuilding it was most of such a call's time.
+   */
+  itemRows?: Float32Array;
+}
+
+/**
+ * The items' augmented rows [v | 1 | b_i + μ] (items × (dim + 2)) that `scoreAllItems`
+ * multiplies the users' rows [u | b_u | 1] with.
+ *
+ * @example
+ * const itemRows = dotItemRows({ itemVectors, itemBias, dim, mu });
+ */
+export function dotItemRows(x: Pick<DotScoringInput, 'itemVectors' | 'itemBias' | 'dim' | 'mu'>): Float32Array {
+  const w = x.dim + 2;
+  const nItems = x.itemBias.length;
+  // Element loops, not a `subarray` view per row: creating nItems views per call took most
+  // of a one-user call's time.
+  const b = new Float32Array(nItems * w);
+  for (let j = 0; j < nItems; j++) {
+    for (let c = 0; c < x.dim; c++) b[j * w + c] = x.itemVectors[j * x.dim + c];
+    b[j * w + x.dim] = 1;
+    b[j * w + x.dim + 1] = x.itemBias[j] + x.mu;
+  }
+  return b;
 }
 
 /**
@@ -31,14 +57,7 @@ export function scoreAllItems(be: Backend, x: DotScoringInput): Float32Array {
   const w = x.dim + 2;
   const nItems = x.itemBias.length;
   const nUsers = x.userBias.length;
-  // Element loops, not a `subarray` view per row: with one user per call (`recommend`),
-  // creating 2 × nItems views took most of the call's time.
-  const b = new Float32Array(nItems * w);
-  for (let j = 0; j < nItems; j++) {
-    for (let c = 0; c < x.dim; c++) b[j * w + c] = x.itemVectors[j * x.dim + c];
-    b[j * w + x.dim] = 1;
-    b[j * w + x.dim + 1] = x.itemBias[j] + x.mu;
-  }
+  const b = x.itemRows ?? dotItemRows(x);
   const a = new Float32Array(nUsers * w);
   for (let r = 0; r < nUsers; r++) {
     for (let c = 0; c < x.dim; c++) a[r * w + c] = x.userVectors[r * x.dim + c];

@@ -16,7 +16,7 @@ import { FeatureModel, type FeatureModelOptions, type SideFeatures } from './fea
 import type { ModelIndexes } from './recommender.js';
 import { InBatchSoftmax } from './in-batch-softmax.js';
 import type { LossName } from '../training/losses.js';
-import { scoreAllItems, takeRows } from './score-all.js';
+import { dotItemRows, scoreAllItems, takeRows } from './score-all.js';
 import { itemPositiveCounts, popularityPriorParam } from './popularity-prior.js';
 import { addPairHead, itemHalf } from './pair-head.js';
 
@@ -81,6 +81,8 @@ export const TWO_TOWER_DEFAULTS = {
 interface ItemScoring {
   vectors: Float32Array;
   bias: Float32Array;
+  /** `dotItemRows`: [v | 1 | b_i (+ prior) + μ], or without v for the mlp head. */
+  dotRows: Float32Array;
   /** B = V·W_v, the items' half of the mlp head's first layer (null for the dot head). */
   hidden: Float32Array | null;
 }
@@ -370,7 +372,9 @@ export class TwoTower extends FeatureModel {
       for (let i = 0; i < bias.length; i++) bias[i] += prior[i];
     }
     const hidden = n.head ? itemHalf(this.backend, n.head, vectors, n.user.tower.outDim) : null;
-    this.itemCache = { vectors, bias, hidden };
+    const dot = this.config.head !== 'mlp';
+    const dotRows = dotItemRows({ itemVectors: vectors, itemBias: bias, dim: dot ? n.user.tower.outDim : 0, mu: this.globalMean });
+    this.itemCache = { vectors, bias, dotRows, hidden };
     return this.itemCache;
   }
 
@@ -394,7 +398,7 @@ export class TwoTower extends FeatureModel {
     const scores = scoreAllItems(this.backend, {
       userVectors: dot ? userVectors : new Float32Array(0), userBias: this.biasRows(n.bu, this.userSeen, users),
       itemVectors: dot ? items.vectors : new Float32Array(0), itemBias: items.bias,
-      dim: dot ? du : 0, mu: this.globalMean,
+      dim: dot ? du : 0, mu: this.globalMean, itemRows: items.dotRows,
     });
     if (n.head) addPairHead(this.backend, n.head, userVectors, du, items.hidden!, scores);
     return scores;
