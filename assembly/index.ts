@@ -6,6 +6,7 @@ export * from './embedding/unique';
 export * from './optim/sgd';
 export * from './optim/adagrad';
 export * from './optim/adam';
+export * from './optim/clip';
 export * from './linalg/gemm';
 export * from './linalg/reduce';
 export * from './nn/activation';

@@ -52,6 +52,11 @@ export interface Kernels {
    */
   adamSparse(paramPtr: number, gradPtr: number, mPtr: number, vPtr: number, rowsPtr: number, nRows: number, dim: number, lr: number, beta1: number, beta2: number, eps: number, l2: number, decay: number, c1: number, c2: number): void;
 
+  /** Σ g² over the listed rows of a rows×dim gradient (f64): for clipping by global norm. */
+  sumSquaresRows(gradPtr: number, rowsPtr: number, nRows: number, dim: number): number;
+  /** g *= scale on the listed rows of a rows×dim gradient. */
+  scaleRows(gradPtr: number, rowsPtr: number, nRows: number, dim: number, scale: number): void;
+
   // ---- linalg/ -------------------------------------------------------------------------
   /** Y[m×n] (+)= X[m×k]·W[k×n] (+ b[n] broadcast over rows when bPtr != 0). */
   gemm(yPtr: number, xPtr: number, wPtr: number, bPtr: number, m: number, k: number, n: number, accumulate: number): void;
@@ -127,7 +132,7 @@ export type KernelName = keyof Kernels;
 /** The kernel list, in ABI order; a test checks it against the WASM exports. */
 export const KERNEL_NAMES: readonly KernelName[] = [
   'gather', 'gatherMean', 'scatterAdd', 'scatterAddMean', 'uniqueRows', 'take',
-  'sgdSparse', 'momentumSparse', 'adagradSparse', 'adamSparse',
+  'sgdSparse', 'momentumSparse', 'adagradSparse', 'adamSparse', 'sumSquaresRows', 'scaleRows',
   'gemm', 'gemmNt', 'gemmTn', 'colSum',
   'relu', 'reluBackward', 'sigmoid', 'sigmoidBackward', 'tanh', 'tanhBackward', 'rowDot', 'rowDotBackward',
   'mul',

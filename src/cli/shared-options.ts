@@ -38,6 +38,7 @@ export function modelOptions(cmd: Command): Command {
     .option('--reg <x>', 'L2 on factors / id embeddings', floatOption(0))
     .option('--reg-bias <x>', 'L2 on biases', floatOption(0))
     .option('--optimizer <name>', OPTIMIZERS.join(' | '), choiceOption(OPTIMIZERS))
+    .option('--clip-norm <x>', 'clip gradients to this global L2 norm per step (mini-batch training)', floatOption(0))
     .option('--batch <b>', 'mini-batch size (mf with sgd: 1 = the fused per-example loop)', intOption(1))
     .option('--head <head>', 'two-tower head: dot | mlp | both', choiceOption(['dot', 'mlp', 'both'] as const))
     .option('--embedding-dim <d>', 'two-tower id embedding width', intOption(0))

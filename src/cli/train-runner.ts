@@ -32,6 +32,8 @@ export interface TrainArgs extends DataArgs {
   reg?: number;
   regBias?: number;
   optimizer?: OptimizerName;
+  /** Clip gradients to this global norm per step (0/undefined: off). */
+  clipNorm?: number;
   batch?: number;
   validationSplit?: number;
   patience?: number;
@@ -111,7 +113,7 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<TrainResult>
   // The model's default lr suits its default optimizer only; another one takes its own default.
   const lr = args.lr ?? (name === base.name ? base.lr : undefined);
   const loss = implicit ? implicitLoss(args.model, args.loss, args.negatives) : undefined;
-  model.compile({ optimizer: { name, lr }, loss });
+  model.compile({ optimizer: { name, lr, clipNorm: args.clipNorm }, loss });
   const optimizer = model.optimizerConfig;
   log(`model: ${args.model} (features: ${features}) on the ${backend.name} backend (${backend.features}), optimizer ${optimizer.name} lr ${optimizer.lr}`);
 

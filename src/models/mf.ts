@@ -92,7 +92,9 @@ export class MatrixFactorization extends Recommender {
 
   /** Whether fit uses the fused per-example kernel. */
   private fused(batchSize: number): boolean {
-    return batchSize === 1 && this.optimizer!.config.name === 'sgd' && this.optimizer!.config.weightDecay === 0 && this.loss.name === 'mse';
+    // The per-example kernel has no weight decay or clipping: those take the mini-batch path.
+    const c = this.optimizer!.config;
+    return batchSize === 1 && c.name === 'sgd' && c.weightDecay === 0 && c.clipNorm === 0 && this.loss.name === 'mse';
   }
 
   protected beginTraining(train: Interactions, rng: Rng, batchSize: number): void {

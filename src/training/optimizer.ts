@@ -16,6 +16,12 @@ export interface OptimizerConfig {
   eps?: number;
   /** Decoupled weight decay (AdamW-style; default 0.01 for adamw, else 0). */
   weightDecay?: number;
+  /**
+   * Clip gradients by their global L2 norm over everything a step updates (Keras'
+   * `clipnorm` over all tensors): when the norm exceeds this, every gradient is scaled down
+   * to it. 0 (default) = off.
+   */
+  clipNorm?: number;
 }
 
 /** The defaults the optimizer uses for every field not given. */
@@ -32,6 +38,7 @@ export function resolveOptimizer(cfg: OptimizerConfig | OptimizerName): Required
     beta2: c.beta2 ?? 0.999,
     eps: c.eps ?? (c.name === 'adagrad' ? 1e-7 : 1e-8),
     weightDecay: c.weightDecay ?? (c.name === 'adamw' ? 0.01 : 0),
+    clipNorm: c.clipNorm ?? 0,
   };
   for (const [k, v] of Object.entries(out)) {
     if (typeof v === 'number' && !(Number.isFinite(v) && v >= 0)) throw new Error(`optimizer ${k} must be a finite number ≥ 0, got ${v}`);
@@ -67,6 +74,25 @@ export class Optimizer {
     while (p.slots.length < need) p.slots.push(this.backend.allocF32(p.rows * p.dim));
   }
 
+  /** Scales every gradient so that their global norm is at most `maxNorm`; returns the norm. */
+  clip(params: readonly Param[], maxNorm: number): number {
+    const k = this.backend.kernels;
+    let sumSquares = 0;
+    for (const p of params) {
+      const { rowsPtr, nRows, dim } = p.rowsToUpdate();
+      if (nRows > 0) sumSquares += k.sumSquaresRows(p.grad.ptr, rowsPtr, nRows, dim);
+    }
+    const norm = Math.sqrt(sumSquares);
+    if (norm > maxNorm) {
+      const scale = maxNorm / norm;
+      for (const p of params) {
+        const { rowsPtr, nRows, dim } = p.rowsToUpdate();
+        if (nRows > 0) k.scaleRows(p.grad.ptr, rowsPtr, nRows, dim, scale);
+      }
+    }
+    return norm;
+  }
+
   /** One update of every param, with the learning rate `lr` (schedules pass theirs). */
   step(params: readonly Param[], lr = this.config.lr): void {
     const k = this.backend.kernels;
@@ -74,6 +100,7 @@ export class Optimizer {
     this.steps++;
     const c1 = 1 - Math.pow(c.beta1, this.steps);
     const c2 = 1 - Math.pow(c.beta2, this.steps);
+    if (c.clipNorm > 0) this.clip(params, c.clipNorm);
     for (const p of params) {
       this.attach(p);
       const { rowsPtr, nRows, dim } = p.rowsToUpdate();

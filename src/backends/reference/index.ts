@@ -11,6 +11,7 @@ import { uniqueRows, take } from './embedding/unique.js';
 import { sgdSparse, momentumSparse } from './optim/sgd.js';
 import { adagradSparse } from './optim/adagrad.js';
 import { adamSparse } from './optim/adam.js';
+import { sumSquaresRows, scaleRows } from './optim/clip.js';
 import { gemm, gemmNt, gemmTn } from './linalg/gemm.js';
 import { colSum } from './linalg/reduce.js';
 import { relu, reluBackward, sigmoid, sigmoidBackward, tanh, tanhBackward } from './nn/activation.js';
@@ -37,6 +38,8 @@ export function referenceKernels(h: Heap): Kernels {
     momentumSparse: momentumSparse.bind(null, h),
     adagradSparse: adagradSparse.bind(null, h),
     adamSparse: adamSparse.bind(null, h),
+    sumSquaresRows: sumSquaresRows.bind(null, h),
+    scaleRows: scaleRows.bind(null, h),
     gemm: gemm.bind(null, h),
     gemmNt: gemmNt.bind(null, h),
     gemmTn: gemmTn.bind(null, h),
