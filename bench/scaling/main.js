@@ -76,6 +76,6 @@ function autoFeatures(dataset, data) {
 }
 
 console.log(`\n## Scaling: generated data (${num(N_USERS)} users, ${num(N_ITEMS)} items), ${epochs} epochs, median over epochs 2–${epochs}\n`);
-console.log('- MF: 1 and 2 threads alternate epoch by epoch on the same data; 2 threads = `createBackend(\'wasm\', { threads: 2 })` (shared memory, one worker), Hogwild over halves of the shuffled order');
+console.log('- MF: 1 and 2 threads alternate epoch by epoch on the same data; 2 threads = `createBackend(\'wasm\', { threads: 2 })` (shared memory, one worker), Hogwild, each thread on its own users (user mod 2) in the shuffled order');
 console.log(`- two-tower: the issue's layer shape over generateSynthetic's auto features, 1 thread${SIZES.includes(10_000_000) ? '; not run at 10M (≈ 12 × 1M per epoch)' : ''}\n`);
 console.log(table(header, lines));
