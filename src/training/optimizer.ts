@@ -79,15 +79,13 @@ export class Optimizer {
     const k = this.backend.kernels;
     let sumSquares = 0;
     for (const p of params) {
-      const { rowsPtr, nRows, dim } = p.rowsToUpdate();
-      if (nRows > 0) sumSquares += k.sumSquaresRows(p.grad.ptr, rowsPtr, nRows, dim);
+      if (p.updateRowCount > 0) sumSquares += k.sumSquaresRows(p.grad.ptr, p.updateRowsPtr, p.updateRowCount, p.updateDim);
     }
     const norm = Math.sqrt(sumSquares);
     if (norm > maxNorm) {
       const scale = maxNorm / norm;
       for (const p of params) {
-        const { rowsPtr, nRows, dim } = p.rowsToUpdate();
-        if (nRows > 0) k.scaleRows(p.grad.ptr, rowsPtr, nRows, dim, scale);
+        if (p.updateRowCount > 0) k.scaleRows(p.grad.ptr, p.updateRowsPtr, p.updateRowCount, p.updateDim, scale);
       }
     }
     return norm;
@@ -103,7 +101,9 @@ export class Optimizer {
     if (c.clipNorm > 0) this.clip(params, c.clipNorm);
     for (const p of params) {
       this.attach(p);
-      const { rowsPtr, nRows, dim } = p.rowsToUpdate();
+      const rowsPtr = p.updateRowsPtr;
+      const nRows = p.updateRowCount;
+      const dim = p.updateDim;
       if (nRows > 0) {
         const w = p.value.ptr;
         const g = p.grad.ptr;

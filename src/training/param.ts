@@ -53,10 +53,22 @@ export class Param {
     this.nTouched += this.backend.kernels.uniqueRows(this.touched.ptr + 4 * this.nTouched, this.stamp!.ptr, idxPtr, n, this.stampValue);
   }
 
-  /** The rows to update as (rowsPtr, nRows, dim): every touched row, or the whole tensor. */
-  rowsToUpdate(): { rowsPtr: number; nRows: number; dim: number } {
-    if (this.sparse) return { rowsPtr: this.touched.ptr, nRows: this.nTouched, dim: this.dim };
-    return { rowsPtr: this.touched.ptr, nRows: 1, dim: this.rows * this.dim };
+  // The rows an optimizer step updates, as the kernels take them: every touched row, or the
+  // whole tensor as one row. Getters rather than an object, so a step allocates nothing.
+
+  /** Pointer to the row list (for a dense tensor: the single row 0). */
+  get updateRowsPtr(): number {
+    return this.touched.ptr;
+  }
+
+  /** How many rows the next step updates. */
+  get updateRowCount(): number {
+    return this.sparse ? this.nTouched : 1;
+  }
+
+  /** Width of those rows. */
+  get updateDim(): number {
+    return this.sparse ? this.dim : this.rows * this.dim;
   }
 
   /** Called by the optimizer after it consumed the gradient. */

@@ -36,8 +36,8 @@ describe('nn Embedding and PooledEmbedding into a Concatenate', () => {
     checkGradient(be, id.table.value, be.read(id.table.grad), loss, 'id table', 100);
     checkGradient(be, genres.table.value, be.read(genres.table.grad), loss, 'genre table', 100);
     // The optimizer will update exactly the touched rows.
-    const { nRows } = id.table.rowsToUpdate();
+    const nRows = id.table.updateRowCount;
     expect(nRows).toBe(4);
-    expect(genres.table.rowsToUpdate().nRows).toBe(4);
+    expect(genres.table.updateRowCount).toBe(4);
   });
 });
