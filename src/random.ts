@@ -74,14 +74,27 @@ export class Rng {
     return out;
   }
 
-  /** Shuffles in place (Fisher–Yates). */
+  /** Shuffles in place (Fisher–Yates); the same draws as calling int(i + 1) per step. */
   shuffle<T extends { length: number; [i: number]: number }>(a: T): T {
+    // sfc32 inlined with its state in locals: a fit shuffles every epoch, and at 1M
+    // examples the method calls and field writes were half of the shuffle's time.
+    let { a: sa, b: sb, c: sc, d: sd } = this;
     for (let i = a.length - 1; i > 0; i--) {
-      const j = this.int(i + 1);
-      const t = a[i];
+      const t = (((sa + sb) | 0) + sd) | 0;
+      sd = (sd + 1) | 0;
+      sa = sb ^ (sb >>> 9);
+      sb = (sc + (sc << 3)) | 0;
+      sc = (sc << 21) | (sc >>> 11);
+      sc = (sc + t) | 0;
+      const j = Math.floor(((t >>> 0) / 4294967296) * (i + 1));
+      const v = a[i];
       a[i] = a[j];
-      a[j] = t;
+      a[j] = v;
     }
+    this.a = sa;
+    this.b = sb;
+    this.c = sc;
+    this.d = sd;
     return a;
   }
 

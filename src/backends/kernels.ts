@@ -100,7 +100,8 @@ export interface Kernels {
 
   // ---- fused/mf (biased matrix factorisation: r̂ = mu + bu[u] + bi[i] + P[u]·Q[i]) -----------
   /**
-   * The classic per-example SGD (Funk-SVD) over examples order[start .. start+count):
+   * The classic per-example SGD (Funk-SVD) over examples order[start .. start+count)
+   * (orderPtr = 0: examples start .. start+count themselves, in storage order):
    * e = r - r̂; bu += lr (e - regB bu); bi += lr (e - regB bi);
    * P[u] += lr (e Q[i] - regF P[u]); Q[i] += lr (e P[u]old - regF Q[i]). Returns Σ e² (f64).
    */

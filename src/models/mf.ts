@@ -12,7 +12,7 @@ import { ImplicitEpoch } from '../training/implicit-epoch.js';
 import { isImplicit, type LossName } from '../training/losses.js';
 import { scoreAllItems, takeRows } from './score-all.js';
 import { stateTensor, type ModelState } from './state.js';
-import { partitionByOwner, runShares } from '../parallel/hogwild.js';
+import { Strata } from '../parallel/dsgd.js';
 
 export interface MFOptions {
   /** Latent factors K (default 100). */
@@ -54,9 +54,8 @@ export class MatrixFactorization extends Recommender {
   private userSeen = new Uint8Array(0);
   private itemSeen = new Uint8Array(0);
   private train: { users: I32Buf; items: I32Buf; ratings: F32Buf; order: I32Buf } | null = null;
-  /** Users of the training examples (JS side) and a scratch order: Hogwild cuts shares by user. */
-  private trainUsers: Int32Array<ArrayBufferLike> = new Int32Array(0);
-  private shardOrder: Int32Array | null = null;
+  /** Threads > 1: the training examples in user × item range blocks, and the generator that shuffles them. */
+  private strata: { blocks: Strata; rng: Rng } | null = null;
   private batch: { users: I32Buf; items: I32Buf; ratings: F32Buf; pred: F32Buf; dPred: F32Buf } | null = null;
   /** Implicit losses: the epoch's positives and sampled negatives, and the sampler's generator. */
   private implicit: { rows: ImplicitEpoch; rng: Rng } | null = null;
@@ -128,7 +127,10 @@ export class MatrixFactorization extends Recommender {
     be.f32(P.value).fill(0, this.nUsers * K);
     be.f32(Q.value).fill(0, this.nItems * K);
 
-    this.trainUsers = train.users;
+    const pool = be.pool;
+    this.strata = pool && pool.threads > 1 && this.fused(batchSize)
+      ? { blocks: Strata.build(be, pool.threads, train.users, train.items, this.nUsers, this.nItems), rng: rng.fork() }
+      : null;
     this.train = {
       users: be.allocI32(train.length, train.users),
       items: be.allocI32(train.length, train.items),
@@ -141,34 +143,61 @@ export class MatrixFactorization extends Recommender {
     return this.fused(ctx.batchSize) ? this.sgdEpoch(ctx) : this.minibatchEpoch(ctx);
   }
 
+  protected override shufflesItself(batchSize: number): boolean {
+    return this.strata !== null && this.fused(batchSize);
+  }
+
   private sgdEpoch(ctx: EpochContext): number {
     const { P, Q, bu, bi } = this.params!;
     const t = this.train!;
-    const k = this.backend.kernels;
+    const be = this.backend;
     const n = ctx.order.length;
-    const pool = this.backend.pool;
-    if (pool && pool.threads > 1) {
-      // createBackend('wasm', { threads }): Hogwild, one share of users per thread.
-      const shard = (this.shardOrder = this.shardOrder?.length === n ? this.shardOrder : new Int32Array(n));
-      const starts = partitionByOwner(ctx.order, this.trainUsers, pool.threads, shard);
-      this.backend.write(t.order, shard);
-      const args = [P.value.ptr, Q.value.ptr, bu.value.ptr, bi.value.ptr, t.users.ptr, t.items.ptr, t.ratings.ptr, t.order.ptr, 0, n, this.factors, this.globalMean, ctx.lr, this.regFactors, this.regBias];
-      const sse = runShares(pool, 'mfSgdEpoch', args, 8, starts, SGD_CHUNK);
-      ctx.onBatchEnd?.(0, n, sse);
-      return sse;
+    // The epoch's examples are first copied out in visiting order, so the kernel reads them
+    // sequentially (orderPtr 0): through the shuffled order, three dependent cache misses
+    // per example halved its speed at 1M ratings.
+    const b = this.batchBuffers(n, false);
+    if (this.strata) {
+      const args = [P.value.ptr, Q.value.ptr, bu.value.ptr, bi.value.ptr, b.users.ptr, b.items.ptr, b.ratings.ptr, 0, 0, n, this.factors, this.globalMean, ctx.lr, this.regFactors, this.regBias];
+      return this.stratifiedEpoch(ctx, args, b);
     }
-    this.backend.write(t.order, ctx.order);
+    const k = be.kernels;
+    be.write(t.order, ctx.order);
+    k.take(b.users.ptr, t.users.ptr, t.order.ptr, n);
+    k.take(b.items.ptr, t.items.ptr, t.order.ptr, n);
+    k.take(b.ratings.ptr, t.ratings.ptr, t.order.ptr, n);
     let total = 0;
     for (let start = 0, chunk = 0; start < n; start += SGD_CHUNK, chunk++) {
       const count = Math.min(SGD_CHUNK, n - start);
       const sse = k.mfSgdEpoch(
         P.value.ptr, Q.value.ptr, bu.value.ptr, bi.value.ptr,
-        t.users.ptr, t.items.ptr, t.ratings.ptr, t.order.ptr, start, count,
+        b.users.ptr, b.items.ptr, b.ratings.ptr, 0, start, count,
         this.factors, this.globalMean, ctx.lr, this.regFactors, this.regBias,
       );
       total += sse;
       ctx.onBatchEnd?.(chunk, count, sse);
     }
+    return total;
+  }
+
+  /** createBackend('wasm', { threads }): DSGD rounds over user × item blocks (parallel/dsgd.ts). */
+  private stratifiedEpoch(ctx: EpochContext, args: number[], b: { users: I32Buf; items: I32Buf; ratings: F32Buf }): number {
+    const t = this.train!;
+    const pool = this.backend.pool!;
+    const { blocks, rng } = this.strata!;
+    const shuffled = ctx.shuffle ? rng : null;
+    blocks.layout(pool, shuffled, [t.users.ptr, t.items.ptr, t.ratings.ptr], [b.users.ptr, b.items.ptr, b.ratings.ptr]);
+    let total = 0;
+    blocks.rounds(shuffled).forEach((round, r) => {
+      const jobs = round.map((block) => {
+        const a = args.slice();
+        a[8] = blocks.starts[block];
+        a[9] = blocks.starts[block + 1] - blocks.starts[block];
+        return { args: a };
+      });
+      const sse = pool.run('mfSgdEpoch', jobs, 8, SGD_CHUNK);
+      total += sse;
+      ctx.onBatchEnd?.(r, jobs.reduce((m, j) => m + j.args[9], 0), sse);
+    });
     return total;
   }
 
@@ -181,7 +210,7 @@ export class MatrixFactorization extends Recommender {
     const ex = this.implicit ? this.implicit.rows.layout(ctx.order, ctx.batchSize, this.implicit.rng) : null;
     const n = ex ? ex.length : ctx.order.length;
     const bs = ex ? ex.rowsPerBatch(ctx.batchSize) : Math.min(ctx.batchSize, n);
-    const b = this.batchBuffers(n);
+    const b = this.batchBuffers(n, true);
     if (ex) {
       be.write(b.users, ex.users);
       be.write(b.items, ex.items);
@@ -212,12 +241,13 @@ export class MatrixFactorization extends Recommender {
     return total;
   }
 
-  /** Epoch-sized permuted columns plus batch outputs, allocated once per fit. */
-  private batchBuffers(n: number) {
-    if (!this.batch || this.batch.users.length !== n) {
+  /** Epoch-sized permuted columns (plus predictions and their gradients for mini-batches), allocated once per fit. */
+  private batchBuffers(n: number, predictions: boolean) {
+    const predLength = predictions ? n : 1;
+    if (!this.batch || this.batch.users.length !== n || this.batch.pred.length !== predLength) {
       this.freeBatch();
       const be = this.backend;
-      this.batch = { users: be.allocI32(n), items: be.allocI32(n), ratings: be.allocF32(n), pred: be.allocF32(n), dPred: be.allocF32(n) };
+      this.batch = { users: be.allocI32(n), items: be.allocI32(n), ratings: be.allocF32(n), pred: be.allocF32(predLength), dPred: be.allocF32(predLength) };
     }
     return this.batch;
   }
@@ -225,6 +255,8 @@ export class MatrixFactorization extends Recommender {
   protected endTraining(): void {
     if (this.train) for (const buf of Object.values(this.train)) this.backend.free(buf);
     this.train = null;
+    this.strata?.blocks.dispose(this.backend);
+    this.strata = null;
     this.freeBatch();
   }
 

@@ -32,6 +32,8 @@ export interface CompileOptions {
 export interface EpochContext {
   /** Training examples in visiting order: indices into the training Interactions. */
   order: Int32Array;
+  /** Whether examples are to be visited in a fresh random order (fit's `shuffle`). */
+  shuffle: boolean;
   batchSize: number;
   lr: number;
   onBatchEnd?: (batch: number, size: number, lossSum: number) => void;
@@ -122,17 +124,19 @@ export abstract class Recommender {
     const order = new Int32Array(fitPart.length);
     for (let i = 0; i < order.length; i++) order[i] = i;
     const baseLr = this.optimizer!.config.lr;
+    const shuffle = options.shuffle ?? true;
     const cb = options.callbacks;
     cb?.onTrainBegin?.();
 
     for (let epoch = 0; epoch < epochs; epoch++) {
-      if (options.shuffle ?? true) rng.shuffle(order);
+      // A model that lays its epochs out itself (threaded MF) would not use fit's order.
+      if (shuffle && !this.shufflesItself(batchSize)) rng.shuffle(order);
       const lr = scheduledLr(options.lrSchedule ?? this.defaultLrSchedule(epochs), epoch, baseLr);
       const onBatchEnd = cb?.onBatchEnd
         ? (batch: number, size: number, lossSum: number) => cb.onBatchEnd!(batch, { batch, size, loss: lossSum / size })
         : undefined;
       const t0 = performance.now();
-      const lossSum = this.trainEpoch({ order, batchSize, lr, onBatchEnd });
+      const lossSum = this.trainEpoch({ order, shuffle, batchSize, lr, onBatchEnd });
       const seconds = (performance.now() - t0) / 1000;
       const logs: EpochLogs = { epoch, loss: lossSum / fitPart.length, seconds, lr };
       if (!Number.isFinite(logs.loss)) throw new TrainingDivergedError(epoch, logs.loss, lr);
@@ -294,6 +298,11 @@ export abstract class Recommender {
 
   /** Prepares parameters and uploads the training data; called once per fit. */
   protected abstract beginTraining(train: Interactions, rng: Rng, batchSize: number): void;
+  /** Whether trainEpoch draws its own visiting order (then fit does not shuffle ctx.order). */
+  protected shufflesItself(_batchSize: number): boolean {
+    return false;
+  }
+
   /** One pass over ctx.order; returns the summed loss over the examples. */
   protected abstract trainEpoch(ctx: EpochContext): number;
   /** Frees per-fit buffers. */

@@ -6,6 +6,7 @@ import type { Kernels, KernelName } from '../backends/kernels.js';
 import { KERNEL_NAMES } from '../backends/kernels.js';
 import { GEN, HEADER_BYTES, MAX_ARGS, PENDING, runChunked, SLOT, SLOT_ARGS, SLOT_CHUNK, SLOT_KERNEL, SLOT_NARGS, SLOT_RANGE, SLOT_RESULT, STOP, type WorkerInit } from './protocol.js';
 import { spawnWorker, type WorkerHandle } from './port.js';
+import { jobFunctions, TASK_NAMES, type TaskFn, type TaskName } from './tasks.js';
 
 /** One thread's share of a job: the kernel's arguments (numbers only, as for any kernel). */
 export interface ThreadJob {
@@ -21,14 +22,17 @@ export interface ThreadJob {
  */
 export class ThreadPool {
   private closed = false;
+  private readonly jobs: TaskFn[];
 
   private constructor(
     readonly threads: number,
     private readonly memory: WebAssembly.Memory,
     private readonly controlPtr: number,
-    private readonly kernels: Kernels,
+    kernels: Kernels,
     private readonly workers: WorkerHandle[],
-  ) {}
+  ) {
+    this.jobs = jobFunctions(KERNEL_NAMES, kernels, memory);
+  }
 
   /**
    * Spawns `threads − 1` workers on `memory` (shared) running `module`; `controlPtr` is a
@@ -64,19 +68,19 @@ export class ThreadPool {
   }
 
   /**
-   * Runs `kernel` once per thread with jobs[t].args (thread 0 is the caller) and returns
+   * Runs `kernel` (a kernel or a task of ./tasks.ts) once per thread with jobs[t].args (thread 0 is the caller) and returns
    * the sum of what the calls return. With rangeArg ≥ 0, args[rangeArg] and
    * args[rangeArg + 1] are (start, count) and each thread calls the kernel per `chunk`.
    * Blocks until every thread is done (Atomics.wait; a spin where the main thread of a
    * browser page may not wait).
    */
-  run(kernel: KernelName, jobs: readonly ThreadJob[], rangeArg = -1, chunk = 0): number {
+  run(kernel: KernelName | TaskName, jobs: readonly ThreadJob[], rangeArg = -1, chunk = 0): number {
     if (this.closed) throw new Error('wasmrec: the thread pool was disposed');
     if (jobs.length !== this.threads) throw new Error(`pool.run: ${jobs.length} jobs for ${this.threads} threads`);
     const buf = this.memory.buffer;
     const ctl = new Int32Array(buf, this.controlPtr, HEADER_BYTES >> 2);
     const slots = new Float64Array(buf, this.controlPtr + HEADER_BYTES, this.threads * SLOT);
-    const index = KERNEL_NAMES.indexOf(kernel);
+    const index = jobIndex(kernel);
     for (let t = 1; t < this.threads; t++) {
       const args = jobs[t].args;
       if (args.length > MAX_ARGS) throw new Error(`pool.run: at most ${MAX_ARGS} kernel arguments`);
@@ -90,8 +94,7 @@ export class ThreadPool {
     Atomics.store(ctl, PENDING, this.threads - 1);
     Atomics.add(ctl, GEN, 1);
     Atomics.notify(ctl, GEN);
-    const fn = this.kernels[kernel] as unknown as (...a: number[]) => number | void;
-    let total = runChunked(fn, [...jobs[0].args], rangeArg, chunk);
+    let total = runChunked(this.jobs[index], [...jobs[0].args], rangeArg, chunk);
     for (let p = Atomics.load(ctl, PENDING); p !== 0; p = Atomics.load(ctl, PENDING)) {
       try {
         Atomics.wait(ctl, PENDING, p);
@@ -113,6 +116,15 @@ export class ThreadPool {
     Atomics.notify(ctl, GEN);
     for (const w of this.workers) w.terminate();
   }
+}
+
+/** The index of a kernel or task in the order jobFunctions lists them. */
+function jobIndex(name: KernelName | TaskName): number {
+  const k = KERNEL_NAMES.indexOf(name as KernelName);
+  if (k >= 0) return k;
+  const t = TASK_NAMES.indexOf(name as TaskName);
+  if (t < 0) throw new Error(`pool.run: no kernel or task named ${name}`);
+  return KERNEL_NAMES.length + t;
 }
 
 /**

@@ -1,15 +1,16 @@
 // A ThreadPool worker (Node worker_threads or a browser Web Worker, same code): it
 // instantiates the shared-memory core on the pool's memory, then waits on the control
-// block for jobs and runs its slot's kernel call. No Node API is imported here.
+// block for jobs and runs its slot's kernel call or task. No Node API is imported here.
 
 import { kernelsFromExports } from '../backends/wasm/exports.js';
 import { KERNEL_NAMES } from '../backends/kernels.js';
 import { GEN, HEADER_BYTES, PENDING, runChunked, SLOT, SLOT_ARGS, SLOT_CHUNK, SLOT_KERNEL, SLOT_NARGS, SLOT_RANGE, SLOT_RESULT, STOP, type WorkerInit } from './protocol.js';
 import { workerPort } from './port.js';
+import { jobFunctions } from './tasks.js';
 
 async function serve(init: WorkerInit, reply: (msg: unknown) => void): Promise<void> {
   const instance = await WebAssembly.instantiate(init.module, { env: { memory: init.memory } });
-  const kernels = kernelsFromExports(instance.exports as Record<string, unknown>) as unknown as Record<string, (...a: number[]) => number | void>;
+  const jobs = jobFunctions(KERNEL_NAMES, kernelsFromExports(instance.exports as Record<string, unknown>), init.memory);
   const ctl = () => new Int32Array(init.memory.buffer, init.controlPtr, HEADER_BYTES >> 2);
   let seen = Atomics.load(ctl(), GEN);
   reply({ ready: true });
@@ -23,7 +24,7 @@ async function serve(init: WorkerInit, reply: (msg: unknown) => void): Promise<v
     const nArgs = slot[SLOT_NARGS];
     if (nArgs >= 0) {
       const args = Array.from(slot.subarray(SLOT_ARGS, SLOT_ARGS + nArgs));
-      slot[SLOT_RESULT] = runChunked(kernels[KERNEL_NAMES[slot[SLOT_KERNEL]]], args, slot[SLOT_RANGE], slot[SLOT_CHUNK]);
+      slot[SLOT_RESULT] = runChunked(jobs[slot[SLOT_KERNEL]], args, slot[SLOT_RANGE], slot[SLOT_CHUNK]);
     }
     if (Atomics.sub(c, PENDING, 1) === 1) Atomics.notify(c, PENDING);
   }

@@ -21,7 +21,7 @@ export function mfSgdEpoch(h: Heap, pPtr: number, qPtr: number, buPtr: number, b
   regBias = f32(regBias);
   let sse = 0;
   for (let t = start; t < start + count; t++) {
-    const ex = ints[(orderPtr >> 2) + t];
+    const ex = orderPtr ? ints[(orderPtr >> 2) + t] : t;
     const u = ints[(usersPtr >> 2) + ex];
     const i = ints[(itemsPtr >> 2) + ex];
     const p = (pPtr >> 2) + u * k;

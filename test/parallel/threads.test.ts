@@ -1,0 +1,153 @@
+// Threads: the pool runs kernels and tasks on shared memory, and MF's fused SGD on 2 threads
+// (DSGD over user × item blocks) reaches the accuracy of 1 thread, deterministically.
+// Workers run the built script (dist/), since Node cannot start a TypeScript worker: run
+// `npm run build` first (npm install does).
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { createBackend, type Backend } from '../../src/backends/index.js';
+import { MatrixFactorization } from '../../src/models/mf.js';
+import { threadsSupported } from '../../src/parallel/pool.js';
+import { balancedCuts, Strata } from '../../src/parallel/dsgd.js';
+import { Rng } from '../../src/random.js';
+import { HAVE_ML100K, movielens, synthetic, type Fixture } from '../models/fixtures.js';
+
+const workerUrl = new URL('../../dist/parallel/worker.js', import.meta.url);
+const sharedWasm = new URL('../../build/wasmrec.shared.wasm', import.meta.url);
+const BUILT = existsSync(fileURLToPath(workerUrl)) && existsSync(fileURLToPath(sharedWasm));
+
+async function trainMf(fx: Fixture, threads: number, epochs: number) {
+  const be = await createBackend('wasm', { threads, workerUrl });
+  try {
+    expect(be.threads).toBe(threads);
+    const model = new MatrixFactorization(be, fx.dataset, { factors: 32 }).compile({ optimizer: { name: 'sgd', lr: 0.01 } });
+    const history = await model.fit(fx.split.train, { epochs, batchSize: 1, seed: 42 });
+    return { rmse: model.evaluate(fx.split.test).rmse, weights: model.weights(), loss: history.epochs.at(-1)!.loss };
+  } finally {
+    be.dispose();
+  }
+}
+
+describe.skipIf(!BUILT || !threadsSupported())('threads (shared memory, worker pool)', () => {
+  it('runs one kernel call per thread on shared memory', async () => {
+    const be = await createBackend('wasm', { threads: 2, workerUrl });
+    try {
+      expect(be.threads).toBe(2);
+      expect(be.features).toBe('simd-shared');
+      const n = 1001;
+      const x = be.allocF32(2 * n, Array.from({ length: 2 * n }, (_, i) => i - n));
+      const y = be.allocF32(2 * n);
+      be.pool!.run('relu', [{ args: [y.ptr, x.ptr, n] }, { args: [y.ptr + 4 * n, x.ptr + 4 * n, n] }]);
+      const v = be.read(y);
+      expect(v[0]).toBe(0);
+      expect(v[2 * n - 1]).toBe(n - 1);
+      // mse returns a sum: the pool adds the threads' results.
+      const t = be.allocF32(2 * n);
+      const g = be.allocF32(2 * n);
+      const sse = be.pool!.run('mse', [{ args: [g.ptr, t.ptr, x.ptr, n, 1] }, { args: [g.ptr + 4 * n, t.ptr + 4 * n, x.ptr + 4 * n, n, 1] }]);
+      expect(sse).toBeCloseTo(Array.from({ length: 2 * n }, (_, i) => (i - n) ** 2).reduce((a, b) => a + b, 0), 0);
+    } finally {
+      be.dispose();
+    }
+  });
+
+  it('falls back to one thread where asked for one', async () => {
+    const be = await createBackend('wasm', { threads: 1 });
+    expect(be.threads).toBe(1);
+    expect(be.pool).toBeNull();
+  });
+
+  it('lays an epoch out in user × item blocks, each thread shuffling its own', async () => {
+    const be = await createBackend('wasm', { threads: 2, workerUrl });
+    try {
+      const rng = new Rng(5);
+      const n = 5000;
+      const users = Int32Array.from({ length: n }, () => Math.floor(rng.uniform() ** 2 * 300));
+      const items = Int32Array.from({ length: n }, () => rng.int(200));
+      const ratings = Float32Array.from({ length: n }, (_, r) => r);
+      let strata = Strata.build(be, 2, users, items, 300, 200);
+      const src = [be.allocI32(n, users), be.allocI32(n, items), be.allocF32(n, ratings)];
+      const out = [be.allocI32(n), be.allocI32(n), be.allocF32(n)];
+      const userCuts = balancedCuts(users, 300, 2);
+      const itemCuts = balancedCuts(items, 200, 2);
+      const layout = (seed: Rng | null) => {
+        strata.layout(be.pool!, seed, [src[0].ptr, src[1].ptr, src[2].ptr], [out[0].ptr, out[1].ptr, out[2].ptr]);
+        return out.map((b) => be.read(b));
+      };
+      const [u, i, r] = layout(new Rng(1));
+      // Every example once, with its own user and item; blocks hold only their ranges.
+      expect(Array.from(r as Float32Array).sort((a, b) => a - b)).toEqual(Array.from(ratings));
+      for (let b = 0; b < 4; b++) {
+        const [ur, ir] = [b >> 1, b & 1];
+        for (let j = strata.starts[b]; j < strata.starts[b + 1]; j++) {
+          expect(u[j]).toBe(users[r[j]]);
+          expect(i[j]).toBe(items[r[j]]);
+          expect(u[j] >= userCuts[ur] && u[j] < userCuts[ur + 1]).toBe(true);
+          expect(i[j] >= itemCuts[ir] && i[j] < itemCuts[ir + 1]).toBe(true);
+        }
+      }
+      // Each epoch reshuffles the previous order; from the same start, the same seed gives the same layout.
+      expect(Array.from(layout(new Rng(1))[2])).not.toEqual(Array.from(r));
+      strata.dispose(be);
+      strata = Strata.build(be, 2, users, items, 300, 200);
+      expect(Array.from(layout(new Rng(1))[2])).toEqual(Array.from(r));
+      // Without a generator (fit's shuffle: false) blocks keep the data order.
+      strata.dispose(be);
+      strata = Strata.build(be, 2, users, items, 300, 200);
+      const plain = layout(null)[2];
+      for (let b = 0; b < 4; b++) {
+        for (let j = strata.starts[b] + 1; j < strata.starts[b + 1]; j++) expect(plain[j]).toBeGreaterThan(plain[j - 1]);
+      }
+      // A round gives each thread one block, and no two share a user or item range.
+      for (const round of strata.rounds(new Rng(3))) {
+        expect(new Set(round.map((b) => b >> 1)).size).toBe(2);
+        expect(new Set(round.map((b) => b & 1)).size).toBe(2);
+      }
+      strata.dispose(be);
+    } finally {
+      be.dispose();
+    }
+  });
+
+  it('MF fused SGD on 2 threads is deterministic and close to 1 thread (synthetic data)', async () => {
+    const fx = synthetic();
+    const one = await trainMf(fx, 1, 15);
+    const two = await trainMf(fx, 2, 15);
+    const again = await trainMf(fx, 2, 15);
+    // Blocks trained at the same time share no rows, so thread timing cannot change the result.
+    expect(Array.from(again.weights.userFactors)).toEqual(Array.from(two.weights.userFactors));
+    expect(again.rmse).toBe(two.rmse);
+    expect(Math.abs(two.rmse - one.rmse)).toBeLessThan(0.01);
+    // And it learns: well below predicting the training mean.
+    const { ratings } = fx.split.train;
+    const mean = ratings.reduce((a, b) => a + b, 0) / ratings.length;
+    const test = fx.split.test.ratings;
+    const meanRmse = Math.sqrt(test.reduce((a, r) => a + (r - mean) ** 2, 0) / test.length);
+    expect(two.rmse).toBeLessThan(meanRmse - 0.05);
+  });
+
+  it.skipIf(!HAVE_ML100K)('MF fused SGD on 2 threads is within 0.005 RMSE of 1 thread on u1', async () => {
+    const fx = await movielens({ kind: 'u1' });
+    const one = await trainMf(fx, 1, 20);
+    const two = await trainMf(fx, 2, 20);
+    expect(one.rmse).toBeLessThan(0.96);
+    expect(Math.abs(two.rmse - one.rmse)).toBeLessThan(0.005);
+  });
+});
+
+describe('balancedCuts', () => {
+  it('cuts ids into contiguous ranges of about equal counts', () => {
+    expect(Array.from(balancedCuts(Int32Array.of(0, 0, 0, 1, 2, 3), 4, 2))).toEqual([0, 1, 4]);
+    const rng = new Rng(9);
+    const ids = Int32Array.from({ length: 10_000 }, () => Math.floor(rng.uniform() ** 2 * 1000));
+    const cuts = balancedCuts(ids, 1000, 3);
+    expect(cuts[0]).toBe(0);
+    expect(cuts[3]).toBe(1000);
+    for (let p = 0; p < 3; p++) {
+      const inRange = ids.filter((v) => v >= cuts[p] && v < cuts[p + 1]).length;
+      expect(Math.abs(inRange - 10_000 / 3)).toBeLessThan(200);
+    }
+    // More parts than ids: empty ranges, still ordered.
+    expect(Array.from(balancedCuts(Int32Array.of(0, 1), 2, 4))).toEqual([0, 0, 1, 1, 2]);
+  });
+});
