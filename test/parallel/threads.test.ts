@@ -67,12 +67,12 @@ describe.skipIf(!BUILT || !threadsSupported())('threads (shared memory, worker p
       const ratings = Float32Array.from({ length: n }, (_, r) => r);
       let strata = Strata.build(be, 2, users, items, 300, 200);
       const src = [be.allocI32(n, users), be.allocI32(n, items), be.allocF32(n, ratings)];
-      const out = [be.allocI32(n), be.allocI32(n), be.allocF32(n)];
+      const out = [be.allocI32(n), be.allocI32(n), be.allocF32(n)] as const;
       const userCuts = balancedCuts(users, 300, 2);
       const itemCuts = balancedCuts(items, 200, 2);
       const layout = (seed: Rng | null) => {
         strata.layout(be.pool!, seed, [src[0].ptr, src[1].ptr, src[2].ptr], [out[0].ptr, out[1].ptr, out[2].ptr]);
-        return out.map((b) => be.read(b));
+        return [be.read(out[0]), be.read(out[1]), be.read(out[2])] as const;
       };
       const [u, i, r] = layout(new Rng(1));
       // Every example once, with its own user and item; blocks hold only their ranges.
