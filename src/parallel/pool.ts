@@ -23,6 +23,7 @@ export interface ThreadJob {
 export class ThreadPool {
   private closed = false;
   private readonly jobs: TaskFn[];
+  private cached: { buffer: ArrayBufferLike; ctl: Int32Array; slots: Float64Array } | null = null;
 
   private constructor(
     readonly threads: number,
@@ -77,9 +78,7 @@ export class ThreadPool {
   run(kernel: KernelName | TaskName, jobs: readonly ThreadJob[], rangeArg = -1, chunk = 0): number {
     if (this.closed) throw new Error('wasmrec: the thread pool was disposed');
     if (jobs.length !== this.threads) throw new Error(`pool.run: ${jobs.length} jobs for ${this.threads} threads`);
-    const buf = this.memory.buffer;
-    const ctl = new Int32Array(buf, this.controlPtr, HEADER_BYTES >> 2);
-    const slots = new Float64Array(buf, this.controlPtr + HEADER_BYTES, this.threads * SLOT);
+    const { ctl, slots } = this.views();
     const index = jobIndex(kernel);
     for (let t = 1; t < this.threads; t++) {
       const args = jobs[t].args;
@@ -94,7 +93,8 @@ export class ThreadPool {
     Atomics.store(ctl, PENDING, this.threads - 1);
     Atomics.add(ctl, GEN, 1);
     Atomics.notify(ctl, GEN);
-    let total = runChunked(this.jobs[index], [...jobs[0].args], rangeArg, chunk);
+    // runChunked rewrites the range arguments: only then does thread 0 need a copy.
+    let total = runChunked(this.jobs[index], rangeArg >= 0 ? [...jobs[0].args] : (jobs[0].args as number[]), rangeArg, chunk);
     for (let p = Atomics.load(ctl, PENDING); p !== 0; p = Atomics.load(ctl, PENDING)) {
       try {
         Atomics.wait(ctl, PENDING, p);
@@ -104,6 +104,19 @@ export class ThreadPool {
     }
     for (let t = 1; t < this.threads; t++) total += slots[t * SLOT + SLOT_RESULT];
     return total;
+  }
+
+  /** Views of the control block, made again only after the memory grew. */
+  private views(): { ctl: Int32Array; slots: Float64Array } {
+    const buf = this.memory.buffer;
+    if (this.cached?.buffer !== buf) {
+      this.cached = {
+        buffer: buf,
+        ctl: new Int32Array(buf, this.controlPtr, HEADER_BYTES >> 2),
+        slots: new Float64Array(buf, this.controlPtr + HEADER_BYTES, this.threads * SLOT),
+      };
+    }
+    return this.cached;
   }
 
   /** Stops the workers (they exit their wait loop). */
