@@ -20,6 +20,7 @@ const SCRIPTS = {
   tfjs: 'tfjs/main.js',
   loaders: 'loaders/main.js',
   scaling: 'scaling/main.js',
+  step: 'step/main.js',
 };
 
 let opts;
