@@ -13,6 +13,7 @@ import { isImplicit, type LossName } from '../training/losses.js';
 import { scoreAllItems, takeRows } from './score-all.js';
 import { stateTensor, type ModelState } from './state.js';
 import { Strata } from '../parallel/dsgd.js';
+import { fusedSgdEpoch } from './mf-fused.js';
 
 export interface MFOptions {
   /** Latent factors K (default 100). */
@@ -28,10 +29,6 @@ export interface MFOptions {
 /** Chosen by a grid on MovieLens 100K u1 (K ∈ 32..200, lr, reg, epochs): test RMSE 0.916
  *  after 50 epochs of fused SGD, flat within ±0.002 between 40 and 60 epochs. */
 export const MF_DEFAULTS = { factors: 100, lr: 0.01, regFactors: 0.08, regBias: 0.08, epochs: 50 } as const;
-
-/** Examples per call of the fused SGD kernel: small enough to report progress and to let
- *  V8 tier the function up early (PERF-NOTES: per-256 calls cut the first epoch 2.3×). */
-const SGD_CHUNK = 1024;
 
 /**
  * Biased MF. With `compile({ optimizer: 'sgd' })` and `fit(..., { batchSize: 1 })` it runs
@@ -149,56 +146,9 @@ export class MatrixFactorization extends Recommender {
 
   private sgdEpoch(ctx: EpochContext): number {
     const { P, Q, bu, bi } = this.params!;
-    const t = this.train!;
-    const be = this.backend;
-    const n = ctx.order.length;
-    // The epoch's examples are first copied out in visiting order, so the kernel reads them
-    // sequentially (orderPtr 0): through the shuffled order, three dependent cache misses
-    // per example halved its speed at 1M ratings.
-    const b = this.batchBuffers(n, false);
-    if (this.strata) {
-      const args = [P.value.ptr, Q.value.ptr, bu.value.ptr, bi.value.ptr, b.users.ptr, b.items.ptr, b.ratings.ptr, 0, 0, n, this.factors, this.globalMean, ctx.lr, this.regFactors, this.regBias];
-      return this.stratifiedEpoch(ctx, args, b);
-    }
-    const k = be.kernels;
-    be.write(t.order, ctx.order);
-    k.take(b.users.ptr, t.users.ptr, t.order.ptr, n);
-    k.take(b.items.ptr, t.items.ptr, t.order.ptr, n);
-    k.take(b.ratings.ptr, t.ratings.ptr, t.order.ptr, n);
-    let total = 0;
-    for (let start = 0, chunk = 0; start < n; start += SGD_CHUNK, chunk++) {
-      const count = Math.min(SGD_CHUNK, n - start);
-      const sse = k.mfSgdEpoch(
-        P.value.ptr, Q.value.ptr, bu.value.ptr, bi.value.ptr,
-        b.users.ptr, b.items.ptr, b.ratings.ptr, 0, start, count,
-        this.factors, this.globalMean, ctx.lr, this.regFactors, this.regBias,
-      );
-      total += sse;
-      ctx.onBatchEnd?.(chunk, count, sse);
-    }
-    return total;
-  }
-
-  /** createBackend('wasm', { threads }): DSGD rounds over user × item blocks (parallel/dsgd.ts). */
-  private stratifiedEpoch(ctx: EpochContext, args: number[], b: { users: I32Buf; items: I32Buf; ratings: F32Buf }): number {
-    const t = this.train!;
-    const pool = this.backend.pool!;
-    const { blocks, rng } = this.strata!;
-    const shuffled = ctx.shuffle ? rng : null;
-    blocks.layout(pool, shuffled, [t.users.ptr, t.items.ptr, t.ratings.ptr], [b.users.ptr, b.items.ptr, b.ratings.ptr]);
-    let total = 0;
-    blocks.rounds(shuffled).forEach((round, r) => {
-      const jobs = round.map((block) => {
-        const a = args.slice();
-        a[8] = blocks.starts[block];
-        a[9] = blocks.starts[block + 1] - blocks.starts[block];
-        return { args: a };
-      });
-      const sse = pool.run('mfSgdEpoch', jobs, 8, SGD_CHUNK);
-      total += sse;
-      ctx.onBatchEnd?.(r, jobs.reduce((m, j) => m + j.args[9], 0), sse);
-    });
-    return total;
+    const model = { P: P.value.ptr, Q: Q.value.ptr, bu: bu.value.ptr, bi: bi.value.ptr, factors: this.factors, mu: this.globalMean, regFactors: this.regFactors, regBias: this.regBias };
+    const b = this.batchBuffers(ctx.order.length, false);
+    return fusedSgdEpoch(this.backend, model, { train: this.train!, epoch: b }, ctx, this.strata);
   }
 
   private minibatchEpoch(ctx: EpochContext): number {

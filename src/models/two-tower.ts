@@ -6,13 +6,13 @@ import type { Backend, F32Buf, I32Buf } from '../backends/index.js';
 import type { Interactions } from '../data/interactions.js';
 import type { LrSchedule } from '../training/schedule.js';
 import { Concatenate } from '../nn/concat.js';
-import type { Activation } from '../nn/dense.js';
-import { defaultFeatureDim, FeatureInput, type SideBatches, type SideTables } from '../nn/features.js';
+import { FeatureInput, type SideBatches, type SideTables } from '../nn/features.js';
 import { Tower } from '../nn/tower.js';
 import type { Rng } from '../random.js';
 import type { OptimizerConfig } from '../training/optimizer.js';
 import { Param } from '../training/param.js';
-import { FeatureModel, type FeatureModelOptions, type SideFeatures } from './feature-model.js';
+import { FeatureModel, type SideFeatures } from './feature-model.js';
+import { TWO_TOWER_DEFAULTS, twoTowerConfig, type TwoTowerConfig, type TwoTowerOptions } from './two-tower-options.js';
 import type { ModelIndexes } from './recommender.js';
 import { InBatchSoftmax } from './in-batch-softmax.js';
 import type { LossName } from '../training/losses.js';
@@ -20,62 +20,7 @@ import { dotItemRows, scoreAllItems, takeRows } from './score-all.js';
 import { itemPositiveCounts, popularityPriorParam } from './popularity-prior.js';
 import { addPairHead, itemHalf } from './pair-head.js';
 
-export type TwoTowerHead = 'dot' | 'mlp' | 'both';
-
-export interface TwoTowerOptions extends FeatureModelOptions {
-  /** Width of the user/item id embeddings (default 24; 0 = features only). */
-  idDim?: number;
-  /** Width of each feature embedding: a number, or a rule of (name, cardinality) (default: ≈1.6·√cardinality, 2..16). */
-  featureDim?: number | ((name: string, cardinality: number) => number);
-  /** Dense layers of each tower (default [32]); [] feeds the embeddings straight to the head. */
-  towerLayers?: number[];
-  /** Hidden layers of the MLP head before its output unit (default [64]). */
-  headLayers?: number[];
-  /** How the towers' outputs are joined (default 'mlp'). */
-  head?: TwoTowerHead;
-  /** Hidden activation everywhere (default 'relu'). */
-  activation?: Activation;
-  /** Dropout after hidden layers (default 0). */
-  dropout?: number;
-  /** Use the side features (default true); false gives a pure id model (a neural MF). */
-  sideFeatures?: boolean;
-  /** L2 on the id embedding rows a batch touches (default TWO_TOWER_DEFAULTS.regId). */
-  regId?: number;
-  /** L2 on feature embedding rows (default TWO_TOWER_DEFAULTS.regFeatures). */
-  regFeatures?: number;
-  /** L2 on dense weight matrices (default TWO_TOWER_DEFAULTS.regDense). */
-  regDense?: number;
-  /** L2 on the user/item biases (default TWO_TOWER_DEFAULTS.regBias). */
-  regBias?: number;
-  /**
-   * Implicit losses: add this weight × log(1 + the item's training positives) to the scores
-   * the trained model gives (predictions, scoreItems, recommend; not the training logits).
-   * Default 0; `wasmrec train --implicit` uses 1. See src/models/popularity-prior.ts.
-   */
-  popularityPrior?: number;
-}
-
-/**
- * Defaults chosen on ML-100K u1 (auto features; Adam lr 0.003, batch 256, cosine decay over
- * 8 epochs): test RMSE 0.921 for the `mlp` head. A 64-unit head beat 32 (0.928), [64, 32]
- * (0.927) and 128 (0.924); deeper towers ([64, 32]) did not help and cost 2× on the js
- * backend. One layer per tower keeps an epoch ≈ 0.3 s on wasm and ≈ 3 s on js.
- */
-export const TWO_TOWER_DEFAULTS = {
-  idDim: 24,
-  towerLayers: [32] as readonly number[],
-  headLayers: [64] as readonly number[],
-  head: 'mlp' as TwoTowerHead,
-  activation: 'relu' as Activation,
-  dropout: 0,
-  idDropout: 0.1,
-  regId: 0.003,
-  regFeatures: 0.0001,
-  regDense: 0.0001,
-  regBias: 0.001,
-  epochs: 8,
-  lr: 0.003,
-};
+export { TWO_TOWER_DEFAULTS, type TwoTowerHead, type TwoTowerOptions } from './two-tower-options.js';
 
 /** What scoring all items needs from each item, whichever the users (see `itemScoring`). */
 interface ItemScoring {
@@ -106,21 +51,7 @@ interface Side {
  */
 export class TwoTower extends FeatureModel {
   readonly kind = 'two-tower';
-  readonly config: {
-    idDim: number;
-    featureDim: (name: string, cardinality: number) => number;
-    towerLayers: number[];
-    headLayers: number[];
-    head: TwoTowerHead;
-    activation: Activation;
-    dropout: number;
-    sideFeatures: boolean;
-    regId: number;
-    regFeatures: number;
-    regDense: number;
-    regBias: number;
-    popularityPrior: number;
-  };
+  readonly config: TwoTowerConfig;
   /** Items' training positives, counted when a fit begins (the prior's source). */
   private priorCounts: Float32Array | null = null;
   /** The items' share of scoreItems; null whenever the parameters may have changed. */
@@ -144,30 +75,7 @@ export class TwoTower extends FeatureModel {
 
   constructor(backend: Backend, indexes: ModelIndexes, features: SideFeatures, options: TwoTowerOptions = {}) {
     super(backend, indexes, features, { ...options, idDropout: options.idDropout ?? TWO_TOWER_DEFAULTS.idDropout });
-    const d = TWO_TOWER_DEFAULTS;
-    const fd = options.featureDim;
-    this.config = {
-      idDim: options.idDim ?? d.idDim,
-      featureDim: typeof fd === 'function' ? fd : typeof fd === 'number' ? () => fd : (_n, card) => defaultFeatureDim(card),
-      towerLayers: [...(options.towerLayers ?? d.towerLayers)],
-      headLayers: [...(options.headLayers ?? d.headLayers)],
-      head: options.head ?? d.head,
-      activation: options.activation ?? d.activation,
-      dropout: options.dropout ?? d.dropout,
-      sideFeatures: options.sideFeatures ?? true,
-      regId: options.regId ?? d.regId,
-      regFeatures: options.regFeatures ?? d.regFeatures,
-      regDense: options.regDense ?? d.regDense,
-      regBias: options.regBias ?? d.regBias,
-      popularityPrior: options.popularityPrior ?? 0,
-    };
-    const c = this.config;
-    if (!['dot', 'mlp', 'both'].includes(c.head)) throw new Error(`two-tower: unknown head '${c.head}' (expected dot, mlp or both)`);
-    for (const w of [c.idDim, ...c.towerLayers, ...c.headLayers]) if (!(Number.isInteger(w) && w >= 0)) throw new Error(`two-tower: layer and embedding widths must be integers ≥ 0, got ${w}`);
-    if (c.towerLayers.includes(0) || c.headLayers.includes(0)) throw new Error('two-tower: layer widths must be ≥ 1');
-    for (const k of ['dropout', 'regId', 'regFeatures', 'regDense', 'regBias', 'popularityPrior'] as const) {
-      if (!(Number.isFinite(c[k]) && c[k] >= 0)) throw new Error(`two-tower: ${k} must be a finite number ≥ 0, got ${c[k]}`);
-    }
+    this.config = twoTowerConfig(options);
   }
 
   defaultOptimizer(): OptimizerConfig {
