@@ -53,8 +53,8 @@ export async function runCv(args: CvArgs, io: CliIO) {
   const splits = cvSplits(dataset, args.folds, args.seed ?? 42);
   const log = args.json ? io.err : io.out;
   log(`cross-validating ${args.model} on ${description}: ${splits.map((s) => s.name).join(', ')}`);
-  const backend = await createBackend(args.backend);
-  const cv = await crossValidate(args.model, backend, dataset, splits, cvOptions(args));
+  const backend = await createBackend(args.backend, { threads: args.threads });
+  const cv = await crossValidate(args.model, backend, dataset, splits, cvOptions(args)).finally(() => backend.dispose());
   const result = { model: args.model, backend: backend.name, data: description, folds: cv.folds, mean_rmse: cv.meanRmse, std_rmse: cv.stdRmse, mean_mae: cv.meanMae };
   if (args.json) io.out(JSON.stringify(result));
   else {
@@ -91,8 +91,8 @@ export async function runGrid(args: GridArgs, io: CliIO) {
   const splits = cvSplits(dataset, args.folds, args.seed ?? 42);
   const log = args.json ? io.err : io.out;
   log(`grid search for ${args.model} on ${description} over ${splits.map((s) => s.name).join(', ')}`);
-  const backend = await createBackend(args.backend);
-  const rows = await gridSearch(args.model, backend, dataset, splits, grid, cvOptions(args));
+  const backend = await createBackend(args.backend, { threads: args.threads });
+  const rows = await gridSearch(args.model, backend, dataset, splits, grid, cvOptions(args)).finally(() => backend.dispose());
   if (args.json) io.out(JSON.stringify({ model: args.model, backend: backend.name, data: description, rows }));
   else {
     const keys = Object.keys(grid);

@@ -26,6 +26,8 @@ export interface TrainArgs extends DataArgs {
   dropout?: number;
   idDropout?: number;
   backend: BackendName;
+  /** Threads of the wasm backend (createBackend's `threads`). */
+  threads?: number;
   epochs?: number;
   factors?: number;
   lr?: number;
@@ -51,6 +53,8 @@ export interface TrainArgs extends DataArgs {
 export interface TrainResult {
   model: string;
   backend: string;
+  /** Threads the backend ran (1 where shared memory is missing or for the js backend). */
+  threads: number;
   features: string;
   data: string;
   split: string;
@@ -100,7 +104,7 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<TrainResult>
   const seed = args.seed ?? 42;
   const { dataset, split, description } = await resolveData(args);
   log(`data: ${description}; split ${split.name}: ${split.train.length} train, ${split.test.length} test`);
-  const backend = await createBackend(args.backend);
+  const backend = await createBackend(args.backend, { threads: args.threads });
   const featureArg = args.featureSpecText ?? args.features ?? 'auto';
   // Implicit mode trains on the positives of the training part (the pipeline still sees all of it).
   const implicit = args.implicit ? implicitDefaults(args.model) : null;
@@ -115,7 +119,7 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<TrainResult>
   const loss = implicit ? implicitLoss(args.model, args.loss, args.negatives) : undefined;
   model.compile({ optimizer: { name, lr, clipNorm: args.clipNorm }, loss });
   const optimizer = model.optimizerConfig;
-  log(`model: ${args.model} (features: ${features}) on the ${backend.name} backend (${backend.features}), optimizer ${optimizer.name} lr ${optimizer.lr}`);
+  log(`model: ${args.model} (features: ${features}) on the ${backend.name} backend (${backend.features}${backend.threads > 1 ? `, ${backend.threads} threads` : ''}), optimizer ${optimizer.name} lr ${optimizer.lr}`);
 
   const epochs: EpochLogs[] = [];
   const history = await model.fit(trainRows, {
@@ -137,6 +141,7 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<TrainResult>
   const result: TrainResult = {
     model: args.model,
     backend: backend.name,
+    threads: backend.threads,
     features,
     data: description,
     split: split.name,
@@ -163,6 +168,7 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<TrainResult>
     log(`saved the model to ${args.save}`);
   }
   model.dispose();
+  backend.dispose();
   if (args.json) io.out(JSON.stringify(result));
   else {
     io.out('');

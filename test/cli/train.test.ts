@@ -1,8 +1,15 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { threadsSupported } from '../../src/parallel/pool.js';
 import { main } from '../../src/cli/main.js';
 import { memoryIO } from '../../src/cli/io.js';
 import type { TrainResult } from '../../src/cli/train-runner.js';
 import { DATA_DIR, HAVE_ML100K } from '../data/datadir.js';
+
+const execFileAsync = promisify(execFile);
 
 async function trainJson(args: string[]): Promise<TrainResult> {
   const io = memoryIO();
@@ -53,5 +60,28 @@ describe('wasmrec train on generated data', () => {
     expect(r).toMatchObject({ optimizer: 'adam', lr: 0.01, batch: 128, epochs: 4 });
     expect(r.val!.rmse).toBeGreaterThan(0);
     expect(r.test.rmse).toBeLessThan(1.2);
+  });
+});
+
+// Workers run the built script (dist/), so this runs the CLI as installed: bin/wasmrec.js.
+const BIN = fileURLToPath(new URL('../../bin/wasmrec.js', import.meta.url));
+const BUILT = existsSync(fileURLToPath(new URL('../../dist/parallel/worker.js', import.meta.url)));
+
+describe.skipIf(!BUILT || !threadsSupported())('wasmrec train --threads (the built CLI)', () => {
+  it('trains MF with fused SGD on 2 threads, reports them, and lands near 1 thread', async () => {
+    const run = async (threads: number) => {
+      const { stdout } = await execFileAsync(process.execPath, [BIN, 'train', '--data', 'synthetic', '--epochs', '12', '--factors', '16', '--threads', String(threads), '--json']);
+      return JSON.parse(stdout.trim().split('\n').at(-1)!) as TrainResult;
+    };
+    const [one, two] = [await run(1), await run(2)];
+    expect(one.threads).toBe(1);
+    expect(two.threads).toBe(2);
+    expect(two.batch).toBe(1);
+    expect(Math.abs(two.test.rmse - one.test.rmse)).toBeLessThan(0.01);
+    expect(two.loss[two.loss.length - 1]).toBeLessThan(two.loss[0]);
+  });
+
+  it('rejects a thread count that is not a positive integer', async () => {
+    await expect(execFileAsync(process.execPath, [BIN, 'train', '--data', 'synthetic', '--threads', '0'])).rejects.toMatchObject({ stderr: expect.stringMatching(/--threads/) });
   });
 });
