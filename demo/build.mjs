@@ -1,5 +1,5 @@
-// Bundles the demo into demo/dist/: the page script, the worker, index.html and the two
-// .wasm builds. Usage: node demo/build.mjs (after `npm run build`, which makes build/*.wasm).
+// Bundles the demo into demo/dist/: the page script, the worker, the thread pool's worker,
+// index.html and the three .wasm builds (SIMD, relaxed SIMD, shared memory). Usage: node demo/build.mjs (after `npm run build`, which makes build/*.wasm).
 
 import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { build } from 'esbuild';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const DEMO_OUTDIR = join(here, 'dist');
-const WASM_FILES = ['wasmrec.simd.wasm', 'wasmrec.relaxed.wasm'];
+const WASM_FILES = ['wasmrec.simd.wasm', 'wasmrec.relaxed.wasm', 'wasmrec.shared.wasm'];
 
 /**
  * Builds the demo into `outdir` (emptied first) and returns the files written.
@@ -26,7 +26,13 @@ export async function buildDemo({ outdir = DEMO_OUTDIR, minify = true } = {}) {
   const result = await build({
     // Two separate bundles: the worker is loaded by URL (`new URL('./worker.js', import.meta.url)`),
     // so it must be a file of its own next to main.js.
-    entryPoints: [join(here, 'main.ts'), join(here, 'worker.ts')],
+    // The thread pool's worker (../src/parallel/worker.ts) is a third file: the demo's worker
+    // starts it by URL when asked for threads.
+    entryPoints: [
+      { in: join(here, 'main.ts'), out: 'main' },
+      { in: join(here, 'worker.ts'), out: 'worker' },
+      { in: join(here, '../src/parallel/worker.ts'), out: 'pool-worker' },
+    ],
     outdir,
     bundle: true,
     format: 'esm',

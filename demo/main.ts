@@ -64,7 +64,7 @@ function startTraining(): void {
   trainingSince = performance.now();
   requestAnimationFrame(heartbeat);
   const epochs = Math.max(1, Math.round(Number(value('epochs')) || 1));
-  send({ type: 'train', data, model: value('model') as ModelChoice, backend: value('backend') as 'wasm' | 'js', epochs, compare: $<HTMLInputElement>('compare').checked });
+  send({ type: 'train', data, model: value('model') as ModelChoice, backend: value('backend') as 'wasm' | 'js', threads: Number(value('threads')), epochs, compare: $<HTMLInputElement>('compare').checked });
 }
 
 function showError(message: string): void {
@@ -107,8 +107,9 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
       break;
     }
     case 'backend':
-      $('backend-info').textContent = `backend ${msg.name}: ${msg.features}${msg.wasmUrl ? ` (${new URL(msg.wasmUrl).pathname.split('/').pop()})` : ''}`;
+      $('backend-info').textContent = `backend ${msg.name}: ${msg.features}${msg.threads > 1 ? `, ${msg.threads} threads` : ''}${msg.wasmUrl ? ` (${new URL(msg.wasmUrl).pathname.split('/').pop()})` : ''}`;
       $('backend-info').dataset.features = msg.features;
+      $('backend-info').dataset.threads = String(msg.threads);
       break;
     case 'progress':
       $<HTMLProgressElement>('progress').value = Math.min(1, msg.fraction);

@@ -17,7 +17,8 @@ export type DataChoice =
   | { kind: 'files'; files: Record<string, Blob> };
 
 export type ToWorker =
-  | { type: 'train'; data: DataChoice; model: ModelChoice; backend: BackendChoice; epochs: number; compare: boolean }
+  /** threads: for the wasm backend (MF's per-example SGD trains on all of them); needs cross-origin isolation. */
+  | { type: 'train'; data: DataChoice; model: ModelChoice; backend: BackendChoice; threads: number; epochs: number; compare: boolean }
   | { type: 'recommend'; user: string; k: number }
   | { type: 'cold-start'; age: number; gender: string; occupation: string; k: number };
 
@@ -31,7 +32,8 @@ export interface RankedItem {
 export type FromWorker =
   | { type: 'status'; text: string }
   | { type: 'data'; description: string; nUsers: number; nItems: number; nTrain: number; nTest: number; split: string; occupations: string[]; firstUser: string }
-  | { type: 'backend'; name: BackendChoice; features: string; wasmUrl: string | null }
+  /** threads: what the backend got (1 where shared memory is unavailable). */
+  | { type: 'backend'; name: BackendChoice; features: string; threads: number; wasmUrl: string | null }
   | { type: 'progress'; epoch: number; fraction: number }
   | { type: 'epoch'; epoch: number; epochs: number; loss: number; seconds: number }
   | { type: 'result'; rmse: number; mae: number; baselineRmse: number; trainSeconds: number }

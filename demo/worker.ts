@@ -24,10 +24,18 @@ function wasmUrl(flavor: SimdFlavor): URL {
   return flavor === 'relaxed' ? new URL('./wasmrec.relaxed.wasm', import.meta.url) : new URL('./wasmrec.simd.wasm', import.meta.url);
 }
 
-async function makeBackend(name: BackendChoice): Promise<{ backend: Backend; url: string | null }> {
+async function makeBackend(name: BackendChoice, threads = 1): Promise<{ backend: Backend; url: string | null }> {
   if (name === 'js') return { backend: await createBackend('js'), url: null };
   const flavor = detectSimdFlavor();
   const url = wasmUrl(flavor);
+  if (threads > 1) {
+    // The shared-memory build and the pool's worker script, copied and bundled beside this
+    // worker by demo/build.mjs; the backend falls back to one thread (the build at `url`)
+    // where the page is not cross-origin isolated.
+    const sharedWasm = new URL('./wasmrec.shared.wasm', import.meta.url);
+    const backend = await createBackend('wasm', { wasm: url, flavor, threads, sharedWasm, workerUrl: new URL('./pool-worker.js', import.meta.url) });
+    return { backend, url: backend.threads > 1 ? sharedWasm.href : url.href };
+  }
   // The flavour tells the backend which build the URL holds, so `features` reports it.
   return { backend: await createBackend('wasm', { wasm: url, flavor }), url: url.href };
 }
@@ -61,10 +69,14 @@ interface Trained extends Loaded {
 }
 
 let current: Trained | null = null;
+/** The backend of the current model: disposed with it (a threaded one stops its workers). */
+let currentBackend: Backend | null = null;
 
 async function train(msg: Extract<ToWorker, { type: 'train' }>): Promise<void> {
   current?.built.model.dispose();
+  currentBackend?.dispose();
   current = null;
+  currentBackend = null;
   post({ type: 'status', text: msg.data.kind === 'synthetic' ? 'generating data…' : 'parsing files…' });
   const loaded = await loadData(msg.data);
   const { dataset, train: trainPart, test } = loaded;
@@ -74,8 +86,9 @@ async function train(msg: Extract<ToWorker, { type: 'train' }>): Promise<void> {
     occupations: [...(dataset.users?.vocab?.occupation ?? [])], firstUser: dataset.userIndex.ids[trainPart.users[0]] ?? '',
   });
 
-  const { backend, url } = await makeBackend(msg.backend);
-  post({ type: 'backend', name: msg.backend, features: backend.features, wasmUrl: url });
+  const { backend, url } = await makeBackend(msg.backend, msg.threads);
+  currentBackend = backend;
+  post({ type: 'backend', name: msg.backend, features: backend.features, threads: backend.threads, wasmUrl: url });
   post({ type: 'status', text: `training ${msg.model} on ${msg.backend}…` });
   const built = buildModel(msg.model, backend, dataset, trainPart);
   let epoch = 0;

@@ -119,6 +119,29 @@ describe.skipIf(skip)('browser demo in Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('trains MF on 2 threads: the pool starts a nested module Web Worker on shared WASM memory (DSGD)', async () => {
+    await page.check('#source-synthetic');
+    await page.selectOption('#size', 'medium');
+    await page.selectOption('#model', 'mf');
+    await page.selectOption('#backend', 'wasm');
+    await page.selectOption('#threads', '2');
+    await page.fill('#epochs', '8');
+    await page.uncheck('#compare');
+    const before = server.requests.length;
+    await train(page);
+    expect(await page.getAttribute('#backend-info', 'data-threads')).toBe('2');
+    expect(await page.getAttribute('#backend-info', 'data-features')).toBe('simd-shared');
+    const rmse = Number(await page.getAttribute('#rmse', 'data-value'));
+    const baseline = Number(await page.getAttribute('#rmse', 'data-baseline'));
+    expect(rmse).toBeLessThan(baseline - 0.05);
+    // The shared build and the pool's worker script came from beside the demo's worker.
+    const fetched = server.requests.slice(before).map((r) => `${r.path} ${r.status}`);
+    expect(fetched).toContain('/wasmrec.shared.wasm 200');
+    expect(fetched).toContain('/pool-worker.js 200');
+    await page.selectOption('#threads', '1');
+    expect(pageErrors).toEqual([]);
+  });
+
   it('gives a new user recommendations from their profile with the two-tower model', async () => {
     await page.selectOption('#model', 'two-tower');
     await page.fill('#epochs', '3');
