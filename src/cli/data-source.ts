@@ -14,6 +14,8 @@ export const GIVEN_SPLIT = 'given';
 
 export interface DataArgs {
   data?: string;
+  /** --synthetic-size users,items,ratings of the generated data set. */
+  syntheticSize?: number[];
   format?: string;
   split?: string;
   testFraction?: number;
@@ -43,15 +45,28 @@ export interface ResolvedData {
 export async function resolveData(args: DataArgs): Promise<ResolvedData> {
   const seed = args.seed ?? 42;
   if (args.format === 'csv') return withSplit(await loadCsv(args), args, false, null);
-  const wantsSynthetic = args.data === SYNTHETIC;
+  if (args.syntheticSize && args.data && args.data !== SYNTHETIC) throw new Error(`--synthetic-size sizes the generated data set; it does not apply to --data ${args.data}`);
+  const wantsSynthetic = args.data === SYNTHETIC || args.syntheticSize !== undefined;
   const dir = wantsSynthetic ? null : findDataDir(args.data);
   if (args.data && !wantsSynthetic && !dir) throw new Error(`no data set found at ${args.data}`);
   if (dir === null) {
     const why = wantsSynthetic ? 'as asked' : 'no MovieLens folder found via --data, WASMREC_DATA or ../shared/data';
-    return withSplit(generateSynthetic({ seed }), args, true, `generated MovieLens-like data (seed ${seed}; ${why})`);
+    const size = syntheticSize(args.syntheticSize);
+    return withSplit(generateSynthetic({ seed, ...size }), args, true, `generated MovieLens-like data (${sizeText(size)}seed ${seed}; ${why})`);
   }
   const format = (args.format ?? 'auto') as LoadFormat;
   return withSplit(await loadDataset(dir, { format }), args, false, null);
+}
+
+function syntheticSize(size: number[] | undefined): { nUsers?: number; nItems?: number; nRatings?: number } {
+  if (!size) return {};
+  if (size.length !== 3) throw new Error(`--synthetic-size expects users,items,ratings (three integers), got ${size.join(',')}`);
+  const [nUsers, nItems, nRatings] = size;
+  return { nUsers, nItems, nRatings };
+}
+
+function sizeText(size: { nUsers?: number; nItems?: number; nRatings?: number }): string {
+  return size.nUsers ? `${size.nUsers} users, ${size.nItems} items, ${size.nRatings} ratings; ` : '';
 }
 
 async function loadCsv(args: DataArgs): Promise<Dataset> {

@@ -11,6 +11,7 @@ const OPTIMIZERS = ['sgd', 'momentum', 'adagrad', 'adam', 'adamw'] as const;
 export function dataOptions(cmd: Command, withSplit = true): Command {
   cmd
     .option('--data <dir>', "data folder (default: WASMREC_DATA, ../shared/data, the fetch cache; else generated data); 'synthetic' = generated")
+    .option('--synthetic-size <u,i,r>', 'generated data of this size: users,items,ratings (default 600,900,60000; implies --data synthetic)', intListOption())
     .option('--format <format>', 'auto | ml-100k | ml-1m | ml-latest | csv', 'auto')
     .option('--ratings <file>', '--format csv: the ratings file (CSV or TSV, header optional)')
     .option('--test-ratings <file>', '--format csv: a separate test file (then it is the test set)')

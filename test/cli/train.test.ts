@@ -55,6 +55,15 @@ describe('wasmrec train on generated data', () => {
     expect(text).toMatch(/test RMSE/);
   });
 
+  it('generates data of the size asked with --synthetic-size, and rejects a size that is not three numbers', async () => {
+    const r = await trainJson(['--synthetic-size', '200,300,8000', '--epochs', '2', '--factors', '8']);
+    expect(r.n_train + r.n_test).toBe(8000);
+    expect(r.data).toMatch(/200 users, 300 items, 8000 ratings/);
+    const io = memoryIO();
+    await expect(main(['node', 'wasmrec', 'train', '--synthetic-size', '200,300', '--json'], io)).rejects.toThrow(/three integers/);
+    await expect(main(['node', 'wasmrec', 'train', '--synthetic-size', '200,300,8000', '--data', '/nowhere', '--json'], io)).rejects.toThrow(/does not apply to --data/);
+  });
+
   it('trains mini-batch Adam and reports validation metrics', async () => {
     const r = await trainJson(['--data', 'synthetic', '--epochs', '4', '--optimizer', 'adam', '--lr', '0.01', '--batch', '128', '--validation-split', '0.1']);
     expect(r).toMatchObject({ optimizer: 'adam', lr: 0.01, batch: 128, epochs: 4 });
