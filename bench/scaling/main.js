@@ -1,7 +1,7 @@
-// Section 5: how epoch time grows with data and with threads. MF (fused per-example SGD,
-// K=32; DSGD rounds with threads) on 1M and 10M generated ratings (100k users, 20k items)
-// with 1 and 2 threads, epochs alternating; the issue's two-tower on generateSynthetic's
-// 1M and 10M ratings with features (1 thread: the mini-batch models do not use the pool).
+// Section 5: how epoch time grows with data and with threads, on generateSynthetic's data
+// (100k users, 20k items, with features) of 1M and 10M ratings: MF (fused per-example SGD,
+// K=32; DSGD rounds with threads) with 1 and 2 threads, epochs alternating; the issue's
+// two-tower with auto features (1 thread: the mini-batch models do not use the pool).
 
 import { parseArgs } from '../lib/args.js';
 import { alternateEpochs, epochStepper, epochSummary } from '../lib/alternate.js';
@@ -10,7 +10,6 @@ import { record } from '../lib/rows.js';
 import { ratio } from '../lib/stats.js';
 import { loadWasmrec } from '../lib/wasmrec.js';
 import { FACTORS, fitStepper, MODELS } from '../train/models.js';
-import { generateRatings } from './generate.js';
 
 const opts = parseArgs();
 const epochs = opts.quick ? 3 : 4;
@@ -20,9 +19,10 @@ const N_ITEMS = 20_000;
 const lib = await loadWasmrec();
 
 const header = ['model', 'ratings', 'threads', 'first epoch ms', 'epoch ms, median (min–max)', 'examples/s', '÷ 1 thread', 'µs per 1k ratings'];
-const lines = [];
+const mfLines = [];
+const towerLines = [];
 
-async function compare(label, id, n, systems, nEpochs = epochs) {
+async function compare(lines, label, id, n, systems, nEpochs = epochs) {
   const results = await alternateEpochs(systems.map((s) => s.stepper), nEpochs);
   let oneThread = NaN;
   results.forEach((r, j) => {
@@ -40,32 +40,30 @@ async function compare(label, id, n, systems, nEpochs = epochs) {
   for (const s of systems) s.dispose();
 }
 
-for (const n of SIZES) {
-  const t0 = performance.now();
-  const { indexes, train } = generateRatings(lib, { nUsers: N_USERS, nItems: N_ITEMS, nRatings: n });
-  process.stderr.write(`  scaling: generated ${n} ratings in ${num(performance.now() - t0)} ms\n`);
-  const systems = [];
-  for (const threads of [1, 2]) {
-    const backend = await lib.createBackend('wasm', { threads });
-    const model = new lib.MatrixFactorization(backend, indexes, { factors: FACTORS }).compile({ optimizer: { name: 'sgd', lr: 0.01 } });
-    systems.push({ threads: backend.threads, features: backend.features, stepper: { name: `mf ${threads}`, ...fitStepper(epochStepper, model, train, { epochs, batchSize: 1 }) }, dispose: () => { model.dispose(); backend.dispose(); } });
-  }
-  await compare(`MF K=${FACTORS}, fused SGD (DSGD with 2 threads)`, 'mf-sgd', n, systems);
-  process.stderr.write(`  scaling: MF on ${n} done\n`);
-}
-
-// Two-tower: an epoch at 10M takes ≈ 30 s, so 10M runs 3 epochs (median of 2) and only in the full bench.
+// One generated data set per size (generateSynthetic, as `wasmrec train --synthetic-size
+// 100000,20000,N` makes it) for both models. The two-tower's 10M epoch takes ≈ 38 s, so it
+// runs 3 epochs there (median of 2), and 10M only in the full bench.
 for (const n of SIZES) {
   const t0 = performance.now();
   const dataset = lib.generateSynthetic({ nUsers: N_USERS, nItems: N_ITEMS, nRatings: n, seed: 1 });
-  process.stderr.write(`  scaling: generateSynthetic ${n} ratings in ${num(performance.now() - t0)} ms\n`);
-  const spec = MODELS.find((m) => m.id === 'two-tower-mlp');
   const data = dataset.ratings;
+  process.stderr.write(`  scaling: generateSynthetic ${n} ratings in ${num(performance.now() - t0)} ms\n`);
+
+  const systems = [];
+  for (const threads of [1, 2]) {
+    const backend = await lib.createBackend('wasm', { threads });
+    const model = new lib.MatrixFactorization(backend, dataset, { factors: FACTORS }).compile({ optimizer: { name: 'sgd', lr: 0.01 } });
+    systems.push({ threads: backend.threads, features: backend.features, stepper: { name: `mf ${threads}`, ...fitStepper(epochStepper, model, data, { epochs, batchSize: 1 }) }, dispose: () => { model.dispose(); backend.dispose(); } });
+  }
+  await compare(mfLines, `MF K=${FACTORS}, fused SGD (DSGD with 2 threads)`, 'mf-sgd', n, systems);
+  process.stderr.write(`  scaling: MF on ${n} done\n`);
+
+  const spec = MODELS.find((m) => m.id === 'two-tower-mlp');
   const backend = await lib.createBackend('wasm');
   const features = autoFeatures(dataset, data);
   const model = new lib.TwoTower(backend, dataset, features, { idDim: 32, towerLayers: [64, 32], headLayers: [32], head: 'mlp', idDropout: 0, maxBatch: 256 }).compile(spec.compile);
   const ttEpochs = n > 1_000_000 ? 3 : epochs;
-  await compare('two-tower [64,32] mlp (auto features)', 'two-tower-mlp', data.length, [
+  await compare(towerLines, 'two-tower [64,32] mlp (auto features)', 'two-tower-mlp', data.length, [
     { threads: 1, features: backend.features, stepper: { name: 'tt', ...fitStepper(epochStepper, model, data, { epochs: ttEpochs, batchSize: 256, fit: spec.fit }) }, dispose: () => model.dispose() },
   ], ttEpochs);
   process.stderr.write(`  scaling: two-tower on ${n} done\n`);
@@ -76,7 +74,8 @@ function autoFeatures(dataset, data) {
   return { user: pipeline.encode('user', dataset.userIndex), item: pipeline.encode('item', dataset.itemIndex) };
 }
 
-console.log(`\n## Scaling: generated data (${num(N_USERS)} users, ${num(N_ITEMS)} items), ${epochs} epochs, median over epochs 2–${epochs}\n`);
+console.log(`\n## Scaling: generated data (generateSynthetic, ${num(N_USERS)} users, ${num(N_ITEMS)} items, seed 1), ${epochs} epochs, median over epochs 2–${epochs}\n`);
 console.log('- MF: 1 and 2 threads alternate epoch by epoch on the same data; 2 threads = `createBackend(\'wasm\', { threads: 2 })` (shared memory, one worker): DSGD, users and items cut into 2 ranges of equal rating counts, each thread trains one user × item block per round, 2 rounds per epoch; each thread shuffles and lays out its own blocks');
+console.log('- comparable rows from the CLI (which trains on a split's 80%): `wasmrec train --synthetic-size 100000,20000,1000000 --split random --model mf --factors 32 --threads 2 --epochs 4 --json` (and the two-tower flags of the tfjs section); `epoch_seconds` there excludes shuffling');
 console.log(`- two-tower: the issue's layer shape over generateSynthetic's auto features, 1 thread (mini-batch models do not use the pool)${SIZES.includes(10_000_000) ? '; at 10M 3 epochs, median of epochs 2–3' : ''}\n`);
-console.log(table(header, lines));
+console.log(table(header, [...mfLines, ...towerLines]));
