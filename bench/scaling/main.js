@@ -76,6 +76,6 @@ function autoFeatures(dataset, data) {
 
 console.log(`\n## Scaling: generated data (generateSynthetic, ${num(N_USERS)} users, ${num(N_ITEMS)} items, seed 1), ${epochs} epochs, median over epochs 2–${epochs}\n`);
 console.log('- MF: 1 and 2 threads alternate epoch by epoch on the same data; 2 threads = `createBackend(\'wasm\', { threads: 2 })` (shared memory, one worker): DSGD, users and items cut into 2 ranges of equal rating counts, each thread trains one user × item block per round, 2 rounds per epoch; each thread shuffles and lays out its own blocks');
-console.log('- comparable rows from the CLI (which trains on a split's 80%): `wasmrec train --synthetic-size 100000,20000,1000000 --split random --model mf --factors 32 --threads 2 --epochs 4 --json` (and the two-tower flags of the tfjs section); `epoch_seconds` there excludes shuffling');
+console.log('- comparable rows from the CLI (trained on 80% of the data there): `wasmrec train --synthetic-size 100000,20000,1000000 --split random --model mf --factors 32 --threads 2 --epochs 4 --json` (and the two-tower flags of the tfjs section); `epoch_seconds` there excludes shuffling');
 console.log(`- two-tower: the issue's layer shape over generateSynthetic's auto features, 1 thread (mini-batch models do not use the pool)${SIZES.includes(10_000_000) ? '; at 10M 3 epochs, median of epochs 2–3' : ''}\n`);
 console.log(table(header, [...mfLines, ...towerLines]));

@@ -37,12 +37,9 @@ export interface FusedColumns {
 export function fusedSgdEpoch(be: Backend, model: FusedModel, cols: FusedColumns, ctx: EpochContext, strata: { blocks: Strata; rng: Rng } | null): number {
   if (strata) return stratifiedEpoch(be, model, cols, ctx, strata.blocks, ctx.shuffle ? strata.rng : null);
   const k = be.kernels;
-  const { train: t, epoch: e } = cols;
+  const e = cols.epoch;
   const n = ctx.order.length;
-  be.write(t.order, ctx.order);
-  k.take(e.users.ptr, t.users.ptr, t.order.ptr, n);
-  k.take(e.items.ptr, t.items.ptr, t.order.ptr, n);
-  k.take(e.ratings.ptr, t.ratings.ptr, t.order.ptr, n);
+  layOutEpoch(be, cols, ctx.order);
   let total = 0;
   for (let start = 0, chunk = 0; start < n; start += SGD_CHUNK, chunk++) {
     const count = Math.min(SGD_CHUNK, n - start);
@@ -54,6 +51,14 @@ export function fusedSgdEpoch(be: Backend, model: FusedModel, cols: FusedColumns
     ctx.onBatchEnd?.(chunk, count, sse);
   }
   return total;
+}
+
+/** Copies the training columns into the epoch columns in visiting order (3 kernel calls): batches and chunks become contiguous slices. */
+export function layOutEpoch(be: Backend, { train: t, epoch: e }: FusedColumns, order: Int32Array): void {
+  be.write(t.order, order);
+  be.kernels.take(e.users.ptr, t.users.ptr, t.order.ptr, order.length);
+  be.kernels.take(e.items.ptr, t.items.ptr, t.order.ptr, order.length);
+  be.kernels.take(e.ratings.ptr, t.ratings.ptr, t.order.ptr, order.length);
 }
 
 /** createBackend('wasm', { threads }): each thread lays out its blocks, then T rounds of one block per thread. */

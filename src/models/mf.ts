@@ -13,7 +13,7 @@ import { isImplicit, type LossName } from '../training/losses.js';
 import { scoreAllItems, takeRows } from './score-all.js';
 import { stateTensor, type ModelState } from './state.js';
 import { Strata } from '../parallel/dsgd.js';
-import { fusedSgdEpoch } from './mf-fused.js';
+import { fusedSgdEpoch, layOutEpoch } from './mf-fused.js';
 
 export interface MFOptions {
   /** Latent factors K (default 100). */
@@ -166,11 +166,7 @@ export class MatrixFactorization extends Recommender {
       be.write(b.items, ex.items);
       be.write(b.ratings, ex.values);
     } else {
-      // Permute the epoch's columns once (3 kernel calls), so batches are contiguous slices.
-      be.write(t.order, ctx.order);
-      k.take(b.users.ptr, t.users.ptr, t.order.ptr, n);
-      k.take(b.items.ptr, t.items.ptr, t.order.ptr, n);
-      k.take(b.ratings.ptr, t.ratings.ptr, t.order.ptr, n);
+      layOutEpoch(be, { train: t, epoch: b }, ctx.order);
     }
     let total = 0;
     for (let start = 0, batch = 0; start < n; start += bs, batch++) {
