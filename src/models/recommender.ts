@@ -128,41 +128,46 @@ export abstract class Recommender {
     const cb = options.callbacks;
     cb?.onTrainBegin?.();
 
-    for (let epoch = 0; epoch < epochs; epoch++) {
-      // A model that lays its epochs out itself (threaded MF) would not use fit's order.
-      if (shuffle && !this.shufflesItself(batchSize)) rng.shuffle(order);
-      const lr = scheduledLr(options.lrSchedule ?? this.defaultLrSchedule(epochs), epoch, baseLr);
-      const onBatchEnd = cb?.onBatchEnd
-        ? (batch: number, size: number, lossSum: number) => cb.onBatchEnd!(batch, { batch, size, loss: lossSum / size })
-        : undefined;
-      const t0 = performance.now();
-      const lossSum = this.trainEpoch({ order, shuffle, batchSize, lr, onBatchEnd });
-      const seconds = (performance.now() - t0) / 1000;
-      const logs: EpochLogs = { epoch, loss: lossSum / fitPart.length, seconds, lr };
-      if (!Number.isFinite(logs.loss)) throw new TrainingDivergedError(epoch, logs.loss, lr);
-      if (validation) {
-        const m = this.evaluate(validation);
-        logs.val_rmse = m.rmse;
-        logs.val_mae = m.mae;
-        logs.val_loss = m.rmse * m.rmse;
-      }
-      history.epochs.push(logs);
-      history.bestEpoch = epoch;
-      const keepGoing = await cb?.onEpochEnd?.(epoch, logs);
-      if (stopper) {
-        if (stopper.update(logs) && stopper.restoreBest) best = this.snapshot();
-        if (stopper.shouldStop) {
-          history.stoppedEarly = true;
-          break;
+    // Training buffers are freed however the run ends (a diverged loss or a throwing
+    // callback included); the parameters stay, so the model still predicts.
+    try {
+      for (let epoch = 0; epoch < epochs; epoch++) {
+        // A model that lays its epochs out itself (threaded MF) would not use fit's order.
+        if (shuffle && !this.shufflesItself(batchSize)) rng.shuffle(order);
+        const lr = scheduledLr(options.lrSchedule ?? this.defaultLrSchedule(epochs), epoch, baseLr);
+        const onBatchEnd = cb?.onBatchEnd
+          ? (batch: number, size: number, lossSum: number) => cb.onBatchEnd!(batch, { batch, size, loss: lossSum / size })
+          : undefined;
+        const t0 = performance.now();
+        const lossSum = this.trainEpoch({ order, shuffle, batchSize, lr, onBatchEnd });
+        const seconds = (performance.now() - t0) / 1000;
+        const logs: EpochLogs = { epoch, loss: lossSum / fitPart.length, seconds, lr };
+        if (!Number.isFinite(logs.loss)) throw new TrainingDivergedError(epoch, logs.loss, lr);
+        if (validation) {
+          const m = this.evaluate(validation);
+          logs.val_rmse = m.rmse;
+          logs.val_mae = m.mae;
+          logs.val_loss = m.rmse * m.rmse;
         }
+        history.epochs.push(logs);
+        history.bestEpoch = epoch;
+        const keepGoing = await cb?.onEpochEnd?.(epoch, logs);
+        if (stopper) {
+          if (stopper.update(logs) && stopper.restoreBest) best = this.snapshot();
+          if (stopper.shouldStop) {
+            history.stoppedEarly = true;
+            break;
+          }
+        }
+        if (keepGoing === false) break;
       }
-      if (keepGoing === false) break;
+      if (stopper && stopper.restoreBest && best !== null && stopper.bestEpoch !== history.bestEpoch) {
+        this.restore(best);
+        history.bestEpoch = stopper.bestEpoch;
+      }
+    } finally {
+      this.endTraining();
     }
-    if (stopper && stopper.restoreBest && best !== null && stopper.bestEpoch !== history.bestEpoch) {
-      this.restore(best);
-      history.bestEpoch = stopper.bestEpoch;
-    }
-    this.endTraining();
     cb?.onTrainEnd?.(history);
     return history;
   }

@@ -64,6 +64,19 @@ describe('MatrixFactorization', () => {
     await expect(mf.fit(split.train, { epochs: 5, batchSize: 1 })).rejects.toThrow(/diverged in epoch \d+.*Lower the learning rate \(now 50\)/);
   });
 
+  it('frees its training buffers when a fit ends with an error, and still predicts', async () => {
+    const be = await createBackend('wasm');
+    const mf = new MatrixFactorization(be, small, { factors: 8 }).compile({ optimizer: { name: 'adam', lr: 0.01 } });
+    await mf.fit(split.train, { epochs: 1 });
+    const inUse = be.heap.bytesInUse;
+    const failing = { onEpochEnd: () => { throw new Error('callback failed'); } };
+    for (let run = 0; run < 3; run++) {
+      await expect(mf.fit(split.train, { epochs: 2, callbacks: failing })).rejects.toThrow('callback failed');
+      expect(be.heap.bytesInUse).toBe(inUse);
+    }
+    expect(Number.isFinite(mf.predict(split.test)[0])).toBe(true);
+  });
+
   it('rejects bad options and bad data with a message naming them', async () => {
     const be = await createBackend('js');
     expect(() => new MatrixFactorization(be, small, { factors: 0 })).toThrow(/factors must be an integer/);
