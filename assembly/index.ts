@@ -7,6 +7,7 @@ export * from './optim/sgd';
 export * from './optim/adagrad';
 export * from './optim/adam';
 export * from './optim/clip';
+export * from './optim/accumulate';
 export * from './linalg/gemm';
 export * from './linalg/reduce';
 export * from './nn/activation';

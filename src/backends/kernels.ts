@@ -56,6 +56,8 @@ export interface Kernels {
   sumSquaresRows(gradPtr: number, rowsPtr: number, nRows: number, dim: number): number;
   /** g *= scale on the listed rows of a rows×dim gradient. */
   scaleRows(gradPtr: number, rowsPtr: number, nRows: number, dim: number, scale: number): void;
+  /** dst[row] += src[row]; src[row] = 0 on the listed rows: a data-parallel replica's gradient into the primary's. */
+  accumulateRows(dstPtr: number, srcPtr: number, rowsPtr: number, nRows: number, dim: number): void;
 
   // ---- linalg/ -------------------------------------------------------------------------
   /** Y[m×n] (+)= X[m×k]·W[k×n] (+ b[n] broadcast over rows when bPtr != 0). */
@@ -133,7 +135,7 @@ export type KernelName = keyof Kernels;
 /** The kernel list, in ABI order; a test checks it against the WASM exports. */
 export const KERNEL_NAMES: readonly KernelName[] = [
   'gather', 'gatherMean', 'scatterAdd', 'scatterAddMean', 'uniqueRows', 'take',
-  'sgdSparse', 'momentumSparse', 'adagradSparse', 'adamSparse', 'sumSquaresRows', 'scaleRows',
+  'sgdSparse', 'momentumSparse', 'adagradSparse', 'adamSparse', 'sumSquaresRows', 'scaleRows', 'accumulateRows',
   'gemm', 'gemmNt', 'gemmTn', 'colSum',
   'relu', 'reluBackward', 'sigmoid', 'sigmoidBackward', 'tanh', 'tanhBackward', 'rowDot', 'rowDotBackward',
   'mul',

@@ -92,9 +92,9 @@ export class TwoTower extends FeatureModel {
   }
 
   /** Counts the items' training positives for the popularity prior, then builds as usual. */
-  protected override beginTraining(train: Interactions, rng: Rng): void {
+  protected override beginTraining(train: Interactions, rng: Rng, batchSize: number): void {
     this.priorCounts = this.config.popularityPrior > 0 ? itemPositiveCounts(train, this.nItems) : null;
-    super.beginTraining(train, rng);
+    super.beginTraining(train, rng, batchSize);
   }
 
   protected build(rng: Rng): void {
@@ -178,11 +178,11 @@ export class TwoTower extends FeatureModel {
   }
 
   /** The in-batch softmax scores every user of the batch against every item of it; other losses are pointwise. */
-  protected override trainBatch(user: SideBatches, item: SideBatches, start: number, m: number, valuesPtr: number): number {
+  protected override trainBatch(user: SideBatches, item: SideBatches, start: number, m: number, valuesPtr: number, batchRows = m): number {
     // The optimizer step that follows changes the parameters behind the cached item scores.
     this.itemCache = null;
     const n = this.net!;
-    if (!n.softmax) return super.trainBatch(user, item, start, m, valuesPtr);
+    if (!n.softmax) return super.trainBatch(user, item, start, m, valuesPtr, batchRows);
     this.forward(user, item, this.userTables!, this.itemTables!, start, m, true);
     const at = 4 * start;
     const loss = n.softmax.step(
@@ -237,6 +237,11 @@ export class TwoTower extends FeatureModel {
     n.user.input.backward(user, start, m);
     n.item.tower.backward(n.item.input.concat.dx.ptr, m, 0);
     n.item.input.backward(item, start, m);
+  }
+
+  /** The same configuration on another backend: a data-parallel replica (see FeatureModel). */
+  protected override createReplica(backend: Backend): TwoTower {
+    return new TwoTower(backend, this.indexes, this.features, { ...this.config, maxBatch: this.maxBatch, idDropout: 0 });
   }
 
   protected override configState(): Record<string, unknown> {

@@ -75,7 +75,7 @@ export class ThreadPool {
    * Blocks until every thread is done (Atomics.wait; a spin where the main thread of a
    * browser page may not wait).
    */
-  run(kernel: KernelName | TaskName, jobs: readonly ThreadJob[], rangeArg = -1, chunk = 0): number {
+  run(kernel: KernelName | TaskName, jobs: readonly ThreadJob[], rangeArg = -1, chunk = 0, main?: () => number): number {
     if (this.closed) throw new Error('wasmrec: the thread pool was disposed');
     if (jobs.length !== this.threads) throw new Error(`pool.run: ${jobs.length} jobs for ${this.threads} threads`);
     const { ctl, slots } = this.views();
@@ -94,7 +94,19 @@ export class ThreadPool {
     Atomics.add(ctl, GEN, 1);
     Atomics.notify(ctl, GEN);
     // runChunked rewrites the range arguments: only then does thread 0 need a copy.
-    let total = runChunked(this.jobs[index], rangeArg >= 0 ? [...jobs[0].args] : (jobs[0].args as number[]), rangeArg, chunk);
+    let total = 0;
+    try {
+      total = main ? main() : runChunked(this.jobs[index], rangeArg >= 0 ? [...jobs[0].args] : (jobs[0].args as number[]), rangeArg, chunk);
+    } finally {
+      // Even when this thread's share throws, the workers' shares must end before anyone
+      // reuses the memory they are writing.
+      this.waitForWorkers(ctl);
+    }
+    for (let t = 1; t < this.threads; t++) total += slots[t * SLOT + SLOT_RESULT];
+    return total;
+  }
+
+  private waitForWorkers(ctl: Int32Array): void {
     for (let p = Atomics.load(ctl, PENDING); p !== 0; p = Atomics.load(ctl, PENDING)) {
       try {
         Atomics.wait(ctl, PENDING, p);
@@ -102,8 +114,15 @@ export class ThreadPool {
         // A browser's main thread may not block: spin on the counter instead.
       }
     }
-    for (let t = 1; t < this.threads; t++) total += slots[t * SLOT + SLOT_RESULT];
-    return total;
+  }
+
+  /**
+   * Runs `kernel` on threads 1..n−1 with jobs[t − 1].args while this thread runs `main`;
+   * returns main's result plus the others' (data-parallel training: the caller computes its
+   * share of a batch while the workers compute theirs).
+   */
+  runAlongside(main: () => number, kernel: KernelName | TaskName, jobs: readonly ThreadJob[]): number {
+    return this.run(kernel, [{ args: [] }, ...jobs], -1, 0, main);
   }
 
   /** Views of the control block, made again only after the memory grew. */

@@ -18,7 +18,8 @@ export interface ParamOptions {
  * list of rows touched since the last optimizer step. Dense tensors are one "row".
  */
 export class Param {
-  readonly value: F32Buf;
+  private ownValue: F32Buf | null;
+  private sharedValue: F32Buf | null = null;
   readonly grad: F32Buf;
   /** Optimizer state (moments, accumulators), allocated by the optimizer. */
   slots: F32Buf[] = [];
@@ -28,6 +29,8 @@ export class Param {
   private readonly stamp: I32Buf | null;
   private stampValue = 0;
   private nTouched = 0;
+  /** Data-parallel replicas: markRows only notes (idxPtr, n) here, for the primary to mark. */
+  private deferred: number[] | null = null;
 
   constructor(
     readonly backend: Backend,
@@ -39,16 +42,44 @@ export class Param {
   ) {
     this.sparse = options.sparse ?? false;
     this.l2 = options.l2 ?? 0;
-    this.value = backend.allocF32(rows * dim);
+    this.ownValue = backend.allocF32(rows * dim);
     this.grad = backend.allocF32(rows * dim);
     this.touched = backend.allocI32(this.sparse ? rows : 1);
     this.stamp = this.sparse ? backend.allocI32(rows) : null;
-    initialise(backend.f32(this.value), options.init ?? 'zeros', rng);
+    initialise(backend.f32(this.ownValue), options.init ?? 'zeros', rng);
+  }
+
+  get value(): F32Buf {
+    return this.sharedValue ?? this.ownValue!;
+  }
+
+  /**
+   * Makes this tensor a data-parallel replica of `primary`: its values become the primary's
+   * (its own are freed), its gradient stays its own, and markRows only notes the rows (see
+   * takeDeferredRows) instead of building an update list: the primary updates them.
+   */
+  replicate(primary: Param): void {
+    if (primary.rows !== this.rows || primary.dim !== this.dim) throw new Error(`replicate: ${this.name} is ${this.rows}×${this.dim}, the primary ${primary.rows}×${primary.dim}`);
+    if (this.ownValue) this.backend.free(this.ownValue);
+    this.ownValue = null;
+    this.sharedValue = primary.value;
+    this.deferred = [];
+  }
+
+  /** A replica's (idxPtr, n) pairs noted by markRows since the last call, flattened. */
+  takeDeferredRows(): number[] {
+    const d = this.deferred ?? [];
+    if (this.deferred) this.deferred = [];
+    return d;
   }
 
   /** Records that rows idx[0..n) received gradient this step (idx is a batch buffer). */
   markRows(idxPtr: number, n: number): void {
     if (!this.sparse) return;
+    if (this.deferred) {
+      this.deferred.push(idxPtr, n);
+      return;
+    }
     if (this.nTouched === 0) this.stampValue = (this.stampValue + 1) | 0 || 1;
     this.nTouched += this.backend.kernels.uniqueRows(this.touched.ptr + 4 * this.nTouched, this.stamp!.ptr, idxPtr, n, this.stampValue);
   }
@@ -86,7 +117,9 @@ export class Param {
   }
 
   dispose(): void {
-    for (const b of [this.value, this.grad, this.touched, ...this.slots]) this.backend.free(b);
+    for (const b of [this.grad, this.touched, ...this.slots]) this.backend.free(b);
+    if (this.ownValue) this.backend.free(this.ownValue);
+    this.ownValue = null;
     if (this.stamp) this.backend.free(this.stamp);
     this.slots = [];
   }

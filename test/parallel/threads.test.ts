@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createBackend, type Backend } from '../../src/backends/index.js';
 import { MatrixFactorization } from '../../src/models/mf.js';
+import { TwoTower } from '../../src/models/two-tower.js';
 import { threadsSupported } from '../../src/parallel/pool.js';
 import { balancedCuts, Strata } from '../../src/parallel/dsgd.js';
 import { Rng } from '../../src/random.js';
@@ -15,6 +16,26 @@ import { HAVE_ML100K, movielens, synthetic, type Fixture } from '../models/fixtu
 const workerUrl = new URL('../../dist/parallel/worker.js', import.meta.url);
 const sharedWasm = new URL('../../build/wasmrec.shared.wasm', import.meta.url);
 const BUILT = existsSync(fileURLToPath(workerUrl)) && existsSync(fileURLToPath(sharedWasm));
+
+/** The two-tower on `threads`, counting the batches handed to replicas (pool.runAlongside). */
+async function trainTwoTower(fx: Fixture, threads: number, batchSize: number, loss: 'mse' | 'bce' = 'mse') {
+  const be = await createBackend('wasm', { threads, workerUrl });
+  try {
+    let parallelBatches = 0;
+    if (be.pool) {
+      const run = be.pool.runAlongside.bind(be.pool);
+      be.pool.runAlongside = (...args) => {
+        parallelBatches++;
+        return run(...args);
+      };
+    }
+    const model = new TwoTower(be, fx.dataset, fx.features, { maxBatch: batchSize }).compile({ optimizer: { name: 'adam', lr: 0.003 }, loss });
+    const history = await model.fit(fx.split.train, { epochs: 4, batchSize, seed: 42 });
+    return { rmse: model.evaluate(fx.split.test).rmse, loss: history.epochs.map((e) => e.loss), parallelBatches, weights: model.exportState().tensors };
+  } finally {
+    be.dispose();
+  }
+}
 
 async function trainMf(fx: Fixture, threads: number, epochs: number) {
   const be = await createBackend('wasm', { threads, workerUrl });
@@ -124,6 +145,41 @@ describe.skipIf(!BUILT || !threadsSupported())('threads (shared memory, worker p
     const test = fx.split.test.ratings;
     const meanRmse = Math.sqrt(test.reduce((a, r) => a + (r - mean) ** 2, 0) / test.length);
     expect(two.rmse).toBeLessThan(meanRmse - 0.05);
+  });
+
+  it('two-tower on 2 threads, batches of 1024: data-parallel replicas, deterministic, the accuracy of 1 thread', async () => {
+    const fx = synthetic();
+    const one = await trainTwoTower(fx, 1, 1024);
+    const two = await trainTwoTower(fx, 2, 1024);
+    const again = await trainTwoTower(fx, 2, 1024);
+    // Every batch went through the replicas (16,000 training rows: 16 batches × 4 epochs).
+    expect(two.parallelBatches).toBe(4 * Math.ceil(fx.split.train.length / 1024));
+    expect(one.parallelBatches).toBe(0);
+    // The same steps as one thread (same shuffles, same id dropout), up to the order of a
+    // few float sums in the gradients.
+    expect(Math.abs(two.rmse - one.rmse)).toBeLessThan(0.001);
+    for (let e = 0; e < 4; e++) expect(Math.abs(two.loss[e] - one.loss[e])).toBeLessThan(1e-4 * one.loss[e]);
+    expect(two.loss[3]).toBeLessThan(two.loss[0]);
+    // Fixed shares and a fixed summation order: thread timing cannot change the result.
+    expect(again.rmse).toBe(two.rmse);
+    const names = Object.keys(two.weights).filter((k) => k.startsWith('param'));
+    expect(names.length).toBeGreaterThan(5);
+    for (const k of names) expect(Array.from(again.weights[k] as Float32Array)).toEqual(Array.from(two.weights[k] as Float32Array));
+  });
+
+  it('two-tower keeps small batches and sampled losses on one thread', async () => {
+    const fx = synthetic();
+    expect((await trainTwoTower(fx, 2, 256)).parallelBatches).toBe(0);
+    expect((await trainTwoTower(fx, 2, 1024, 'bce')).parallelBatches).toBe(0);
+  });
+
+  it.skipIf(!HAVE_ML100K)('two-tower on 2 threads (batches of 1024) is within 0.005 RMSE of 1 thread on u1', async () => {
+    const fx = await movielens({ kind: 'u1' });
+    const one = await trainTwoTower(fx, 1, 1024);
+    const two = await trainTwoTower(fx, 2, 1024);
+    expect(two.parallelBatches).toBeGreaterThan(0);
+    expect(one.rmse).toBeLessThan(0.97);
+    expect(Math.abs(two.rmse - one.rmse)).toBeLessThan(0.005);
   });
 
   it.skipIf(!HAVE_ML100K)('MF fused SGD on 2 threads is within 0.005 RMSE of 1 thread on u1', async () => {

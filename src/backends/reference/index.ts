@@ -12,6 +12,7 @@ import { sgdSparse, momentumSparse } from './optim/sgd.js';
 import { adagradSparse } from './optim/adagrad.js';
 import { adamSparse } from './optim/adam.js';
 import { sumSquaresRows, scaleRows } from './optim/clip.js';
+import { accumulateRows } from './optim/accumulate.js';
 import { gemm, gemmNt, gemmTn } from './linalg/gemm.js';
 import { colSum } from './linalg/reduce.js';
 import { relu, reluBackward, sigmoid, sigmoidBackward, tanh, tanhBackward } from './nn/activation.js';
@@ -40,6 +41,7 @@ export function referenceKernels(h: Heap): Kernels {
     adamSparse: adamSparse.bind(null, h),
     sumSquaresRows: sumSquaresRows.bind(null, h),
     scaleRows: scaleRows.bind(null, h),
+    accumulateRows: accumulateRows.bind(null, h),
     gemm: gemm.bind(null, h),
     gemmNt: gemmNt.bind(null, h),
     gemmTn: gemmTn.bind(null, h),
