@@ -1,7 +1,7 @@
 // Section 5: how epoch time grows with data and with threads, on generateSynthetic's data
 // (100k users, 20k items, with features) of 1M and 10M ratings: MF (fused per-example SGD,
 // K=32; DSGD rounds with threads) with 1 and 2 threads, epochs alternating; the issue's
-// two-tower with auto features (1 thread: the mini-batch models do not use the pool).
+// two-tower with auto features at batch 256 (1 thread) and 4096 (1 and 2 threads).
 
 import { parseArgs } from '../lib/args.js';
 import { alternateEpochs, epochStepper, epochSummary } from '../lib/alternate.js';
@@ -59,13 +59,19 @@ for (const n of SIZES) {
   process.stderr.write(`  scaling: MF on ${n} done\n`);
 
   const spec = MODELS.find((m) => m.id === 'two-tower-mlp');
-  const backend = await lib.createBackend('wasm');
   const features = autoFeatures(dataset, data);
-  const model = new lib.TwoTower(backend, dataset, features, { idDim: 32, towerLayers: [64, 32], headLayers: [32], head: 'mlp', idDropout: 0, maxBatch: 256 }).compile(spec.compile);
   const ttEpochs = n > 1_000_000 ? 3 : epochs;
-  await compare(towerLines, 'two-tower [64,32] mlp (auto features)', 'two-tower-mlp', data.length, [
-    { threads: 1, features: backend.features, stepper: { name: 'tt', ...fitStepper(epochStepper, model, data, { epochs: ttEpochs, batchSize: 256, fit: spec.fit }) }, dispose: () => model.dispose() },
-  ], ttEpochs);
+  // Batch 256 (the u1 rows' batch) on one thread; batch 4096 on 1 and 2 threads alternating:
+  // the data-parallel replicas only take batches of ≥ 512 rows per thread.
+  for (const [batch, threadCounts] of [[256, [1]], [4096, [1, 2]]]) {
+    const systems = [];
+    for (const threads of threadCounts) {
+      const backend = await lib.createBackend('wasm', { threads });
+      const model = new lib.TwoTower(backend, dataset, features, { idDim: 32, towerLayers: [64, 32], headLayers: [32], head: 'mlp', idDropout: 0, maxBatch: batch }).compile(spec.compile);
+      systems.push({ threads: backend.threads, features: backend.features, stepper: { name: `tt ${batch} ${threads}`, ...fitStepper(epochStepper, model, data, { epochs: ttEpochs, batchSize: batch, fit: spec.fit }) }, dispose: () => { model.dispose(); backend.dispose(); } });
+    }
+    await compare(towerLines, `two-tower [64,32] mlp (auto features), batch ${batch}${threadCounts.length > 1 ? ' (data-parallel with 2 threads)' : ''}`, 'two-tower-mlp', data.length, systems, ttEpochs);
+  }
   process.stderr.write(`  scaling: two-tower on ${n} done\n`);
 }
 
@@ -77,5 +83,5 @@ function autoFeatures(dataset, data) {
 console.log(`\n## Scaling: generated data (generateSynthetic, ${num(N_USERS)} users, ${num(N_ITEMS)} items, seed 1), ${epochs} epochs, median over epochs 2–${epochs}\n`);
 console.log('- MF: 1 and 2 threads alternate epoch by epoch on the same data; 2 threads = `createBackend(\'wasm\', { threads: 2 })` (shared memory, one worker): DSGD, users and items cut into 2 ranges of equal rating counts, each thread trains one user × item block per round, 2 rounds per epoch; each thread shuffles and lays out its own blocks');
 console.log('- comparable rows from the CLI (trained on 80% of the data there): `wasmrec train --synthetic-size 100000,20000,1000000 --split random --model mf --factors 32 --threads 2 --epochs 4 --json` (and the two-tower flags of the tfjs section); `epoch_seconds` there excludes shuffling');
-console.log(`- two-tower: the issue's layer shape over generateSynthetic's auto features, 1 thread (mini-batch models do not use the pool)${SIZES.includes(10_000_000) ? '; at 10M 3 epochs, median of epochs 2–3' : ''}\n`);
+console.log(`- two-tower: the issue's layer shape over generateSynthetic's auto features, Adam lr 1e-3; batch 256 on 1 thread, and batch 4096 on 1 and 2 threads alternating (2 threads: a replica of the network trains half of each batch on the worker, gradients summed, one Adam step)${SIZES.includes(10_000_000) ? '; at 10M 3 epochs, median of epochs 2–3' : ''}\n`);
 console.log(table(header, [...mfLines, ...towerLines]));

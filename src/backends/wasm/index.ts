@@ -18,7 +18,8 @@ export interface WasmOptions {
    * Threads (default 1). With n > 1 the backend uses the shared-memory build and n − 1
    * workers (Node worker_threads or Web Workers; browsers need cross-origin isolation);
    * where shared memory is unavailable it silently stays on one thread (see
-   * `backend.threads`). Models that can use the threads (MF's per-example SGD) do.
+   * `backend.threads`). Models that can use the threads do: MF's per-example SGD (DSGD)
+   * and the two-tower with large batches (data-parallel replicas).
    */
   threads?: number;
   /** The shared-memory build (bytes, Module or URL) for `threads`; defaults to the bundled one. */
