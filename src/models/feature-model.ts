@@ -57,6 +57,9 @@ export interface FeatureModelOptions {
  */
 export const DATA_PARALLEL_MIN_ROWS = 512;
 
+/** Losses whose rows are independent, so a batch can be split among threads. */
+const PER_ROW_LOSSES: readonly string[] = ['mse', 'bce'];
+
 /** Rows of an EncodedSide: what a prediction or epoch needs per example. */
 interface Lookup {
   tables: SideTables;
@@ -155,13 +158,14 @@ export abstract class FeatureModel extends Recommender {
   }
 
   /**
-   * createBackend('wasm', { threads }): a replica per extra thread, when the loss is
-   * per-example (mse; in-batch and sampled losses score rows against each other) and each
-   * thread's share of a batch is large enough to pay for handing it over (DATA_PARALLEL_MIN_ROWS).
+   * createBackend('wasm', { threads }): a replica per extra thread, when the loss is per row
+   * (mse, bce; BPR pairs the two halves of a batch and the in-batch softmax scores every row
+   * against every other) and each thread's share of a batch is large enough to pay for
+   * handing it over (DATA_PARALLEL_MIN_ROWS).
    */
   private startReplicas(batchSize: number): Replica<FeatureModel>[] {
     const pool = this.backend.pool;
-    if (!pool || pool.threads < 2 || this.loss.name !== 'mse' || batchSize / pool.threads < DATA_PARALLEL_MIN_ROWS) return [];
+    if (!pool || pool.threads < 2 || !PER_ROW_LOSSES.includes(this.loss.name) || batchSize / pool.threads < DATA_PARALLEL_MIN_ROWS) return [];
     const replicas: Replica<FeatureModel>[] = [];
     for (let t = 1; t < pool.threads; t++) {
       const recorder = new KernelRecorder(this.backend.kernels);
@@ -179,6 +183,9 @@ export abstract class FeatureModel extends Recommender {
   /** Builds this model's network as a replica of `primary`'s: own buffers and gradients, the primary's weights and tables. */
   private adoptAsReplica(primary: FeatureModel, rng: Rng): void {
     this.globalMean = primary.globalMean;
+    // The same loss on the same rows: the primary lays the epoch out (negatives included).
+    this.loss = primary.loss;
+    this.implicitRows = primary.implicitRows;
     this.userSeen = primary.userSeen;
     this.itemSeen = primary.itemSeen;
     this.userTables = primary.userTables;
@@ -245,7 +252,7 @@ export abstract class FeatureModel extends Recommender {
     this.forward(user, item, this.userTables!, this.itemTables!, start, m, true);
     const dPred = this.dPred!.ptr;
     const pred = this.pred!.ptr;
-    const loss = this.implicitRows ? this.implicitRows.batchLoss(this.backend.kernels, dPred, pred, valuesPtr, m) : this.backend.kernels.mse(dPred, pred, valuesPtr, m, 1 / batchRows);
+    const loss = this.implicitRows ? this.implicitRows.batchLoss(this.backend.kernels, dPred, pred, valuesPtr, m, batchRows) : this.backend.kernels.mse(dPred, pred, valuesPtr, m, 1 / batchRows);
     this.backward(user, item, start, m);
     return loss;
   }

@@ -110,10 +110,10 @@ export class ImplicitEpoch {
    * The summed loss of a batch of m rows from its scores at predPtr, with dLoss/dScore
    * written at dPredPtr (the batch mean's gradient). valuesPtr: the batch's slice of `values`.
    */
-  batchLoss(k: Kernels, dPredPtr: number, predPtr: number, valuesPtr: number, m: number): number {
+  batchLoss(k: Kernels, dPredPtr: number, predPtr: number, valuesPtr: number, m: number, batchRows = m): number {
     switch (this.loss.name) {
       case 'bce':
-        return k.bceLogits(dPredPtr, predPtr, valuesPtr, m, 1 / m);
+        return k.bceLogits(dPredPtr, predPtr, valuesPtr, m, 1 / batchRows);
       case 'bpr': {
         const h = m >> 1;
         return k.bpr(dPredPtr, dPredPtr + 4 * h, predPtr, predPtr + 4 * h, h, 1 / h);

@@ -18,7 +18,7 @@ const sharedWasm = new URL('../../build/wasmrec.shared.wasm', import.meta.url);
 const BUILT = existsSync(fileURLToPath(workerUrl)) && existsSync(fileURLToPath(sharedWasm));
 
 /** The two-tower on `threads`, counting the batches handed to replicas (pool.runAlongside). */
-async function trainTwoTower(fx: Fixture, threads: number, batchSize: number, loss: 'mse' | 'bce' = 'mse') {
+async function trainTwoTower(fx: Fixture, threads: number, batchSize: number, loss: 'mse' | 'bce' | 'bpr' = 'mse') {
   const be = await createBackend('wasm', { threads, workerUrl });
   try {
     let parallelBatches = 0;
@@ -29,7 +29,8 @@ async function trainTwoTower(fx: Fixture, threads: number, batchSize: number, lo
         return run(...args);
       };
     }
-    const model = new TwoTower(be, fx.dataset, fx.features, { maxBatch: batchSize }).compile({ optimizer: { name: 'adam', lr: 0.003 }, loss });
+    // Implicit losses add a sampled negative per positive: twice the rows per batch.
+    const model = new TwoTower(be, fx.dataset, fx.features, { maxBatch: loss === 'mse' ? batchSize : 2 * batchSize }).compile({ optimizer: { name: 'adam', lr: 0.003 }, loss });
     const history = await model.fit(fx.split.train, { epochs: 4, batchSize, seed: 42 });
     return { rmse: model.evaluate(fx.split.test).rmse, loss: history.epochs.map((e) => e.loss), parallelBatches, weights: model.exportState().tensors };
   } finally {
@@ -167,10 +168,19 @@ describe.skipIf(!BUILT || !threadsSupported())('threads (shared memory, worker p
     for (const k of names) expect(Array.from(again.weights[k] as Float32Array)).toEqual(Array.from(two.weights[k] as Float32Array));
   });
 
-  it('two-tower keeps small batches and sampled losses on one thread', async () => {
+  it('two-tower keeps small batches and pairwise losses on one thread', async () => {
     const fx = synthetic();
     expect((await trainTwoTower(fx, 2, 256)).parallelBatches).toBe(0);
-    expect((await trainTwoTower(fx, 2, 1024, 'bce')).parallelBatches).toBe(0);
+    expect((await trainTwoTower(fx, 2, 1024, 'bpr')).parallelBatches).toBe(0);
+  });
+
+  it('two-tower with bce (implicit feedback, sampled negatives) trains data-parallel as on one thread', async () => {
+    const fx = synthetic();
+    const one = await trainTwoTower(fx, 1, 1024, 'bce');
+    const two = await trainTwoTower(fx, 2, 1024, 'bce');
+    expect(two.parallelBatches).toBeGreaterThan(0);
+    for (let e = 0; e < 4; e++) expect(Math.abs(two.loss[e] - one.loss[e])).toBeLessThan(1e-4 * one.loss[e]);
+    expect(two.loss[3]).toBeLessThan(two.loss[0]);
   });
 
   it.skipIf(!HAVE_ML100K)('two-tower on 2 threads (batches of 1024) is within 0.005 RMSE of 1 thread on u1', async () => {
