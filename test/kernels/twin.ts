@@ -2,37 +2,26 @@
 import { expect } from 'vitest';
 import { createBackend, type Backend } from '../../src/backends/index.js';
 import type { Kernels } from '../../src/backends/kernels.js';
+import { Rng } from '../../src/random.js';
 
 /** Sizes that take several SIMD iterations plus a tail, and the degenerate ones. */
 export const SIZES = [1, 3, 4, 5, 8, 15, 16, 17, 64, 65, 257];
 
-/** A tiny seeded generator for test data (mulberry32). */
+/** The library's seeded generator (src/random.ts) with helpers that fill test buffers. */
 export function testRng(seed: number) {
-  let s = seed >>> 0;
-  const next = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Rng(seed);
   return {
-    uniform: next,
-    normal(): number {
-      const u = 1 - next();
-      return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * next());
-    },
-    int(n: number): number {
-      return Math.floor(next() * n);
-    },
+    uniform: () => rng.uniform(),
+    normal: () => rng.normal(),
+    int: (n: number) => rng.int(n),
     f32(n: number, scale = 1): Float32Array {
       const a = new Float32Array(n);
-      for (let i = 0; i < n; i++) a[i] = this.normal() * scale;
+      for (let i = 0; i < n; i++) a[i] = rng.normal() * scale;
       return a;
     },
     i32(n: number, max: number): Int32Array {
       const a = new Int32Array(n);
-      for (let i = 0; i < n; i++) a[i] = this.int(max);
+      for (let i = 0; i < n; i++) a[i] = rng.int(max);
       return a;
     },
   };
