@@ -89,6 +89,9 @@ export abstract class FeatureModel extends Recommender {
   private implicitRows: ImplicitEpoch | null = null;
   /** Threads > 1: one network replica per extra thread (../parallel/data-parallel.ts). */
   private replicas: Replica<FeatureModel>[] = [];
+  /** The primary's tensors while it has replicas, in params() order, and the replicas' pool jobs. */
+  private replicaPrimaryParams: Param[] = [];
+  private replicaJobs: { args: number[] }[] = [];
   /** A replica borrows the primary's feature tables and must not free them. */
   private borrowsTables = false;
 
@@ -155,6 +158,7 @@ export abstract class FeatureModel extends Recommender {
       rng: rng.fork(),
     };
     this.replicas = this.startReplicas(batchSize);
+    this.replicaJobs = this.replicas.map((r) => r.job);
   }
 
   /**
@@ -168,15 +172,16 @@ export abstract class FeatureModel extends Recommender {
     if (!pool || pool.threads < 2 || !PER_ROW_LOSSES.includes(this.loss.name) || batchSize / pool.threads < DATA_PARALLEL_MIN_ROWS) return [];
     const replicas: Replica<FeatureModel>[] = [];
     for (let t = 1; t < pool.threads; t++) {
-      const recorder = new KernelRecorder(this.backend.kernels);
+      const recorder = new KernelRecorder(this.backend.kernels, this.backend.heap);
       const model = this.createReplica(Replica.backendFor(this.backend, recorder));
       if (!model) return [];
       // A generator of its own that draws nothing from `rng`: the shuffles and id dropout
       // stay those of one thread. (A replica's weights are the primary's; only dense dropout
       // masks, when there is dropout, come from it.)
       model.adoptAsReplica(this, new Rng(0x7f4a7c15 + t));
-      replicas.push(new Replica(model, recorder, this.backend));
+      replicas.push(new Replica(model, model.params(), recorder));
     }
+    this.replicaPrimaryParams = this.params();
     return replicas;
   }
 
@@ -205,13 +210,13 @@ export abstract class FeatureModel extends Recommender {
    */
   private trainBatchParallel(user: SideBatches, item: SideBatches, start: number, m: number, valuesPtr: number): number {
     const share = Math.ceil(m / (this.replicas.length + 1));
-    const jobs = this.replicas.map((r, j) => {
+    this.replicas.forEach((r, j) => {
       const s = Math.min(m, share * (j + 1));
       const count = Math.min(m, s + share) - s;
-      return { args: r.record(() => count > 0 && r.model.trainBatch(user, item, start + s, count, valuesPtr + 4 * s, m)) };
+      r.record(() => count > 0 && r.model.trainBatch(user, item, start + s, count, valuesPtr + 4 * s, m));
     });
-    const loss = this.backend.pool!.runAlongside(() => this.trainBatch(user, item, start, Math.min(share, m), valuesPtr, m), 'runOps', jobs);
-    sumReplicaGradients(this.backend.kernels, this.params(), this.replicas.map((r) => r.model.params()));
+    const loss = this.backend.pool!.runAlongside(() => this.trainBatch(user, item, start, Math.min(share, m), valuesPtr, m), 'runOps', this.replicaJobs);
+    sumReplicaGradients(this.backend.kernels, this.replicaPrimaryParams, this.replicas);
     return loss;
   }
 
@@ -275,6 +280,8 @@ export abstract class FeatureModel extends Recommender {
       r.dispose();
     }
     this.replicas = [];
+    this.replicaJobs = [];
+    this.replicaPrimaryParams = [];
     const e = this.epoch;
     if (!e) return;
     e.user.dispose();

@@ -93,9 +93,9 @@ export class ThreadPool {
     Atomics.store(ctl, PENDING, this.threads - 1);
     Atomics.add(ctl, GEN, 1);
     Atomics.notify(ctl, GEN);
-    // runChunked rewrites the range arguments: only then does thread 0 need a copy.
     let total = 0;
     try {
+      // runChunked rewrites the range arguments: only then does thread 0 need a copy.
       total = main ? main() : runChunked(this.jobs[index], rangeArg >= 0 ? [...jobs[0].args] : (jobs[0].args as number[]), rangeArg, chunk);
     } finally {
       // Even when this thread's share throws, the workers' shares must end before anyone

@@ -56,7 +56,7 @@ export class Param {
   /**
    * Makes this tensor a data-parallel replica of `primary`: its values become the primary's
    * (its own are freed), its gradient stays its own, and markRows only notes the rows (see
-   * takeDeferredRows) instead of building an update list: the primary updates them.
+   * passRowsTo) instead of building an update list: the primary updates them.
    */
   replicate(primary: Param): void {
     if (primary.rows !== this.rows || primary.dim !== this.dim) throw new Error(`replicate: ${this.name} is ${this.rows}×${this.dim}, the primary ${primary.rows}×${primary.dim}`);
@@ -66,11 +66,12 @@ export class Param {
     this.deferred = [];
   }
 
-  /** A replica's (idxPtr, n) pairs noted by markRows since the last call, flattened. */
-  takeDeferredRows(): number[] {
-    const d = this.deferred ?? [];
-    if (this.deferred) this.deferred = [];
-    return d;
+  /** A replica's rows noted by markRows since the last call, marked in `primary` and forgotten here. */
+  passRowsTo(primary: Param): void {
+    const d = this.deferred;
+    if (!d) return;
+    for (let i = 0; i < d.length; i += 2) primary.markRows(d[i], d[i + 1]);
+    d.length = 0;
   }
 
   /** Records that rows idx[0..n) received gradient this step (idx is a batch buffer). */
