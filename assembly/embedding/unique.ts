@@ -32,3 +32,31 @@ export function embedding_take_b32(outPtr: usize, srcPtr: usize, idxPtr: usize, 
     store<i32>(outPtr + at, load<i32>(srcPtr + (<usize>load<i32>(idxPtr + at) << 2)));
   }
 }
+
+/**
+ * Appends to a sparse tensor's update list the rows of idx not yet in it. state holds two
+ * i32: [count, stampValue]; out[0..count) is the list so far and stamp[v] == stampValue
+ * marks v as listed. With offsetsPtr ≠ 0, idx is a CSR id list and the rows read are
+ * idx[offsets[0] .. offsets[n]) (a batch's multi-valued ids). Keeping the count in memory
+ * lets a recorded step program mark rows without handing a count back to its caller.
+ */
+export function embedding_mark_rows_i32(statePtr: usize, outPtr: usize, stampPtr: usize, idxPtr: usize, offsetsPtr: usize, n: i32): void {
+  let from = 0;
+  let to = n;
+  if (offsetsPtr != 0) {
+    from = load<i32>(offsetsPtr);
+    to = load<i32>(offsetsPtr + (<usize>n << 2));
+  }
+  let count = load<i32>(statePtr);
+  const stampValue = load<i32>(statePtr, 4);
+  for (let r = from; r < to; r++) {
+    const v = load<i32>(idxPtr + (<usize>r << 2));
+    const at = stampPtr + (<usize>v << 2);
+    if (load<i32>(at) != stampValue) {
+      store<i32>(at, stampValue);
+      store<i32>(outPtr + (<usize>count << 2), v);
+      count++;
+    }
+  }
+  store<i32>(statePtr, count);
+}

@@ -49,11 +49,13 @@ function twoTower(head) {
     label: `two-tower [${TWO_TOWER.hidden},${TWO_TOWER.out}], ${head} head, Adam lr 1e-3, batch 256`,
     // Keras' model has no regularizers, no id dropout and a constant learning rate:
     // switch wasmrec's defaults for those off so both train the same model.
-    build: (lib, backend, dataset, train) =>
+    // `extra`: options a section varies (the step section turns stepPrograms off).
+    build: (lib, backend, dataset, train, extra = {}) =>
       new lib.TwoTower(backend, dataset, towerFeatures(lib, dataset, train), {
         idDim: TWO_TOWER.idDim, featureDim: towerFeatureDim,
         towerLayers: [TWO_TOWER.hidden, TWO_TOWER.out], headLayers: [TWO_TOWER.headHidden], head,
         idDropout: 0, regId: 0, regFeatures: 0, regDense: 0, regBias: 0, maxBatch: 256,
+        ...extra,
       }),
     compile: { optimizer: { name: 'adam', lr: 1e-3 } },
     batchSize: 256,

@@ -4,6 +4,7 @@
 import type { Kernels } from './kernels.js';
 import type { Heap } from './heap.js';
 import type { ThreadPool } from '../parallel/pool.js';
+import type { KernelRecorder } from '../training/step-program.js';
 
 export type BackendName = 'wasm' | 'js';
 
@@ -40,7 +41,17 @@ export class Backend {
     readonly features: string,
     /** Worker threads sharing this backend's memory (createBackend's `threads`), or null. */
     readonly pool: ThreadPool | null = null,
+    /** Set when `kernels` can record a training step (see withRecorder); null for plain backends. */
+    readonly recorder: KernelRecorder | null = null,
   ) {}
+
+  /**
+   * This backend (same memory, pool and kernels) with kernels that a KernelRecorder can
+   * record into step programs: what models that train by replaying a recorded step use.
+   */
+  withRecorder(recorder: KernelRecorder): Backend {
+    return new Backend(this.name, recorder.kernels, this.heap, this.features, this.pool, recorder);
+  }
 
   /** Threads that kernels of this backend can run on (1 without a pool). */
   get threads(): number {

@@ -11,8 +11,9 @@
 // - Kernels never allocate, never draw random numbers and never throw on data: callers
 //   validate shapes and indices once, above the backend.
 // - The WASM export for kernel `fooBar` of family `fam` is `fam_foo_bar_<dtype>` (dtype:
-//   f32, i32, or b32 for raw 32-bit copies); `kernelNameOf` in ./wasm/exports.ts maps
-//   one to the other and a test checks that both lists agree.
+//   f32, i32, b32 for raw 32-bit copies, f64 for the f64 call lists of runOps);
+//   `kernelNameOf` in ./wasm/exports.ts maps one to the other and a test checks that
+//   both lists agree.
 
 /** Every kernel of the core. Implemented by the WASM exports and by the reference backend. */
 export interface Kernels {
@@ -36,6 +37,14 @@ export interface Kernels {
   uniqueRows(outPtr: number, stampPtr: number, idxPtr: number, n: number, stampValue: number): number;
   /** out[r] = src[idx[r]] on 32-bit elements (i32 or f32 bit patterns): permuting columns. */
   take(outPtr: number, srcPtr: number, idxPtr: number, n: number): void;
+  /**
+   * Appends the rows of idx[0..n) not yet listed to a sparse tensor's update list out, whose
+   * length and stamp live in memory: state = [count, stampValue] (i32), stamp[v] ==
+   * stampValue marks v as listed. offsetsPtr ≠ 0: idx is a CSR id list and the rows are
+   * idx[offsets[0] .. offsets[n]). (uniqueRows with the count kept in memory, so that a
+   * recorded step can mark rows.)
+   */
+  markRows(statePtr: number, outPtr: number, stampPtr: number, idxPtr: number, offsetsPtr: number, n: number): void;
 
   // ---- optim/ (lazy: only the listed rows are touched; each consumes, i.e. zeroes, its
   // gradient rows). Tables are rows×dim; a dense tensor is one row of dim = its size.
@@ -85,6 +94,8 @@ export interface Kernels {
   rowDotBackward(daPtr: number, dbPtr: number, dOutPtr: number, aPtr: number, bPtr: number, n: number, dim: number, accumulate: number): void;
   /** y[i] = a[i]·b[i] (applies a dropout mask); y may alias a or b. */
   mul(yPtr: number, aPtr: number, bPtr: number, n: number): void;
+  /** y[i] = value for i < n. */
+  fill(yPtr: number, n: number, value: number): void;
 
   // ---- loss/ ---------------------------------------------------------------------------
   /** Returns Σ (pred - target)² summed in f64; grad[r] = scale * 2 * (pred[r] - target[r]). */
@@ -128,21 +139,30 @@ export interface Kernels {
   pairHidden(hPtr: number, aPtr: number, bPtr: number, m: number, n: number, h: number, act: number): void;
   /** S[u*n + i] (+)= bias + Σ_c w[c]·act(A[u*h + c] + B[i*h + c]): a one-hidden-layer head scored per pair. */
   pairScore(sPtr: number, aPtr: number, bPtr: number, wPtr: number, m: number, n: number, h: number, bias: number, act: number, accumulate: number): void;
+
+  // ---- program/ (a recorded training step: src/parallel/step-program.ts) -----------------
+  /**
+   * Runs the kernel calls listed at opsPtr (nValues f64: [kernel index, argument count,
+   * mode word, arguments…]…; modes in assembly/program/args.ts, `base` added to batch
+   * addresses) and returns the sum of their f64 results.
+   */
+  runOps(opsPtr: number, nValues: number, base: number): number;
 }
 
 export type KernelName = keyof Kernels;
 
 /** The kernel list, in ABI order; a test checks it against the WASM exports. */
 export const KERNEL_NAMES: readonly KernelName[] = [
-  'gather', 'gatherMean', 'scatterAdd', 'scatterAddMean', 'uniqueRows', 'take',
+  'gather', 'gatherMean', 'scatterAdd', 'scatterAddMean', 'uniqueRows', 'take', 'markRows',
   'sgdSparse', 'momentumSparse', 'adagradSparse', 'adamSparse', 'sumSquaresRows', 'scaleRows', 'accumulateRows',
   'gemm', 'gemmNt', 'gemmTn', 'colSum',
   'relu', 'reluBackward', 'sigmoid', 'sigmoidBackward', 'tanh', 'tanhBackward', 'rowDot', 'rowDotBackward',
-  'mul',
+  'mul', 'fill',
   'mse', 'bceLogits', 'bpr', 'softmaxXentRows',
   'mfSgdEpoch', 'mfPredict', 'mfBackward',
   'denseForward', 'denseBiasGrad',
   'pairHidden', 'pairScore',
+  'runOps',
 ];
 
 /** Activation codes of the fused dense kernels (assembly/fused/dense.ts uses the same numbers). */

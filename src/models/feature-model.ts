@@ -12,7 +12,8 @@ import { ImplicitEpoch, maxIdCounts } from '../training/implicit-epoch.js';
 import { isImplicit } from '../training/losses.js';
 import { Recommender, type EpochContext, type ModelIndexes } from './recommender.js';
 import { stateTensor, type ModelState, type StateTensor } from './state.js';
-import { KernelRecorder, Replica, sumReplicaGradients } from '../parallel/data-parallel.js';
+import { Replica, recordReplicaSum } from '../parallel/data-parallel.js';
+import { KernelRecorder, ProgramCache, StepProgram, SYMBOLIC_START } from '../training/step-program.js';
 
 /** Encoded features of both sides; rows follow the model's IdIndexes (plus the unknown row). */
 export interface SideFeatures {
@@ -46,6 +47,12 @@ export interface FeatureModelOptions {
    * values of the unknown row, as a real cold entity would.
    */
   coldColumns?: readonly string[];
+  /**
+   * Train by replaying each batch's recorded step (forward, loss, backward and update) as
+   * one call into the kernels (default true). false calls every kernel from TypeScript:
+   * the same arithmetic, for comparisons. Data-parallel threads need step programs.
+   */
+  stepPrograms?: boolean;
 }
 
 /**
@@ -59,6 +66,19 @@ export const DATA_PARALLEL_MIN_ROWS = 512;
 
 /** Losses whose rows are independent, so a batch can be split among threads. */
 const PER_ROW_LOSSES: readonly string[] = ['mse', 'bce'];
+
+/** The recorded step(s) of one batch size: this thread's share, each replica's, and the gradient sum + update after them. */
+interface BatchPrograms {
+  dispose(): void;
+  step: StepProgram;
+  replicas: StepProgram[];
+  /** The pool jobs that run the replicas' programs (their args set by StepProgram.prepare). */
+  jobs: { args: number[] }[];
+  /** Data-parallel: marks and sums the replicas' gradients into the primary's (then the update). */
+  post: StepProgram | null;
+  /** Whether the programs end with the optimizer's update (not with clipNorm). */
+  update: boolean;
+}
 
 /** Rows of an EncodedSide: what a prediction or epoch needs per example. */
 interface Lookup {
@@ -89,14 +109,17 @@ export abstract class FeatureModel extends Recommender {
   private implicitRows: ImplicitEpoch | null = null;
   /** Threads > 1: one network replica per extra thread (../parallel/data-parallel.ts). */
   private replicas: Replica<FeatureModel>[] = [];
-  /** The primary's tensors while it has replicas, in params() order, and the replicas' pool jobs. */
+  /** The primary's tensors while it has replicas, in params() order. */
   private replicaPrimaryParams: Param[] = [];
-  private replicaJobs: { args: number[] }[] = [];
+  /** Recorded steps by batch size, for this fit (see step-program.ts). */
+  private programs = new ProgramCache<BatchPrograms>();
+  readonly stepPrograms: boolean;
   /** A replica borrows the primary's feature tables and must not free them. */
   private borrowsTables = false;
 
   constructor(backend: Backend, indexes: ModelIndexes, features: SideFeatures, options: FeatureModelOptions) {
     super(backend, indexes);
+    this.stepPrograms = options.stepPrograms ?? true;
     this.features = features;
     this.maxBatch = options.maxBatch ?? 1024;
     this.idDropout = options.idDropout ?? 0;
@@ -158,8 +181,15 @@ export abstract class FeatureModel extends Recommender {
       rng: rng.fork(),
     };
     this.replicas = this.startReplicas(batchSize);
-    this.replicaJobs = this.replicas.map((r) => r.job);
   }
+
+  /** Whether this model can record its step for the compiled loss (the in-batch softmax cannot). */
+  protected recordsSteps(): boolean {
+    return true;
+  }
+
+  /** Called after every optimizer step (models drop caches of their parameters here). */
+  protected parametersChanged(): void {}
 
   /**
    * createBackend('wasm', { threads }): a replica per extra thread, when the loss is per row
@@ -170,9 +200,10 @@ export abstract class FeatureModel extends Recommender {
   private startReplicas(batchSize: number): Replica<FeatureModel>[] {
     const pool = this.backend.pool;
     if (!pool || pool.threads < 2 || !PER_ROW_LOSSES.includes(this.loss.name) || batchSize / pool.threads < DATA_PARALLEL_MIN_ROWS) return [];
+    if (!this.stepPrograms || !this.recordsSteps()) return [];
     const replicas: Replica<FeatureModel>[] = [];
     for (let t = 1; t < pool.threads; t++) {
-      const recorder = new KernelRecorder(this.backend.kernels, this.backend.heap);
+      const recorder = new KernelRecorder(this.backend.kernels);
       const model = this.createReplica(Replica.backendFor(this.backend, recorder));
       if (!model) return [];
       // A generator of its own that draws nothing from `rng`: the shuffles and id dropout
@@ -204,19 +235,54 @@ export abstract class FeatureModel extends Recommender {
   }
 
   /**
-   * A batch split across the threads: each replica's share is recorded and run by a worker
-   * while this thread trains its own share; gradients are summed into the primary's, and
-   * every share's loss is scaled by the whole batch, so the step is the one-thread step.
+   * Records the step of a batch of m rows, at the symbolic start (step-program.ts): with
+   * replicas, each replica's share, this thread's share and the gradient sum; the update
+   * last, unless clipNorm needs the gradient norm first.
    */
-  private trainBatchParallel(user: SideBatches, item: SideBatches, start: number, m: number, valuesPtr: number): number {
+  private recordPrograms(m: number): BatchPrograms {
+    const e = this.epoch!;
+    const heap = this.backend.heap;
+    const recorder = this.backend.recorder!;
+    const optimizer = this.optimizer!;
+    const params = this.params();
+    const update = optimizer.config.clipNorm === 0;
+    const S = SYMBOLIC_START;
+    const values = e.ratings.ptr + 4 * S;
+    const step = new StepProgram(heap);
     const share = Math.ceil(m / (this.replicas.length + 1));
-    this.replicas.forEach((r, j) => {
+    const replicas = this.replicas.map((r, j) => {
       const s = Math.min(m, share * (j + 1));
       const count = Math.min(m, s + share) - s;
-      r.record(() => count > 0 && r.model.trainBatch(user, item, start + s, count, valuesPtr + 4 * s, m));
+      const program = new StepProgram(heap);
+      if (count > 0) r.recorder.record(program, () => r.model.trainBatch(e.user, e.item, S + s, count, values + 4 * s, m));
+      return program;
     });
-    const loss = this.backend.pool!.runAlongside(() => this.trainBatch(user, item, start, Math.min(share, m), valuesPtr, m), 'runOps', this.replicaJobs);
-    sumReplicaGradients(this.backend.kernels, this.replicaPrimaryParams, this.replicas);
+    recorder.record(step, () => this.trainBatch(e.user, e.item, S, Math.min(share, m), values, m));
+    let post: StepProgram | null = null;
+    if (replicas.length > 0) {
+      post = new StepProgram(heap);
+      recorder.record(post, () => recordReplicaSum(post!, this.replicaPrimaryParams, this.replicas));
+    }
+    if (update) optimizer.recordUpdate(params, post ?? step);
+    const all = [step, ...replicas, ...(post ? [post] : [])];
+    return { step, replicas, jobs: replicas.map((r) => r.job), post, update, dispose: () => all.forEach((q) => q.dispose()) };
+  }
+
+  /** One batch through its recorded programs: one kernel call on this thread (two with replicas, which run theirs meanwhile). */
+  private runPrograms(start: number, m: number, lr: number, params: readonly Param[]): number {
+    const p = this.programs.get(m, () => this.recordPrograms(m));
+    const k = this.backend.kernels;
+    const optimizer = this.optimizer!;
+    if (p.update) optimizer.beginStep(lr);
+    let loss: number;
+    if (p.replicas.length === 0) loss = p.step.run(k, start);
+    else {
+      for (const r of p.replicas) r.prepare(start);
+      loss = this.backend.pool!.runAlongside(() => p.step.run(k, start), 'runOps', p.jobs);
+      p.post!.run(k, start);
+    }
+    if (p.update) optimizer.endStep(params);
+    else optimizer.step(params, lr);
     return loss;
   }
 
@@ -235,12 +301,17 @@ export abstract class FeatureModel extends Recommender {
     }
     be.write(e.ratings, ex ? ex.values : permuteF32(e.train.ratings, ctx.order));
     const params = this.params();
+    const programs = this.stepPrograms && this.recordsSteps();
     let total = 0;
     for (let start = 0, batch = 0; start < n; start += perBatch, batch++) {
       const m = Math.min(perBatch, n - start);
-      const values = e.ratings.ptr + 4 * start;
-      const sse = this.replicas.length > 0 ? this.trainBatchParallel(e.user, e.item, start, m, values) : this.trainBatch(e.user, e.item, start, m, values);
-      this.optimizer!.step(params, ctx.lr);
+      let sse: number;
+      if (programs) sse = this.runPrograms(start, m, ctx.lr, params);
+      else {
+        sse = this.trainBatch(e.user, e.item, start, m, e.ratings.ptr + 4 * start);
+        this.optimizer!.step(params, ctx.lr);
+      }
+      this.parametersChanged();
       total += sse;
       ctx.onBatchEnd?.(batch, m, sse);
     }
@@ -275,12 +346,9 @@ export abstract class FeatureModel extends Recommender {
   }
 
   protected endTraining(): void {
-    for (const r of this.replicas) {
-      r.model.releaseAll();
-      r.dispose();
-    }
+    this.programs.clear();
+    for (const r of this.replicas) r.model.releaseAll();
     this.replicas = [];
-    this.replicaJobs = [];
     this.replicaPrimaryParams = [];
     const e = this.epoch;
     if (!e) return;

@@ -2,6 +2,7 @@
 // Two solvers: the fused per-example SGD loop (Funk-SVD), and mini-batches with any
 // optimizer (sparse updates of the touched embedding rows).
 
+import { ProgramCache, recordTrainingStep, runTrainingStep, SYMBOLIC_START, type TrainingStep } from '../training/step-program.js';
 import type { Backend, F32Buf, I32Buf } from '../backends/index.js';
 import { trainingCoverage, type Interactions } from '../data/interactions.js';
 import { Rng } from '../random.js';
@@ -24,6 +25,8 @@ export interface MFOptions {
   regFactors?: number;
   /** L2 on the biases (default 0.08). */
   regBias?: number;
+  /** Mini-batches: replay each batch's recorded step as one call into the kernels (default true; see FeatureModelOptions). */
+  stepPrograms?: boolean;
 }
 
 /** Chosen by a grid on MovieLens 100K u1 (K ∈ 32..200, lr, reg, epochs): test RMSE 0.916
@@ -46,6 +49,9 @@ export class MatrixFactorization extends Recommender {
   readonly regFactors: number;
   readonly regBias: number;
   readonly initStd: number;
+  readonly stepPrograms: boolean;
+  /** Recorded mini-batch steps by batch size, for the current epoch buffers. */
+  private programs = new ProgramCache<TrainingStep>();
   private params: { P: Param; Q: Param; bu: Param; bi: Param } | null = null;
   /** Rows of users/items that had training ratings; others predict as unknown. */
   private userSeen = new Uint8Array(0);
@@ -63,6 +69,7 @@ export class MatrixFactorization extends Recommender {
     this.regFactors = options.regFactors ?? MF_DEFAULTS.regFactors;
     this.regBias = options.regBias ?? MF_DEFAULTS.regBias;
     this.initStd = options.initStd ?? 0.1 / Math.sqrt(this.factors);
+    this.stepPrograms = options.stepPrograms ?? true;
     if (!(Number.isInteger(this.factors) && this.factors >= 1)) throw new Error(`mf: factors must be an integer ≥ 1, got ${this.factors}`);
     for (const [k, v] of [['regFactors', this.regFactors], ['regBias', this.regBias], ['initStd', this.initStd]] as const) {
       if (!(Number.isFinite(v) && v >= 0)) throw new Error(`mf: ${k} must be a finite number ≥ 0, got ${v}`);
@@ -153,7 +160,6 @@ export class MatrixFactorization extends Recommender {
 
   private minibatchEpoch(ctx: EpochContext): number {
     const be = this.backend;
-    const k = be.kernels;
     const { P, Q, bu, bi } = this.params!;
     const params = [P, Q, bu, bi];
     const t = this.train!;
@@ -168,23 +174,40 @@ export class MatrixFactorization extends Recommender {
     } else {
       layOutEpoch(be, { train: t, epoch: b }, ctx.order);
     }
+    const optimizer = this.optimizer!;
     let total = 0;
     for (let start = 0, batch = 0; start < n; start += bs, batch++) {
       const m = Math.min(bs, n - start);
-      const users = b.users.ptr + 4 * start;
-      const items = b.items.ptr + 4 * start;
-      k.mfPredict(b.pred.ptr, P.value.ptr, Q.value.ptr, bu.value.ptr, bi.value.ptr, users, items, m, this.factors, this.globalMean);
-      const sse = ex ? ex.batchLoss(k, b.dPred.ptr, b.pred.ptr, b.ratings.ptr + 4 * start, m) : k.mse(b.dPred.ptr, b.pred.ptr, b.ratings.ptr + 4 * start, m, 1 / m);
-      k.mfBackward(P.grad.ptr, Q.grad.ptr, bu.grad.ptr, bi.grad.ptr, b.dPred.ptr, P.value.ptr, Q.value.ptr, users, items, m, this.factors);
-      P.markRows(users, m);
-      bu.markRows(users, m);
-      Q.markRows(items, m);
-      bi.markRows(items, m);
-      this.optimizer!.step(params, ctx.lr);
+      let sse: number;
+      if (this.stepPrograms) {
+        const step = this.programs.get(m, () => recordTrainingStep(be, optimizer, params, () => this.batchStep(SYMBOLIC_START, m)));
+        sse = runTrainingStep(be, optimizer, params, step, start, ctx.lr);
+      } else {
+        sse = this.batchStep(start, m);
+        optimizer.step(params, ctx.lr);
+      }
       total += sse;
       ctx.onBatchEnd?.(batch, m, sse);
     }
     return total;
+  }
+
+  /** Forward, loss and backward of rows [start, start+m) of the epoch's columns; returns the summed loss. */
+  private batchStep(start: number, m: number): number {
+    const k = this.backend.kernels;
+    const { P, Q, bu, bi } = this.params!;
+    const b = this.batch!;
+    const users = b.users.ptr + 4 * start;
+    const items = b.items.ptr + 4 * start;
+    const values = b.ratings.ptr + 4 * start;
+    k.mfPredict(b.pred.ptr, P.value.ptr, Q.value.ptr, bu.value.ptr, bi.value.ptr, users, items, m, this.factors, this.globalMean);
+    const sse = this.implicit ? this.implicit.rows.batchLoss(k, b.dPred.ptr, b.pred.ptr, values, m) : k.mse(b.dPred.ptr, b.pred.ptr, values, m, 1 / m);
+    k.mfBackward(P.grad.ptr, Q.grad.ptr, bu.grad.ptr, bi.grad.ptr, b.dPred.ptr, P.value.ptr, Q.value.ptr, users, items, m, this.factors);
+    P.markRows(users, m);
+    bu.markRows(users, m);
+    Q.markRows(items, m);
+    bi.markRows(items, m);
+    return sse;
   }
 
   /** Epoch-sized permuted columns (plus predictions and their gradients for mini-batches), allocated once per fit. */
@@ -322,6 +345,8 @@ export class MatrixFactorization extends Recommender {
   }
 
   private freeBatch(): void {
+    // The recorded steps point into these buffers.
+    this.programs.clear();
     if (this.batch) for (const buf of Object.values(this.batch)) this.backend.free(buf);
     this.batch = null;
   }

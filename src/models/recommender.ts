@@ -1,6 +1,7 @@
 // The Keras-like life cycle shared by every model: compile → fit → evaluate / predict.
 // Subclasses supply the parameters and the epoch; this class owns the loop around it.
 
+import { recordable } from '../training/step-program.js';
 import type { Backend } from '../backends/index.js';
 import type { IdIndex, Interactions } from '../data/interactions.js';
 import { Rng } from '../random.js';
@@ -62,10 +63,15 @@ export abstract class Recommender {
   /** Each user's items in the last training data: what `recommend` excludes by default. */
   trainingItems: UserItems | null = null;
 
+  /** The backend the model was given, with kernels that can record a training step (step-program.ts). */
+  readonly backend: Backend;
+
   constructor(
-    readonly backend: Backend,
+    backend: Backend,
     readonly indexes: ModelIndexes,
-  ) {}
+  ) {
+    this.backend = recordable(backend);
+  }
 
   get nUsers(): number {
     return this.indexes.userIndex.size;

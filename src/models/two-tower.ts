@@ -177,6 +177,15 @@ export class TwoTower extends FeatureModel {
     return this.config.head === 'dot' ? ['mse', 'bce', 'bpr', 'softmax'] : ['mse', 'bce', 'bpr'];
   }
 
+  /** The in-batch softmax's step is not recorded into a step program (it runs its kernels directly). */
+  protected override recordsSteps(): boolean {
+    return this.loss.name !== 'softmax';
+  }
+
+  protected override parametersChanged(): void {
+    this.itemCache = null;
+  }
+
   /** The in-batch softmax scores every user of the batch against every item of it; other losses are pointwise. */
   protected override trainBatch(user: SideBatches, item: SideBatches, start: number, m: number, valuesPtr: number, batchRows = m): number {
     // The optimizer step that follows changes the parameters behind the cached item scores.
@@ -215,9 +224,8 @@ export class TwoTower extends FeatureModel {
       k.rowDotBackward(dU, dV, dPred, n.user.out, n.item.out, m, du, 0);
     } else {
       // scatterAdd below accumulates: start the towers' output gradients from zero.
-      const f = be.heap.f32;
-      f.fill(0, dU >> 2, (dU >> 2) + m * du);
-      f.fill(0, dV >> 2, (dV >> 2) + m * dv);
+      k.fill(dU, m * du, 0);
+      k.fill(dV, m * dv, 0);
     }
     if (n.head) {
       const hi = n.headIn!;

@@ -44,12 +44,18 @@ export class Dropout {
     this.active = training && this.p > 0;
     if (!this.active) return xPtr;
     const n = m * this.width;
-    const scale = 1 / (1 - this.p);
-    // The view is taken here because nothing allocates between this line and the kernel.
-    const mask = this.backend.f32(this.mask);
-    for (let i = 0; i < n; i++) mask[i] = this.rng.uniform() < this.p ? 0 : scale;
+    // A recorded step draws a new mask before each run of the program.
+    const program = this.backend.recorder?.recording;
+    if (program) program.beforeRun(() => this.drawMask(n));
+    else this.drawMask(n);
     this.backend.kernels.mul(this.y.ptr, xPtr, this.mask.ptr, n);
     return this.y.ptr;
+  }
+
+  private drawMask(n: number): void {
+    const scale = 1 / (1 - this.p);
+    const mask = this.backend.f32(this.mask);
+    for (let i = 0; i < n; i++) mask[i] = this.rng.uniform() < this.p ? 0 : scale;
   }
 
   /** Where dLoss/dOutput goes: this block's dy when active, else the input's own gradient buffer. */

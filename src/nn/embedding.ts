@@ -66,12 +66,9 @@ export class PooledEmbedding extends Embedding {
     this.backend.kernels.gatherMean(outPtr, outStride, this.table.value.ptr, idsPtr, offsetsPtr, m, this.dim);
   }
 
-  /**
-   * Spreads each row's gradient over its ids (divided by their count). The batch's ids are
-   * ids[firstId .. firstId + nIds), which the caller knows from its offsets.
-   */
-  backwardPooled(dOutPtr: number, dOutStride: number, idsPtr: number, offsetsPtr: number, m: number, firstId: number, nIds: number): void {
+  /** Spreads each row's gradient over its ids (divided by their count); the rows touched are the batch's ids, ids[offsets[0] .. offsets[m]). */
+  backwardPooled(dOutPtr: number, dOutStride: number, idsPtr: number, offsetsPtr: number, m: number): void {
     this.backend.kernels.scatterAddMean(this.table.grad.ptr, dOutPtr, dOutStride, idsPtr, offsetsPtr, m, this.dim);
-    this.table.markRows(idsPtr + 4 * firstId, nIds);
+    this.table.markRows(idsPtr, m, offsetsPtr);
   }
 }

@@ -61,8 +61,6 @@ export class SideBatches {
   readonly codes: I32Buf[];
   readonly offsets: I32Buf[];
   readonly ids: I32Buf[];
-  /** TypeScript copies of the offsets: a batch's ids span is needed to mark touched rows. */
-  readonly hostOffsets: Int32Array[];
 
   constructor(
     readonly backend: Backend,
@@ -77,7 +75,6 @@ export class SideBatches {
     this.codes = side.categorical.map(() => backend.allocI32(length));
     this.offsets = side.multi.map(() => backend.allocI32(length + 1));
     this.ids = side.multi.map((_, g) => backend.allocI32(Math.max(1, maxIds[g])));
-    this.hostOffsets = side.multi.map(() => new Int32Array(length + 1));
   }
 
   /** Fills every column for entity rows `rows`, id-embedding rows `idRows` and continuous rows `contRows` (length N each). */
@@ -88,7 +85,7 @@ export class SideBatches {
     be.write(this.contRows, contRows);
     tables.codes.forEach((codes, f) => be.kernels.take(this.codes[f].ptr, codes.ptr, this.rows.ptr, this.length));
     tables.side.multi.forEach((mf, g) => {
-      const off = this.hostOffsets[g];
+      const off = new Int32Array(rows.length + 1);
       let total = 0;
       for (let r = 0; r < rows.length; r++) {
         off[r] = total;
@@ -191,10 +188,7 @@ export class FeatureInput {
     const at = 4 * start;
     if (this.id) this.id.backward(c.gradPtr(this.blocks.id!), w, b.idRows.ptr + at, m);
     this.categorical.forEach((e, f) => e.backward(c.gradPtr(this.blocks.cat[f]), w, b.codes[f].ptr + at, m));
-    this.multi.forEach((e, g) => {
-      const off = b.hostOffsets[g];
-      e.backwardPooled(c.gradPtr(this.blocks.multi[g]), w, b.ids[g].ptr, b.offsets[g].ptr + at, m, off[start], off[start + m] - off[start]);
-    });
+    this.multi.forEach((e, g) => e.backwardPooled(c.gradPtr(this.blocks.multi[g]), w, b.ids[g].ptr, b.offsets[g].ptr + at, m));
   }
 
   /** Total ids per multi feature over examples with entity rows `rows` (sizes SideBatches). */

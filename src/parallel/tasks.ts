@@ -3,10 +3,10 @@
 // have grown since the last one). Kernels never draw random numbers; these may, through
 // Rng, so shuffling stays reproducible per seed.
 
-import { KERNEL_NAMES, type Kernels } from '../backends/kernels.js';
+import type { Kernels } from '../backends/kernels.js';
 import { Rng } from '../random.js';
 
-export const TASK_NAMES = ['shuffleTakeBlocks', 'runOps'] as const;
+export const TASK_NAMES = ['shuffleTakeBlocks'] as const;
 export type TaskName = (typeof TASK_NAMES)[number];
 export type TaskFn = (...args: number[]) => number;
 
@@ -18,13 +18,8 @@ export type TaskFn = (...args: number[]) => number;
  * order[starts[b] .. starts[b+1]) with Rng(seed + b) (seed < 0 keeps them as they are), then
  * lays the three example columns out in that order: out[j] = src[order[j]] over the block.
  * Lets each thread prepare its own blocks of an epoch in parallel, sequentially in memory.
- *
- * runOps(opsPtr, nValues): runs a recorded list of kernel calls (./data-parallel.ts
- * KernelRecorder: f64 values [kernel index, argument count, arguments…]…) and returns the
- * sum of what they return (a replica's share of a batch: its loss).
  */
 export function bindTasks(kernels: Kernels, memory: WebAssembly.Memory): Record<TaskName, TaskFn> {
-  const byIndex = KERNEL_NAMES.map((name) => kernels[name] as unknown as (...a: number[]) => number | void);
   return {
     shuffleTakeBlocks(orderPtr, startsPtr, firstBlock, nBlocks, seed, srcU, srcI, srcR, outU, outI, outR) {
       const starts = new Int32Array(memory.buffer, startsPtr, firstBlock + nBlocks + 1);
@@ -38,20 +33,6 @@ export function bindTasks(kernels: Kernels, memory: WebAssembly.Memory): Record<
         kernels.take(outR + at, srcR, orderPtr + at, count);
       }
       return 0;
-    },
-    runOps(opsPtr, nValues) {
-      const ops = new Float64Array(memory.buffer, opsPtr, nValues);
-      const args: number[] = [];
-      let total = 0;
-      for (let p = 0; p < nValues; ) {
-        const fn = byIndex[ops[p]];
-        const n = ops[p + 1];
-        args.length = n;
-        for (let a = 0; a < n; a++) args[a] = ops[p + 2 + a];
-        p += 2 + n;
-        total += Number(fn(...args) ?? 0);
-      }
-      return total;
     },
   };
 }

@@ -1,8 +1,9 @@
 // Optimizers over Params: the update maths lives in the kernels (optim/ family); this
 // file keeps the hyper-parameters, the step count and the learning-rate schedule.
 
-import type { Backend } from '../backends/index.js';
+import type { Backend, F32Buf } from '../backends/index.js';
 import type { Param } from './param.js';
+import { ARG, type StepProgram } from './step-program.js';
 
 export type OptimizerName = 'sgd' | 'momentum' | 'adagrad' | 'adam' | 'adamw';
 
@@ -60,6 +61,8 @@ export class Optimizer {
   readonly config: Required<OptimizerConfig>;
   /** Number of steps taken (Adam's t). */
   steps = 0;
+  /** f64 cells [lr, c1, c2] that recorded updates read; allocated by the first recordUpdate. */
+  private cells: F32Buf | null = null;
 
   constructor(
     readonly backend: Backend,
@@ -91,40 +94,105 @@ export class Optimizer {
     return norm;
   }
 
-  /** One update of every param, with the learning rate `lr` (schedules pass theirs). */
-  step(params: readonly Param[], lr = this.config.lr): void {
-    const k = this.backend.kernels;
+  /**
+   * Counts a step and writes its learning rate and Adam's bias corrections c1, c2 to the
+   * cells a recorded update reads (see recordUpdate); returns [c1, c2].
+   */
+  beginStep(lr: number): [number, number] {
     const c = this.config;
     this.steps++;
     const c1 = 1 - Math.pow(c.beta1, this.steps);
     const c2 = 1 - Math.pow(c.beta2, this.steps);
-    if (c.clipNorm > 0) this.clip(params, c.clipNorm);
+    if (this.cells) new Float64Array(this.backend.heap.u8.buffer, this.cells.ptr, 3).set([lr, c1, c2]);
+    return [c1, c2];
+  }
+
+  /** One update of every param, with the learning rate `lr` (schedules pass theirs). */
+  step(params: readonly Param[], lr = this.config.lr): void {
+    const [c1, c2] = this.beginStep(lr);
+    if (this.config.clipNorm > 0) this.clip(params, this.config.clipNorm);
     for (const p of params) {
       this.attach(p);
-      const rowsPtr = p.updateRowsPtr;
       const nRows = p.updateRowCount;
-      const dim = p.updateDim;
-      if (nRows > 0) {
-        const w = p.value.ptr;
-        const g = p.grad.ptr;
-        const s = p.slots;
-        switch (c.name) {
-          case 'sgd':
-            k.sgdSparse(w, g, rowsPtr, nRows, dim, lr, p.l2, c.weightDecay);
-            break;
-          case 'momentum':
-            k.momentumSparse(w, g, s[0].ptr, rowsPtr, nRows, dim, lr, c.momentum, p.l2, c.weightDecay);
-            break;
-          case 'adagrad':
-            k.adagradSparse(w, g, s[0].ptr, rowsPtr, nRows, dim, lr, c.eps, p.l2, c.weightDecay);
-            break;
-          case 'adam':
-          case 'adamw':
-            k.adamSparse(w, g, s[0].ptr, s[1].ptr, rowsPtr, nRows, dim, lr, c.beta1, c.beta2, c.eps, p.l2, c.weightDecay, c1, c2);
-            break;
-        }
-      }
+      if (nRows > 0) this.update(this.backend.kernels, p, nRows, lr, c1, c2);
       p.clearTouched();
+    }
+  }
+
+  /**
+   * Appends this optimizer's update of `params` to a step program: the learning rate and
+   * bias corrections are read from cells that `beginStep` writes, each sparse tensor's row
+   * count from its touchState. Not with clipNorm (the scale depends on the global norm).
+   * After each run the caller clears the params' touched rows (`endStep`).
+   */
+  recordUpdate(params: readonly Param[], program: StepProgram): void {
+    if (this.config.clipNorm > 0) throw new Error('recordUpdate: clipNorm needs the gradient norm between the backward and the update');
+    this.cells ??= this.backend.allocF32(6);
+    const cell = (k: number) => this.cells!.ptr + 8 * k;
+    const c = this.config;
+    for (const p of params) {
+      this.attach(p);
+      const rows = p.sparse ? p.touchState.ptr : 1;
+      const rowMode = p.sparse ? ARG.i32Cell : ARG.value;
+      const w = p.value.ptr;
+      const g = p.grad.ptr;
+      const s = p.slots;
+      const L = ARG.f64Cell;
+      const V = ARG.value;
+      switch (c.name) {
+        case 'sgd':
+          program.ops.push('sgdSparse', [w, g, p.updateRowsPtr, rows, p.updateDim, cell(0), p.l2, c.weightDecay], [V, V, V, rowMode, V, L]);
+          break;
+        case 'momentum':
+          program.ops.push('momentumSparse', [w, g, s[0].ptr, p.updateRowsPtr, rows, p.updateDim, cell(0), c.momentum, p.l2, c.weightDecay], [V, V, V, V, rowMode, V, L]);
+          break;
+        case 'adagrad':
+          program.ops.push('adagradSparse', [w, g, s[0].ptr, p.updateRowsPtr, rows, p.updateDim, cell(0), c.eps, p.l2, c.weightDecay], [V, V, V, V, rowMode, V, L]);
+          break;
+        case 'adam':
+        case 'adamw':
+          program.ops.push(
+            'adamSparse',
+            [w, g, s[0].ptr, s[1].ptr, p.updateRowsPtr, rows, p.updateDim, cell(0), c.beta1, c.beta2, c.eps, p.l2, c.weightDecay, cell(1), cell(2)],
+            [V, V, V, V, V, rowMode, V, L, V, V, V, V, V, L, L],
+          );
+          break;
+      }
+    }
+  }
+
+  /** After a recorded update ran: every param's touched rows cleared for the next step. */
+  endStep(params: readonly Param[]): void {
+    for (const p of params) p.clearTouched();
+  }
+
+  /** Frees the cells of recorded updates (the optimizer's slots belong to the params). */
+  dispose(): void {
+    if (this.cells) this.backend.free(this.cells);
+    this.cells = null;
+  }
+
+  private update(k: Backend['kernels'], p: Param, nRows: number, lr: number, c1: number, c2: number): void {
+    const c = this.config;
+    const w = p.value.ptr;
+    const g = p.grad.ptr;
+    const s = p.slots;
+    const rowsPtr = p.updateRowsPtr;
+    const dim = p.updateDim;
+    switch (c.name) {
+      case 'sgd':
+        k.sgdSparse(w, g, rowsPtr, nRows, dim, lr, p.l2, c.weightDecay);
+        break;
+      case 'momentum':
+        k.momentumSparse(w, g, s[0].ptr, rowsPtr, nRows, dim, lr, c.momentum, p.l2, c.weightDecay);
+        break;
+      case 'adagrad':
+        k.adagradSparse(w, g, s[0].ptr, rowsPtr, nRows, dim, lr, c.eps, p.l2, c.weightDecay);
+        break;
+      case 'adam':
+      case 'adamw':
+        k.adamSparse(w, g, s[0].ptr, s[1].ptr, rowsPtr, nRows, dim, lr, c.beta1, c.beta2, c.eps, p.l2, c.weightDecay, c1, c2);
+        break;
     }
   }
 }

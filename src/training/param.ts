@@ -27,9 +27,12 @@ export class Param {
   readonly l2: number;
   private readonly touched: I32Buf;
   private readonly stamp: I32Buf | null;
-  private stampValue = 0;
-  private nTouched = 0;
-  /** Data-parallel replicas: markRows only notes (idxPtr, n) here, for the primary to mark. */
+  /**
+   * [count of touched rows, stamp value] in backend memory, where the markRows kernel keeps
+   * them: a recorded step program marks rows without a count coming back to TypeScript.
+   */
+  readonly touchState: I32Buf;
+  /** Data-parallel replicas: markRows only notes (idxPtr, offsetsPtr, n) here, for the primary to mark. */
   private deferred: number[] | null = null;
 
   constructor(
@@ -46,6 +49,7 @@ export class Param {
     this.grad = backend.allocF32(rows * dim);
     this.touched = backend.allocI32(this.sparse ? rows : 1);
     this.stamp = this.sparse ? backend.allocI32(rows) : null;
+    this.touchState = backend.allocI32(2, [0, 1]);
     initialise(backend.f32(this.ownValue), options.init ?? 'zeros', rng);
   }
 
@@ -70,19 +74,21 @@ export class Param {
   passRowsTo(primary: Param): void {
     const d = this.deferred;
     if (!d) return;
-    for (let i = 0; i < d.length; i += 2) primary.markRows(d[i], d[i + 1]);
+    for (let i = 0; i < d.length; i += 3) primary.markRows(d[i], d[i + 2], d[i + 1]);
     d.length = 0;
   }
 
-  /** Records that rows idx[0..n) received gradient this step (idx is a batch buffer). */
-  markRows(idxPtr: number, n: number): void {
+  /**
+   * Records that rows idx[0..n) received gradient this step (idx is a batch buffer); with
+   * offsetsPtr ≠ 0, idx is a CSR id list and the rows are idx[offsets[0] .. offsets[n]).
+   */
+  markRows(idxPtr: number, n: number, offsetsPtr = 0): void {
     if (!this.sparse) return;
     if (this.deferred) {
-      this.deferred.push(idxPtr, n);
+      this.deferred.push(idxPtr, offsetsPtr, n);
       return;
     }
-    if (this.nTouched === 0) this.stampValue = (this.stampValue + 1) | 0 || 1;
-    this.nTouched += this.backend.kernels.uniqueRows(this.touched.ptr + 4 * this.nTouched, this.stamp!.ptr, idxPtr, n, this.stampValue);
+    this.backend.kernels.markRows(this.touchState.ptr, this.touched.ptr, this.stamp!.ptr, idxPtr, offsetsPtr, n);
   }
 
   // The rows an optimizer step updates, as the kernels take them: every touched row, or the
@@ -95,7 +101,7 @@ export class Param {
 
   /** How many rows the next step updates. */
   get updateRowCount(): number {
-    return this.sparse ? this.nTouched : 1;
+    return this.sparse ? this.backend.heap.i32[this.touchState.ptr >> 2] : 1;
   }
 
   /** Width of those rows. */
@@ -103,9 +109,13 @@ export class Param {
     return this.sparse ? this.dim : this.rows * this.dim;
   }
 
-  /** Called by the optimizer after it consumed the gradient. */
+  /** Called after the optimizer consumed the gradient: an empty list, and a new stamp so that no stamp array needs clearing. */
   clearTouched(): void {
-    this.nTouched = 0;
+    if (!this.sparse) return;
+    const i32 = this.backend.heap.i32;
+    const at = this.touchState.ptr >> 2;
+    i32[at] = 0;
+    i32[at + 1] = (i32[at + 1] + 1) | 0 || 1;
   }
 
   /** A copy of the values, safe to keep. */
@@ -118,7 +128,7 @@ export class Param {
   }
 
   dispose(): void {
-    for (const b of [this.grad, this.touched, ...this.slots]) this.backend.free(b);
+    for (const b of [this.grad, this.touched, this.touchState, ...this.slots]) this.backend.free(b);
     if (this.ownValue) this.backend.free(this.ownValue);
     this.ownValue = null;
     if (this.stamp) this.backend.free(this.stamp);

@@ -66,7 +66,7 @@ describe('the kernel ABI', () => {
     const exported = WebAssembly.Module.exports(mod)
       .map((e) => e.name)
       .filter((n) => !NON_KERNEL_EXPORTS.has(n));
-    for (const name of exported) expect(name).toMatch(/^[a-z]+(_[a-z0-9]+)+_(f32|i32|b32)$/);
+    for (const name of exported) expect(name).toMatch(/^[a-z]+(_[a-z0-9]+)+_(f32|i32|b32|f64)$/);
     expect(exported.map(kernelNameOf).sort()).toEqual([...KERNEL_NAMES].sort());
   });
 

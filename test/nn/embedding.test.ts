@@ -32,7 +32,7 @@ describe('nn Embedding and PooledEmbedding into a Concatenate', () => {
     expect(Array.from(x.subarray(8, 10))).toEqual(Array.from(gt.subarray(0, 2)));
     be.write(c.dx, g);
     id.backward(c.gradPtr(c.block('id')), c.width, idx.ptr, m);
-    genres.backwardPooled(c.gradPtr(c.block('genres')), c.width, ids.ptr, offsets.ptr, m, 0, 10);
+    genres.backwardPooled(c.gradPtr(c.block('genres')), c.width, ids.ptr, offsets.ptr, m);
     checkGradient(be, id.table.value, be.read(id.table.grad), loss, 'id table', 100);
     checkGradient(be, genres.table.value, be.read(genres.table.grad), loss, 'genre table', 100);
     // The optimizer will update exactly the touched rows.

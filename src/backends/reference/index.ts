@@ -7,7 +7,7 @@ import { Heap, arrayLinearMemory } from '../heap.js';
 import type { Kernels } from '../kernels.js';
 import { gather, gatherMean } from './embedding/gather.js';
 import { scatterAdd, scatterAddMean } from './embedding/scatter.js';
-import { uniqueRows, take } from './embedding/unique.js';
+import { uniqueRows, take, markRows } from './embedding/unique.js';
 import { sgdSparse, momentumSparse } from './optim/sgd.js';
 import { adagradSparse } from './optim/adagrad.js';
 import { adamSparse } from './optim/adam.js';
@@ -18,6 +18,8 @@ import { colSum } from './linalg/reduce.js';
 import { relu, reluBackward, sigmoid, sigmoidBackward, tanh, tanhBackward } from './nn/activation.js';
 import { rowDot, rowDotBackward } from './nn/rowdot.js';
 import { mul } from './nn/mul.js';
+import { fill } from './nn/fill.js';
+import { runOps } from './program/run-ops.js';
 import { mse } from './loss/mse.js';
 import { bceLogits } from './loss/bce.js';
 import { bpr } from './loss/bpr.js';
@@ -28,13 +30,14 @@ import { pairHidden, pairScore } from './fused/pair.js';
 
 /** Binds every reference kernel to one heap. */
 export function referenceKernels(h: Heap): Kernels {
-  return {
+  const kernels: Kernels = {
     gather: gather.bind(null, h),
     gatherMean: gatherMean.bind(null, h),
     scatterAdd: scatterAdd.bind(null, h),
     scatterAddMean: scatterAddMean.bind(null, h),
     uniqueRows: uniqueRows.bind(null, h),
     take: take.bind(null, h),
+    markRows: markRows.bind(null, h),
     sgdSparse: sgdSparse.bind(null, h),
     momentumSparse: momentumSparse.bind(null, h),
     adagradSparse: adagradSparse.bind(null, h),
@@ -55,6 +58,7 @@ export function referenceKernels(h: Heap): Kernels {
     rowDot: rowDot.bind(null, h),
     rowDotBackward: rowDotBackward.bind(null, h),
     mul: mul.bind(null, h),
+    fill: fill.bind(null, h),
     mse: mse.bind(null, h),
     bceLogits: bceLogits.bind(null, h),
     bpr: bpr.bind(null, h),
@@ -66,7 +70,9 @@ export function referenceKernels(h: Heap): Kernels {
     denseBiasGrad: denseBiasGrad.bind(null, h),
     pairHidden: pairHidden.bind(null, h),
     pairScore: pairScore.bind(null, h),
+    runOps: (opsPtr, nValues, base) => runOps(h, kernels, opsPtr, nValues, base),
   };
+  return kernels;
 }
 
 /** Creates a backend whose kernels are the plain TypeScript reference. */

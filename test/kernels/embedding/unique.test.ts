@@ -65,3 +65,30 @@ describe('embedding take (32-bit)', () => {
     expect(Array.from(t.get('js', 'out'))).toEqual(want);
   });
 });
+
+describe('embedding markRows (update list kept in memory)', () => {
+  it.each(SIZES)('appends first-seen rows over plain and CSR calls, as the reference and a Set do, n %i', async (n) => {
+    const rng = testRng(900 + n);
+    const a = rng.i32(n, Math.min(TABLE_ROWS, Math.max(1, n >> 1)));
+    const ids = rng.i32(2 * n, TABLE_ROWS);
+    // CSR offsets into `ids` (0–2 ids per row) that start past 0, as a batch's slice does.
+    const offsets = new Int32Array(n + 1);
+    offsets[0] = 1;
+    for (let r = 0; r < n; r++) offsets[r + 1] = Math.min(2 * n, offsets[r] + rng.int(3));
+    const t = (await Twin.create())
+      .put('stamp', new Int32Array(TABLE_ROWS).fill(3))
+      .put('state', Int32Array.of(0, 4))
+      .put('a', a)
+      .put('ids', ids)
+      .put('offsets', offsets)
+      .put('out', new Int32Array(TABLE_ROWS));
+    t.run((k, p) => k.markRows(p('state'), p('out'), p('stamp'), p('a'), 0, n));
+    t.run((k, p) => k.markRows(p('state'), p('out'), p('stamp'), p('ids'), p('offsets'), n - 1));
+    const want = firstSeen([...a, ...ids.subarray(offsets[0], offsets[n - 1])]);
+    for (const side of ['wasm', 'js'] as const) {
+      expect(Array.from(t.get(side, 'state'))).toEqual([want.length, 4]);
+      expect(Array.from(t.get(side, 'out').subarray(0, want.length))).toEqual(want);
+    }
+    expect(Array.from(t.get('wasm', 'stamp'))).toEqual(Array.from(t.get('js', 'stamp')));
+  });
+});

@@ -26,3 +26,22 @@ export function take(h: Heap, outPtr: number, srcPtr: number, idxPtr: number, n:
     i32[(outPtr >> 2) + r] = i32[(srcPtr >> 2) + i32[(idxPtr >> 2) + r]];
   }
 }
+
+/** Appends the not-yet-listed rows of idx (or of CSR ids idx[offsets[0]..offsets[n])) to out; state = [count, stampValue]. */
+export function markRows(h: Heap, statePtr: number, outPtr: number, stampPtr: number, idxPtr: number, offsetsPtr: number, n: number): void {
+  const i32 = h.i32;
+  const s = statePtr >> 2;
+  const from = offsetsPtr !== 0 ? i32[offsetsPtr >> 2] : 0;
+  const to = offsetsPtr !== 0 ? i32[(offsetsPtr >> 2) + n] : n;
+  let count = i32[s];
+  const stampValue = i32[s + 1];
+  for (let r = from; r < to; r++) {
+    const v = i32[(idxPtr >> 2) + r];
+    if (i32[(stampPtr >> 2) + v] !== stampValue) {
+      i32[(stampPtr >> 2) + v] = stampValue;
+      i32[(outPtr >> 2) + count] = v;
+      count++;
+    }
+  }
+  i32[s] = count;
+}

@@ -1,0 +1,91 @@
+// Recorded step programs: a feature model trains the same bit for bit whether each batch
+// runs as one recorded program or kernel by kernel, and a step crosses into the kernels once.
+import { describe, expect, it } from 'vitest';
+import { Backend } from '../../src/backends/backend.js';
+import { createBackend, type BackendName } from '../../src/backends/index.js';
+import { KERNEL_NAMES, type Kernels } from '../../src/backends/kernels.js';
+import { MatrixFactorization } from '../../src/models/mf.js';
+import type { Recommender } from '../../src/models/recommender.js';
+import { LinearRS } from '../../src/models/linear.js';
+import { TwoTower } from '../../src/models/two-tower.js';
+import type { LossConfig, LossName } from '../../src/training/losses.js';
+import type { OptimizerConfig } from '../../src/training/optimizer.js';
+import { positivesOf } from '../../src/cli/implicit.js';
+import { synthetic, type Fixture } from '../models/fixtures.js';
+
+const SMALL = { idDim: 8, towerLayers: [16], headLayers: [8] };
+
+interface Case {
+  label: string;
+  make: (be: Backend, fx: Fixture, stepPrograms: boolean) => Recommender;
+  loss?: LossName | LossConfig;
+  optimizer?: OptimizerConfig;
+  implicit?: boolean;
+}
+
+const CASES: Case[] = [
+  { label: 'two-tower mlp, dropout and id dropout', make: (be, fx, stepPrograms) => new TwoTower(be, fx.dataset, fx.features, { ...SMALL, head: 'mlp', dropout: 0.2, idDropout: 0.2, stepPrograms }) },
+  { label: 'two-tower both heads, sgd', make: (be, fx, stepPrograms) => new TwoTower(be, fx.dataset, fx.features, { ...SMALL, head: 'both', stepPrograms }), optimizer: { name: 'momentum', lr: 0.01 } },
+  { label: 'two-tower dot, bce with negatives', make: (be, fx, stepPrograms) => new TwoTower(be, fx.dataset, fx.features, { ...SMALL, head: 'dot', stepPrograms }), loss: { name: 'bce', negatives: 2 }, implicit: true },
+  { label: 'two-tower mlp, bpr', make: (be, fx, stepPrograms) => new TwoTower(be, fx.dataset, fx.features, { ...SMALL, head: 'mlp', stepPrograms }), loss: { name: 'bpr', negatives: 1 }, implicit: true },
+  { label: 'two-tower, adam with clipNorm (update outside the program)', make: (be, fx, stepPrograms) => new TwoTower(be, fx.dataset, fx.features, { ...SMALL, stepPrograms }), optimizer: { name: 'adam', lr: 0.003, clipNorm: 0.5 } },
+  { label: 'MF mini-batches, adam', make: (be, fx, stepPrograms) => new MatrixFactorization(be, fx.dataset, { factors: 8, stepPrograms }), optimizer: { name: 'adam', lr: 0.01 } },
+  { label: 'MF mini-batches, bpr', make: (be, fx, stepPrograms) => new MatrixFactorization(be, fx.dataset, { factors: 8, stepPrograms }), loss: { name: 'bpr', negatives: 2 }, optimizer: { name: 'sgd', lr: 0.1 }, implicit: true },
+  { label: 'LinearRS, adagrad', make: (be, fx, stepPrograms) => new LinearRS(be, fx.dataset, fx.features, { stepPrograms }), optimizer: { name: 'adagrad', lr: 0.05 } },
+];
+
+async function train(name: BackendName, c: Case, stepPrograms: boolean) {
+  const fx = synthetic();
+  const be = await createBackend(name);
+  const model = c.make(be, fx, stepPrograms).compile({ loss: c.loss ?? 'mse', ...(c.optimizer ? { optimizer: c.optimizer } : {}) });
+  const data = c.implicit ? positivesOf(fx.split.train, 4) : fx.split.train;
+  // 3 epochs with a tail batch: programs for the full and the tail size, reused across epochs.
+  const history = await model.fit(data, { epochs: 3, batchSize: 200, seed: 11 });
+  return { losses: history.epochs.map((e) => e.loss), pred: model.predict(fx.split.test) };
+}
+
+describe('step programs', () => {
+  for (const name of ['wasm', 'js'] as const) {
+    it.each(CASES)(`train as the kernel-by-kernel step does, bit for bit (${name}: $label)`, async (c) => {
+      const recorded = await train(name, c, true);
+      const direct = await train(name, c, false);
+      expect(recorded.losses).toEqual(direct.losses);
+      expect(Array.from(recorded.pred)).toEqual(Array.from(direct.pred));
+      expect(recorded.losses[2]).toBeLessThan(recorded.losses[0]);
+    });
+  }
+
+  it('cross into the kernels once per training step (forward, loss, backward and Adam update)', async () => {
+    const fx = synthetic();
+    const real = await createBackend('wasm');
+    let calls = 0;
+    const counted: Record<string, unknown> = {};
+    const names: string[] = [];
+    for (const k of KERNEL_NAMES) {
+      const fn = real.kernels[k] as unknown as (...a: number[]) => number;
+      counted[k] = (...a: number[]) => {
+        calls++;
+        names.push(k);
+        return fn(...a);
+      };
+    }
+    const be = new Backend(real.name, counted as unknown as Kernels, real.heap, real.features);
+    const model = new TwoTower(be, fx.dataset, fx.features, { ...SMALL, head: 'both', dropout: 0.1 });
+    // Kernel calls between the ends of two batches; the first batch of an epoch also has the epoch's layout (take) calls.
+    const perStep: number[] = [];
+    let before = 0;
+    await model.fit(fx.split.train, {
+      epochs: 2,
+      batchSize: 256,
+      callbacks: {
+        onBatchEnd: (batch) => {
+          if (batch > 0) perStep.push(calls - before);
+          before = calls;
+        },
+      },
+    });
+    expect(perStep.length).toBeGreaterThan(100);
+    expect(new Set(perStep)).toEqual(new Set([1]));
+    expect(names.filter((n) => n === 'runOps').length).toBe(perStep.length + 2);
+  });
+});
