@@ -112,7 +112,7 @@ export abstract class FeatureModel extends Recommender {
   /** The primary's tensors while it has replicas, in params() order. */
   private replicaPrimaryParams: Param[] = [];
   /** Recorded steps by batch size, for this fit (see step-program.ts). */
-  private programs = new ProgramCache<BatchPrograms>();
+  private programs = new ProgramCache<BatchPrograms>((m) => this.recordPrograms(m));
   readonly stepPrograms: boolean;
   /** A replica borrows the primary's feature tables and must not free them. */
   private borrowsTables = false;
@@ -248,19 +248,19 @@ export abstract class FeatureModel extends Recommender {
     const update = optimizer.config.clipNorm === 0;
     const S = SYMBOLIC_START;
     const values = e.ratings.ptr + 4 * S;
-    const step = new StepProgram(heap);
+    const step = new StepProgram(this.backend);
     const share = Math.ceil(m / (this.replicas.length + 1));
     const replicas = this.replicas.map((r, j) => {
       const s = Math.min(m, share * (j + 1));
       const count = Math.min(m, s + share) - s;
-      const program = new StepProgram(heap);
+      const program = new StepProgram(this.backend);
       if (count > 0) r.recorder.record(program, () => r.model.trainBatch(e.user, e.item, S + s, count, values + 4 * s, m));
       return program;
     });
     recorder.record(step, () => this.trainBatch(e.user, e.item, S, Math.min(share, m), values, m));
     let post: StepProgram | null = null;
     if (replicas.length > 0) {
-      post = new StepProgram(heap);
+      post = new StepProgram(this.backend);
       recorder.record(post, () => recordReplicaSum(post!, this.replicaPrimaryParams, this.replicas));
     }
     if (update) optimizer.recordUpdate(params, post ?? step);
@@ -270,16 +270,15 @@ export abstract class FeatureModel extends Recommender {
 
   /** One batch through its recorded programs: one kernel call on this thread (two with replicas, which run theirs meanwhile). */
   private runPrograms(start: number, m: number, lr: number, params: readonly Param[]): number {
-    const p = this.programs.get(m, () => this.recordPrograms(m));
-    const k = this.backend.kernels;
+    const p = this.programs.get(m);
     const optimizer = this.optimizer!;
     if (p.update) optimizer.beginStep(lr);
     let loss: number;
-    if (p.replicas.length === 0) loss = p.step.run(k, start);
+    if (p.replicas.length === 0) loss = p.step.run(start);
     else {
       for (const r of p.replicas) r.prepare(start);
-      loss = this.backend.pool!.runAlongside(() => p.step.run(k, start), 'runOps', p.jobs);
-      p.post!.run(k, start);
+      loss = this.backend.pool!.runAlongside(p.step.run, start, 'runOps', p.jobs);
+      p.post!.run(start);
     }
     if (p.update) optimizer.endStep(params);
     else optimizer.step(params, lr);

@@ -51,7 +51,10 @@ export class MatrixFactorization extends Recommender {
   readonly initStd: number;
   readonly stepPrograms: boolean;
   /** Recorded mini-batch steps by batch size, for the current epoch buffers. */
-  private programs = new ProgramCache<TrainingStep>();
+  private programs = new ProgramCache<TrainingStep>((m) => {
+    const { P, Q, bu, bi } = this.params!;
+    return recordTrainingStep(this.backend, this.optimizer!, [P, Q, bu, bi], () => this.batchStep(SYMBOLIC_START, m));
+  });
   private params: { P: Param; Q: Param; bu: Param; bi: Param } | null = null;
   /** Rows of users/items that had training ratings; others predict as unknown. */
   private userSeen = new Uint8Array(0);
@@ -180,8 +183,7 @@ export class MatrixFactorization extends Recommender {
       const m = Math.min(bs, n - start);
       let sse: number;
       if (this.stepPrograms) {
-        const step = this.programs.get(m, () => recordTrainingStep(be, optimizer, params, () => this.batchStep(SYMBOLIC_START, m)));
-        sse = runTrainingStep(be, optimizer, params, step, start, ctx.lr);
+        sse = runTrainingStep(be, optimizer, params, this.programs.get(m), start, ctx.lr);
       } else {
         sse = this.batchStep(start, m);
         optimizer.step(params, ctx.lr);

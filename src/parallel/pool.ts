@@ -75,13 +75,18 @@ export class ThreadPool {
    * Blocks until every thread is done (Atomics.wait; a spin where the main thread of a
    * browser page may not wait).
    */
-  run(kernel: KernelName | TaskName, jobs: readonly ThreadJob[], rangeArg = -1, chunk = 0, main?: () => number): number {
-    if (this.closed) throw new Error('wasmrec: the thread pool was disposed');
+  run(kernel: KernelName | TaskName, jobs: readonly ThreadJob[], rangeArg = -1, chunk = 0): number {
     if (jobs.length !== this.threads) throw new Error(`pool.run: ${jobs.length} jobs for ${this.threads} threads`);
+    return this.execute(kernel, jobs, 0, rangeArg, chunk, null, 0);
+  }
+
+  /** Worker t runs jobs[t − first]; this thread runs main(mainArg), or its own job jobs[0]. */
+  private execute(kernel: KernelName | TaskName, jobs: readonly ThreadJob[], first: number, rangeArg: number, chunk: number, main: ((arg: number) => number) | null, mainArg: number): number {
+    if (this.closed) throw new Error('wasmrec: the thread pool was disposed');
     const { ctl, slots } = this.views();
     const index = jobIndex(kernel);
     for (let t = 1; t < this.threads; t++) {
-      const args = jobs[t].args;
+      const args = jobs[t - first].args;
       if (args.length > MAX_ARGS) throw new Error(`pool.run: at most ${MAX_ARGS} kernel arguments`);
       const s = t * SLOT;
       slots[s + SLOT_KERNEL] = index;
@@ -96,7 +101,7 @@ export class ThreadPool {
     let total = 0;
     try {
       // runChunked rewrites the range arguments: only then does thread 0 need a copy.
-      total = main ? main() : runChunked(this.jobs[index], rangeArg >= 0 ? [...jobs[0].args] : (jobs[0].args as number[]), rangeArg, chunk);
+      total = main ? main(mainArg) : runChunked(this.jobs[index], rangeArg >= 0 ? [...jobs[0].args] : (jobs[0].args as number[]), rangeArg, chunk);
     } finally {
       // Even when this thread's share throws, the workers' shares must end before anyone
       // reuses the memory they are writing.
@@ -117,12 +122,14 @@ export class ThreadPool {
   }
 
   /**
-   * Runs `kernel` on threads 1..n−1 with jobs[t − 1].args while this thread runs `main`;
-   * returns main's result plus the others' (data-parallel training: the caller computes its
-   * share of a batch while the workers compute theirs).
+   * Runs `kernel` on threads 1..n−1 with jobs[t − 1].args while this thread runs
+   * main(mainArg); returns main's result plus the others' (data-parallel training: the
+   * caller computes its share of a batch while the workers compute theirs). Allocates
+   * nothing: `main` is a function the caller keeps, its argument passed along.
    */
-  runAlongside(main: () => number, kernel: KernelName | TaskName, jobs: readonly ThreadJob[]): number {
-    return this.run(kernel, [{ args: [] }, ...jobs], -1, 0, main);
+  runAlongside(main: (arg: number) => number, mainArg: number, kernel: KernelName | TaskName, jobs: readonly ThreadJob[]): number {
+    if (jobs.length !== this.threads - 1) throw new Error(`pool.runAlongside: ${jobs.length} jobs for ${this.threads - 1} workers`);
+    return this.execute(kernel, jobs, 1, -1, 0, main, mainArg);
   }
 
   /** Views of the control block, made again only after the memory grew. */

@@ -63,6 +63,10 @@ export class Optimizer {
   steps = 0;
   /** f64 cells [lr, c1, c2] that recorded updates read; allocated by the first recordUpdate. */
   private cells: F32Buf | null = null;
+  private cellView: Float64Array<ArrayBufferLike> = new Float64Array(0);
+  /** Adam's bias corrections 1 − β^t of the current step. */
+  private c1 = 0;
+  private c2 = 0;
 
   constructor(
     readonly backend: Backend,
@@ -95,21 +99,27 @@ export class Optimizer {
   }
 
   /**
-   * Counts a step and writes its learning rate and Adam's bias corrections c1, c2 to the
-   * cells a recorded update reads (see recordUpdate); returns [c1, c2].
+   * Counts a step: Adam's bias corrections c1, c2 for it, also written with the learning
+   * rate to the cells a recorded update reads (see recordUpdate).
    */
-  beginStep(lr: number): [number, number] {
+  beginStep(lr: number): void {
     const c = this.config;
     this.steps++;
-    const c1 = 1 - Math.pow(c.beta1, this.steps);
-    const c2 = 1 - Math.pow(c.beta2, this.steps);
-    if (this.cells) new Float64Array(this.backend.heap.u8.buffer, this.cells.ptr, 3).set([lr, c1, c2]);
-    return [c1, c2];
+    this.c1 = 1 - Math.pow(c.beta1, this.steps);
+    this.c2 = 1 - Math.pow(c.beta2, this.steps);
+    if (!this.cells) return;
+    const buffer = this.backend.heap.u8.buffer;
+    // A view kept across steps (no allocation per step), made again after the memory grew.
+    if (this.cellView.buffer !== buffer) this.cellView = new Float64Array(buffer, this.cells.ptr, 3);
+    this.cellView[0] = lr;
+    this.cellView[1] = this.c1;
+    this.cellView[2] = this.c2;
   }
 
   /** One update of every param, with the learning rate `lr` (schedules pass theirs). */
   step(params: readonly Param[], lr = this.config.lr): void {
-    const [c1, c2] = this.beginStep(lr);
+    this.beginStep(lr);
+    const { c1, c2 } = this;
     if (this.config.clipNorm > 0) this.clip(params, this.config.clipNorm);
     for (const p of params) {
       this.attach(p);

@@ -90,8 +90,8 @@ export class StepProgram {
   private readonly hooks: (() => void)[] = [];
   readonly job = { args: [0, 0, 0] };
 
-  constructor(heap: Heap) {
-    this.ops = new OpList(heap);
+  constructor(private readonly backend: Backend) {
+    this.ops = new OpList(backend.heap);
   }
 
   /** Runs `hook` before every run (e.g. a dropout layer drawing its mask). */
@@ -108,11 +108,15 @@ export class StepProgram {
     return this.job;
   }
 
-  /** Runs the step for the batch starting at `start` on this thread: one call into the kernels. Returns the summed loss. */
-  run(kernels: Kernels, start: number): number {
+  /**
+   * Runs the step for the batch starting at `start` on this thread: one call into the
+   * kernels; returns the summed loss. (A property, so it can be handed to the pool
+   * without a closure per step.)
+   */
+  readonly run = (start: number): number => {
     this.prepare(start);
-    return kernels.runOps(this.ops.ptr, this.ops.length, 4 * start);
-  }
+    return this.backend.kernels.runOps(this.ops.ptr, this.ops.length, 4 * start);
+  };
 
   dispose(): void {
     this.ops.dispose();
@@ -174,9 +178,13 @@ export function recordable(backend: Backend): Backend {
 export class ProgramCache<P extends { dispose(): void }> {
   private readonly byRows = new Map<number, P>();
 
-  constructor(private readonly keep = 3) {}
+  /** `record(rows)` records the program of a batch of that many rows. */
+  constructor(
+    private readonly record: (rows: number) => P,
+    private readonly keep = 3,
+  ) {}
 
-  get(rows: number, record: () => P): P {
+  get(rows: number): P {
     let p = this.byRows.get(rows);
     if (p) return p;
     if (this.byRows.size >= this.keep) {
@@ -184,7 +192,7 @@ export class ProgramCache<P extends { dispose(): void }> {
       q.dispose();
       this.byRows.delete(oldest);
     }
-    p = record();
+    p = this.record(rows);
     this.byRows.set(rows, p);
     return p;
   }
@@ -205,7 +213,7 @@ export interface TrainingStep {
 
 /** Records `step` (forward, loss, backward at SYMBOLIC_START) and then the optimizer's update of `params`. */
 export function recordTrainingStep(backend: Backend, optimizer: Optimizer, params: readonly Param[], step: () => void): TrainingStep {
-  const program = new StepProgram(backend.heap);
+  const program = new StepProgram(backend);
   backend.recorder!.record(program, step);
   const update = optimizer.config.clipNorm === 0;
   if (update) optimizer.recordUpdate(params, program);
@@ -215,12 +223,12 @@ export function recordTrainingStep(backend: Backend, optimizer: Optimizer, param
 /** Runs a recorded step for the batch at `start` with learning rate `lr`; returns its loss. */
 export function runTrainingStep(backend: Backend, optimizer: Optimizer, params: readonly Param[], step: TrainingStep, start: number, lr: number): number {
   if (!step.update) {
-    const loss = step.program.run(backend.kernels, start);
+    const loss = step.program.run(start);
     optimizer.step(params, lr);
     return loss;
   }
   optimizer.beginStep(lr);
-  const loss = step.program.run(backend.kernels, start);
+  const loss = step.program.run(start);
   optimizer.endStep(params);
   return loss;
 }

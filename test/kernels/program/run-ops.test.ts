@@ -51,7 +51,7 @@ function direct(be: Backend, t: ReturnType<typeof setUp>): number {
 
 /** The same step as a program: batch addresses relative to the start, scalars and the row count read from memory. */
 function record(be: Backend, t: ReturnType<typeof setUp>): StepProgram {
-  const p = new StepProgram(be.heap);
+  const p = new StepProgram(be);
   const B = BATCH_BASE;
   const V = ARG.value;
   const cell = (i: number) => t.cells.ptr + 8 * i;
