@@ -241,7 +241,6 @@ export abstract class FeatureModel extends Recommender {
    */
   private recordPrograms(m: number): BatchPrograms {
     const e = this.epoch!;
-    const heap = this.backend.heap;
     const recorder = this.backend.recorder!;
     const optimizer = this.optimizer!;
     const params = this.params();
