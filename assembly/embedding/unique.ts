@@ -9,8 +9,12 @@
  * not overlap either.
  */
 export function embedding_unique_rows_i32(outPtr: usize, stampPtr: usize, idxPtr: usize, n: i32, stampValue: i32): i32 {
-  let count = 0;
-  for (let r = 0; r < n; r++) {
+  return appendUnique(outPtr, 0, stampPtr, idxPtr, 0, n, stampValue);
+}
+
+/** Appends the values of idx[from..to) whose stamp is not stampValue to out[count..]; returns the new count. */
+@inline function appendUnique(outPtr: usize, count: i32, stampPtr: usize, idxPtr: usize, from: i32, to: i32, stampValue: i32): i32 {
+  for (let r = from; r < to; r++) {
     const v = load<i32>(idxPtr + (<usize>r << 2));
     const at = stampPtr + (<usize>v << 2);
     if (load<i32>(at) != stampValue) {
@@ -47,16 +51,5 @@ export function embedding_mark_rows_i32(statePtr: usize, outPtr: usize, stampPtr
     from = load<i32>(offsetsPtr);
     to = load<i32>(offsetsPtr + (<usize>n << 2));
   }
-  let count = load<i32>(statePtr);
-  const stampValue = load<i32>(statePtr, 4);
-  for (let r = from; r < to; r++) {
-    const v = load<i32>(idxPtr + (<usize>r << 2));
-    const at = stampPtr + (<usize>v << 2);
-    if (load<i32>(at) != stampValue) {
-      store<i32>(at, stampValue);
-      store<i32>(outPtr + (<usize>count << 2), v);
-      count++;
-    }
-  }
-  store<i32>(statePtr, count);
+  store<i32>(statePtr, appendUnique(outPtr, load<i32>(statePtr), stampPtr, idxPtr, from, to, load<i32>(statePtr, 4)));
 }

@@ -3,7 +3,8 @@
 
 import type { Backend, F32Buf } from '../backends/index.js';
 import type { Param } from './param.js';
-import { ARG, type StepProgram } from './step-program.js';
+import type { KernelName } from '../backends/kernels.js';
+import { ARG, type ArgMode, type StepProgram } from './step-program.js';
 
 export type OptimizerName = 'sgd' | 'momentum' | 'adagrad' | 'adam' | 'adamw';
 
@@ -49,6 +50,14 @@ export function resolveOptimizer(cfg: OptimizerConfig | OptimizerName): Required
 
 const SLOTS: Record<OptimizerName, number> = { sgd: 0, momentum: 1, adagrad: 1, adam: 2, adamw: 2 };
 
+/** Where an update kernel takes its row count and its per-step scalars (lr; Adam's c1, c2). */
+const UPDATE_ARGS: Record<string, { rows: number; cells: readonly number[] }> = {
+  sgdSparse: { rows: 3, cells: [5] },
+  momentumSparse: { rows: 4, cells: [6] },
+  adagradSparse: { rows: 4, cells: [6] },
+  adamSparse: { rows: 5, cells: [7, 13, 14] },
+};
+
 /**
  * Applies one update to each Param from its accumulated gradient, touching only the rows
  * a sparse Param marked, and leaves every gradient zero.
@@ -67,6 +76,8 @@ export class Optimizer {
   /** Adam's bias corrections 1 − β^t of the current step. */
   private c1 = 0;
   private c2 = 0;
+  /** Arguments of one update call, reused (no array per step). */
+  private readonly args: number[] = [];
 
   constructor(
     readonly backend: Backend,
@@ -119,12 +130,15 @@ export class Optimizer {
   /** One update of every param, with the learning rate `lr` (schedules pass theirs). */
   step(params: readonly Param[], lr = this.config.lr): void {
     this.beginStep(lr);
-    const { c1, c2 } = this;
     if (this.config.clipNorm > 0) this.clip(params, this.config.clipNorm);
+    const k = this.backend.kernels as unknown as Record<KernelName, (...a: number[]) => void>;
     for (const p of params) {
       this.attach(p);
       const nRows = p.updateRowCount;
-      if (nRows > 0) this.update(this.backend.kernels, p, nRows, lr, c1, c2);
+      if (nRows > 0) {
+        const name = this.updateCall(p, nRows, lr, this.c1, this.c2, this.args);
+        k[name].apply(null, this.args);
+      }
       p.clearTouched();
     }
   }
@@ -139,35 +153,14 @@ export class Optimizer {
     if (this.config.clipNorm > 0) throw new Error('recordUpdate: clipNorm needs the gradient norm between the backward and the update');
     this.cells ??= this.backend.allocF32(6);
     const cell = (k: number) => this.cells!.ptr + 8 * k;
-    const c = this.config;
     for (const p of params) {
       this.attach(p);
-      const rows = p.sparse ? p.touchState.ptr : 1;
-      const rowMode = p.sparse ? ARG.i32Cell : ARG.value;
-      const w = p.value.ptr;
-      const g = p.grad.ptr;
-      const s = p.slots;
-      const L = ARG.f64Cell;
-      const V = ARG.value;
-      switch (c.name) {
-        case 'sgd':
-          program.ops.push('sgdSparse', [w, g, p.updateRowsPtr, rows, p.updateDim, cell(0), p.l2, c.weightDecay], [V, V, V, rowMode, V, L]);
-          break;
-        case 'momentum':
-          program.ops.push('momentumSparse', [w, g, s[0].ptr, p.updateRowsPtr, rows, p.updateDim, cell(0), c.momentum, p.l2, c.weightDecay], [V, V, V, V, rowMode, V, L]);
-          break;
-        case 'adagrad':
-          program.ops.push('adagradSparse', [w, g, s[0].ptr, p.updateRowsPtr, rows, p.updateDim, cell(0), c.eps, p.l2, c.weightDecay], [V, V, V, V, rowMode, V, L]);
-          break;
-        case 'adam':
-        case 'adamw':
-          program.ops.push(
-            'adamSparse',
-            [w, g, s[0].ptr, s[1].ptr, p.updateRowsPtr, rows, p.updateDim, cell(0), c.beta1, c.beta2, c.eps, p.l2, c.weightDecay, cell(1), cell(2)],
-            [V, V, V, V, V, rowMode, V, L, V, V, V, V, V, L, L],
-          );
-          break;
-      }
+      const name = this.updateCall(p, p.sparse ? p.touchState.ptr : 1, cell(0), cell(1), cell(2), this.args);
+      const at = UPDATE_ARGS[name];
+      const modes: ArgMode[] = this.args.map(() => ARG.value);
+      if (p.sparse) modes[at.rows] = ARG.i32Cell;
+      for (const a of at.cells) modes[a] = ARG.f64Cell;
+      program.ops.push(name, this.args, modes);
     }
   }
 
@@ -182,27 +175,32 @@ export class Optimizer {
     this.cells = null;
   }
 
-  private update(k: Backend['kernels'], p: Param, nRows: number, lr: number, c1: number, c2: number): void {
+  /**
+   * The kernel of p's update, its arguments written to `args`: `rows` is the row count (or
+   * the cell holding it), lr, c1 and c2 values (or cells); UPDATE_ARGS says where they sit.
+   */
+  private updateCall(p: Param, rows: number, lr: number, c1: number, c2: number, args: number[]): KernelName {
     const c = this.config;
     const w = p.value.ptr;
     const g = p.grad.ptr;
     const s = p.slots;
-    const rowsPtr = p.updateRowsPtr;
+    const r = p.updateRowsPtr;
     const dim = p.updateDim;
+    args.length = 0;
     switch (c.name) {
       case 'sgd':
-        k.sgdSparse(w, g, rowsPtr, nRows, dim, lr, p.l2, c.weightDecay);
-        break;
+        args.push(w, g, r, rows, dim, lr, p.l2, c.weightDecay);
+        return 'sgdSparse';
       case 'momentum':
-        k.momentumSparse(w, g, s[0].ptr, rowsPtr, nRows, dim, lr, c.momentum, p.l2, c.weightDecay);
-        break;
+        args.push(w, g, s[0].ptr, r, rows, dim, lr, c.momentum, p.l2, c.weightDecay);
+        return 'momentumSparse';
       case 'adagrad':
-        k.adagradSparse(w, g, s[0].ptr, rowsPtr, nRows, dim, lr, c.eps, p.l2, c.weightDecay);
-        break;
+        args.push(w, g, s[0].ptr, r, rows, dim, lr, c.eps, p.l2, c.weightDecay);
+        return 'adagradSparse';
       case 'adam':
       case 'adamw':
-        k.adamSparse(w, g, s[0].ptr, s[1].ptr, rowsPtr, nRows, dim, lr, c.beta1, c.beta2, c.eps, p.l2, c.weightDecay, c1, c2);
-        break;
+        args.push(w, g, s[0].ptr, s[1].ptr, r, rows, dim, lr, c.beta1, c.beta2, c.eps, p.l2, c.weightDecay, c1, c2);
+        return 'adamSparse';
     }
   }
 }

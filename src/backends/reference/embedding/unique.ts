@@ -6,9 +6,13 @@ import type { Heap } from '../../heap.js';
  * stamp[v] == stampValue means v was already seen in this call.
  */
 export function uniqueRows(h: Heap, outPtr: number, stampPtr: number, idxPtr: number, n: number, stampValue: number): number {
+  return appendUnique(h, outPtr, 0, stampPtr, idxPtr, 0, n, stampValue);
+}
+
+/** Appends the values of idx[from..to) whose stamp is not stampValue to out[count..]; returns the new count. */
+function appendUnique(h: Heap, outPtr: number, count: number, stampPtr: number, idxPtr: number, from: number, to: number, stampValue: number): number {
   const i32 = h.i32;
-  let count = 0;
-  for (let r = 0; r < n; r++) {
+  for (let r = from; r < to; r++) {
     const v = i32[(idxPtr >> 2) + r];
     if (i32[(stampPtr >> 2) + v] !== stampValue) {
       i32[(stampPtr >> 2) + v] = stampValue;
@@ -33,15 +37,5 @@ export function markRows(h: Heap, statePtr: number, outPtr: number, stampPtr: nu
   const s = statePtr >> 2;
   const from = offsetsPtr !== 0 ? i32[offsetsPtr >> 2] : 0;
   const to = offsetsPtr !== 0 ? i32[(offsetsPtr >> 2) + n] : n;
-  let count = i32[s];
-  const stampValue = i32[s + 1];
-  for (let r = from; r < to; r++) {
-    const v = i32[(idxPtr >> 2) + r];
-    if (i32[(stampPtr >> 2) + v] !== stampValue) {
-      i32[(stampPtr >> 2) + v] = stampValue;
-      i32[(outPtr >> 2) + count] = v;
-      count++;
-    }
-  }
-  i32[s] = count;
+  i32[s] = appendUnique(h, outPtr, i32[s], stampPtr, idxPtr, from, to, i32[s + 1]);
 }
