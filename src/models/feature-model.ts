@@ -183,11 +183,6 @@ export abstract class FeatureModel extends Recommender {
     this.replicas = this.startReplicas(batchSize);
   }
 
-  /** Whether this model can record its step for the compiled loss (the in-batch softmax cannot). */
-  protected recordsSteps(): boolean {
-    return true;
-  }
-
   /** Called after every optimizer step (models drop caches of their parameters here). */
   protected parametersChanged(): void {}
 
@@ -200,7 +195,7 @@ export abstract class FeatureModel extends Recommender {
   private startReplicas(batchSize: number): Replica<FeatureModel>[] {
     const pool = this.backend.pool;
     if (!pool || pool.threads < 2 || !PER_ROW_LOSSES.includes(this.loss.name) || batchSize / pool.threads < DATA_PARALLEL_MIN_ROWS) return [];
-    if (!this.stepPrograms || !this.recordsSteps()) return [];
+    if (!this.stepPrograms) return [];
     const replicas: Replica<FeatureModel>[] = [];
     for (let t = 1; t < pool.threads; t++) {
       const recorder = new KernelRecorder(this.backend.kernels);
@@ -299,7 +294,7 @@ export abstract class FeatureModel extends Recommender {
     }
     be.write(e.ratings, ex ? ex.values : permuteF32(e.train.ratings, ctx.order));
     const params = this.params();
-    const programs = this.stepPrograms && this.recordsSteps();
+    const programs = this.stepPrograms;
     let total = 0;
     for (let start = 0, batch = 0; start < n; start += perBatch, batch++) {
       const m = Math.min(perBatch, n - start);

@@ -177,11 +177,6 @@ export class TwoTower extends FeatureModel {
     return this.config.head === 'dot' ? ['mse', 'bce', 'bpr', 'softmax'] : ['mse', 'bce', 'bpr'];
   }
 
-  /** The in-batch softmax's step is not recorded into a step program (it runs its kernels directly). */
-  protected override recordsSteps(): boolean {
-    return this.loss.name !== 'softmax';
-  }
-
   protected override parametersChanged(): void {
     this.itemCache = null;
   }

@@ -27,6 +27,7 @@ const CASES: Case[] = [
   { label: 'two-tower mlp, dropout and id dropout', make: (be, fx, stepPrograms) => new TwoTower(be, fx.dataset, fx.features, { ...SMALL, head: 'mlp', dropout: 0.2, idDropout: 0.2, stepPrograms }) },
   { label: 'two-tower both heads, sgd', make: (be, fx, stepPrograms) => new TwoTower(be, fx.dataset, fx.features, { ...SMALL, head: 'both', stepPrograms }), optimizer: { name: 'momentum', lr: 0.01 } },
   { label: 'two-tower dot, bce with negatives', make: (be, fx, stepPrograms) => new TwoTower(be, fx.dataset, fx.features, { ...SMALL, head: 'dot', stepPrograms }), loss: { name: 'bce', negatives: 2 }, implicit: true },
+  { label: 'two-tower dot, in-batch softmax with logQ', make: (be, fx, stepPrograms) => new TwoTower(be, fx.dataset, fx.features, { ...SMALL, head: 'dot', idDropout: 0.1, stepPrograms }), loss: { name: 'softmax', logQ: true }, implicit: true },
   { label: 'two-tower mlp, bpr', make: (be, fx, stepPrograms) => new TwoTower(be, fx.dataset, fx.features, { ...SMALL, head: 'mlp', stepPrograms }), loss: { name: 'bpr', negatives: 1 }, implicit: true },
   { label: 'two-tower, adam with clipNorm (update outside the program)', make: (be, fx, stepPrograms) => new TwoTower(be, fx.dataset, fx.features, { ...SMALL, stepPrograms }), optimizer: { name: 'adam', lr: 0.003, clipNorm: 0.5 } },
   { label: 'MF mini-batches, adam', make: (be, fx, stepPrograms) => new MatrixFactorization(be, fx.dataset, { factors: 8, stepPrograms }), optimizer: { name: 'adam', lr: 0.01 } },
