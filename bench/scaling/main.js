@@ -62,7 +62,7 @@ for (const n of SIZES) {
   const features = autoFeatures(dataset, data);
   const ttEpochs = n > 1_000_000 ? 3 : epochs;
   // Batch 256 (the u1 rows' batch) on one thread; batch 4096 on 1 and 2 threads alternating:
-  // the data-parallel replicas only take batches of ≥ 512 rows per thread.
+  // the data-parallel replicas only take batches of ≥ 256 rows per thread.
   for (const [batch, threadCounts] of [[256, [1]], [4096, [1, 2]]]) {
     const systems = [];
     for (const threads of threadCounts) {

@@ -58,11 +58,13 @@ export interface FeatureModelOptions {
 /**
  * The smallest share of a batch per thread that data-parallel training splits off. Each
  * step hands the replicas' shares to the workers, moves the weights the optimizer just
- * changed and the replicas' gradients between cores, and sums the gradients: ≈ 0.2 ms on
- * the 2-core machine of the benchmarks. Measured on the issue's two-tower (u1, 2 threads):
- * batch 256 ran 0.9× one thread, 1024 1.25×, 4096 1.8×.
+ * changed and the replicas' gradients between cores, and sums the gradients: on the 2-core
+ * machine of the benchmarks a worker's 128-row share took ≈ 470 µs against ≈ 270 µs on
+ * the main thread, whose weights and gradients are in its own cache, and the sum and
+ * update after it ≈ 130 µs. Measured on the issue's two-tower (u1, 2 threads, step
+ * programs): batch 256 ran 0.95× one thread, 512 1.15×, 1024 1.3–1.45×, 4096 1.6–1.9×.
  */
-export const DATA_PARALLEL_MIN_ROWS = 512;
+export const DATA_PARALLEL_MIN_ROWS = 256;
 
 /** Losses whose rows are independent, so a batch can be split among threads. */
 const PER_ROW_LOSSES: readonly string[] = ['mse', 'bce'];
