@@ -32,7 +32,7 @@ export function modelOptions(cmd: Command): Command {
   return cmd
     .option('--model <model>', MODEL_KINDS.join(' | '), choiceOption(MODEL_KINDS), 'mf')
     .option('--backend <backend>', 'wasm | js', choiceOption(['wasm', 'js'] as const), 'wasm')
-    .option('--threads <n>', 'wasm threads: mf with sgd and --batch 1 (DSGD) and two-tower with mse/bce and --batch ≥ 256 per thread (data-parallel) train on all of them; other models use one', intOption(1))
+    .option('--threads <n>', 'wasm threads: mf with sgd and --batch 1 (DSGD) and two-tower with mse/bce/bpr and ≥ 256 batch rows per thread (data-parallel) train on all of them; other models use one', intOption(1))
     .option('--features <spec>', 'auto | none | a feature spec JSON file (linear, two-tower)', 'auto')
     .option('--epochs <n>', 'training epochs', intOption(0))
     .option('--factors <k>', 'latent factors (mf, linear)', intOption(0))

@@ -66,8 +66,12 @@ export interface FeatureModelOptions {
  */
 export const DATA_PARALLEL_MIN_ROWS = 256;
 
-/** Losses whose rows are independent, so a batch can be split among threads. */
-const PER_ROW_LOSSES: readonly string[] = ['mse', 'bce'];
+/**
+ * Losses whose batches split among threads: per-row ones, and BPR, whose pairs are laid out
+ * per thread (ImplicitEpoch.layout's parts). The in-batch softmax scores every row against
+ * every other.
+ */
+const SPLITTABLE_LOSSES: readonly string[] = ['mse', 'bce', 'bpr'];
 
 /** The recorded step(s) of one batch size: this thread's share, each replica's, and the gradient sum + update after them. */
 interface BatchPrograms {
@@ -189,14 +193,14 @@ export abstract class FeatureModel extends Recommender {
   protected parametersChanged(): void {}
 
   /**
-   * createBackend('wasm', { threads }): a replica per extra thread, when the loss is per row
-   * (mse, bce; BPR pairs the two halves of a batch and the in-batch softmax scores every row
-   * against every other) and each thread's share of a batch is large enough to pay for
-   * handing it over (DATA_PARALLEL_MIN_ROWS).
+   * createBackend('wasm', { threads }): a replica per extra thread, when the loss splits
+   * by rows (SPLITTABLE_LOSSES) and each thread's share of a batch is large enough to pay
+   * for handing it over (DATA_PARALLEL_MIN_ROWS).
    */
   private startReplicas(batchSize: number): Replica<FeatureModel>[] {
     const pool = this.backend.pool;
-    if (!pool || pool.threads < 2 || !PER_ROW_LOSSES.includes(this.loss.name) || batchSize / pool.threads < DATA_PARALLEL_MIN_ROWS) return [];
+    const rows = this.implicitRows ? this.implicitRows.rowsPerBatch(batchSize) : batchSize;
+    if (!pool || pool.threads < 2 || !SPLITTABLE_LOSSES.includes(this.loss.name) || rows / pool.threads < DATA_PARALLEL_MIN_ROWS) return [];
     if (!this.stepPrograms) return [];
     const replicas: Replica<FeatureModel>[] = [];
     for (let t = 1; t < pool.threads; t++) {
@@ -245,7 +249,9 @@ export abstract class FeatureModel extends Recommender {
     const S = SYMBOLIC_START;
     const values = e.ratings.ptr + 4 * S;
     const step = new StepProgram(this.backend);
-    const share = Math.ceil(m / (this.replicas.length + 1));
+    const threads = this.replicas.length + 1;
+    // A BPR share is whole pairs: one [positives | negatives] block of the layout.
+    const share = this.loss.name === 'bpr' ? 2 * Math.ceil(m / 2 / threads) : Math.ceil(m / threads);
     const replicas = this.replicas.map((r, j) => {
       const s = Math.min(m, share * (j + 1));
       const count = Math.min(m, s + share) - s;
@@ -282,7 +288,7 @@ export abstract class FeatureModel extends Recommender {
   }
 
   protected trainEpoch(ctx: EpochContext): number {
-    const ex = this.implicitRows?.layout(ctx.order, ctx.batchSize, this.epoch!.rng) ?? null;
+    const ex = this.implicitRows?.layout(ctx.order, ctx.batchSize, this.epoch!.rng, this.replicas.length + 1) ?? null;
     const perBatch = ex ? ex.rowsPerBatch(ctx.batchSize) : ctx.batchSize;
     if (perBatch > this.maxBatch) throw new Error(`${this.kind}: batchSize ${ctx.batchSize} (${perBatch} rows with the ${this.loss.name} loss) exceeds maxBatch ${this.maxBatch} (a model option)`);
     const be = this.backend;
@@ -291,7 +297,7 @@ export abstract class FeatureModel extends Recommender {
     const users = ex ? ex.users : permute(e.train.users, ctx.order);
     const items = ex ? ex.items : permute(e.train.items, ctx.order);
     for (const [b, rows, seen, tables, p] of [[e.user, users, this.userSeen, this.userTables!, this.sideIdDropout.user], [e.item, items, this.itemSeen, this.itemTables!, this.sideIdDropout.item]] as const) {
-      const idRows = this.idRowsOf(rows, seen, e.rng, p);
+      const idRows = this.idRowsOf(rows, seen, e.rng, p, ex?.canonicalRows ?? null);
       b.fill(tables, rows, idRows, coldRows(rows, idRows, seen.length, tables.coldOffset));
     }
     be.write(e.ratings, ex ? ex.values : permuteF32(e.train.ratings, ctx.order));
@@ -329,16 +335,20 @@ export abstract class FeatureModel extends Recommender {
   }
 
   /** Id-embedding rows: the entity's own when it had training ratings (and survives id dropout), else the unknown row. */
-  private idRowsOf(rows: Int32Array, seen: Uint8Array, rng: Rng | null, dropout = 0): Int32Array {
+  private idRowsOf(rows: Int32Array, seen: Uint8Array, rng: Rng | null, dropout = 0, canonical: Int32Array | null = null): Int32Array {
     const out = new Int32Array(rows.length);
     const unknown = seen.length;
     const p = rng ? dropout : 0;
-    for (let r = 0; r < rows.length; r++) {
+    // With `canonical` (BPR laid out per thread), draw in the one-thread row order.
+    const order = canonical && p > 0 ? invert(canonical) : null;
+    for (let c = 0; c < rows.length; c++) {
+      const r = order ? order[c] : c;
       const v = rows[r];
       out[r] = seen[v] === 1 && !(p > 0 && rng!.uniform() < p) ? v : unknown;
     }
     return out;
   }
+
 
   protected endTraining(): void {
     this.programs.clear();
@@ -499,6 +509,13 @@ function coldRows(rows: Int32Array, idRows: Int32Array, unknownId: number, offse
   const out = new Int32Array(rows.length);
   for (let r = 0; r < rows.length; r++) out[r] = idRows[r] === unknownId && rows[r] !== unknownId ? rows[r] + offset : rows[r];
   return out;
+}
+
+/** inverse[perm[i]] = i. */
+function invert(perm: Int32Array): Int32Array {
+  const inverse = new Int32Array(perm.length);
+  for (let i = 0; i < perm.length; i++) inverse[perm[i]] = i;
+  return inverse;
 }
 
 function permute(col: Int32Array, order: Int32Array): Int32Array {

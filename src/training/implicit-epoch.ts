@@ -22,6 +22,12 @@ export class ImplicitEpoch {
   readonly users: Int32Array;
   readonly items: Int32Array;
   readonly values: Float32Array;
+  /**
+   * After a BPR layout in parts: the row each row would occupy with parts = 1, so that
+   * per-row random draws (id dropout) can follow that order and not depend on the thread
+   * count; null when the rows are in that order already.
+   */
+  canonicalRows: Int32Array | null = null;
   private readonly sampler: NegativeSampler | null;
   private readonly logQ: Float32Array | null;
 
@@ -54,8 +60,14 @@ export class ImplicitEpoch {
     return this.loss.name === 'bpr' ? 2 * batchSize : batchSize;
   }
 
-  /** Refills the columns for positives visited in `order` (indices into `train`), drawing new negatives. */
-  layout(order: Int32Array, batchSize: number, rng: Rng): this {
+  /**
+   * Refills the columns for positives visited in `order` (indices into `train`), drawing new
+   * negatives. `parts` > 1 (data-parallel BPR): each batch's pairs are cut into that many
+   * groups of ⌈pairs / parts⌉, each laid out as its own [positives | negatives] block, so
+   * that a thread's share of the batch is a contiguous slice (the pairs and negatives are
+   * those of `parts` = 1, in other rows).
+   */
+  layout(order: Int32Array, batchSize: number, rng: Rng, parts = 1): this {
     const t = this.train;
     const { users, items, values } = this;
     switch (this.loss.name) {
@@ -81,15 +93,23 @@ export class ImplicitEpoch {
         // [b's positives | b's negatives], so a batch's scores are two aligned slices.
         const neg = this.loss.negatives;
         const nPairs = order.length * neg;
+        this.canonicalRows = parts > 1 ? (this.canonicalRows ?? new Int32Array(this.length)) : null;
         for (let q = 0; q < nPairs; q++) {
           const p = order[Math.floor(q / neg)];
           const b0 = q - (q % batchSize);
           const size = Math.min(batchSize, nPairs - b0);
-          const posRow = 2 * b0 + (q - b0);
+          const share = Math.ceil(size / parts);
+          const group = Math.floor((q - b0) / share);
+          const count = Math.min(share, size - group * share);
+          const posRow = 2 * b0 + 2 * group * share + (q - b0 - group * share);
           const u = t.users[p];
-          users[posRow] = users[posRow + size] = u;
+          users[posRow] = users[posRow + count] = u;
           items[posRow] = t.items[p];
-          items[posRow + size] = this.sampler!.sample(u, rng);
+          items[posRow + count] = this.sampler!.sample(u, rng);
+          if (this.canonicalRows) {
+            this.canonicalRows[posRow] = 2 * b0 + (q - b0);
+            this.canonicalRows[posRow + count] = 2 * b0 + (q - b0) + size;
+          }
         }
         values.fill(0);
         break;
@@ -109,6 +129,8 @@ export class ImplicitEpoch {
   /**
    * The summed loss of a batch of m rows from its scores at predPtr, with dLoss/dScore
    * written at dPredPtr (the batch mean's gradient). valuesPtr: the batch's slice of `values`.
+   * batchRows: the whole batch's rows when these m are one thread's share (a BPR share is
+   * one [positives | negatives] block of `layout`).
    */
   batchLoss(k: Kernels, dPredPtr: number, predPtr: number, valuesPtr: number, m: number, batchRows = m): number {
     switch (this.loss.name) {
@@ -116,7 +138,7 @@ export class ImplicitEpoch {
         return k.bceLogits(dPredPtr, predPtr, valuesPtr, m, 1 / batchRows);
       case 'bpr': {
         const h = m >> 1;
-        return k.bpr(dPredPtr, dPredPtr + 4 * h, predPtr, predPtr + 4 * h, h, 1 / h);
+        return k.bpr(dPredPtr, dPredPtr + 4 * h, predPtr, predPtr + 4 * h, h, 1 / (batchRows >> 1));
       }
       case 'mse':
         return k.mse(dPredPtr, predPtr, valuesPtr, m, 1 / m);

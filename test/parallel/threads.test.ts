@@ -18,7 +18,7 @@ const sharedWasm = new URL('../../build/wasmrec.shared.wasm', import.meta.url);
 const BUILT = existsSync(fileURLToPath(workerUrl)) && existsSync(fileURLToPath(sharedWasm));
 
 /** The two-tower on `threads`, counting the batches handed to replicas (pool.runAlongside). */
-async function trainTwoTower(fx: Fixture, threads: number, batchSize: number, loss: 'mse' | 'bce' | 'bpr' = 'mse') {
+async function trainTwoTower(fx: Fixture, threads: number, batchSize: number, loss: 'mse' | 'bce' | 'bpr' | 'softmax' = 'mse', idDropout?: number) {
   const be = await createBackend('wasm', { threads, workerUrl });
   try {
     let parallelBatches = 0;
@@ -30,7 +30,7 @@ async function trainTwoTower(fx: Fixture, threads: number, batchSize: number, lo
       };
     }
     // Implicit losses add a sampled negative per positive: twice the rows per batch.
-    const model = new TwoTower(be, fx.dataset, fx.features, { maxBatch: loss === 'mse' ? batchSize : 2 * batchSize }).compile({ optimizer: { name: 'adam', lr: 0.003 }, loss });
+    const model = new TwoTower(be, fx.dataset, fx.features, { maxBatch: loss === 'mse' ? batchSize : 2 * batchSize, head: loss === 'softmax' ? 'dot' : 'mlp', idDropout }).compile({ optimizer: { name: 'adam', lr: 0.003 }, loss });
     const history = await model.fit(fx.split.train, { epochs: 4, batchSize, seed: 42 });
     return { rmse: model.evaluate(fx.split.test).rmse, loss: history.epochs.map((e) => e.loss), parallelBatches, weights: model.exportState().tensors };
   } finally {
@@ -168,10 +168,22 @@ describe.skipIf(!BUILT || !threadsSupported())('threads (shared memory, worker p
     for (const k of names) expect(Array.from(again.weights[k] as Float32Array)).toEqual(Array.from(two.weights[k] as Float32Array));
   });
 
-  it('two-tower keeps small batches and pairwise losses on one thread', async () => {
+  it('two-tower keeps small batches and the in-batch softmax on one thread', async () => {
     const fx = synthetic();
     expect((await trainTwoTower(fx, 2, 256)).parallelBatches).toBe(0);
-    expect((await trainTwoTower(fx, 2, 1024, 'bpr')).parallelBatches).toBe(0);
+    expect((await trainTwoTower(fx, 2, 1024, 'softmax')).parallelBatches).toBe(0);
+  });
+
+  it('two-tower with bpr splits each batch into per-thread pair blocks and trains as on one thread', async () => {
+    const fx = synthetic();
+    // 600 pairs per batch: 300 per thread, 600 rows each ([positives | negatives]); id
+    // dropout draws in the one-thread row order, so the same examples lose their ids.
+    const one = await trainTwoTower(fx, 1, 600, 'bpr', 0.2);
+    const two = await trainTwoTower(fx, 2, 600, 'bpr', 0.2);
+    expect(two.parallelBatches).toBeGreaterThan(0);
+    // The same pairs and negatives, in other rows: equal up to the order of float sums.
+    for (let e = 0; e < 4; e++) expect(Math.abs(two.loss[e] - one.loss[e])).toBeLessThan(1e-4 * one.loss[e]);
+    expect(two.loss[3]).toBeLessThan(two.loss[0]);
   });
 
   it('two-tower with bce (implicit feedback, sampled negatives) trains data-parallel as on one thread', async () => {
