@@ -12,8 +12,10 @@ import { ImplicitEpoch, maxIdCounts } from '../training/implicit-epoch.js';
 import { isImplicit } from '../training/losses.js';
 import { Recommender, type EpochContext, type ModelIndexes } from './recommender.js';
 import { stateTensor, type ModelState, type StateTensor } from './state.js';
-import { Replica, recordReplicaSum } from '../parallel/data-parallel.js';
-import { KernelRecorder, ProgramCache, StepProgram, SYMBOLIC_START } from '../training/step-program.js';
+import { Replica } from '../parallel/data-parallel.js';
+import { KernelRecorder } from '../training/step-program.js';
+import { BatchSteps, splitsAmongThreads } from './batch-steps.js';
+
 
 /** Encoded features of both sides; rows follow the model's IdIndexes (plus the unknown row). */
 export interface SideFeatures {
@@ -55,37 +57,6 @@ export interface FeatureModelOptions {
   stepPrograms?: boolean;
 }
 
-/**
- * The smallest share of a batch per thread that data-parallel training splits off. Each
- * step hands the replicas' shares to the workers, moves the weights the optimizer just
- * changed and the replicas' gradients between cores, and sums the gradients: on the 2-core
- * machine of the benchmarks a worker's 128-row share took ≈ 470 µs against ≈ 270 µs on
- * the main thread, whose weights and gradients are in its own cache, and the sum and
- * update after it ≈ 130 µs. Measured on the issue's two-tower (u1, 2 threads, step
- * programs): batch 256 ran 0.95× one thread, 512 1.15×, 1024 1.3–1.45×, 4096 1.6–1.9×.
- */
-export const DATA_PARALLEL_MIN_ROWS = 256;
-
-/**
- * Losses whose batches split among threads: per-row ones, and BPR, whose pairs are laid out
- * per thread (ImplicitEpoch.layout's parts). The in-batch softmax scores every row against
- * every other.
- */
-const SPLITTABLE_LOSSES: readonly string[] = ['mse', 'bce', 'bpr'];
-
-/** The recorded step(s) of one batch size: this thread's share, each replica's, and the gradient sum + update after them. */
-interface BatchPrograms {
-  dispose(): void;
-  step: StepProgram;
-  replicas: StepProgram[];
-  /** The pool jobs that run the replicas' programs (their args set by StepProgram.prepare). */
-  jobs: { args: number[] }[];
-  /** Data-parallel: marks and sums the replicas' gradients into the primary's (then the update). */
-  post: StepProgram | null;
-  /** Whether the programs end with the optimizer's update (not with clipNorm). */
-  update: boolean;
-}
-
 /** Rows of an EncodedSide: what a prediction or epoch needs per example. */
 interface Lookup {
   tables: SideTables;
@@ -115,10 +86,8 @@ export abstract class FeatureModel extends Recommender {
   private implicitRows: ImplicitEpoch | null = null;
   /** Threads > 1: one network replica per extra thread (../parallel/data-parallel.ts). */
   private replicas: Replica<FeatureModel>[] = [];
-  /** The primary's tensors while it has replicas, in params() order. */
-  private replicaPrimaryParams: Param[] = [];
-  /** Recorded steps by batch size, for this fit (see step-program.ts). */
-  private programs = new ProgramCache<BatchPrograms>((m) => this.recordPrograms(m));
+  /** This fit's batches as recorded step programs (./batch-steps.ts); null with stepPrograms false. */
+  private steps: BatchSteps<FeatureModel> | null = null;
   readonly stepPrograms: boolean;
   /** A replica borrows the primary's feature tables and must not free them. */
   private borrowsTables = false;
@@ -187,6 +156,11 @@ export abstract class FeatureModel extends Recommender {
       rng: rng.fork(),
     };
     this.replicas = this.startReplicas(batchSize);
+    if (this.stepPrograms) {
+      const share = (model: FeatureModel | null, start: number, m: number, valuesPtr: number, batchRows: number) =>
+        (model ?? this).trainBatch(this.epoch!.user, this.epoch!.item, start, m, valuesPtr, batchRows);
+      this.steps = new BatchSteps(this.backend, this.optimizer!, this.loss.name, this.params(), this.replicas, this.epoch.ratings.ptr, share);
+    }
   }
 
   /** Called after every optimizer step (models drop caches of their parameters here). */
@@ -194,14 +168,13 @@ export abstract class FeatureModel extends Recommender {
 
   /**
    * createBackend('wasm', { threads }): a replica per extra thread, when the loss splits
-   * by rows (SPLITTABLE_LOSSES) and each thread's share of a batch is large enough to pay
-   * for handing it over (DATA_PARALLEL_MIN_ROWS).
+   * by rows and each thread's share of a batch is large enough to pay for handing it over
+   * (splitsAmongThreads); replicas run recorded step programs.
    */
   private startReplicas(batchSize: number): Replica<FeatureModel>[] {
     const pool = this.backend.pool;
     const rows = this.implicitRows ? this.implicitRows.rowsPerBatch(batchSize) : batchSize;
-    if (!pool || pool.threads < 2 || !SPLITTABLE_LOSSES.includes(this.loss.name) || rows / pool.threads < DATA_PARALLEL_MIN_ROWS) return [];
-    if (!this.stepPrograms) return [];
+    if (!pool || !this.stepPrograms || !splitsAmongThreads(this.loss.name, rows, pool.threads)) return [];
     const replicas: Replica<FeatureModel>[] = [];
     for (let t = 1; t < pool.threads; t++) {
       const recorder = new KernelRecorder(this.backend.kernels);
@@ -213,7 +186,6 @@ export abstract class FeatureModel extends Recommender {
       model.adoptAsReplica(this, new Rng(0x7f4a7c15 + t));
       replicas.push(new Replica(model, model.params(), recorder));
     }
-    this.replicaPrimaryParams = this.params();
     return replicas;
   }
 
@@ -235,58 +207,6 @@ export abstract class FeatureModel extends Recommender {
     this.params().forEach((p, k) => p.replicate(theirs[k]));
   }
 
-  /**
-   * Records the step of a batch of m rows, at the symbolic start (step-program.ts): with
-   * replicas, each replica's share, this thread's share and the gradient sum; the update
-   * last, unless clipNorm needs the gradient norm first.
-   */
-  private recordPrograms(m: number): BatchPrograms {
-    const e = this.epoch!;
-    const recorder = this.backend.recorder!;
-    const optimizer = this.optimizer!;
-    const params = this.params();
-    const update = optimizer.config.clipNorm === 0;
-    const S = SYMBOLIC_START;
-    const values = e.ratings.ptr + 4 * S;
-    const step = new StepProgram(this.backend);
-    const threads = this.replicas.length + 1;
-    // A BPR share is whole pairs: one [positives | negatives] block of the layout.
-    const share = this.loss.name === 'bpr' ? 2 * Math.ceil(m / 2 / threads) : Math.ceil(m / threads);
-    const replicas = this.replicas.map((r, j) => {
-      const s = Math.min(m, share * (j + 1));
-      const count = Math.min(m, s + share) - s;
-      const program = new StepProgram(this.backend);
-      if (count > 0) r.recorder.record(program, () => r.model.trainBatch(e.user, e.item, S + s, count, values + 4 * s, m));
-      return program;
-    });
-    recorder.record(step, () => this.trainBatch(e.user, e.item, S, Math.min(share, m), values, m));
-    let post: StepProgram | null = null;
-    if (replicas.length > 0) {
-      post = new StepProgram(this.backend);
-      recorder.record(post, () => recordReplicaSum(post!, this.replicaPrimaryParams, this.replicas));
-    }
-    if (update) optimizer.recordUpdate(params, post ?? step);
-    const all = [step, ...replicas, ...(post ? [post] : [])];
-    return { step, replicas, jobs: replicas.map((r) => r.job), post, update, dispose: () => all.forEach((q) => q.dispose()) };
-  }
-
-  /** One batch through its recorded programs: one kernel call on this thread (two with replicas, which run theirs meanwhile). */
-  private runPrograms(start: number, m: number, lr: number, params: readonly Param[]): number {
-    const p = this.programs.get(m);
-    const optimizer = this.optimizer!;
-    if (p.update) optimizer.beginStep(lr);
-    let loss: number;
-    if (p.replicas.length === 0) loss = p.step.run(start);
-    else {
-      for (const r of p.replicas) r.prepare(start);
-      loss = this.backend.pool!.runAlongside(p.step.run, start, 'runOps', p.jobs);
-      p.post!.run(start);
-    }
-    if (p.update) optimizer.endStep(params);
-    else optimizer.step(params, lr);
-    return loss;
-  }
-
   protected trainEpoch(ctx: EpochContext): number {
     const ex = this.implicitRows?.layout(ctx.order, ctx.batchSize, this.epoch!.rng, this.replicas.length + 1) ?? null;
     const perBatch = ex ? ex.rowsPerBatch(ctx.batchSize) : ctx.batchSize;
@@ -302,12 +222,11 @@ export abstract class FeatureModel extends Recommender {
     }
     be.write(e.ratings, ex ? ex.values : permuteF32(e.train.ratings, ctx.order));
     const params = this.params();
-    const programs = this.stepPrograms;
     let total = 0;
     for (let start = 0, batch = 0; start < n; start += perBatch, batch++) {
       const m = Math.min(perBatch, n - start);
       let sse: number;
-      if (programs) sse = this.runPrograms(start, m, ctx.lr, params);
+      if (this.steps) sse = this.steps.run(start, m, ctx.lr);
       else {
         sse = this.trainBatch(e.user, e.item, start, m, e.ratings.ptr + 4 * start);
         this.optimizer!.step(params, ctx.lr);
@@ -349,12 +268,11 @@ export abstract class FeatureModel extends Recommender {
     return out;
   }
 
-
   protected endTraining(): void {
-    this.programs.clear();
+    this.steps?.dispose();
+    this.steps = null;
     for (const r of this.replicas) r.model.releaseAll();
     this.replicas = [];
-    this.replicaPrimaryParams = [];
     const e = this.epoch;
     if (!e) return;
     e.user.dispose();
