@@ -1,6 +1,7 @@
 // The shared machinery of models that read side features (LinearRS, two-tower): training
-// columns laid out per epoch so that batches are slices, the unknown-id rules, id dropout,
-// cold-start prediction from features, snapshots over every Param.
+// columns laid out per epoch so that batches are slices, cold-start prediction from
+// features, snapshots over every Param. Row rules (unknown ids, id dropout) are in
+// ./feature-rows.ts, the batches' recorded steps and threads in ./batch-steps.ts.
 
 import type { Backend, F32Buf } from '../backends/index.js';
 import { trainingCoverage, type Interactions } from '../data/interactions.js';
@@ -15,6 +16,9 @@ import { stateTensor, type ModelState, type StateTensor } from './state.js';
 import { Replica } from '../parallel/data-parallel.js';
 import { KernelRecorder } from '../training/step-program.js';
 import { BatchSteps, splitsAmongThreads } from './batch-steps.js';
+import { coldRows, idRowsOf, lookupRows, permute, permuteF32, type EntityRef } from './feature-rows.js';
+
+export type { EntityRef } from './feature-rows.js';
 
 
 /** Encoded features of both sides; rows follow the model's IdIndexes (plus the unknown row). */
@@ -22,13 +26,6 @@ export interface SideFeatures {
   user: EncodedSide;
   item: EncodedSide;
 }
-
-/**
- * Who to predict for on one side: dense indices into the model's own index (-1 = unknown),
- * or rows of a separately encoded EncodedSide for brand-new entities (e.g. from
- * `pipeline.encodeRows`), which the model sees through their features only.
- */
-export type EntityRef = Int32Array | { features: EncodedSide; rows: Int32Array };
 
 export interface FeatureModelOptions {
   /** Largest mini-batch `fit` may use; batch buffers are sized for it once (default 1024). */
@@ -55,13 +52,6 @@ export interface FeatureModelOptions {
    * the same arithmetic, for comparisons. Data-parallel threads need step programs.
    */
   stepPrograms?: boolean;
-}
-
-/** Rows of an EncodedSide: what a prediction or epoch needs per example. */
-interface Lookup {
-  tables: SideTables;
-  rows: Int32Array;
-  idRows: Int32Array;
 }
 
 /**
@@ -217,7 +207,7 @@ export abstract class FeatureModel extends Recommender {
     const users = ex ? ex.users : permute(e.train.users, ctx.order);
     const items = ex ? ex.items : permute(e.train.items, ctx.order);
     for (const [b, rows, seen, tables, p] of [[e.user, users, this.userSeen, this.userTables!, this.sideIdDropout.user], [e.item, items, this.itemSeen, this.itemTables!, this.sideIdDropout.item]] as const) {
-      const idRows = this.idRowsOf(rows, seen, e.rng, p, ex?.canonicalRows ?? null);
+      const idRows = idRowsOf(rows, seen, e.rng, p, ex?.canonicalRows ?? null);
       b.fill(tables, rows, idRows, coldRows(rows, idRows, seen.length, tables.coldOffset));
     }
     be.write(e.ratings, ex ? ex.values : permuteF32(e.train.ratings, ctx.order));
@@ -251,21 +241,6 @@ export abstract class FeatureModel extends Recommender {
     const loss = this.implicitRows ? this.implicitRows.batchLoss(this.backend.kernels, dPred, pred, valuesPtr, m, batchRows) : this.backend.kernels.mse(dPred, pred, valuesPtr, m, 1 / batchRows);
     this.backward(user, item, start, m);
     return loss;
-  }
-
-  /** Id-embedding rows: the entity's own when it had training ratings (and survives id dropout), else the unknown row. */
-  private idRowsOf(rows: Int32Array, seen: Uint8Array, rng: Rng | null, dropout = 0, canonical: Int32Array | null = null): Int32Array {
-    const out = new Int32Array(rows.length);
-    const unknown = seen.length;
-    const p = rng ? dropout : 0;
-    // With `canonical` (BPR laid out per thread), draw in the one-thread row order.
-    const order = canonical && p > 0 ? invert(canonical) : null;
-    for (let c = 0; c < rows.length; c++) {
-      const r = order ? order[c] : c;
-      const v = rows[r];
-      out[r] = seen[v] === 1 && !(p > 0 && rng!.uniform() < p) ? v : unknown;
-    }
-    return out;
   }
 
   protected endTraining(): void {
@@ -320,18 +295,8 @@ export abstract class FeatureModel extends Recommender {
     return out;
   }
 
-  private lookup(ref: EntityRef, side: 'user' | 'item'): Lookup {
-    const own = side === 'user' ? this.userTables! : this.itemTables!;
-    const seen = side === 'user' ? this.userSeen : this.itemSeen;
-    const nKnown = seen.length;
-    if (ref instanceof Int32Array) {
-      // Out-of-range indices are "unknown": the last feature row, and the unknown id.
-      const rows = Int32Array.from(ref, (v) => (v >= 0 && v < nKnown ? v : nKnown));
-      return { tables: own, rows, idRows: this.idRowsOf(rows, seen, null) };
-    }
-    checkCompatible(ref.features, own.side, side);
-    for (const v of ref.rows) if (!(v >= 0 && v < ref.features.n)) throw new Error(`predictFeatures: ${side} row ${v} is outside the given features' ${ref.features.n} rows`);
-    return { tables: new SideTables(this.backend, ref.features), rows: ref.rows, idRows: new Int32Array(ref.rows.length).fill(nKnown) };
+  private lookup(ref: EntityRef, side: 'user' | 'item') {
+    return side === 'user' ? lookupRows(this.backend, ref, side, this.userTables!, this.userSeen) : lookupRows(this.backend, ref, side, this.itemTables!, this.itemSeen);
   }
 
   override predictEntities(users: EntityRef, items: EntityRef): Float32Array {
@@ -410,40 +375,3 @@ export abstract class FeatureModel extends Recommender {
   }
 }
 
-/** Brand-new entities' features must have the same columns as the model's. */
-function checkCompatible(extra: EncodedSide, own: EncodedSide, side: string): void {
-  const same =
-    extra.contNames.join('\u0000') === own.contNames.join('\u0000') &&
-    extra.categorical.length === own.categorical.length &&
-    extra.categorical.every((c, f) => c.name === own.categorical[f].name && c.cardinality === own.categorical[f].cardinality) &&
-    extra.multi.length === own.multi.length &&
-    extra.multi.every((mf, g) => mf.name === own.multi[g].name && mf.cardinality === own.multi[g].cardinality);
-  if (!same) throw new Error(`predictFeatures: the new ${side}s' features were not encoded by the model's pipeline (columns or cardinalities differ)`);
-}
-
-/** Continuous-table rows: the "as cold" copy (offset rows down) where the id was dropped. */
-function coldRows(rows: Int32Array, idRows: Int32Array, unknownId: number, offset: number): Int32Array {
-  if (offset === 0) return rows;
-  const out = new Int32Array(rows.length);
-  for (let r = 0; r < rows.length; r++) out[r] = idRows[r] === unknownId && rows[r] !== unknownId ? rows[r] + offset : rows[r];
-  return out;
-}
-
-/** inverse[perm[i]] = i. */
-function invert(perm: Int32Array): Int32Array {
-  const inverse = new Int32Array(perm.length);
-  for (let i = 0; i < perm.length; i++) inverse[perm[i]] = i;
-  return inverse;
-}
-
-function permute(col: Int32Array, order: Int32Array): Int32Array {
-  const out = new Int32Array(order.length);
-  for (let r = 0; r < order.length; r++) out[r] = col[order[r]];
-  return out;
-}
-
-function permuteF32(col: Float32Array, order: Int32Array): Float32Array {
-  const out = new Float32Array(order.length);
-  for (let r = 0; r < order.length; r++) out[r] = col[order[r]];
-  return out;
-}
