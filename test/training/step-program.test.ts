@@ -11,6 +11,7 @@ import { TwoTower } from '../../src/models/two-tower.js';
 import type { LossConfig, LossName } from '../../src/training/losses.js';
 import type { OptimizerConfig } from '../../src/training/optimizer.js';
 import { positivesOf } from '../../src/cli/implicit.js';
+import { ProgramCache } from '../../src/training/step-program.js';
 import { synthetic, type Fixture } from '../models/fixtures.js';
 
 const SMALL = { idDim: 8, towerLayers: [16], headLayers: [8] };
@@ -88,5 +89,26 @@ describe('step programs', () => {
     expect(perStep.length).toBeGreaterThan(100);
     expect(new Set(perStep)).toEqual(new Set([1]));
     expect(names.filter((n) => n === 'runOps').length).toBe(perStep.length + 2);
+  });
+});
+
+describe('ProgramCache', () => {
+  it('records a batch size once, keeps the newest sizes and disposes what it drops', () => {
+    const recorded: number[] = [];
+    const disposed: number[] = [];
+    const cache = new ProgramCache((rows: number) => {
+      recorded.push(rows);
+      return { rows, dispose: () => disposed.push(rows) };
+    }, 2);
+    expect(cache.get(256).rows).toBe(256);
+    cache.get(256);
+    cache.get(40);
+    expect(recorded).toEqual([256, 40]);
+    cache.get(17); // a third size: the oldest (256) goes
+    expect(disposed).toEqual([256]);
+    cache.get(40);
+    expect(recorded).toEqual([256, 40, 17]);
+    cache.clear();
+    expect(disposed.sort((a, b) => a - b)).toEqual([17, 40, 256]);
   });
 });
