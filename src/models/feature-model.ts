@@ -358,6 +358,7 @@ export abstract class FeatureModel extends Recommender {
 
   dispose(): void {
     this.releaseAll();
+    this.optimizer?.dispose();
   }
 
   private releaseAll(): void {

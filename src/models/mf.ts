@@ -339,6 +339,7 @@ export class MatrixFactorization extends Recommender {
   dispose(): void {
     this.endTraining();
     this.disposeParams();
+    this.optimizer?.dispose();
   }
 
   private disposeParams(): void {

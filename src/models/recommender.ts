@@ -98,6 +98,8 @@ export abstract class Recommender {
     if (!this.supportedLosses().includes(this.loss.name)) {
       throw new Error(`${this.kind}: unsupported loss '${this.loss.name}' (this model supports ${this.supportedLosses().join(', ')})`);
     }
+    // The old optimizer's cells (read by recorded steps) go with it.
+    this.optimizer?.dispose();
     this.optimizer = new Optimizer(this.backend, this.compiled.optimizer);
     return this;
   }
