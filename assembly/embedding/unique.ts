@@ -1,32 +1,6 @@
 // Index utilities: the distinct rows of a batch (for lazy optimizer updates) and 32-bit takes.
 
 /**
- * Writes the distinct values of idx[0..n) to out in first-seen order; returns how many.
- * stamp holds one i32 per table row: stamp[v] == stampValue marks v as seen. Callers bump
- * stampValue on every call, so the table-sized array never needs clearing and the cost
- * stays O(n) however large the table (a generation counter instead of a clear).
- * out may alias idx (out[j] is written only after idx[r] was read, j ≤ r); stamp must
- * not overlap either.
- */
-export function embedding_unique_rows_i32(outPtr: usize, stampPtr: usize, idxPtr: usize, n: i32, stampValue: i32): i32 {
-  return appendUnique(outPtr, 0, stampPtr, idxPtr, 0, n, stampValue);
-}
-
-/** Appends the values of idx[from..to) whose stamp is not stampValue to out[count..]; returns the new count. */
-@inline function appendUnique(outPtr: usize, count: i32, stampPtr: usize, idxPtr: usize, from: i32, to: i32, stampValue: i32): i32 {
-  for (let r = from; r < to; r++) {
-    const v = load<i32>(idxPtr + (<usize>r << 2));
-    const at = stampPtr + (<usize>v << 2);
-    if (load<i32>(at) != stampValue) {
-      store<i32>(at, stampValue);
-      store<i32>(outPtr + (<usize>count << 2), v);
-      count++;
-    }
-  }
-  return count;
-}
-
-/**
  * out[r] = src[idx[r]], r < n, on 32-bit elements. Copied as i32, never as f32, so that
  * every bit pattern (NaN payloads, -0, integer ids) survives. out must not alias src.
  */
@@ -38,11 +12,14 @@ export function embedding_take_b32(outPtr: usize, srcPtr: usize, idxPtr: usize, 
 }
 
 /**
- * Appends to a sparse tensor's update list the rows of idx not yet in it. state holds two
- * i32: [count, stampValue]; out[0..count) is the list so far and stamp[v] == stampValue
- * marks v as listed. With offsetsPtr ≠ 0, idx is a CSR id list and the rows read are
- * idx[offsets[0] .. offsets[n]) (a batch's multi-valued ids). Keeping the count in memory
- * lets a recorded step program mark rows without handing a count back to its caller.
+ * Appends to a sparse tensor's update list the rows of idx not yet in it, in first-seen
+ * order. state holds two i32: [count, stampValue]; out[0..count) is the list so far and
+ * stamp[v] == stampValue marks v as listed. Callers bump stampValue for each new list, so
+ * the table-sized stamp array never needs clearing and the cost stays O(n) however large
+ * the table (a generation counter instead of a clear). With offsetsPtr ≠ 0, idx is a CSR
+ * id list and the rows read are idx[offsets[0] .. offsets[n]) (a batch's multi-valued ids).
+ * Keeping the count in memory lets a recorded step program mark rows without handing a
+ * count back to its caller. stamp must not overlap out or idx.
  */
 export function embedding_mark_rows_i32(statePtr: usize, outPtr: usize, stampPtr: usize, idxPtr: usize, offsetsPtr: usize, n: i32): void {
   let from = 0;
@@ -51,5 +28,16 @@ export function embedding_mark_rows_i32(statePtr: usize, outPtr: usize, stampPtr
     from = load<i32>(offsetsPtr);
     to = load<i32>(offsetsPtr + (<usize>n << 2));
   }
-  store<i32>(statePtr, appendUnique(outPtr, load<i32>(statePtr), stampPtr, idxPtr, from, to, load<i32>(statePtr, 4)));
+  let count = load<i32>(statePtr);
+  const stampValue = load<i32>(statePtr, 4);
+  for (let r = from; r < to; r++) {
+    const v = load<i32>(idxPtr + (<usize>r << 2));
+    const at = stampPtr + (<usize>v << 2);
+    if (load<i32>(at) != stampValue) {
+      store<i32>(at, stampValue);
+      store<i32>(outPtr + (<usize>count << 2), v);
+      count++;
+    }
+  }
+  store<i32>(statePtr, count);
 }

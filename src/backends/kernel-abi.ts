@@ -13,7 +13,6 @@ export const KERNEL_ABI: readonly KernelSignature[] = [
   { name: 'gatherMean', params: ['usize', 'i32', 'usize', 'usize', 'usize', 'i32', 'i32'], result: 'void' },
   { name: 'scatterAdd', params: ['usize', 'usize', 'i32', 'usize', 'i32', 'i32'], result: 'void' },
   { name: 'scatterAddMean', params: ['usize', 'usize', 'i32', 'usize', 'usize', 'i32', 'i32'], result: 'void' },
-  { name: 'uniqueRows', params: ['usize', 'usize', 'usize', 'i32', 'i32'], result: 'i32' },
   { name: 'take', params: ['usize', 'usize', 'usize', 'i32'], result: 'void' },
   { name: 'markRows', params: ['usize', 'usize', 'usize', 'usize', 'usize', 'i32'], result: 'void' },
   { name: 'sgdSparse', params: ['usize', 'usize', 'usize', 'i32', 'i32', 'f32', 'f32', 'f32'], result: 'void' },

@@ -29,20 +29,15 @@ export interface Kernels {
   scatterAdd(gradTablePtr: number, gradRowsPtr: number, gradStride: number, idxPtr: number, n: number, dim: number): void;
   /** Backward of `gatherMean`: each id of row r receives gradRows[r] / count(r). */
   scatterAddMean(gradTablePtr: number, gradRowsPtr: number, gradStride: number, idsPtr: number, offsetsPtr: number, n: number, dim: number): void;
-  /**
-   * Writes the distinct values of idx[0..n) to out in first-seen order and returns how
-   * many. stamp[] (one i32 per table row) marks seen rows: stamp[v] == stampValue means
-   * seen, so callers bump stampValue per call instead of clearing the array.
-   */
-  uniqueRows(outPtr: number, stampPtr: number, idxPtr: number, n: number, stampValue: number): number;
   /** out[r] = src[idx[r]] on 32-bit elements (i32 or f32 bit patterns): permuting columns. */
   take(outPtr: number, srcPtr: number, idxPtr: number, n: number): void;
   /**
-   * Appends the rows of idx[0..n) not yet listed to a sparse tensor's update list out, whose
-   * length and stamp live in memory: state = [count, stampValue] (i32), stamp[v] ==
-   * stampValue marks v as listed. offsetsPtr ≠ 0: idx is a CSR id list and the rows are
-   * idx[offsets[0] .. offsets[n]). (uniqueRows with the count kept in memory, so that a
-   * recorded step can mark rows.)
+   * Appends the rows of idx[0..n) not yet listed to a sparse tensor's update list out, in
+   * first-seen order; the list's length and stamp live in memory: state = [count,
+   * stampValue] (i32), stamp[v] == stampValue marks v as listed (callers bump stampValue
+   * per list instead of clearing stamp). offsetsPtr ≠ 0: idx is a CSR id list and the rows
+   * are idx[offsets[0] .. offsets[n]). The count stays in memory so that a recorded step
+   * can mark rows.
    */
   markRows(statePtr: number, outPtr: number, stampPtr: number, idxPtr: number, offsetsPtr: number, n: number): void;
 
@@ -153,7 +148,7 @@ export type KernelName = keyof Kernels;
 
 /** The kernel list, in ABI order; a test checks it against the WASM exports. */
 export const KERNEL_NAMES: readonly KernelName[] = [
-  'gather', 'gatherMean', 'scatterAdd', 'scatterAddMean', 'uniqueRows', 'take', 'markRows',
+  'gather', 'gatherMean', 'scatterAdd', 'scatterAddMean', 'take', 'markRows',
   'sgdSparse', 'momentumSparse', 'adagradSparse', 'adamSparse', 'sumSquaresRows', 'scaleRows', 'accumulateRows',
   'gemm', 'gemmNt', 'gemmTn', 'colSum',
   'relu', 'reluBackward', 'sigmoid', 'sigmoidBackward', 'tanh', 'tanhBackward', 'rowDot', 'rowDotBackward',

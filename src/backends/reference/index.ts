@@ -7,7 +7,7 @@ import { Heap, arrayLinearMemory } from '../heap.js';
 import type { Kernels } from '../kernels.js';
 import { gather, gatherMean } from './embedding/gather.js';
 import { scatterAdd, scatterAddMean } from './embedding/scatter.js';
-import { uniqueRows, take, markRows } from './embedding/unique.js';
+import { take, markRows } from './embedding/unique.js';
 import { sgdSparse, momentumSparse } from './optim/sgd.js';
 import { adagradSparse } from './optim/adagrad.js';
 import { adamSparse } from './optim/adam.js';
@@ -35,7 +35,6 @@ export function referenceKernels(h: Heap): Kernels {
     gatherMean: gatherMean.bind(null, h),
     scatterAdd: scatterAdd.bind(null, h),
     scatterAddMean: scatterAddMean.bind(null, h),
-    uniqueRows: uniqueRows.bind(null, h),
     take: take.bind(null, h),
     markRows: markRows.bind(null, h),
     sgdSparse: sgdSparse.bind(null, h),

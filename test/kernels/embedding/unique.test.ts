@@ -9,39 +9,42 @@ function firstSeen(idx: ArrayLike<number>): number[] {
   return [...new Set(Array.from(idx))];
 }
 
-describe('embedding unique rows', () => {
-  it.each(SIZES)('matches the reference and a Set over two calls, n %i', async (n) => {
+describe('embedding markRows: a fresh list per stamp value', () => {
+  it.each(SIZES)('lists first-seen rows as the reference and a Set do, and a bumped stamp starts over, n %i', async (n) => {
     const rng = testRng(400 + n);
     const a = rng.i32(n, Math.min(TABLE_ROWS, Math.max(1, n >> 1)));
     const b = rng.i32(n, TABLE_ROWS);
     const t = (await Twin.create())
       .put('stamp', new Int32Array(TABLE_ROWS))
+      .put('stateA', Int32Array.of(0, 1))
+      .put('stateB', Int32Array.of(0, 2))
       .put('a', a)
       .put('b', b)
       .put('outA', new Int32Array(n))
       .put('outB', new Int32Array(n));
-    const countA = t.run((k, p) => k.uniqueRows(p('outA'), p('stamp'), p('a'), n, 1));
-    // A bumped stamp value: rows seen by the first call count as unseen again.
-    const countB = t.run((k, p) => k.uniqueRows(p('outB'), p('stamp'), p('b'), n, 2));
-    for (const [count, out, idx] of [[countA, 'outA', a], [countB, 'outB', b]] as const) {
+    t.run((k, p) => k.markRows(p('stateA'), p('outA'), p('stamp'), p('a'), 0, n));
+    // A bumped stamp value: rows listed by the first call count as unlisted again.
+    t.run((k, p) => k.markRows(p('stateB'), p('outB'), p('stamp'), p('b'), 0, n));
+    for (const [state, out, idx] of [['stateA', 'outA', a], ['stateB', 'outB', b]] as const) {
       const want = firstSeen(idx);
-      expect(count.wasm).toBe(want.length);
-      expect(count.js).toBe(want.length);
       for (const side of ['wasm', 'js'] as const) {
+        expect(t.get(side, state)[0]).toBe(want.length);
         expect(Array.from(t.get(side, out).subarray(0, want.length))).toEqual(want);
       }
     }
     expect(Array.from(t.get('wasm', 'stamp'))).toEqual(Array.from(t.get('js', 'stamp')));
   });
 
-  it('works in place (out aliases idx), hand-computed', async () => {
+  it('hand-computed: the list, its count and the stamps', async () => {
     for (const name of ['wasm', 'js'] as const) {
       const be = await createBackend(name);
       const stamp = be.allocI32(8, [7, 7, 7, 7, 7, 7, 7, 7]);
+      const state = be.allocI32(2, [0, 8]);
       const idx = be.allocI32(7, [5, 2, 5, 5, 0, 2, 7]);
-      const count = be.kernels.uniqueRows(idx.ptr, stamp.ptr, idx.ptr, 7, 8);
-      expect(count).toBe(4);
-      expect(Array.from(be.i32(idx)).slice(0, 4)).toEqual([5, 2, 0, 7]);
+      const out = be.allocI32(8);
+      be.kernels.markRows(state.ptr, out.ptr, stamp.ptr, idx.ptr, 0, 7);
+      expect(Array.from(be.i32(state))).toEqual([4, 8]);
+      expect(Array.from(be.i32(out)).slice(0, 4)).toEqual([5, 2, 0, 7]);
       expect(Array.from(be.i32(stamp))).toEqual([8, 7, 8, 7, 7, 8, 7, 8]);
     }
   });
