@@ -168,7 +168,8 @@ export abstract class FeatureModel extends Recommender {
     const replicas: Replica<FeatureModel>[] = [];
     for (let t = 1; t < pool.threads; t++) {
       const recorder = new KernelRecorder(this.backend.kernels);
-      const model = this.createReplica(Replica.backendFor(this.backend, recorder));
+      // Same memory as the primary, kernels that record while `recorder` does.
+      const model = this.createReplica(this.backend.withRecorder(recorder));
       if (!model) return [];
       // A generator of its own that draws nothing from `rng`: the shuffles and id dropout
       // stay those of one thread. (A replica's weights are the primary's; only dense dropout

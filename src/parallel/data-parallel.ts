@@ -5,7 +5,6 @@
 // thread runs its own share; the replicas' gradients are then added into the primary's
 // rows and the optimizer steps once, as for one thread.
 
-import { Backend } from '../backends/backend.js';
 import { ARG, KernelRecorder, StepProgram } from '../training/step-program.js';
 import type { Param } from '../training/param.js';
 
@@ -17,11 +16,6 @@ export class Replica<M> {
     readonly params: readonly Param[],
     readonly recorder: KernelRecorder,
   ) {}
-
-  /** A backend that shares `primary`'s memory and records while `recorder` does (no pool: a replica never starts threads). */
-  static backendFor(primary: Backend, recorder: KernelRecorder): Backend {
-    return new Backend(primary.name, recorder.kernels, primary.heap, primary.features, null, recorder);
-  }
 }
 
 /**

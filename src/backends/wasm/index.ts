@@ -19,7 +19,8 @@ export interface WasmOptions {
    * workers (Node worker_threads or Web Workers; browsers need cross-origin isolation);
    * where shared memory is unavailable it silently stays on one thread (see
    * `backend.threads`). Models that can use the threads do: MF's per-example SGD (DSGD)
-   * and the two-tower with large batches (data-parallel replicas).
+   * and the two-tower with mse, bce or bpr at ≥ 256 batch rows per thread (data-parallel
+   * replicas).
    */
   threads?: number;
   /** The shared-memory build (bytes, Module or URL) for `threads`; defaults to the bundled one. */
