@@ -31,14 +31,14 @@ export interface WorkerInit {
  * calls return. Per-chunk calls let V8 tier the kernel up between calls (PERF-NOTES.md).
  */
 export function runChunked(fn: (...args: number[]) => number | void, args: number[], rangeArg: number, chunk: number): number {
-  if (rangeArg < 0 || chunk <= 0) return Number(fn(...args) ?? 0);
+  if (rangeArg < 0 || chunk <= 0) return Number(fn.apply(null, args) ?? 0);
   const start = args[rangeArg];
   const end = start + args[rangeArg + 1];
   let total = 0;
   for (let s = start; s < end; s += chunk) {
     args[rangeArg] = s;
     args[rangeArg + 1] = Math.min(chunk, end - s);
-    total += Number(fn(...args) ?? 0);
+    total += Number(fn.apply(null, args) ?? 0);
   }
   return total;
 }

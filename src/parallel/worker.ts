@@ -11,19 +11,27 @@ import { jobFunctions } from './tasks.js';
 async function serve(init: WorkerInit, reply: (msg: unknown) => void): Promise<void> {
   const instance = await WebAssembly.instantiate(init.module, { env: { memory: init.memory } });
   const jobs = jobFunctions(KERNEL_NAMES, kernelsFromExports(instance.exports as Record<string, unknown>), init.memory);
-  const ctl = () => new Int32Array(init.memory.buffer, init.controlPtr, HEADER_BYTES >> 2);
-  let seen = Atomics.load(ctl(), GEN);
+  // Views made again only after the memory grew (a job per training step must not allocate).
+  let views: { buffer: ArrayBufferLike; ctl: Int32Array; slot: Float64Array } | null = null;
+  const current = () => {
+    const buffer = init.memory.buffer;
+    if (views?.buffer !== buffer) {
+      views = { buffer, ctl: new Int32Array(buffer, init.controlPtr, HEADER_BYTES >> 2), slot: new Float64Array(buffer, init.controlPtr + HEADER_BYTES + init.slot * SLOT * 8, SLOT) };
+    }
+    return views;
+  };
+  const args: number[] = [];
+  let seen = Atomics.load(current().ctl, GEN);
   reply({ ready: true });
   for (;;) {
-    Atomics.wait(ctl(), GEN, seen);
-    const c = ctl();
+    Atomics.wait(current().ctl, GEN, seen);
+    const { ctl: c, slot } = current();
     seen = Atomics.load(c, GEN);
     if (Atomics.load(c, STOP)) return;
-    // Views are made per job: the memory may have grown since the last one.
-    const slot = new Float64Array(init.memory.buffer, init.controlPtr + HEADER_BYTES + init.slot * SLOT * 8, SLOT);
     const nArgs = slot[SLOT_NARGS];
     if (nArgs >= 0) {
-      const args = Array.from(slot.subarray(SLOT_ARGS, SLOT_ARGS + nArgs));
+      args.length = nArgs;
+      for (let a = 0; a < nArgs; a++) args[a] = slot[SLOT_ARGS + a];
       slot[SLOT_RESULT] = runChunked(jobs[slot[SLOT_KERNEL]], args, slot[SLOT_RANGE], slot[SLOT_CHUNK]);
     }
     if (Atomics.sub(c, PENDING, 1) === 1) Atomics.notify(c, PENDING);
