@@ -15,7 +15,7 @@ import { ProgramCache, StepProgram, SYMBOLIC_START } from '../training/step-prog
  * machine of the benchmarks a worker's 128-row share took ≈ 470 µs against ≈ 270 µs on
  * the main thread, whose weights and gradients are in its own cache, and the sum and
  * update after it ≈ 130 µs. Measured on the issue's two-tower (u1, 2 threads, step
- * programs): batch 256 ran 0.95× one thread, 512 1.15×, 1024 1.3–1.45×, 4096 1.6–1.9×.
+ * programs): batch 256 ran 0.95× one thread, 512 1.15×, 1024 1.3–1.45×, 4096 1.4–1.9×.
  */
 export const DATA_PARALLEL_MIN_ROWS = 256;
 
