@@ -2,7 +2,7 @@
 export { heapBase } from './runtime';
 export * from './embedding/gather';
 export * from './embedding/scatter';
-export * from './embedding/unique';
+export * from './embedding/mark';
 export * from './optim/sgd';
 export * from './optim/adagrad';
 export * from './optim/adam';

@@ -34,8 +34,8 @@ export type {
 } from './preprocessing/index.js';
 export { makeSplit, randomSplit, kFoldSplit, leaveKOutSplit, temporalSplit, coldUserSplit, coldItemSplit, foldSplit, splitReport, SPLIT_KINDS } from './data/splits.js';
 export type { SplitKind, SplitOptions, SplitReport, SplitWithReport } from './data/splits.js';
-export { explore, formatEda, pearson } from './data/eda.js';
-export type { EdaResult, ExploreOptions, FeatureGroups, GroupStat, Correlation } from './data/eda.js';
+export { explore, formatEda, pearson } from './analysis/eda.js';
+export type { EdaResult, ExploreOptions, FeatureGroups, GroupStat, Correlation } from './analysis/eda.js';
 
 // -- evaluation
 export { rankingMetrics, positivesByUser } from './evaluation/ranking.js';
@@ -45,13 +45,13 @@ export type { CvOptions, CvResult, FoldResult, ParamGrid, GridRow } from './eval
 
 // -- models and training
 export { Recommender } from './models/recommender.js';
-export type { CompileOptions, ModelIndexes } from './models/recommender.js';
+export type { CompileOptions, EntityRef, ModelIndexes } from './models/recommender.js';
 export { MatrixFactorization, MF_DEFAULTS } from './models/mf.js';
 export type { MFOptions } from './models/mf.js';
 export { MeanBaseline } from './models/baselines.js';
 export type { BaselineKind, BaselineOptions } from './models/baselines.js';
 export { FeatureModel } from './models/feature-model.js';
-export type { SideFeatures, EntityRef, FeatureModelOptions } from './models/feature-model.js';
+export type { SideFeatures, FeatureModelOptions } from './models/feature-model.js';
 export { LinearRS, LINEAR_DEFAULTS } from './models/linear.js';
 export type { LinearRSOptions } from './models/linear.js';
 export { TwoTower, TWO_TOWER_DEFAULTS } from './models/two-tower.js';

@@ -32,7 +32,7 @@ export function fused_dense_forward_f32(yPtr: usize, xPtr: usize, wPtr: usize, b
  * From dY (m×n) and the forward output Y: dZ = dY ⊙ act'(Y) (relu: dY where Y > 0, else
  * 0; identity: dZ = dY) and gb[n] += Σ_r dZ[r,·]. dZ may alias dY; gb must not alias either.
  */
-export function fused_dense_bias_grad_f32(dzPtr: usize, gbPtr: usize, dyPtr: usize, yPtr: usize, m: i32, n: i32, act: i32): void {
+export function fused_dense_act_backward_f32(dzPtr: usize, gbPtr: usize, dyPtr: usize, yPtr: usize, m: i32, n: i32, act: i32): void {
   if (act == ACT_RELU) {
     const total = m * n;
     const zero = f32x4.splat(0);

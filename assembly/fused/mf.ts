@@ -31,9 +31,9 @@ import { hsum } from '../shared/simd';
  * Layout: P nUsers×k, Q nItems×k row-major; bu, bi, ratings f32; users, items, order i32
  * (order indexes the example arrays). Updates are in place; the tables must not overlap.
  * Only the caller's chunk is processed so that it can call per few hundred examples:
- * V8 tiers the function up between calls (see PERF-NOTES.md).
+ * V8 tiers the function up between calls (see docs/performance-notes.md).
  */
-export function fused_mf_sgd_epoch_f32(pPtr: usize, qPtr: usize, buPtr: usize, biPtr: usize, usersPtr: usize, itemsPtr: usize, ratingsPtr: usize, orderPtr: usize, start: i32, count: i32, k: i32, mu: f32, lr: f32, regFactor: f32, regBias: f32): f64 {
+export function fused_mf_sgd_chunk_f32(pPtr: usize, qPtr: usize, buPtr: usize, biPtr: usize, usersPtr: usize, itemsPtr: usize, ratingsPtr: usize, orderPtr: usize, start: i32, count: i32, k: i32, mu: f32, lr: f32, regFactor: f32, regBias: f32): f64 {
   const rowBytes = <usize>k << 2;
   const vecEnd = k & ~3;
   const lrV = f32x4.splat(lr);
@@ -78,7 +78,7 @@ export function fused_mf_sgd_epoch_f32(pPtr: usize, qPtr: usize, buPtr: usize, b
 
 /**
  * pred[r] = mu + bu[users[r]] + bi[items[r]] + P[users[r]]·Q[items[r]], r < n.
- * Layout as in fused_mf_sgd_epoch_f32; pred (n floats) must not alias the tables.
+ * Layout as in fused_mf_sgd_chunk_f32; pred (n floats) must not alias the tables.
  */
 export function fused_mf_predict_f32(predPtr: usize, pPtr: usize, qPtr: usize, buPtr: usize, biPtr: usize, usersPtr: usize, itemsPtr: usize, n: i32, k: i32, mu: f32): void {
   const rowBytes = <usize>k << 2;

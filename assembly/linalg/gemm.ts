@@ -2,7 +2,7 @@
 // dX = dY·Wᵀ (gemm_nt) and dW = Xᵀ·dY (gemm_tn), all f32x4 register-blocked.
 import { hsum, madd } from '../shared/simd';
 
-// Why this shape (PERF-NOTES.md, GEMM 256×70×64): a 4-row × 8-column tile keeps 8 v128
+// Why this shape (docs/performance-notes.md, GEMM 256×70×64): a 4-row × 8-column tile keeps 8 v128
 // accumulators + 2 loaded W vectors + 1 splat = 11 live vectors, under V8's 16 registers,
 // and runs 2.9× the naive loop; a 16-accumulator tile spills and is slower.
 // No pointer is assumed 16-byte aligned: batch slices are only 4-byte aligned, and WASM

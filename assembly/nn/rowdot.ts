@@ -3,7 +3,7 @@ import { hsum, madd } from '../shared/simd';
 
 /**
  * out[r] = Σ_c a[r,c]·b[r,c] for r < n; a and b are n×dim row-major. One f32x4 accumulator
- * per row (PERF-NOTES: a second one gains nothing at dim 32), then a scalar tail.
+ * per row (docs/performance-notes.md: a second one gains nothing at dim 32), then a scalar tail.
  * out must not alias a or b.
  */
 export function nn_row_dot_f32(outPtr: usize, aPtr: usize, bPtr: usize, n: i32, dim: i32): void {

@@ -3,7 +3,7 @@
 import { arg } from './args';
 import { embedding_gather_f32, embedding_gather_mean_f32 } from '../embedding/gather';
 import { embedding_scatter_add_f32, embedding_scatter_add_mean_f32 } from '../embedding/scatter';
-import { embedding_take_b32, embedding_mark_rows_i32 } from '../embedding/unique';
+import { embedding_take_b32, embedding_mark_rows_i32 } from '../embedding/mark';
 import { optim_sgd_sparse_f32, optim_momentum_sparse_f32 } from '../optim/sgd';
 import { optim_adagrad_sparse_f32 } from '../optim/adagrad';
 import { optim_adam_sparse_f32 } from '../optim/adam';
@@ -19,8 +19,8 @@ import { loss_mse_f32 } from '../loss/mse';
 import { loss_bce_logits_f32 } from '../loss/bce';
 import { loss_bpr_f32 } from '../loss/bpr';
 import { loss_softmax_xent_rows_f32 } from '../loss/softmax';
-import { fused_mf_sgd_epoch_f32, fused_mf_predict_f32, fused_mf_backward_f32 } from '../fused/mf';
-import { fused_dense_forward_f32, fused_dense_bias_grad_f32 } from '../fused/dense';
+import { fused_mf_sgd_chunk_f32, fused_mf_predict_f32, fused_mf_backward_f32 } from '../fused/mf';
+import { fused_dense_forward_f32, fused_dense_act_backward_f32 } from '../fused/dense';
 import { fused_pair_hidden_f32, fused_pair_score_f32 } from '../fused/pair';
 
 /** Runs kernel `index` (KERNEL_NAMES order) on the arguments at p; returns its f64 result, else 0. */
@@ -57,11 +57,11 @@ export function dispatch(index: i32, p: usize, modes: u32, base: f64): f64 {
     case 28: return loss_bce_logits_f32(<usize>arg(p, 0, modes, base), <usize>arg(p, 1, modes, base), <usize>arg(p, 2, modes, base), <i32>arg(p, 3, modes, base), <f32>arg(p, 4, modes, base));
     case 29: return loss_bpr_f32(<usize>arg(p, 0, modes, base), <usize>arg(p, 1, modes, base), <usize>arg(p, 2, modes, base), <usize>arg(p, 3, modes, base), <i32>arg(p, 4, modes, base), <f32>arg(p, 5, modes, base));
     case 30: return loss_softmax_xent_rows_f32(<usize>arg(p, 0, modes, base), <usize>arg(p, 1, modes, base), <usize>arg(p, 2, modes, base), <usize>arg(p, 3, modes, base), <usize>arg(p, 4, modes, base), <i32>arg(p, 5, modes, base), <i32>arg(p, 6, modes, base), <f32>arg(p, 7, modes, base));
-    case 31: return fused_mf_sgd_epoch_f32(<usize>arg(p, 0, modes, base), <usize>arg(p, 1, modes, base), <usize>arg(p, 2, modes, base), <usize>arg(p, 3, modes, base), <usize>arg(p, 4, modes, base), <usize>arg(p, 5, modes, base), <usize>arg(p, 6, modes, base), <usize>arg(p, 7, modes, base), <i32>arg(p, 8, modes, base), <i32>arg(p, 9, modes, base), <i32>arg(p, 10, modes, base), <f32>arg(p, 11, modes, base), <f32>arg(p, 12, modes, base), <f32>arg(p, 13, modes, base), <f32>arg(p, 14, modes, base));
+    case 31: return fused_mf_sgd_chunk_f32(<usize>arg(p, 0, modes, base), <usize>arg(p, 1, modes, base), <usize>arg(p, 2, modes, base), <usize>arg(p, 3, modes, base), <usize>arg(p, 4, modes, base), <usize>arg(p, 5, modes, base), <usize>arg(p, 6, modes, base), <usize>arg(p, 7, modes, base), <i32>arg(p, 8, modes, base), <i32>arg(p, 9, modes, base), <i32>arg(p, 10, modes, base), <f32>arg(p, 11, modes, base), <f32>arg(p, 12, modes, base), <f32>arg(p, 13, modes, base), <f32>arg(p, 14, modes, base));
     case 32: fused_mf_predict_f32(<usize>arg(p, 0, modes, base), <usize>arg(p, 1, modes, base), <usize>arg(p, 2, modes, base), <usize>arg(p, 3, modes, base), <usize>arg(p, 4, modes, base), <usize>arg(p, 5, modes, base), <usize>arg(p, 6, modes, base), <i32>arg(p, 7, modes, base), <i32>arg(p, 8, modes, base), <f32>arg(p, 9, modes, base)); return 0;
     case 33: fused_mf_backward_f32(<usize>arg(p, 0, modes, base), <usize>arg(p, 1, modes, base), <usize>arg(p, 2, modes, base), <usize>arg(p, 3, modes, base), <usize>arg(p, 4, modes, base), <usize>arg(p, 5, modes, base), <usize>arg(p, 6, modes, base), <usize>arg(p, 7, modes, base), <usize>arg(p, 8, modes, base), <i32>arg(p, 9, modes, base), <i32>arg(p, 10, modes, base)); return 0;
     case 34: fused_dense_forward_f32(<usize>arg(p, 0, modes, base), <usize>arg(p, 1, modes, base), <usize>arg(p, 2, modes, base), <usize>arg(p, 3, modes, base), <i32>arg(p, 4, modes, base), <i32>arg(p, 5, modes, base), <i32>arg(p, 6, modes, base), <i32>arg(p, 7, modes, base)); return 0;
-    case 35: fused_dense_bias_grad_f32(<usize>arg(p, 0, modes, base), <usize>arg(p, 1, modes, base), <usize>arg(p, 2, modes, base), <usize>arg(p, 3, modes, base), <i32>arg(p, 4, modes, base), <i32>arg(p, 5, modes, base), <i32>arg(p, 6, modes, base)); return 0;
+    case 35: fused_dense_act_backward_f32(<usize>arg(p, 0, modes, base), <usize>arg(p, 1, modes, base), <usize>arg(p, 2, modes, base), <usize>arg(p, 3, modes, base), <i32>arg(p, 4, modes, base), <i32>arg(p, 5, modes, base), <i32>arg(p, 6, modes, base)); return 0;
     case 36: fused_pair_hidden_f32(<usize>arg(p, 0, modes, base), <usize>arg(p, 1, modes, base), <usize>arg(p, 2, modes, base), <i32>arg(p, 3, modes, base), <i32>arg(p, 4, modes, base), <i32>arg(p, 5, modes, base), <i32>arg(p, 6, modes, base)); return 0;
     case 37: fused_pair_score_f32(<usize>arg(p, 0, modes, base), <usize>arg(p, 1, modes, base), <usize>arg(p, 2, modes, base), <usize>arg(p, 3, modes, base), <i32>arg(p, 4, modes, base), <i32>arg(p, 5, modes, base), <i32>arg(p, 6, modes, base), <f32>arg(p, 7, modes, base), <i32>arg(p, 8, modes, base), <i32>arg(p, 9, modes, base)); return 0;
     // 38: runOps itself (programs do not nest)

@@ -1,4 +1,4 @@
-// Runs a recorded training step (src/parallel/step-program.ts) in one call from JavaScript.
+// Runs a recorded step program (src/backends/program.ts) in one call from JavaScript.
 
 import { dispatch } from './dispatch';
 

@@ -8,7 +8,7 @@ const TABLE_ROWS = 10_000;
 const MF_USERS = 943; // MovieLens 100K's sizes, so tables fit in cache as they do in training
 const MF_ITEMS = 1682;
 const MF_RATINGS = 80_000;
-const MF_CHUNK = 1024; // examples per mfSgdEpoch call, as MatrixFactorization.fit uses
+const MF_CHUNK = 1024; // examples per mfSgdChunk call, as MatrixFactorization.fit uses
 
 const gemmShapes = [
   [8, 32, 32, 'call overhead'],
@@ -39,7 +39,7 @@ export function kernelCases() {
     cases.push({ name: 'adamSparse', shape: `${rows} rows of ${TABLE_ROWS}×32`, unit: 'M rows/s', work: rows / 1e6, note: rows === 512 ? 'one batch' : 'whole table', setup: (be) => adamCase(be, rows, 32) });
   }
   for (const k of [32, 128]) {
-    cases.push({ name: 'mfSgdEpoch', shape: `K=${k}, ${MF_CHUNK}/call`, unit: 'M ratings/s', work: MF_CHUNK / 1e6, note: 'fused per-example SGD', setup: (be) => mfSgdCase(be, k) });
+    cases.push({ name: 'mfSgdChunk', shape: `K=${k}, ${MF_CHUNK}/call`, unit: 'M ratings/s', work: MF_CHUNK / 1e6, note: 'fused per-example SGD', setup: (be) => mfSgdCase(be, k) });
   }
   return cases;
 }
@@ -108,7 +108,7 @@ function mfSgdCase(be, k) {
   let start = 0;
   // Walks the epoch chunk by chunk, like MatrixFactorization's fused path.
   const run = () => {
-    kern.mfSgdEpoch(P.ptr, Q.ptr, bu.ptr, bi.ptr, users.ptr, items.ptr, ratings.ptr, order.ptr, start, MF_CHUNK, k, 3.5, 0.005, 0.05, 0.01);
+    kern.mfSgdChunk(P.ptr, Q.ptr, bu.ptr, bi.ptr, users.ptr, items.ptr, ratings.ptr, order.ptr, start, MF_CHUNK, k, 3.5, 0.005, 0.05, 0.01);
     start += MF_CHUNK;
     if (start + MF_CHUNK > MF_RATINGS) start = 0;
   };

@@ -6,8 +6,8 @@ import { summarize } from '../lib/stats.js';
 /**
  * Each runner is { name, run } where run() makes one call. Returns, per runner, a summary
  * of seconds per call over `samples` samples of about `sampleMs` each, after `warmupMs`
- * of warm-up (V8 first runs WASM and JS with baseline tiers; PERF-NOTES measured the
- * baseline at ~3.9× slower, so unwarmed samples would measure the compiler, not the kernel).
+ * of warm-up (V8 first runs WASM and JS with baseline tiers; docs/performance-notes.md: the
+ * baseline tier runs ~4× slower, so unwarmed samples would measure the compiler, not the kernel).
  */
 export function measureAlternating(runners, { samples, sampleMs, warmupMs }) {
   const iters = runners.map((r) => callsPerSample(r.run, sampleMs, warmupMs));

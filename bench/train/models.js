@@ -69,7 +69,7 @@ export const MODELS = [
   {
     id: 'mf-sgd',
     label: `MF K=${FACTORS}, fused SGD (batch 1, lr 0.01)`,
-    // The fused per-example kernel (mfSgdEpoch): one WASM call per 1024 ratings.
+    // The fused per-example kernel (mfSgdChunk): one WASM call per 1024 ratings.
     build: (lib, backend, dataset) => new lib.MatrixFactorization(backend, dataset, { factors: FACTORS }),
     compile: { optimizer: { name: 'sgd', lr: 0.01 } },
     batchSize: 1,

@@ -4,7 +4,7 @@
 import type { Kernels } from './kernels.js';
 import type { Heap } from './heap.js';
 import type { ThreadPool } from '../parallel/pool.js';
-import type { KernelRecorder } from '../training/step-program.js';
+import { KernelRecorder } from './program.js';
 
 export type BackendName = 'wasm' | 'js';
 
@@ -51,6 +51,11 @@ export class Backend {
    */
   withRecorder(recorder: KernelRecorder): Backend {
     return new Backend(this.name, recorder.kernels, this.heap, this.features, this.pool, recorder);
+  }
+
+  /** This backend with kernels a KernelRecorder can record (itself when it already has them). */
+  recordable(): Backend {
+    return this.recorder ? this : this.withRecorder(new KernelRecorder(this.kernels));
   }
 
   /** Threads that kernels of this backend can run on (1 without a pool). */

@@ -113,7 +113,7 @@ export interface Kernels {
    * e = r - r̂; bu += lr (e - regB bu); bi += lr (e - regB bi);
    * P[u] += lr (e Q[i] - regF P[u]); Q[i] += lr (e P[u]old - regF Q[i]). Returns Σ e² (f64).
    */
-  mfSgdEpoch(pPtr: number, qPtr: number, buPtr: number, biPtr: number, usersPtr: number, itemsPtr: number, ratingsPtr: number, orderPtr: number, start: number, count: number, k: number, mu: number, lr: number, regFactor: number, regBias: number): number;
+  mfSgdChunk(pPtr: number, qPtr: number, buPtr: number, biPtr: number, usersPtr: number, itemsPtr: number, ratingsPtr: number, orderPtr: number, start: number, count: number, k: number, mu: number, lr: number, regFactor: number, regBias: number): number;
   /** pred[r] = mu + bu[users[r]] + bi[items[r]] + P[users[r]]·Q[items[r]] for r < n. */
   mfPredict(predPtr: number, pPtr: number, qPtr: number, buPtr: number, biPtr: number, usersPtr: number, itemsPtr: number, n: number, k: number, mu: number): void;
   /**
@@ -126,7 +126,7 @@ export interface Kernels {
   /** Y[m×n] = act(X[m×k]·W[k×n] + b[n]) (bPtr = 0: no bias); act is a DENSE_ACT code. Y must not alias X, W, b. */
   denseForward(yPtr: number, xPtr: number, wPtr: number, bPtr: number, m: number, k: number, n: number, act: number): void;
   /** dZ = dY ⊙ act'(Y) from the forward output Y (dZ may alias dY); gb[n] += Σ_r dZ[r,·]. */
-  denseBiasGrad(dzPtr: number, gbPtr: number, dyPtr: number, yPtr: number, m: number, n: number, act: number): void;
+  denseActBackward(dzPtr: number, gbPtr: number, dyPtr: number, yPtr: number, m: number, n: number, act: number): void;
 
   // ---- fused/pair (an mlp head over every user × item pair: its first layer W·[u; v] + b
   // split as A[u] = W_u·u + b and B[i] = W_v·v, each computed once by gemm) ----------------
@@ -135,7 +135,7 @@ export interface Kernels {
   /** S[u*n + i] (+)= bias + Σ_c w[c]·act(A[u*h + c] + B[i*h + c]): a one-hidden-layer head scored per pair. */
   pairScore(sPtr: number, aPtr: number, bPtr: number, wPtr: number, m: number, n: number, h: number, bias: number, act: number, accumulate: number): void;
 
-  // ---- program/ (a recorded training step: src/parallel/step-program.ts) -----------------
+  // ---- program/ (a recorded training step: src/backends/program.ts) -----------------
   /**
    * Runs the kernel calls listed at opsPtr (nValues f64: [kernel index, argument count,
    * mode word, arguments…]…; modes in assembly/program/args.ts, `base` added to batch
@@ -154,8 +154,8 @@ export const KERNEL_NAMES: readonly KernelName[] = [
   'relu', 'reluBackward', 'sigmoid', 'sigmoidBackward', 'tanh', 'tanhBackward', 'rowDot', 'rowDotBackward',
   'mul', 'fill',
   'mse', 'bceLogits', 'bpr', 'softmaxXentRows',
-  'mfSgdEpoch', 'mfPredict', 'mfBackward',
-  'denseForward', 'denseBiasGrad',
+  'mfSgdChunk', 'mfPredict', 'mfBackward',
+  'denseForward', 'denseActBackward',
   'pairHidden', 'pairScore',
   'runOps',
 ];

@@ -10,10 +10,10 @@ import type { OptimizerConfig } from '../training/optimizer.js';
 import { MatrixFactorization } from './mf.js';
 import { LinearRS } from './linear.js';
 import { TwoTower } from './two-tower.js';
-import type { EntityRef, SideFeatures } from './feature-model.js';
+import type { SideFeatures } from './feature-model.js';
 import { userItemLists } from './serving.js';
 import type { ModelState } from './state.js';
-import { Recommender, type EpochContext, type ModelIndexes } from './recommender.js';
+import { Recommender, type EntityRef, type EpochContext, type ModelIndexes } from './recommender.js';
 
 export interface EnsembleMember {
   model: Recommender;

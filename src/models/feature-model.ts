@@ -11,14 +11,12 @@ import { Rng } from '../random.js';
 import type { Param } from '../training/param.js';
 import { ImplicitEpoch, maxIdCounts } from '../training/implicit-epoch.js';
 import { isImplicit } from '../training/losses.js';
-import { Recommender, type EpochContext, type ModelIndexes } from './recommender.js';
+import { Recommender, type EntityRef, type EpochContext, type ModelIndexes } from './recommender.js';
 import { stateTensor, type ModelState, type StateTensor } from './state.js';
-import { Replica } from '../parallel/data-parallel.js';
-import { KernelRecorder } from '../training/step-program.js';
-import { BatchSteps, splitsAmongThreads } from './batch-steps.js';
-import { coldRows, idRowsOf, lookupRows, permute, permuteF32, type EntityRef } from './feature-rows.js';
-
-export type { EntityRef } from './feature-rows.js';
+import { KernelRecorder } from '../backends/program.js';
+import { Replica } from '../training/data-parallel.js';
+import { BatchSteps, splitsAmongThreads } from '../training/batch-steps.js';
+import { coldRows, idRowsOf, lookupRows, permute, permuteF32 } from './feature-rows.js';
 
 
 /** Encoded features of both sides; rows follow the model's IdIndexes (plus the unknown row). */
@@ -74,9 +72,9 @@ export abstract class FeatureModel extends Recommender {
   private epoch: { train: Interactions; user: SideBatches; item: SideBatches; ratings: F32Buf; rng: Rng } | null = null;
   /** Implicit losses: the epoch's positives and sampled negatives (null for 'mse'). */
   private implicitRows: ImplicitEpoch | null = null;
-  /** Threads > 1: one network replica per extra thread (../parallel/data-parallel.ts). */
+  /** Threads > 1: one network replica per extra thread (../training/data-parallel.ts). */
   private replicas: Replica<FeatureModel>[] = [];
-  /** This fit's batches as recorded step programs (./batch-steps.ts); null with stepPrograms false. */
+  /** This fit's batches (../training/batch-steps.ts). */
   private steps: BatchSteps<FeatureModel> | null = null;
   readonly stepPrograms: boolean;
   /** A replica borrows the primary's feature tables and must not free them. */
@@ -146,11 +144,12 @@ export abstract class FeatureModel extends Recommender {
       rng: rng.fork(),
     };
     this.replicas = this.startReplicas(batchSize);
-    if (this.stepPrograms) {
-      const share = (model: FeatureModel | null, start: number, m: number, valuesPtr: number, batchRows: number) =>
-        (model ?? this).trainBatch(this.epoch!.user, this.epoch!.item, start, m, valuesPtr, batchRows);
-      this.steps = new BatchSteps(this.backend, this.optimizer!, this.loss.name, this.params(), this.replicas, this.epoch.ratings.ptr, share);
-    }
+    const share = (model: FeatureModel | null, start: number, m: number, valuesPtr: number, batchRows: number) =>
+      (model ?? this).trainBatch(this.epoch!.user, this.epoch!.item, start, m, valuesPtr, batchRows);
+    this.steps = new BatchSteps(this.backend, {
+      optimizer: this.optimizer!, loss: this.loss.name, params: this.params(), replicas: this.replicas,
+      valuesPtr: this.epoch.ratings.ptr, share, programs: this.stepPrograms,
+    });
   }
 
   /** Called after every optimizer step (models drop caches of their parameters here). */
@@ -212,16 +211,10 @@ export abstract class FeatureModel extends Recommender {
       b.fill(tables, rows, idRows, coldRows(rows, idRows, seen.length, tables.coldOffset));
     }
     be.write(e.ratings, ex ? ex.values : permuteF32(e.train.ratings, ctx.order));
-    const params = this.params();
     let total = 0;
     for (let start = 0, batch = 0; start < n; start += perBatch, batch++) {
       const m = Math.min(perBatch, n - start);
-      let sse: number;
-      if (this.steps) sse = this.steps.run(start, m, ctx.lr);
-      else {
-        sse = this.trainBatch(e.user, e.item, start, m, e.ratings.ptr + 4 * start);
-        this.optimizer!.step(params, ctx.lr);
-      }
+      const sse = this.steps!.run(start, m, ctx.lr);
       this.parametersChanged();
       total += sse;
       ctx.onBatchEnd?.(batch, m, sse);

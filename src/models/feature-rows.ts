@@ -6,13 +6,8 @@ import type { Backend } from '../backends/index.js';
 import { SideTables } from '../nn/features.js';
 import type { EncodedSide } from '../preprocessing/encoded.js';
 import type { Rng } from '../random.js';
+import type { EntityRef } from './recommender.js';
 
-/**
- * Who to predict for on one side: dense indices into the model's own index (-1 = unknown),
- * or rows of a separately encoded EncodedSide for brand-new entities (e.g. from
- * `pipeline.encodeRows`), which the model sees through their features only.
- */
-export type EntityRef = Int32Array | { features: EncodedSide; rows: Int32Array };
 
 /** Rows of an EncodedSide: what a prediction or epoch needs per example. */
 export interface Lookup {

@@ -1,14 +1,14 @@
 // MF's fused per-example SGD epoch (Funk-SVD): the epoch's examples are copied out in
 // visiting order, then the kernel runs per 1,024 of them; with a thread pool, DSGD rounds
-// over user × item blocks (../parallel/dsgd.ts) instead.
+// over user × item blocks (./mf-dsgd.ts) instead.
 
 import type { Backend, F32Buf, I32Buf } from '../backends/index.js';
-import type { Strata } from '../parallel/dsgd.js';
+import type { Strata } from './mf-dsgd.js';
 import type { Rng } from '../random.js';
 import type { EpochContext } from './recommender.js';
 
 /** Examples per call of the fused SGD kernel: small enough to report progress and to let
- *  V8 tier the function up early (PERF-NOTES: per-256 calls cut the first epoch 2.3×). */
+ *  V8 tier the function up early (docs/performance-notes.md: per-chunk calls cut the first epoch 2.3×). */
 export const SGD_CHUNK = 1024;
 
 /** Pointers of the four tables and the hyper-parameters of one epoch. */
@@ -43,7 +43,7 @@ export function fusedSgdEpoch(be: Backend, model: FusedModel, cols: FusedColumns
   let total = 0;
   for (let start = 0, chunk = 0; start < n; start += SGD_CHUNK, chunk++) {
     const count = Math.min(SGD_CHUNK, n - start);
-    const sse = k.mfSgdEpoch(
+    const sse = k.mfSgdChunk(
       model.P, model.Q, model.bu, model.bi, e.users.ptr, e.items.ptr, e.ratings.ptr, 0, start, count,
       model.factors, model.mu, ctx.lr, model.regFactors, model.regBias,
     );
@@ -75,7 +75,7 @@ function stratifiedEpoch(be: Backend, model: FusedModel, cols: FusedColumns, ctx
       a[9] = blocks.starts[block + 1] - blocks.starts[block];
       return { args: a };
     });
-    const sse = pool.run('mfSgdEpoch', jobs, 8, SGD_CHUNK);
+    const sse = pool.run('mfSgdChunk', jobs, 8, SGD_CHUNK);
     total += sse;
     ctx.onBatchEnd?.(r, jobs.reduce((m, j) => m + j.args[9], 0), sse);
   });

@@ -2,7 +2,7 @@
 // Two solvers: the fused per-example SGD loop (Funk-SVD), and mini-batches with any
 // optimizer (sparse updates of the touched embedding rows).
 
-import { ProgramCache, recordTrainingStep, runTrainingStep, SYMBOLIC_START, type TrainingStep } from '../training/step-program.js';
+import { BatchSteps } from '../training/batch-steps.js';
 import type { Backend, F32Buf, I32Buf } from '../backends/index.js';
 import { trainingCoverage, type Interactions } from '../data/interactions.js';
 import { Rng } from '../random.js';
@@ -13,7 +13,7 @@ import { ImplicitEpoch } from '../training/implicit-epoch.js';
 import { isImplicit, type LossName } from '../training/losses.js';
 import { scoreAllItems, takeRows } from './score-all.js';
 import { stateTensor, type ModelState } from './state.js';
-import { Strata } from '../parallel/dsgd.js';
+import { Strata } from './mf-dsgd.js';
 import { fusedSgdEpoch, layOutEpoch } from './mf-fused.js';
 
 export interface MFOptions {
@@ -50,11 +50,8 @@ export class MatrixFactorization extends Recommender {
   readonly regBias: number;
   readonly initStd: number;
   readonly stepPrograms: boolean;
-  /** Recorded mini-batch steps by batch size, for the current epoch buffers. */
-  private programs = new ProgramCache<TrainingStep>((m) => {
-    const { P, Q, bu, bi } = this.params!;
-    return recordTrainingStep(this.backend, this.optimizer!, [P, Q, bu, bi], () => this.batchStep(SYMBOLIC_START, m));
-  });
+  /** The mini-batches of this fit, over the current epoch buffers (../training/batch-steps.ts). */
+  private steps: BatchSteps<never> | null = null;
   private params: { P: Param; Q: Param; bu: Param; bi: Param } | null = null;
   /** Rows of users/items that had training ratings; others predict as unknown. */
   private userSeen = new Uint8Array(0);
@@ -164,12 +161,15 @@ export class MatrixFactorization extends Recommender {
   private minibatchEpoch(ctx: EpochContext): number {
     const be = this.backend;
     const { P, Q, bu, bi } = this.params!;
-    const params = [P, Q, bu, bi];
     const t = this.train!;
     const ex = this.implicit ? this.implicit.rows.layout(ctx.order, ctx.batchSize, this.implicit.rng) : null;
     const n = ex ? ex.length : ctx.order.length;
     const bs = ex ? ex.rowsPerBatch(ctx.batchSize) : Math.min(ctx.batchSize, n);
     const b = this.batchBuffers(n, true);
+    this.steps ??= new BatchSteps<never>(be, {
+      optimizer: this.optimizer!, loss: this.loss.name, params: [P, Q, bu, bi], valuesPtr: b.ratings.ptr,
+      share: (_model, start, m) => this.batchStep(start, m), programs: this.stepPrograms,
+    });
     if (ex) {
       be.write(b.users, ex.users);
       be.write(b.items, ex.items);
@@ -177,17 +177,10 @@ export class MatrixFactorization extends Recommender {
     } else {
       layOutEpoch(be, { train: t, epoch: b }, ctx.order);
     }
-    const optimizer = this.optimizer!;
     let total = 0;
     for (let start = 0, batch = 0; start < n; start += bs, batch++) {
       const m = Math.min(bs, n - start);
-      let sse: number;
-      if (this.stepPrograms) {
-        sse = runTrainingStep(be, optimizer, params, this.programs.get(m), start, ctx.lr);
-      } else {
-        sse = this.batchStep(start, m);
-        optimizer.step(params, ctx.lr);
-      }
+      const sse = this.steps.run(start, m, ctx.lr);
       total += sse;
       ctx.onBatchEnd?.(batch, m, sse);
     }
@@ -349,7 +342,8 @@ export class MatrixFactorization extends Recommender {
 
   private freeBatch(): void {
     // The recorded steps point into these buffers.
-    this.programs.clear();
+    this.steps?.dispose();
+    this.steps = null;
     if (this.batch) for (const buf of Object.values(this.batch)) this.backend.free(buf);
     this.batch = null;
   }

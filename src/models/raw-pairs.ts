@@ -5,8 +5,7 @@ import type { EntityTable } from '../data/dataset.js';
 import type { RawRow } from '../preprocessing/derive.js';
 import type { Side } from '../preprocessing/spec.js';
 import type { RawTableJSON } from '../preprocessing/table.js';
-import type { EntityRef } from './feature-model.js';
-import type { Recommender } from './recommender.js';
+import type { EntityRef, Recommender } from './recommender.js';
 
 /** Feature rows for ids outside the model's indexes, in the CSV loader's table form. */
 export interface ExtraFeatureTables {

@@ -1,7 +1,6 @@
 // The Keras-like life cycle shared by every model: compile → fit → evaluate / predict.
 // Subclasses supply the parameters and the epoch; this class owns the loop around it.
 
-import { recordable } from '../training/step-program.js';
 import type { Backend } from '../backends/index.js';
 import type { IdIndex, Interactions } from '../data/interactions.js';
 import { Rng } from '../random.js';
@@ -13,8 +12,8 @@ import { topK, type Ranked } from './topk.js';
 import { checkInteractions, splitValidation } from '../training/validation.js';
 import { resolveLoss, type LossConfig, type LossName } from '../training/losses.js';
 import type { FeaturePipeline } from '../preprocessing/pipeline.js';
+import type { EncodedSide } from '../preprocessing/encoded.js';
 import type { RawRow } from '../preprocessing/derive.js';
-import type { EntityRef } from './feature-model.js';
 import type { ModelState } from './state.js';
 import { coRatingCosine, cosineToRow, itemsOf, userItemLists, type UserItems } from './serving.js';
 
@@ -28,6 +27,13 @@ export interface CompileOptions {
   loss?: LossName | LossConfig;
   metrics?: ('rmse' | 'mae')[];
 }
+
+/**
+ * Who to predict for on one side: dense indices into the model's own index (-1 = unknown),
+ * or rows of a separately encoded EncodedSide for brand-new entities (e.g. from
+ * `pipeline.encodeRows`), which feature models see through their features only.
+ */
+export type EntityRef = Int32Array | { features: EncodedSide; rows: Int32Array };
 
 /** Per-epoch work a model hands to the shared loop. */
 export interface EpochContext {
@@ -63,14 +69,14 @@ export abstract class Recommender {
   /** Each user's items in the last training data: what `recommend` excludes by default. */
   trainingItems: UserItems | null = null;
 
-  /** The backend the model was given, with kernels that can record a training step (step-program.ts). */
+  /** The backend the model was given, with kernels that can record a training step (../backends/program.ts). */
   readonly backend: Backend;
 
   constructor(
     backend: Backend,
     readonly indexes: ModelIndexes,
   ) {
-    this.backend = recordable(backend);
+    this.backend = backend.recordable();
   }
 
   get nUsers(): number {

@@ -84,7 +84,7 @@ export class Dense {
     const k = this.backend.kernels;
     const fused = FUSED[this.activation];
     if (fused !== undefined) {
-      k.denseBiasGrad(this.dy.ptr, this.b.grad.ptr, this.dy.ptr, this.y.ptr, m, this.outDim, fused);
+      k.denseActBackward(this.dy.ptr, this.b.grad.ptr, this.dy.ptr, this.y.ptr, m, this.outDim, fused);
     } else {
       k[BACKWARD[this.activation as keyof typeof BACKWARD]](this.dy.ptr, this.dy.ptr, this.y.ptr, m * this.outDim);
       k.colSum(this.b.grad.ptr, this.dy.ptr, m, this.outDim, 1);

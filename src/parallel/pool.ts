@@ -18,7 +18,7 @@ export interface ThreadJob {
  *
  * @example
  * const be = await createBackend('wasm', { threads: 2 });
- * be.pool?.run('mfSgdEpoch', jobs, 8, 1024); // one share per thread, summed results
+ * be.pool?.run('mfSgdChunk', jobs, 8, 1024); // one share per thread, summed results
  */
 export class ThreadPool {
   private closed = false;

@@ -28,7 +28,7 @@ export interface WorkerInit {
 /**
  * Runs kernel `fn` over examples [start, start + count) in calls of at most `chunk`
  * examples (start and count are args[rangeArg] and args[rangeArg + 1]), summing what the
- * calls return. Per-chunk calls let V8 tier the kernel up between calls (PERF-NOTES.md).
+ * calls return. Per-chunk calls let V8 tier the kernel up between calls (docs/performance-notes.md).
  */
 export function runChunked(fn: (...args: number[]) => number | void, args: number[], rangeArg: number, chunk: number): number {
   if (rangeArg < 0 || chunk <= 0) return Number(fn.apply(null, args) ?? 0);

@@ -4,7 +4,7 @@
 import type { Backend, F32Buf } from '../backends/index.js';
 import type { Param } from './param.js';
 import type { KernelName } from '../backends/kernels.js';
-import { ARG, type ArgMode, type StepProgram } from './step-program.js';
+import { ARG, type ArgMode, type StepProgram } from '../backends/program.js';
 
 export type OptimizerName = 'sgd' | 'momentum' | 'adagrad' | 'adam' | 'adamw';
 

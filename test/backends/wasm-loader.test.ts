@@ -72,7 +72,7 @@ describe('the kernel ABI', () => {
 
   it('maps export names to kernel names', () => {
     expect(kernelNameOf('optim_adam_sparse_f32')).toBe('adamSparse');
-    expect(kernelNameOf('fused_mf_sgd_epoch_f32')).toBe('mfSgdEpoch');
+    expect(kernelNameOf('fused_mf_sgd_chunk_f32')).toBe('mfSgdChunk');
     expect(kernelNameOf('linalg_gemm_nt_f32')).toBe('gemmNt');
   });
 

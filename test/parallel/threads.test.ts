@@ -9,7 +9,7 @@ import { createBackend, type Backend } from '../../src/backends/index.js';
 import { MatrixFactorization } from '../../src/models/mf.js';
 import { TwoTower } from '../../src/models/two-tower.js';
 import { threadsSupported } from '../../src/parallel/pool.js';
-import { balancedCuts, Strata } from '../../src/parallel/dsgd.js';
+import { balancedCuts, Strata } from '../../src/models/mf-dsgd.js';
 import { Rng } from '../../src/random.js';
 import { HAVE_ML100K, movielens, synthetic, type Fixture } from '../models/fixtures.js';
 

@@ -11,7 +11,7 @@ import { TwoTower } from '../../src/models/two-tower.js';
 import type { LossConfig, LossName } from '../../src/training/losses.js';
 import type { OptimizerConfig } from '../../src/training/optimizer.js';
 import { positivesOf } from '../../src/cli/implicit.js';
-import { ProgramCache } from '../../src/training/step-program.js';
+import { ProgramCache } from '../../src/backends/program.js';
 import { synthetic, type Fixture } from '../models/fixtures.js';
 
 const SMALL = { idDim: 8, towerLayers: [16], headLayers: [8] };

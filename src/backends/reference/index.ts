@@ -7,7 +7,7 @@ import { Heap, arrayLinearMemory } from '../heap.js';
 import type { Kernels } from '../kernels.js';
 import { gather, gatherMean } from './embedding/gather.js';
 import { scatterAdd, scatterAddMean } from './embedding/scatter.js';
-import { take, markRows } from './embedding/unique.js';
+import { take, markRows } from './embedding/mark.js';
 import { sgdSparse, momentumSparse } from './optim/sgd.js';
 import { adagradSparse } from './optim/adagrad.js';
 import { adamSparse } from './optim/adam.js';
@@ -24,8 +24,8 @@ import { mse } from './loss/mse.js';
 import { bceLogits } from './loss/bce.js';
 import { bpr } from './loss/bpr.js';
 import { softmaxXentRows } from './loss/softmax.js';
-import { mfSgdEpoch, mfPredict, mfBackward } from './fused/mf.js';
-import { denseForward, denseBiasGrad } from './fused/dense.js';
+import { mfSgdChunk, mfPredict, mfBackward } from './fused/mf.js';
+import { denseForward, denseActBackward } from './fused/dense.js';
 import { pairHidden, pairScore } from './fused/pair.js';
 
 /** Binds every reference kernel to one heap. */
@@ -62,11 +62,11 @@ export function referenceKernels(h: Heap): Kernels {
     bceLogits: bceLogits.bind(null, h),
     bpr: bpr.bind(null, h),
     softmaxXentRows: softmaxXentRows.bind(null, h),
-    mfSgdEpoch: mfSgdEpoch.bind(null, h),
+    mfSgdChunk: mfSgdChunk.bind(null, h),
     mfPredict: mfPredict.bind(null, h),
     mfBackward: mfBackward.bind(null, h),
     denseForward: denseForward.bind(null, h),
-    denseBiasGrad: denseBiasGrad.bind(null, h),
+    denseActBackward: denseActBackward.bind(null, h),
     pairHidden: pairHidden.bind(null, h),
     pairScore: pairScore.bind(null, h),
     runOps: (opsPtr, nValues, base) => runOps(h, kernels, opsPtr, nValues, base),

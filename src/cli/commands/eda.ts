@@ -1,7 +1,7 @@
 // `wasmrec eda`: the course's exploratory analysis of a data set, optionally for a split.
 import type { Command } from 'commander';
 import type { Dataset } from '../../data/dataset.js';
-import { explore, formatEda } from '../../data/eda.js';
+import { explore, formatEda } from '../../analysis/eda.js';
 import { makeSplit, SPLIT_KINDS, type SplitKind } from '../../data/splits.js';
 import { generateSynthetic } from '../../data/synthetic.js';
 import { findDataDir, loadDataset } from '../../io/node/load.js';

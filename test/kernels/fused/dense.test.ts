@@ -32,7 +32,7 @@ describe('fused denseForward', () => {
   });
 });
 
-describe('fused denseBiasGrad', () => {
+describe('fused denseActBackward', () => {
   it.each(SIZES)('matches the reference at n=%i columns, in place and not', async (n) => {
     for (const m of [1, 5, 256]) {
       const rng = testRng(n * 7 + m);
@@ -41,10 +41,10 @@ describe('fused denseBiasGrad', () => {
       const t = (await Twin.create()).put('y', y).put('dy', rng.f32(m * n));
       for (const act of ACTS) {
         t.put(`gb${act}`, rng.f32(n)).put(`dz${act}`, rng.f32(m * n)).put(`dyIn${act}`, t.get('js', 'dy') as Float32Array);
-        t.run((k, p) => k.denseBiasGrad(p(`dz${act}`), p(`gb${act}`), p('dy'), p('y'), m, n, act));
+        t.run((k, p) => k.denseActBackward(p(`dz${act}`), p(`gb${act}`), p('dy'), p('y'), m, n, act));
         t.expectClose(`dz${act}`);
         t.expectClose(`gb${act}`, { reduction: m + 1 });
-        t.run((k, p) => k.denseBiasGrad(p(`dyIn${act}`), p(`gb${act}`), p(`dyIn${act}`), p('y'), m, n, act));
+        t.run((k, p) => k.denseActBackward(p(`dyIn${act}`), p(`gb${act}`), p(`dyIn${act}`), p('y'), m, n, act));
         t.expectClose(`dyIn${act}`);
       }
     }
@@ -55,7 +55,7 @@ describe('fused denseBiasGrad', () => {
     const y = be.allocF32(4, [1, 0, -1, 2]);
     const dy = be.allocF32(4, [10, 20, 30, 40]);
     const gb = be.allocF32(2, [1, 1]);
-    be.kernels.denseBiasGrad(dy.ptr, gb.ptr, dy.ptr, y.ptr, 2, 2, DENSE_ACT.relu);
+    be.kernels.denseActBackward(dy.ptr, gb.ptr, dy.ptr, y.ptr, 2, 2, DENSE_ACT.relu);
     expect(Array.from(be.f32(dy))).toEqual([10, 0, 0, 40]);
     expect(Array.from(be.f32(gb))).toEqual([11, 41]);
   });

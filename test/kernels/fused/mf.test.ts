@@ -35,7 +35,7 @@ describe('fused mf sgd epoch', () => {
         let total = 0;
         for (let start = 0; start < N_RATINGS; start += CHUNK) {
           const count = Math.min(CHUNK, N_RATINGS - start);
-          total += kern.mfSgdEpoch(p('P'), p('Q'), p('bu'), p('bi'), p('users'), p('items'), p('ratings'), p('order'), start, count, k, mu, 0.01, 0.02, 0.02);
+          total += kern.mfSgdChunk(p('P'), p('Q'), p('bu'), p('bi'), p('users'), p('items'), p('ratings'), p('order'), start, count, k, mu, 0.01, 0.02, 0.02);
         }
         return total;
       });
@@ -65,7 +65,7 @@ describe('fused mf sgd epoch', () => {
       .put('ratings', Float32Array.from([1, 2, 3, 4]))
       .put('order', Int32Array.from([3, 1, 2, 0]));
     const before = { P: t.get('js', 'P'), bu: t.get('js', 'bu') };
-    const sse = t.run((kern, p) => kern.mfSgdEpoch(p('P'), p('Q'), p('bu'), p('bi'), p('users'), p('items'), p('ratings'), p('order'), 1, 2, k, 0, 0.1, 0, 0));
+    const sse = t.run((kern, p) => kern.mfSgdChunk(p('P'), p('Q'), p('bu'), p('bi'), p('users'), p('items'), p('ratings'), p('order'), 1, 2, k, 0, 0.1, 0, 0));
     expectClose([sse.wasm], [sse.js], { reduction: k });
     for (const side of ['wasm', 'js'] as const) {
       const bu = t.get(side, 'bu');
@@ -95,8 +95,8 @@ describe('fused mf sgd epoch', () => {
       .put('P2', P).put('Q2', Q).put('bu2', new Float32Array(20)).put('bi2', new Float32Array(15))
       .put('users', users).put('items', items).put('ratings', ratings)
       .put('identity', Int32Array.from({ length: n }, (_, i) => i));
-    const direct = t.run((kern, p) => kern.mfSgdEpoch(p('P'), p('Q'), p('bu'), p('bi'), p('users'), p('items'), p('ratings'), 0, 40, 200, k, 3, 0.05, 0.02, 0.01));
-    const indexed = t.run((kern, p) => kern.mfSgdEpoch(p('P2'), p('Q2'), p('bu2'), p('bi2'), p('users'), p('items'), p('ratings'), p('identity'), 40, 200, k, 3, 0.05, 0.02, 0.01));
+    const direct = t.run((kern, p) => kern.mfSgdChunk(p('P'), p('Q'), p('bu'), p('bi'), p('users'), p('items'), p('ratings'), 0, 40, 200, k, 3, 0.05, 0.02, 0.01));
+    const indexed = t.run((kern, p) => kern.mfSgdChunk(p('P2'), p('Q2'), p('bu2'), p('bi2'), p('users'), p('items'), p('ratings'), p('identity'), 40, 200, k, 3, 0.05, 0.02, 0.01));
     for (const side of ['wasm', 'js'] as const) {
       expect(direct[side]).toBe(indexed[side]);
       expect(direct[side]).toBeGreaterThan(0);
@@ -122,7 +122,7 @@ describe('fused mf sgd epoch', () => {
     const zero = be.allocI32(1, [0]);
     const r = be.allocF32(1, [5]);
     // r̂ = 3 + 0.5 - 0.5 + (0.5 + 0.5) = 4, e = 1; lr 0.5, regFactor 0.25, regBias 0.5.
-    const sse = be.kernels.mfSgdEpoch(P.ptr, Q.ptr, bu.ptr, bi.ptr, zero.ptr, zero.ptr, r.ptr, zero.ptr, 0, 1, 2, 3, 0.5, 0.25, 0.5);
+    const sse = be.kernels.mfSgdChunk(P.ptr, Q.ptr, bu.ptr, bi.ptr, zero.ptr, zero.ptr, r.ptr, zero.ptr, 0, 1, 2, 3, 0.5, 0.25, 0.5);
     expect(sse).toBe(1);
     expect(be.read(bu)[0]).toBe(0.875); // 0.5 + 0.5 (1 - 0.25)
     expect(be.read(bi)[0]).toBe(0.125); // -0.5 + 0.5 (1 + 0.25)

@@ -24,16 +24,3 @@ describe('nn mul', () => {
     expect(Array.from(be.f32(a))).toEqual([2, -0, 6, 1, 0]);
   });
 });
-
-describe('nn fill', () => {
-  it.each(SIZES)('sets n values and nothing past them, as the reference, n %i', async (n) => {
-    const rng = testRng(300 + n);
-    const t = (await Twin.create()).put('y', rng.f32(n + 3));
-    t.run((k, p) => k.fill(p('y') + 4, n, -1.25));
-    for (const side of ['wasm', 'js'] as const) {
-      const y = t.get(side, 'y');
-      expect(Array.from(y.subarray(1, n + 1)).every((v) => v === -1.25)).toBe(true);
-    }
-    t.expectClose('y', { rel: 0 });
-  });
-});

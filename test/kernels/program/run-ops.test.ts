@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { createBackend, type Backend } from '../../../src/backends/index.js';
-import { ARG, BATCH_BASE, OpList, StepProgram } from '../../../src/training/step-program.js';
+import { ARG, BATCH_BASE, OpList, StepProgram } from '../../../src/backends/program.js';
 import { testRng } from '../twin.js';
 
 const M = 37;

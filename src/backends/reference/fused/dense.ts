@@ -13,7 +13,7 @@ export function denseForward(h: Heap, yPtr: number, xPtr: number, wPtr: number, 
 }
 
 /** dZ = dY ⊙ act'(Y); gb += Σ over rows of dZ. */
-export function denseBiasGrad(h: Heap, dzPtr: number, gbPtr: number, dyPtr: number, yPtr: number, m: number, n: number, act: number): void {
+export function denseActBackward(h: Heap, dzPtr: number, gbPtr: number, dyPtr: number, yPtr: number, m: number, n: number, act: number): void {
   if (act === DENSE_ACT.relu) reluBackward(h, dzPtr, dyPtr, yPtr, m * n);
   else if (dzPtr !== dyPtr) h.f32.copyWithin(dzPtr >> 2, dyPtr >> 2, (dyPtr >> 2) + m * n);
   colSum(h, gbPtr, dzPtr, m, n, 1);

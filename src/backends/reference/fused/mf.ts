@@ -12,7 +12,7 @@ const f32 = Math.fround;
  * Returns Σ e². Every intermediate is rounded to f32 like the WASM core: each update is
  * stored to f32 storage anyway, and matching roundings keeps the two close over an epoch.
  */
-export function mfSgdEpoch(h: Heap, pPtr: number, qPtr: number, buPtr: number, biPtr: number, usersPtr: number, itemsPtr: number, ratingsPtr: number, orderPtr: number, start: number, count: number, k: number, mu: number, lr: number, regFactor: number, regBias: number): number {
+export function mfSgdChunk(h: Heap, pPtr: number, qPtr: number, buPtr: number, biPtr: number, usersPtr: number, itemsPtr: number, ratingsPtr: number, orderPtr: number, start: number, count: number, k: number, mu: number, lr: number, regFactor: number, regBias: number): number {
   const f = h.f32;
   const ints = h.i32;
   mu = f32(mu);

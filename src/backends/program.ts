@@ -1,6 +1,8 @@
-// A training step recorded once and replayed per batch inside WASM: the step's kernel calls
-// become a list in backend memory, and one `runOps` call runs the whole list, so a step
-// crosses the JS/WASM boundary once instead of once per kernel.
+// Step programs: kernel calls recorded once and replayed inside WASM. A step's kernel calls
+// become a list in backend memory, and one `runOps` call (assembly/program/) runs the whole
+// list, so a step crosses the JS/WASM boundary once instead of once per kernel. Only the
+// heap and the kernel ABI are used here; what a training step records (the optimizer's
+// update) is in ../training/step-program.ts.
 //
 // What changes from batch to batch is not in the list as a value:
 // - the batch's rows: the step is recorded with start = SYMBOLIC_START, which puts every
@@ -10,12 +12,9 @@
 //   read by runOps from memory cells the TypeScript side writes before the run (modes 2, 3);
 // - random draws (dropout masks): `beforeRun` hooks redraw them before each run.
 
-import type { Backend } from '../backends/backend.js';
-import type { Heap } from '../backends/heap.js';
-import { KERNEL_NAMES, type KernelName, type Kernels } from '../backends/kernels.js';
-import { KERNEL_ABI } from '../backends/kernel-abi.js';
-import type { Optimizer } from './optimizer.js';
-import type { Param } from './param.js';
+import type { Heap } from './heap.js';
+import { KERNEL_NAMES, type KernelName, type Kernels } from './kernels.js';
+import { KERNEL_ABI } from './kernel-abi.js';
 
 /** Byte offset added to every batch address while a step is recorded (above any real address of a 32-bit memory). */
 export const BATCH_BASE = 2 ** 33;
@@ -27,6 +26,12 @@ export const ARG = { value: 0, batch: 1, f64Cell: 2, i32Cell: 3 } as const;
 export type ArgMode = (typeof ARG)[keyof typeof ARG];
 
 const INDEX = new Map(KERNEL_NAMES.map((name, i) => [name, i]));
+
+/** What a program runs on: a backend's heap and kernels (a Backend is one). */
+export interface ProgramHost {
+  readonly heap: Heap;
+  readonly kernels: Kernels;
+}
 
 /** A list of kernel calls in backend memory: [index, argument count, mode word, arguments…]… as f64. */
 export class OpList {
@@ -90,7 +95,7 @@ export class StepProgram {
   private readonly hooks: (() => void)[] = [];
   readonly job = { args: [0, 0, 0] };
 
-  constructor(private readonly backend: Backend) {
+  constructor(private readonly backend: ProgramHost) {
     this.ops = new OpList(backend.heap);
   }
 
@@ -166,10 +171,6 @@ export class KernelRecorder {
   }
 }
 
-/** `backend`, with kernels a KernelRecorder can record (itself when it already has them). */
-export function recordable(backend: Backend): Backend {
-  return backend.recorder ? backend : backend.withRecorder(new KernelRecorder(backend.kernels));
-}
 
 /**
  * Recorded programs by batch size, recorded on first use; past `keep` sizes the oldest is
@@ -201,34 +202,4 @@ export class ProgramCache<P extends { dispose(): void }> {
     for (const p of this.byRows.values()) p.dispose();
     this.byRows.clear();
   }
-}
-
-/** A recorded training step of one thread: the program, and whether it ends with the optimizer's update. */
-export interface TrainingStep {
-  program: StepProgram;
-  /** false with clipNorm: the update runs from TypeScript after the program. */
-  update: boolean;
-  dispose(): void;
-}
-
-/** Records `step` (forward, loss, backward at SYMBOLIC_START) and then the optimizer's update of `params`. */
-export function recordTrainingStep(backend: Backend, optimizer: Optimizer, params: readonly Param[], step: () => void): TrainingStep {
-  const program = new StepProgram(backend);
-  backend.recorder!.record(program, step);
-  const update = optimizer.config.clipNorm === 0;
-  if (update) optimizer.recordUpdate(params, program);
-  return { program, update, dispose: () => program.dispose() };
-}
-
-/** Runs a recorded step for the batch at `start` with learning rate `lr`; returns its loss. */
-export function runTrainingStep(backend: Backend, optimizer: Optimizer, params: readonly Param[], step: TrainingStep, start: number, lr: number): number {
-  if (!step.update) {
-    const loss = step.program.run(start);
-    optimizer.step(params, lr);
-    return loss;
-  }
-  optimizer.beginStep(lr);
-  const loss = step.program.run(start);
-  optimizer.endStep(params);
-  return loss;
 }

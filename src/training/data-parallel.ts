@@ -1,12 +1,12 @@
 // Data-parallel mini-batch training for models whose step is a recorded step program (the
 // feature models). Each extra thread owns a replica of the network: its own activations and
 // gradients, the primary's weights. A replica's share of a batch is recorded once per batch
-// size (../training/step-program.ts) and run by a worker (the runOps kernel) while this
+// size (../backends/program.ts) and run by a worker (the runOps kernel) while this
 // thread runs its own share; the replicas' gradients are then added into the primary's
 // rows and the optimizer steps once, as for one thread.
 
-import { ARG, KernelRecorder, StepProgram } from '../training/step-program.js';
-import type { Param } from '../training/param.js';
+import { ARG, KernelRecorder, StepProgram } from '../backends/program.js';
+import type { Param } from './param.js';
 
 /** One replica: the model copy, its tensors, and the recorder standing in for its kernels. */
 export class Replica<M> {

@@ -1,4 +1,5 @@
-// Index utilities: the distinct rows of a batch (for lazy optimizer updates) and 32-bit takes.
+// Row bookkeeping: the update list of the rows a batch touched (markRows, for lazy optimizer
+// updates) and 32-bit takes (permuting example columns).
 
 /**
  * out[r] = src[idx[r]], r < n, on 32-bit elements. Copied as i32, never as f32, so that

@@ -9,7 +9,7 @@
 
 import type { Backend, I32Buf } from '../backends/index.js';
 import type { Rng } from '../random.js';
-import type { ThreadPool } from './pool.js';
+import type { ThreadPool } from '../parallel/pool.js';
 
 /**
  * Cuts ids 0..nIds-1 into `parts` contiguous ranges with about equal numbers of
@@ -47,7 +47,7 @@ function rangeOf(cuts: Int32Array, id: number): number {
  * @example
  * const strata = Strata.build(backend, pool.threads, train.users, train.items, nUsers, nItems);
  * strata.layout(pool, rng, [users, items, ratings], [u, i, r]); // per epoch
- * for (const blocks of strata.rounds(rng)) pool.run('mfSgdEpoch', jobsFor(blocks), ...);
+ * for (const blocks of strata.rounds(rng)) pool.run('mfSgdChunk', jobsFor(blocks), ...);
  */
 export class Strata {
   private constructor(

@@ -1,9 +1,9 @@
 // Exploratory data analysis as in the course: ratings by feature value, correlations of
 // continuous features with the rating, and how cold a split leaves users and items.
 
-import type { Dataset, EntityTable, Split } from './dataset.js';
-import type { IdIndex, Interactions } from './interactions.js';
-import { splitReport, type SplitReport } from './splits.js';
+import type { Dataset, EntityTable, Split } from '../data/dataset.js';
+import type { IdIndex, Interactions } from '../data/interactions.js';
+import { splitReport, type SplitReport } from '../data/splits.js';
 import { AGE_GROUP_EDGES } from '../preprocessing/auto.js';
 import { bucketCode, compareLabels } from '../preprocessing/derive.js';
 import { ratingStats } from '../preprocessing/stats.js';

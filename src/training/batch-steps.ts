@@ -1,21 +1,18 @@
-// How a feature model's mini-batches run: each batch size's step is recorded once as step
-// programs (../training/step-program.ts) and replayed per batch, on this thread or split
-// among data-parallel replicas that workers run (../parallel/data-parallel.ts).
+// How a model's mini-batches run: each batch size's step (forward, loss, backward and the
+// optimizer's update) is recorded once as step programs (../backends/program.ts) and
+// replayed per batch, on this thread or split among data-parallel replicas that workers
+// run (./data-parallel.ts); or, without programs, called kernel by kernel.
 
 import type { Backend } from '../backends/backend.js';
-import { Replica, recordReplicaSum } from '../parallel/data-parallel.js';
-import type { Optimizer } from '../training/optimizer.js';
-import type { Param } from '../training/param.js';
-import { ProgramCache, StepProgram, SYMBOLIC_START } from '../training/step-program.js';
+import { ProgramCache, StepProgram, SYMBOLIC_START } from '../backends/program.js';
+import { Replica, recordReplicaSum } from './data-parallel.js';
+import type { Optimizer } from './optimizer.js';
+import type { Param } from './param.js';
 
 /**
- * The smallest share of a batch per thread that data-parallel training splits off. Each
- * step hands the replicas' shares to the workers, moves the weights the optimizer just
- * changed and the replicas' gradients between cores, and sums the gradients: on the 2-core
- * machine of the benchmarks a worker's 128-row share took ≈ 470 µs against ≈ 270 µs on
- * the main thread, whose weights and gradients are in its own cache, and the sum and
- * update after it ≈ 130 µs. Measured on the issue's two-tower (u1, 2 threads, step
- * programs): batch 256 ran 0.95× one thread, 512 1.15×, 1024 1.3–1.45×, 4096 1.4–1.9×.
+ * The smallest share of a batch per thread that data-parallel training splits off: below
+ * it, handing shares to workers and moving weights and gradients between cores costs more
+ * than the share (measurements: docs/performance-notes.md, "Threads").
  */
 export const DATA_PARALLEL_MIN_ROWS = 256;
 
@@ -32,12 +29,13 @@ export function splitsAmongThreads(loss: string, rows: number, threads: number):
 }
 
 /**
- * Records one share of a batch as the model's forward, loss and backward: rows [start,
- * start + m) of the epoch's columns (start symbolic), values at valuesPtr, the loss scaled
- * by the whole batch's batchRows. `model` is the replica whose share it is, or null for
- * the primary.
+ * One share of a batch as the model's forward, loss and backward: rows [start, start + m)
+ * of the epoch's columns, values at valuesPtr, the loss scaled by the whole batch's
+ * batchRows; returns the share's summed loss. `model` is the replica whose share it is, or
+ * null for the primary. Recorded with a symbolic start (the result is then unused), or
+ * called directly when the model trains without step programs.
  */
-export type ShareRecorder<M> = (model: M | null, start: number, m: number, valuesPtr: number, batchRows: number) => void;
+export type ShareStep<M> = (model: M | null, start: number, m: number, valuesPtr: number, batchRows: number) => number;
 
 /** The recorded step(s) of one batch size: this thread's share, each replica's, and the gradient sum + update after them. */
 interface BatchPrograms {
@@ -52,27 +50,57 @@ interface BatchPrograms {
   dispose(): void;
 }
 
+/** What BatchSteps needs to know about a model's fit. */
+export interface BatchStepsConfig<M> {
+  optimizer: Optimizer;
+  /** The compiled loss's name (BPR shares are whole pairs; see ImplicitEpoch). */
+  loss: string;
+  /** The primary's tensors, in the order of each replica's params. */
+  params: readonly Param[];
+  /** Data-parallel replicas, one per extra thread (none: one thread). */
+  replicas?: readonly Replica<M>[];
+  /** Address of the epoch's values column (ratings, labels or log-popularity). */
+  valuesPtr: number;
+  share: ShareStep<M>;
+  /** Replay recorded step programs (default true); false calls every kernel from TypeScript. */
+  programs?: boolean;
+}
+
 /**
  * The batches of one fit. `run(start, m, lr)` trains the batch of m rows at `start` and
  * returns its summed loss: one call into the kernels on this thread (two with replicas,
- * whose workers run theirs meanwhile).
+ * whose workers run theirs meanwhile), or kernel by kernel without programs.
  */
 export class BatchSteps<M> {
   private readonly programs = new ProgramCache<BatchPrograms>((m) => this.record(m));
+  private readonly optimizer: Optimizer;
+  private readonly loss: string;
+  private readonly params: readonly Param[];
+  private readonly replicas: readonly Replica<M>[];
+  private readonly valuesPtr: number;
+  private readonly share: ShareStep<M>;
+  private readonly usePrograms: boolean;
 
   constructor(
     private readonly backend: Backend,
-    private readonly optimizer: Optimizer,
-    private readonly loss: string,
-    /** The primary's tensors, in the order of each replica's params. */
-    private readonly params: readonly Param[],
-    private readonly replicas: readonly Replica<M>[],
-    /** Address of the epoch's values column (ratings, labels or log-popularity). */
-    private readonly valuesPtr: number,
-    private readonly share: ShareRecorder<M>,
-  ) {}
+    config: BatchStepsConfig<M>,
+  ) {
+    this.optimizer = config.optimizer;
+    this.loss = config.loss;
+    this.params = config.params;
+    this.replicas = config.replicas ?? [];
+    this.valuesPtr = config.valuesPtr;
+    this.share = config.share;
+    this.usePrograms = config.programs ?? true;
+    if (!this.usePrograms && this.replicas.length > 0) throw new Error('data-parallel training needs step programs');
+  }
 
   run(start: number, m: number, lr: number): number {
+    if (!this.usePrograms) {
+      const loss = this.share(null, start, m, this.valuesPtr + 4 * start, m);
+      this.optimizer.step(this.params, lr);
+      return loss;
+    }
     const p = this.programs.get(m);
     if (p.update) this.optimizer.beginStep(lr);
     let loss: number;

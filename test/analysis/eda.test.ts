@@ -1,14 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Command } from 'commander';
 import type { Dataset } from '../../src/data/dataset.js';
-import { explore, formatEda, pearson, type EdaResult } from '../../src/data/eda.js';
+import { explore, formatEda, pearson, type EdaResult } from '../../src/analysis/eda.js';
 import { makeSplit } from '../../src/data/splits.js';
 import { subset } from '../../src/data/interactions.js';
 import { loadDataset } from '../../src/io/node/load.js';
 import { registerEda } from '../../src/cli/commands/eda.js';
 import { memoryIO } from '../../src/cli/io.js';
 import { tinyDataset } from '../preprocessing/fixture.js';
-import { DATA_DIR, HAVE_ML100K } from './datadir.js';
+import { DATA_DIR, HAVE_ML100K } from '../data/datadir.js';
 
 const groups = (eda: EdaResult, feature: string) =>
   eda.byFeature.find((f) => f.feature === feature)!.groups.map((g) => [g.value, g.count, g.meanRating]);

@@ -1,4 +1,4 @@
-// Reference index utilities (mirrors assembly/embedding/unique.ts).
+// Reference index utilities (mirrors assembly/embedding/mark.ts).
 import type { Heap } from '../../heap.js';
 
 /** out[r] = src[idx[r]], copied through the i32 view so every bit pattern is kept. */
