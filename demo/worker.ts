@@ -3,7 +3,7 @@
 
 import {
   buildModel, createBackend, detectSimdFlavor, FeatureModel, generateSynthetic, meanRating, parseMovieLens100k, randomSplit,
-  readContents, topK, type Backend, type BuiltModel, type Dataset, type Interactions, type Ranked, type SimdFlavor,
+  readContents, type Backend, type BuiltModel, type Dataset, type Interactions, type Recommendation, type SimdFlavor,
 } from '../src/index.js';
 import { SYNTHETIC_SIZES, type BackendChoice, type DataChoice, type FromWorker, type ModelChoice, type RankedItem, type ToWorker } from './protocol.js';
 
@@ -64,7 +64,6 @@ async function loadData(choice: DataChoice): Promise<Loaded> {
 interface Trained extends Loaded {
   built: BuiltModel;
   /** Items each user rated in training, not to be recommended back. */
-  seen: Map<number, number[]>;
   describe: (item: number, score: number) => RankedItem;
 }
 
@@ -117,7 +116,7 @@ async function train(msg: Extract<ToWorker, { type: 'train' }>): Promise<void> {
     type: 'result', rmse: metrics.rmse, mae: metrics.mae, baselineRmse: globalMeanRmse(trainPart, test),
     trainSeconds: history.epochs.reduce((s, e) => s + e.seconds, 0),
   });
-  current = { ...loaded, built, seen: seenByUser(trainPart), describe: itemDescriber(dataset) };
+  current = { ...loaded, built, describe: itemDescriber(dataset) };
 
   if (msg.compare) {
     post({ type: 'status', text: 'timing one epoch on wasm and on js…' });
@@ -147,15 +146,6 @@ function globalMeanRmse(trainPart: Interactions, test: Interactions): number {
   return Math.sqrt(sse / test.length);
 }
 
-function seenByUser(data: Interactions): Map<number, number[]> {
-  const seen = new Map<number, number[]>();
-  for (let r = 0; r < data.length; r++) {
-    const list = seen.get(data.users[r]);
-    if (list) list.push(data.items[r]);
-    else seen.set(data.users[r], [data.items[r]]);
-  }
-  return seen;
-}
 
 /** Title and genres from the item table when there is one (u.item, or the generated items). */
 function itemDescriber(dataset: Dataset): (item: number, score: number) => RankedItem {
@@ -175,8 +165,9 @@ function itemDescriber(dataset: Dataset): (item: number, score: number) => Ranke
   };
 }
 
-function rankedItems(t: Trained, ranked: Ranked): RankedItem[] {
-  return Array.from(ranked.indices, (item, r) => t.describe(item, ranked.scores[r]));
+/** A list as the page shows it: the predicted rating of rating models, else the score. */
+function rankedItems(t: Trained, items: Recommendation[]): RankedItem[] {
+  return items.map((r) => t.describe(r.index, r.rating ?? r.score));
 }
 
 function need(): Trained {
@@ -186,31 +177,26 @@ function need(): Trained {
 
 function recommend(msg: Extract<ToWorker, { type: 'recommend' }>): void {
   const t = need();
-  const user = t.dataset.userIndex.get(msg.user.trim());
+  const id = msg.user.trim();
   // An unknown id is predicted as "unknown user": the same list for every stranger.
-  const ranked = t.built.model.recommend(user, msg.k, user >= 0 ? t.seen.get(user) : undefined);
-  post({ type: 'recs', user: msg.user, known: user >= 0, items: rankedItems(t, ranked) });
+  const items = t.built.model.recommend(id, msg.k);
+  post({ type: 'recs', user: msg.user, known: t.built.model.recommendationBasis(id) === 'known user', items: rankedItems(t, items) });
 }
 
 function coldStart(msg: Extract<ToWorker, { type: 'cold-start' }>): void {
   const t = need();
   const { model, pipeline } = t.built;
-  const nItems = model.nItems;
   if (model instanceof FeatureModel && pipeline && t.dataset.users) {
-    // There is no "recommend for features" yet: encode the newcomer with the training
-    // pipeline and score every item with predictFeatures, then take the top k.
-    const features = pipeline.encodeRows('user', [{ age: msg.age, gender: msg.gender, occupation: msg.occupation }]);
-    const items = Int32Array.from({ length: nItems }, (_, i) => i);
-    const scores = model.predictFeatures({ features, rows: new Int32Array(nItems) }, items);
+    const items = model.recommendForFeatures({ age: msg.age, gender: msg.gender, occupation: msg.occupation }, msg.k);
     post({
-      type: 'cold', items: rankedItems(t, topK(scores, msg.k)),
-      note: `${model.kind} scored all ${nItems} items for this profile from its features alone (pipeline.encodeRows + predictFeatures).`,
+      type: 'cold', items: rankedItems(t, items),
+      note: `${model.kind} ranked all ${model.nItems} items for this profile from its features alone (recommendForFeatures).`,
     });
     return;
   }
   const why = model instanceof FeatureModel ? 'the data has no user table (pick u.user)' : `${model.kind} uses no side features`;
   post({
-    type: 'cold', items: rankedItems(t, model.recommend(-1, msg.k)),
+    type: 'cold', items: rankedItems(t, model.recommendForFeatures({}, msg.k)),
     note: `${why}: a new user gets the unknown-user prediction, the same list whatever the profile. Try linear or two-tower.`,
   });
 }

@@ -14,7 +14,7 @@ import { createBackend, generateSynthetic, MatrixFactorization } from '../dist/e
 
 const MAX_K = 100;
 
-/** @type {Promise<{ model: MatrixFactorization, dataset: import('../dist/index.js').Dataset, seen: Map<number, number[]> }> | null} */
+/** @type {Promise<{ model: MatrixFactorization }> | null} */
 let ready = null;
 
 async function trainTinyModel() {
@@ -24,14 +24,7 @@ async function trainTinyModel() {
   const train = dataset.ratings;
   const model = new MatrixFactorization(backend, dataset, { factors: 16 });
   await model.fit(train, { epochs: 15, seed: 7 });
-  // Items each user already rated, so they are not recommended back.
-  const seen = new Map();
-  for (let r = 0; r < train.length; r++) {
-    const list = seen.get(train.users[r]) ?? [];
-    list.push(train.items[r]);
-    seen.set(train.users[r], list);
-  }
-  return { model, dataset, seen };
+  return { model };
 }
 
 function json(body, status = 200) {
@@ -53,11 +46,10 @@ export default {
       ready = null;
       throw err;
     });
-    const { model, dataset, seen } = await ready;
-    // Unknown users get the unknown-user prediction (μ + item bias): the best-liked items.
-    const user = dataset.userIndex.get(userId);
-    const { indices, scores } = model.recommend(user, k, user >= 0 ? seen.get(user) : undefined);
-    const items = Array.from(indices, (i, rank) => ({ id: dataset.itemIndex.ids[i], score: Math.round(scores[rank] * 1000) / 1000 }));
-    return json({ user: userId, known: user >= 0, backend: model.backend.features, items });
+    const { model } = await ready;
+    // Known users' training items are left out; unknown users get the list of an unknown
+    // user (μ + item bias and the support prior): well-liked, well-known items.
+    const items = model.recommend(userId, k).map((r) => ({ id: r.item, score: Math.round(r.score * 1000) / 1000, rating: Math.round(r.rating * 1000) / 1000 }));
+    return json({ user: userId, known: model.recommendationBasis(userId) === 'known user', backend: model.backend.features, items });
   },
 };

@@ -29,7 +29,7 @@ export type { RatingsCsvOptions, FeatureTableOptions, CsvFiles, CsvDatasetOption
 // -- preprocessing and splits
 export { FeaturePipeline, autoFeatureSpec, noFeatureSpec, resolveFeatureSpec, parseFeatureSpec, AGE_GROUP_EDGES } from './preprocessing/index.js';
 export type {
-  FeaturePipelineJSON, FitOptions as PipelineFitOptions, FeatureSpec, FeatureDef, InteractionFeatureDef, Side, StatName, RawRow, RawValue,
+  FeaturePipelineJSON, PipelineFitOptions, FeatureSpec, FeatureDef, InteractionFeatureDef, Side, StatName, RawRow, RawValue,
   EncodedSide, EncodedCategorical, EncodedMulti, EncodedInteractions,
 } from './preprocessing/index.js';
 export { makeSplit, randomSplit, kFoldSplit, leaveKOutSplit, temporalSplit, coldUserSplit, coldItemSplit, foldSplit, splitReport, SPLIT_KINDS } from './data/splits.js';
@@ -38,15 +38,21 @@ export { explore, formatEda, pearson } from './analysis/eda.js';
 export type { EdaResult, ExploreOptions, FeatureGroups, GroupStat, Correlation } from './analysis/eda.js';
 
 // -- evaluation
-export { rankingMetrics, positivesByUser } from './evaluation/ranking.js';
-export type { RankingMetrics, RankingOptions, ScoreItems } from './evaluation/ranking.js';
+export { rankingMetrics, positivesByUser, itemSupportOf, OBSCURE_SUPPORT } from './training/ranking-metrics.js';
+export type { RankingMetrics, RankingOptions, ScoreItems, ExcludedItems } from './training/ranking-metrics.js';
 export { crossValidate, gridSearch, combinations } from './evaluation/cross-validate.js';
 export type { CvOptions, CvResult, FoldResult, ParamGrid, GridRow } from './evaluation/cross-validate.js';
 
 // -- models and training
 export { Recommender } from './models/recommender.js';
-export type { CompileOptions, EntityRef, ModelIndexes } from './models/recommender.js';
-export { MatrixFactorization, MF_DEFAULTS } from './models/mf.js';
+export type { CompileOptions, EntityRef, EvaluateOptions, ModelIndexes, RecommendOptions, RecommendIndexOptions } from './models/recommender.js';
+export { Learner } from './models/learner.js';
+export type { Recommendation, RecommendationBasis } from './models/recommendations.js';
+export { DEFAULT_MIN_SUPPORT, DEFAULT_SUPPORT_WEIGHT, applyRankingPolicy } from './models/ranking-policy.js';
+export type { RankingPolicy } from './models/ranking-policy.js';
+export type { TrainingSummary } from './models/training-summary.js';
+export { itemTitlesOf } from './data/titles.js';
+export { MatrixFactorization, MF_DEFAULTS, MF_IMPLICIT_DEFAULTS } from './models/mf.js';
 export type { MFOptions } from './models/mf.js';
 export { MeanBaseline } from './models/baselines.js';
 export type { BaselineKind, BaselineOptions } from './models/baselines.js';
@@ -54,7 +60,7 @@ export { FeatureModel } from './models/feature-model.js';
 export type { SideFeatures, FeatureModelOptions } from './models/feature-model.js';
 export { LinearRS, LINEAR_DEFAULTS } from './models/linear.js';
 export type { LinearRSOptions } from './models/linear.js';
-export { TwoTower, TWO_TOWER_DEFAULTS } from './models/two-tower.js';
+export { TwoTower, TWO_TOWER_DEFAULTS, TWO_TOWER_IMPLICIT_DEFAULTS } from './models/two-tower.js';
 export type { TwoTowerOptions, TwoTowerHead } from './models/two-tower.js';
 export { Ensemble, sideFeatureEnsemble } from './models/ensemble.js';
 export type { EnsembleMember } from './models/ensemble.js';
@@ -69,10 +75,10 @@ export { Tower } from './nn/tower.js';
 export type { TowerOptions } from './nn/tower.js';
 export { FeatureInput, SideTables, SideBatches, defaultFeatureDim } from './nn/features.js';
 export type { FeatureInputOptions } from './nn/features.js';
-export { createModel, buildModel, MODEL_KINDS } from './models/factory.js';
-export type { ModelKind, ModelOptions, BuiltModel } from './models/factory.js';
+export { createModel, buildModel, checkModelOptions, usesFeatures, MODEL_KINDS, MODEL_OPTION_NAMES } from './models/factory.js';
+export type { ModelKind, ModelOptions, ModelOptionsByKind, BuiltModel } from './models/factory.js';
 export { topK } from './models/topk.js';
-export { serializeModel, deserializeModel, readModelFile, itemTitlesOf, ModelFileError } from './io/model-file.js';
+export { serializeModel, deserializeModel, readModelFile, ModelFileError } from './io/model-file.js';
 export type { ModelExtras, LoadedModel } from './io/model-file.js';
 export type { ModelState, StateTensor } from './models/state.js';
 export type { UserItems } from './models/serving.js';
@@ -86,5 +92,5 @@ export type { ParamOptions } from './training/param.js';
 export { TrainingDivergedError } from './training/fit.js';
 export type { FitOptions, EpochLogs, BatchLogs, Callbacks, EarlyStopping, History } from './training/fit.js';
 export type { LrSchedule } from './training/schedule.js';
-export { rmse, mae, ratingMetrics } from './training/metrics.js';
-export type { RatingMetrics } from './training/metrics.js';
+export { rmse, mae, ratingMetrics, parseMetric, RATING_METRICS, RANKING_METRICS } from './training/metrics.js';
+export type { RatingMetrics, MetricName, MonitorName, Metrics } from './training/metrics.js';

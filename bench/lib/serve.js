@@ -21,9 +21,9 @@ export function predictMs(model, test, runs = 5) {
  * are ranked and the time is scaled to all (the js backend's two-tower needs ~45 s for all).
  */
 export function topKMs(model, nUsers, { k = 10, sample = nUsers } = {}) {
-  for (let u = 0; u < Math.min(8, nUsers); u++) model.recommend(u, k);
+  for (let u = 0; u < Math.min(8, nUsers); u++) model.recommendIndices(u, k);
   const n = Math.min(sample, nUsers);
   const t0 = performance.now();
-  for (let u = 0; u < n; u++) model.recommend(u, k);
+  for (let u = 0; u < n; u++) model.recommendIndices(u, k);
   return ((performance.now() - t0) / n) * nUsers;
 }

@@ -27,7 +27,7 @@ if (system === 'tfjs-wasm') {
     fit: () => model.fit(train, { ...spec.fit, epochs, batchSize: spec.batchSize, seed: 42 }),
     serve: () => {
       model.predict(test);
-      for (let u = 0; u < 16; u++) model.recommend(u, 10);
+      for (let u = 0; u < 16; u++) model.recommendIndices(u, 10);
     },
   };
 }

@@ -3,7 +3,7 @@
 import { createBackend, type BackendName } from '../backends/index.js';
 import { loadModelFile } from '../io/node/model-file.js';
 import type { RawRow, RawValue } from '../preprocessing/derive.js';
-import type { Ranked } from '../models/topk.js';
+import type { Recommendation, RecommendationBasis } from '../models/recommendations.js';
 import type { CliIO } from './io.js';
 import { formatTable } from './table.js';
 
@@ -13,6 +13,8 @@ export interface RecommendArgs {
   /** `age=25,gender=F,occupation=student`; `a|b` gives a list (e.g. genres). */
   userFeatures?: string;
   k?: number;
+  /** Leave out items with fewer training interactions (default: the model's, 5; 0 = none). */
+  minSupport?: number;
   json?: boolean;
   backend?: BackendName;
 }
@@ -23,9 +25,10 @@ export interface RecommendResult {
   user: string | null;
   user_features: RawRow | null;
   /** How the list was made: the user's own scores, their feature row, or the unknown-user ranking. */
-  basis: 'known user' | 'features' | 'unknown user';
+  basis: RecommendationBasis;
   k: number;
-  items: { rank: number; item: string; title?: string; score: number }[];
+  /** score: what the list is ranked by; rating: a rating model's predicted rating; support: the item's training interactions. */
+  items: { rank: number; item: string; title?: string; score: number; rating?: number; support: number }[];
 }
 
 /** Parses `name=value,…`: numbers become numbers, `a|b` a list, empty a missing value. */
@@ -49,47 +52,38 @@ export function parseFeatureList(text: string): RawRow {
 export async function runRecommend(args: RecommendArgs, io: CliIO): Promise<RecommendResult> {
   if ((args.user === undefined) === (args.userFeatures === undefined)) throw new Error('recommend: give exactly one of --user <id> and --user-features <list>');
   const k = args.k ?? 10;
-  const { model, itemTitles } = await loadModelFile(args.modelFile, await createBackend(args.backend ?? 'wasm'));
-  const table = model.pipeline?.toJSON().user.table ?? null;
-  let ranked: Ranked;
-  let basis: RecommendResult['basis'];
+  const { model } = await loadModelFile(args.modelFile, await createBackend(args.backend ?? 'wasm'));
+  const options = { minSupport: args.minSupport };
+  let items: Recommendation[];
+  let basis: RecommendationBasis;
   let features: RawRow | null = null;
   if (args.user !== undefined) {
-    const u = model.indexes.userIndex.get(args.user);
-    const row = table ? table.ids.indexOf(args.user) : -1;
-    if (u >= 0) {
-      ranked = model.recommend(u, k);
-      basis = 'known user';
-    } else if (row >= 0) {
-      // A user with a feature row but no ratings in the data: a cold start from that row.
-      features = Object.fromEntries(Object.entries(table!.columns).map(([name, col]) => [name, col.values[row] ?? null]));
-      ranked = model.recommendForFeatures(features, k);
-      basis = 'features';
-    } else {
-      io.err(`user ${args.user} is not in the model file: showing the unknown-user ranking (use --user-features to describe them)`);
-      ranked = model.recommend(-1, k);
-      basis = 'unknown user';
-    }
+    basis = model.recommendationBasis(args.user);
+    if (basis === 'features') features = model.pipeline!.rawRow('user', args.user);
+    if (basis === 'unknown user') io.err(`user ${args.user} is not in the model file: showing the unknown-user ranking (use --user-features to describe them)`);
+    items = model.recommend(args.user, k, options);
   } else {
     features = parseFeatureList(args.userFeatures!);
-    const known = table ? Object.keys(table.columns) : [];
+    const known = model.pipeline ? Object.keys(model.pipeline.toJSON().user.table.columns) : [];
     const unknown = Object.keys(features).filter((name) => !known.includes(name));
     if (!model.pipeline) io.err(`${model.kind} uses no side features: every new user gets the unknown-user ranking`);
     else if (unknown.length > 0) throw new Error(`--user-features: unknown feature ${unknown.map((n) => `'${n}'`).join(', ')} (the model knows ${known.join(', ') || 'none'})`);
-    ranked = model.recommendForFeatures(features, k);
+    items = model.recommendForFeatures(features, k, options);
     basis = model.pipeline ? 'features' : 'unknown user';
   }
-  const items = Array.from(ranked.indices, (i, r) => {
-    const id = model.indexes.itemIndex.ids[i];
-    const title = itemTitles?.[id];
-    return { rank: r + 1, item: id, ...(title !== undefined ? { title } : {}), score: ranked.scores[r] };
-  });
-  const result: RecommendResult = { model: model.kind, user: args.user ?? null, user_features: features, basis, k, items };
+  const support = model.itemSupport;
+  const rows = items.map((it, r) => ({
+    rank: r + 1, item: it.item, ...(it.title !== undefined ? { title: it.title } : {}), score: it.score,
+    ...(it.rating !== undefined ? { rating: it.rating } : {}), support: support ? support[it.index] : 0,
+  }));
+  const result: RecommendResult = { model: model.kind, user: args.user ?? null, user_features: features, basis, k, items: rows };
   model.dispose();
   if (args.json) io.out(JSON.stringify(result));
   else {
-    const header = itemTitles ? ['rank', 'item', 'title', 'score'] : ['rank', 'item', 'score'];
-    io.out(formatTable([header, ...items.map((it) => (itemTitles ? [it.rank, it.item, it.title ?? '', it.score] : [it.rank, it.item, it.score]))]));
+    const titled = rows.some((r) => r.title !== undefined);
+    const rated = rows.some((r) => r.rating !== undefined);
+    const header = ['rank', 'item', ...(titled ? ['title'] : []), 'score', ...(rated ? ['predicted rating'] : []), 'training ratings'];
+    io.out(formatTable([header, ...rows.map((r) => [r.rank, r.item, ...(titled ? [r.title ?? ''] : []), r.score, ...(rated ? [r.rating ?? ''] : []), r.support])]));
   }
   return result;
 }

@@ -3,10 +3,9 @@
 
 import { createBackend, type Backend } from '../backends/index.js';
 import type { Dataset, Split } from '../data/dataset.js';
-import { itemTitlesOf } from '../io/model-file.js';
 import { buildModel, type ModelKind } from '../models/factory.js';
 import type { Recommender } from '../models/recommender.js';
-import type { Ranked } from '../models/topk.js';
+import type { Recommendation } from '../models/recommendations.js';
 import { resolveData } from './data-source.js';
 import type { CliIO } from './io.js';
 import { formatTable } from './table.js';
@@ -47,17 +46,17 @@ export async function runStart(opts: { data?: string; backend?: 'wasm' | 'js' },
   io.out('');
   io.out(formatTable(rows));
 
-  const titleOf = titleLookup(dataset);
   for (let u = 0; u < Math.min(SHOWN_USERS, dataset.userIndex.size); u++) {
+    const id = dataset.userIndex.ids[u];
     io.out('');
-    io.out(`top ${TOP_K} for user ${dataset.userIndex.ids[u]} by the ${best!.label} (items rated in training excluded):`);
-    io.out(ranked(best!.model.recommend(u, TOP_K), titleOf));
+    io.out(`top ${TOP_K} for user ${id} by the ${best!.label} (items rated in training excluded):`);
+    io.out(listTable(best!.model.recommend(id, TOP_K), best!.model));
   }
   if (bestWithFeatures) {
     const who = Object.entries(NEWCOMER).map(([k, v]) => `${k} ${v}`).join(', ');
     io.out('');
     io.out(`top ${TOP_K} for a new user never seen in training (${who}), from features only, by the ${bestWithFeatures.label}:`);
-    io.out(ranked(bestWithFeatures.model.recommendForFeatures(NEWCOMER, TOP_K), titleOf));
+    io.out(listTable(bestWithFeatures.model.recommendForFeatures(NEWCOMER, TOP_K), bestWithFeatures.model));
   }
 }
 
@@ -76,16 +75,12 @@ async function train(kind: ModelKind, backend: Backend, dataset: Dataset, split:
   return { model, seconds, epochs };
 }
 
-function ranked({ indices, scores }: Ranked, titleOf: (item: number) => string): string {
-  return formatTable([['item', 'predicted'], ...Array.from(indices, (i, j) => [titleOf(i), scores[j]])]);
-}
-
-function titleLookup(dataset: Dataset): (item: number) => string {
-  const titles = itemTitlesOf(dataset);
-  return (item) => {
-    const id = dataset.itemIndex.ids[item];
-    return titles?.[id] ?? `item ${id}`;
-  };
+/** A list with its predicted ratings and how often each item was rated in training. */
+function listTable(items: Recommendation[], model: Recommender): string {
+  return formatTable([
+    ['item', 'predicted rating', 'training ratings'],
+    ...items.map((it) => [it.title ?? `item ${it.item}`, it.rating ?? it.score, model.itemSupport?.[it.index] ?? 0]),
+  ]);
 }
 
 function featureSummary(dataset: Dataset): string {

@@ -1,16 +1,16 @@
 // `wasmrec train`: load, split, build, fit, evaluate, report (table or one JSON line).
 
 import { createBackend, type BackendName } from '../backends/index.js';
-import { buildModel, usesFeatures, type ModelKind, type ModelOptions } from '../models/factory.js';
+import { buildModel, MODEL_OPTION_NAMES, usesFeatures, type ModelKind, type ModelOptions } from '../models/factory.js';
 import type { TwoTowerHead } from '../models/two-tower.js';
 import type { OptimizerName } from '../training/optimizer.js';
 import type { EpochLogs } from '../training/fit.js';
 import { resolveData, type DataArgs } from './data-source.js';
 import type { CliIO } from './io.js';
 import { formatNumber, formatTable } from './table.js';
-import { DEFAULT_THRESHOLD, implicitDefaults, implicitLoss, implicitTestMetrics, positivesOf, type ImplicitTestMetrics } from './implicit.js';
-import type { LossName } from '../training/losses.js';
-import { itemTitlesOf } from '../io/model-file.js';
+import { DEFAULT_THRESHOLD, IMPLICIT_MODELS, implicitLossName, positivesOf, testMetrics, type RankingTestMetrics } from './implicit.js';
+import { isImplicit, type LossName } from '../training/losses.js';
+import type { MetricName } from '../training/metrics.js';
 import { saveModel } from '../io/node/model-file.js';
 
 export interface TrainArgs extends DataArgs {
@@ -49,6 +49,12 @@ export interface TrainArgs extends DataArgs {
   save?: string;
 }
 
+/**
+ * What `test` holds: rating models' RMSE and MAE, and for every model the top-10 metrics of
+ * its recommendation lists (relevant = test ratings ≥ the threshold; training items excluded).
+ */
+export type TestMetrics = RankingTestMetrics & { rmse?: number; mae?: number };
+
 /** The `--json` contract: scripts rely on these fields. */
 export interface TrainResult {
   model: string;
@@ -68,62 +74,87 @@ export interface TrainResult {
   loss: number[];
   n_train: number;
   n_test: number;
-  val?: { rmse: number; mae: number };
-  test: { rmse: number; mae: number };
+  /** The compiled metrics on the validation data at the best epoch (with --validation-split). */
+  val?: Record<string, number>;
+  test: TestMetrics;
+  /** With --implicit: the positives' threshold, the loss and its negatives. */
+  implicit?: { threshold: number; loss: string; negatives: number; n_positives: number };
   /** The model file written with --save. */
   saved?: string;
 }
 
-/** What `--json` prints with --implicit: `test` holds top-10 ranking metrics instead of RMSE/MAE. */
-export interface ImplicitTrainResult extends Omit<TrainResult, 'test'> {
-  implicit: { threshold: number; loss: string; negatives: number; n_positives: number };
-  test: ImplicitTestMetrics;
-}
+/** Which flag sets which option of which kinds (a flag that fits none of the chosen kind's is an error). */
+const FLAG_OPTIONS: { flag: string; arg: keyof TrainArgs; option: string }[] = [
+  { flag: '--factors', arg: 'factors', option: 'factors' },
+  { flag: '--reg', arg: 'reg', option: 'regFactors' },
+  { flag: '--reg', arg: 'reg', option: 'regId' },
+  { flag: '--reg-bias', arg: 'regBias', option: 'regBias' },
+  { flag: '--head', arg: 'head', option: 'head' },
+  { flag: '--embedding-dim', arg: 'embeddingDim', option: 'idDim' },
+  { flag: '--tower', arg: 'tower', option: 'towerLayers' },
+  { flag: '--head-layers', arg: 'headLayers', option: 'headLayers' },
+  { flag: '--dropout', arg: 'dropout', option: 'dropout' },
+  { flag: '--id-dropout', arg: 'idDropout', option: 'idDropout' },
+  { flag: '--batch', arg: 'batch', option: 'maxBatch' },
+];
 
-/** The model options the CLI flags set; unset flags leave each model's defaults. */
+/**
+ * The model options the CLI flags set for `args.model`; unset flags leave the kind's
+ * defaults. A model flag the kind does not take is an error naming the flags it does.
+ */
 export function modelOptionsFromArgs(args: TrainArgs): ModelOptions {
-  const opts: ModelOptions = {
-    factors: args.factors,
-    regFactors: args.reg,
-    regId: args.reg,
-    regBias: args.regBias,
-    head: args.head,
-    idDim: args.embeddingDim,
-    towerLayers: args.tower,
-    headLayers: args.headLayers,
-    dropout: args.dropout,
-    idDropout: args.idDropout,
-    maxBatch: args.batch !== undefined ? Math.max(args.batch, 1) : undefined,
-  };
-  return Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as ModelOptions;
+  const valid = MODEL_OPTION_NAMES[args.model];
+  const opts: Record<string, unknown> = {};
+  const given = new Set<string>();
+  for (const f of FLAG_OPTIONS) {
+    const v = args[f.arg];
+    if (v === undefined) continue;
+    given.add(f.flag);
+    // --batch only sizes the buffers of models that have them.
+    if (valid.includes(f.option)) opts[f.option] = f.option === 'maxBatch' ? Math.max(Number(v), 1) : v;
+  }
+  for (const flag of given) {
+    if (flag === '--batch') continue;
+    if (!FLAG_OPTIONS.some((f) => f.flag === flag && valid.includes(f.option))) {
+      const takes = [...new Set(FLAG_OPTIONS.filter((f) => valid.includes(f.option) && f.flag !== '--batch').map((f) => f.flag))];
+      throw new Error(`${flag} does not apply to --model ${args.model} (its model flags: ${takes.join(', ') || 'none'})`);
+    }
+  }
+  return opts as ModelOptions;
 }
 
 /** Runs one training job as the CLI does; returns what --json prints. */
 export async function runTrain(args: TrainArgs, io: CliIO): Promise<TrainResult> {
   const log = args.json ? io.err : io.out;
   const seed = args.seed ?? 42;
+  const options = modelOptionsFromArgs(args);
   const { dataset, split, description } = await resolveData(args);
   log(`data: ${description}; split ${split.name}: ${split.train.length} train, ${split.test.length} test`);
   const backend = await createBackend(args.backend, { threads: args.threads });
   const featureArg = args.featureSpecText ?? args.features ?? 'auto';
   // Implicit mode trains on the positives of the training part (the pipeline still sees all of it).
-  const implicit = args.implicit ? implicitDefaults(args.model) : null;
   const threshold = args.threshold ?? DEFAULT_THRESHOLD;
-  const trainRows = implicit ? positivesOf(split.train, threshold) : split.train;
-  const { model } = buildModel(args.model, backend, dataset, split.train, { ...implicit?.options, ...modelOptionsFromArgs(args) }, featureArg);
+  const trainRows = args.implicit ? positivesOf(split.train, threshold) : split.train;
+  const { model } = buildModel(args.model, backend, dataset, split.train, options, featureArg);
   const features = usesFeatures(args.model) ? (args.features ?? 'auto') : 'none';
-  const base = implicit?.optimizer ?? model.defaultOptimizer();
+  if (args.implicit && !model.supportedLosses().some(isImplicit)) {
+    throw new Error(`--implicit supports the models that train with an implicit loss (${IMPLICIT_MODELS.join(', ')}), not '${args.model}'`);
+  }
+  const lossName = args.implicit ? implicitLossName(model, args.loss) : 'mse';
+  const metrics = args.implicit ? undefined : (['rmse', 'mae'] as MetricName[]);
+  // The kind's defaults for the loss (negatives, optimizer, epochs) unless a flag says otherwise.
+  model.compile({ loss: { name: lossName, negatives: args.negatives }, metrics, threshold: args.implicit ? threshold : undefined });
+  const base = model.defaultOptimizer();
   const name = args.optimizer ?? base.name;
   // The model's default lr suits its default optimizer only; another one takes its own default.
   const lr = args.lr ?? (name === base.name ? base.lr : undefined);
-  const loss = implicit ? implicitLoss(args.model, args.loss, args.negatives) : undefined;
-  model.compile({ optimizer: { name, lr, clipNorm: args.clipNorm }, loss });
+  model.compile({ loss: model.compiledLoss, metrics, optimizer: { name, lr, clipNorm: args.clipNorm }, threshold: args.implicit ? threshold : undefined });
   const optimizer = model.optimizerConfig;
   log(`model: ${args.model} (features: ${features}) on the ${backend.name} backend (${backend.features}${backend.threads > 1 ? `, ${backend.threads} threads` : ''}), optimizer ${optimizer.name} lr ${optimizer.lr}`);
 
   const epochs: EpochLogs[] = [];
   const history = await model.fit(trainRows, {
-    epochs: args.epochs ?? implicit?.epochs,
+    epochs: args.epochs,
     batchSize: args.batch,
     seed,
     validationSplit: args.validationSplit,
@@ -131,13 +162,15 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<TrainResult>
     callbacks: {
       onEpochEnd(epoch, logs) {
         epochs.push(logs);
-        const val = logs.val_rmse !== undefined ? `  val rmse ${formatNumber(logs.val_rmse)}` : '';
+        const val = Object.entries(logs).filter(([k]) => k.startsWith('val_') && k !== 'val_loss').slice(0, 2).map(([k, v]) => `  ${k.slice(4).replace(/_/g, ' ')} ${formatNumber(v!)}`).join('');
         log(`epoch ${String(epoch + 1).padStart(3)}  loss ${formatNumber(logs.loss)}${val}  ${(logs.seconds * 1000).toFixed(1)} ms`);
       },
     },
   });
-  const test = implicit ? implicitTestMetrics(model, split.train, split.test, threshold) : model.evaluate(split.test);
-  const last = history.epochs[history.bestEpoch];
+  const test = testMetrics(model, split.test);
+  const best = history.epochs.find((e) => e.epoch === history.bestEpoch);
+  const val = best ? Object.fromEntries(Object.entries(best).filter(([k]) => k.startsWith('val_') && k !== 'val_loss').map(([k, v]) => [k.slice(4), v!])) : {};
+  const loss = model.compiledLoss;
   const result: TrainResult = {
     model: args.model,
     backend: backend.name,
@@ -156,14 +189,13 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<TrainResult>
     loss: epochs.map((e) => e.loss),
     n_train: split.train.length,
     n_test: split.test.length,
-    ...(last?.val_rmse !== undefined ? { val: { rmse: last.val_rmse, mae: last.val_mae! } } : {}),
-    ...(loss ? { implicit: { threshold, loss: loss.name, negatives: loss.negatives ?? 0, n_positives: trainRows.length } } : {}),
-    // With --implicit this is an ImplicitTrainResult (ranking metrics in `test`).
-    test: test as TrainResult['test'],
+    ...(Object.keys(val).length > 0 ? { val } : {}),
+    ...(args.implicit ? { implicit: { threshold, loss: loss.name, negatives: loss.negatives, n_positives: trainRows.length } } : {}),
+    test,
   };
   if (args.save) {
     const info = { data: description, split: split.name, features, test, seed };
-    await saveModel(args.save, model, { itemTitles: itemTitlesOf(dataset), info });
+    await saveModel(args.save, model, { info });
     result.saved = args.save;
     log(`saved the model to ${args.save}`);
   }
@@ -171,13 +203,11 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<TrainResult>
   backend.dispose();
   if (args.json) io.out(JSON.stringify(result));
   else {
+    const rating = 'rmse' in test;
     io.out('');
-    io.out(formatTable('rmse' in test ? [
-      ['model', 'backend', 'epochs', 'train s', 'test RMSE', 'test MAE'],
-      [result.model, result.backend, result.epochs, result.train_seconds, test.rmse, test.mae],
-    ] : [
-      ['model', 'backend', 'epochs', 'train s', 'P@10', 'R@10', 'NDCG@10', 'HR@10', 'MAP@10', 'AUC'],
-      [result.model, result.backend, result.epochs, result.train_seconds, test.p_at_10, test.r_at_10, test.ndcg_at_10, test.hr_at_10, test.map_at_10, test.auc],
+    io.out(formatTable([
+      ['model', 'backend', 'epochs', 'train s', ...(rating ? ['test RMSE', 'test MAE'] : []), 'P@10', 'NDCG@10', 'AUC', 'coverage', 'obscure'],
+      [result.model, result.backend, result.epochs, result.train_seconds, ...(rating ? [test.rmse!, test.mae!] : []), test.p_at_10, test.ndcg_at_10, test.auc, test.coverage_at_10, test.obscure_at_10],
     ]));
   }
   return result;

@@ -2,7 +2,6 @@
 // that it predicts exactly what the saved model did (no Node API: works in browsers too).
 
 import type { Backend } from '../backends/index.js';
-import type { Dataset } from '../data/dataset.js';
 import { IdIndex } from '../data/interactions.js';
 import { MeanBaseline, type BaselineKind } from '../models/baselines.js';
 import { Ensemble } from '../models/ensemble.js';
@@ -11,6 +10,7 @@ import { LinearRS, type LinearRSOptions } from '../models/linear.js';
 import { MatrixFactorization, type MFOptions } from '../models/mf.js';
 import type { ModelIndexes, Recommender } from '../models/recommender.js';
 import type { ModelState, StateTensor } from '../models/state.js';
+import { resolveLoss, type LossConfig } from '../training/losses.js';
 import { TwoTower, type TwoTowerOptions } from '../models/two-tower.js';
 import { FeaturePipeline, type FeaturePipelineJSON } from '../preprocessing/pipeline.js';
 import type { EncodedSide } from '../preprocessing/encoded.js';
@@ -45,6 +45,8 @@ interface StateNode {
   tensors: Record<string, unknown>;
   features?: number;
   members?: { weight: number; node: StateNode }[];
+  loss?: unknown;
+  training?: unknown;
 }
 
 /**
@@ -61,7 +63,7 @@ export function serializeModel(model: Recommender, extras: ModelExtras = {}): Ui
   const node = (m: Recommender, state: ModelState): StateNode => {
     const tensors: Record<string, unknown> = {};
     for (const [name, t] of Object.entries(state.tensors)) tensors[name] = w.add(t);
-    const out: StateNode = { kind: state.kind, config: state.config, globalMean: state.globalMean, tensors };
+    const out: StateNode = { kind: state.kind, config: state.config, globalMean: state.globalMean, tensors, loss: state.loss, training: state.training };
     if (m instanceof FeatureModel) {
       if (!features.includes(m.features)) features.push(m.features);
       out.features = features.indexOf(m.features);
@@ -72,7 +74,7 @@ export function serializeModel(model: Recommender, extras: ModelExtras = {}): Ui
     }
     return out;
   };
-  const root = node(model, model.exportState());
+  const root = node(model, model.saveState());
   const training = model.trainingItems;
   const pipeline = extras.pipeline === undefined ? model.pipeline : extras.pipeline;
   const header = {
@@ -82,7 +84,7 @@ export function serializeModel(model: Recommender, extras: ModelExtras = {}): Ui
     features: features.map((f) => ({ user: sideJSON(f.user, w), item: sideJSON(f.item, w) })),
     trainingItems: training ? { offsets: w.add(training.offsets), items: w.add(training.items) } : null,
     pipeline: pipeline ? pipeline.toJSON() : null,
-    itemTitles: extras.itemTitles ?? null,
+    itemTitles: extras.itemTitles === undefined ? model.itemTitles : extras.itemTitles,
     info: extras.info ?? {},
   };
   return w.finish(header);
@@ -113,7 +115,7 @@ export async function readModelFile(bytes: Uint8Array, backend: Backend, source 
   let model: Recommender;
   try {
     model = build(root, backend, indexes, features);
-    model.importState(stateOf(root, file));
+    model.loadState(stateOf(root, file));
   } catch (err) {
     if (err instanceof ModelFileError) throw err;
     throw new ModelFileError(`${source}: ${(err as Error).message}`);
@@ -122,24 +124,11 @@ export async function readModelFile(bytes: Uint8Array, backend: Backend, source 
     model.trainingItems = { offsets: file.tensor(h.trainingItems.offsets, 'trainingItems.offsets') as Int32Array, items: file.tensor(h.trainingItems.items, 'trainingItems.items') as Int32Array };
   }
   model.pipeline = h.pipeline ? FeaturePipeline.fromJSON(h.pipeline as FeaturePipelineJSON) : null;
+  model.itemTitles = h.itemTitles ?? null;
   return { model, itemTitles: h.itemTitles ?? null, info: h.info ?? {} };
 }
 
-/**
- * Titles of the data set's items by raw id (its item table's `title` column), or null.
- *
- * @example
- * serializeModel(model, { itemTitles: itemTitlesOf(dataset) });
- */
-export function itemTitlesOf(dataset: Pick<Dataset, 'items'>): Record<string, string> | null {
-  const col = dataset.items?.columns.title;
-  if (!col || col.kind !== 'string') return null;
-  const out: Record<string, string> = {};
-  dataset.items!.ids.forEach((id, r) => {
-    if (col.values[r]) out[id] = col.values[r]!;
-  });
-  return out;
-}
+export { itemTitlesOf } from '../data/titles.js';
 
 function idIndex(ids: unknown, side: string, source: string): IdIndex {
   if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) throw new ModelFileError(`${source}: the ${side} ids are missing`);
@@ -179,9 +168,18 @@ function build(node: StateNode, backend: Backend, indexes: ModelIndexes, feature
 function stateOf(node: StateNode, file: ParsedContainer): ModelState {
   const tensors: Record<string, StateTensor> = {};
   for (const [name, ref] of Object.entries(node.tensors)) tensors[name] = file.tensor(ref, `${node.kind}/${name}`);
-  const state: ModelState = { kind: node.kind, config: node.config, globalMean: node.globalMean, tensors };
+  const state: ModelState = { kind: node.kind, config: node.config, globalMean: node.globalMean, tensors, loss: savedLoss(node), training: node.training as ModelState['training'] };
   if (node.members) state.members = node.members.map((m) => ({ weight: m.weight, state: stateOf(m.node, file) }));
   return state;
+}
+
+/**
+ * The loss a node was trained with. Files of wasmrec 0.1 did not say: their two-towers with a
+ * popularity prior were trained with an implicit loss (the prior needs one), everything else on ratings.
+ */
+function savedLoss(node: StateNode): Required<LossConfig> {
+  if (node.loss !== undefined) return resolveLoss(node.loss as LossConfig);
+  return resolveLoss(Number(node.config?.popularityPrior) > 0 ? 'bce' : 'mse');
 }
 
 function sideJSON(side: EncodedSide, w: TensorWriter): object {

@@ -47,7 +47,7 @@ export class MeanBaseline extends Recommender {
     return 1;
   }
 
-  protected beginTraining(train: Interactions, _rng: Rng): void {
+  protected beginTraining(train: Interactions, _rng: Rng, _batchSize: number, _continuing: boolean): void {
     let sum = 0;
     for (let r = 0; r < train.length; r++) sum += train.ratings[r];
     this.globalMean = sum / train.length;
@@ -79,6 +79,12 @@ export class MeanBaseline extends Recommender {
 
   protected endTraining(): void {
     this.train = null;
+  }
+
+  /** Nothing to continue from: every fit counts afresh. */
+  protected releaseWeights(): void {
+    this.userMean = new Float64Array(0);
+    this.itemMean = new Float64Array(0);
   }
 
   protected predictIndices(users: Int32Array, items: Int32Array): Float32Array {

@@ -12,8 +12,11 @@ import { LinearRS } from './linear.js';
 import { TwoTower } from './two-tower.js';
 import type { SideFeatures } from './feature-model.js';
 import { userItemLists } from './serving.js';
+import { itemSupportOf } from '../training/ranking-metrics.js';
+import { LOSS_NAMES, type LossName } from '../training/losses.js';
+import { summarizeTraining } from './training-summary.js';
 import type { ModelState } from './state.js';
-import { Recommender, type EntityRef, type EpochContext, type ModelIndexes } from './recommender.js';
+import { Recommender, type CompileOptions, type EntityRef, type EpochContext, type ModelIndexes } from './recommender.js';
 
 export interface EnsembleMember {
   model: Recommender;
@@ -50,14 +53,40 @@ export class Ensemble extends Recommender {
     }
   }
 
-  /** Fits each member in turn; returns the history of each, in member order. */
+  /**
+   * Fits each member in turn (each continuing from its own weights); returns the history of
+   * the last, `histories` holds each member's. Members keep their own compiled loss: compile
+   * the ensemble with the same loss, so that its lists and metrics treat the mean alike.
+   */
   override async fit(train: Interactions, options: FitOptions = {}): Promise<History> {
+    if (!this.compiled) this.compile();
+    for (const m of this.members) {
+      if (m.model.compiledLoss.name !== this.loss.name) throw new Error(`ensemble: member '${m.model.kind}' is compiled with the '${m.model.compiledLoss.name}' loss, the ensemble with '${this.loss.name}'`);
+    }
     const histories: History[] = [];
     for (const m of this.members) histories.push(await m.model.fit(train, { ...options, ...m.fit }));
     this.globalMean = this.members[0].model.globalMean;
     this.trainingItems = userItemLists(train, this.nUsers);
+    this.itemSupport = itemSupportOf(train, this.nItems);
+    this.trainingSummary = summarizeTraining(train, this.implicit);
+    this.trained = true;
     this.histories = histories;
     return histories[histories.length - 1];
+  }
+
+  /**
+   * Compiles the ensemble; members compiled with another loss are compiled with this one
+   * (each with its own defaults for it), so that the mean is of like scores.
+   */
+  override compile(options: CompileOptions = {}): this {
+    super.compile(options);
+    for (const m of this.members) if (m.model.compiledLoss.name !== this.loss.name) m.model.compile({ loss: this.loss.name });
+    return this;
+  }
+
+  /** Every loss a member can take; the members must all have the ensemble's. */
+  override supportedLosses(): readonly LossName[] {
+    return LOSS_NAMES;
   }
 
   /** The members' training histories of the last fit. */
@@ -82,12 +111,12 @@ export class Ensemble extends Recommender {
     return Float32Array.from(out ?? [], (v) => v / total);
   }
 
-  override predictEntities(users: EntityRef, items: EntityRef): Float32Array {
+  protected override entityScores(users: EntityRef, items: EntityRef): Float32Array {
     return this.weightedMean((m) => m.predictEntities(users, items));
   }
 
   /** Each member's fastest all-items scoring (one GEMM for MF), averaged. */
-  override scoreItems(users: Int32Array): Float32Array {
+  protected override scoreAll(users: Int32Array): Float32Array {
     return this.weightedMean((m) => m.scoreItems(users));
   }
 
@@ -102,7 +131,7 @@ export class Ensemble extends Recommender {
       config: {},
       globalMean: this.globalMean,
       tensors: {},
-      members: this.members.map((m) => ({ weight: m.weight ?? 1, state: m.model.exportState() })),
+      members: this.members.map((m) => ({ weight: m.weight ?? 1, state: m.model.saveState() })),
     };
   }
 
@@ -110,7 +139,7 @@ export class Ensemble extends Recommender {
   override importState(state: ModelState): void {
     const saved = state.members ?? [];
     if (saved.length !== this.members.length) throw new Error(`ensemble: the saved state has ${saved.length} members, this ensemble ${this.members.length}`);
-    saved.forEach((s, k) => this.members[k].model.importState(s.state));
+    saved.forEach((s, k) => this.members[k].model.loadState(s.state));
     this.globalMean = state.globalMean;
   }
 
@@ -119,7 +148,10 @@ export class Ensemble extends Recommender {
   }
 
   // The shared loop is not used: `fit` delegates to the members' own loops.
-  protected beginTraining(_train: Interactions, _rng: Rng): void {}
+  protected beginTraining(_train: Interactions, _rng: Rng, _batchSize: number, _continuing: boolean): void {}
+  protected releaseWeights(): void {
+    for (const m of this.members) m.model.reset();
+  }
   protected trainEpoch(_ctx: EpochContext): number {
     return 0;
   }

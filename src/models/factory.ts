@@ -1,9 +1,11 @@
 // Building a model by name (what the CLI, cross-validation and grid search use): the
-// feature pipeline is fitted on the training part here, so no caller can leak test data.
+// feature pipeline is fitted on the training part here, so no caller can leak test data;
+// options are checked against the kind, so that one meant for another kind fails loudly.
 
 import type { Backend } from '../backends/index.js';
 import type { Dataset } from '../data/dataset.js';
 import type { Interactions } from '../data/interactions.js';
+import { itemTitlesOf } from '../data/titles.js';
 import { FeaturePipeline } from '../preprocessing/pipeline.js';
 import type { FeatureSpec } from '../preprocessing/spec.js';
 import { MeanBaseline, type BaselineOptions } from './baselines.js';
@@ -14,19 +16,51 @@ import type { Recommender } from './recommender.js';
 import { sideFeatureEnsemble } from './ensemble.js';
 import { TwoTower, type TwoTowerOptions } from './two-tower.js';
 import { PopularityBaseline, type PopularityOptions } from './popularity.js';
+import { MODEL_OPTION_NAMES, type ModelKind } from './option-names.js';
 
-export type ModelKind = 'mean' | 'user-mean' | 'item-mean' | 'popularity' | 'mf' | 'mf-features' | 'linear' | 'two-tower' | 'ensemble';
-export const MODEL_KINDS: readonly ModelKind[] = ['mean', 'user-mean', 'item-mean', 'popularity', 'mf', 'mf-features', 'linear', 'two-tower', 'ensemble'];
+export { MODEL_KINDS, MODEL_OPTION_NAMES, type ModelKind } from './option-names.js';
 
 /** Factors of `mf-features`: 32 beat 64 on ML-100K u1 (0.932 vs 0.941 test RMSE). */
 export const MF_FEATURES_FACTORS = 32;
 
-/** Options of every kind in one bag; each model reads the ones it knows. */
-export type ModelOptions = MFOptions & LinearRSOptions & TwoTowerOptions & BaselineOptions & PopularityOptions;
+/** The options each kind takes (`buildModel`'s fourth argument). */
+export interface ModelOptionsByKind {
+  mean: BaselineOptions;
+  'user-mean': BaselineOptions;
+  'item-mean': BaselineOptions;
+  popularity: PopularityOptions;
+  mf: MFOptions;
+  'mf-features': TwoTowerOptions;
+  linear: LinearRSOptions;
+  'two-tower': TwoTowerOptions;
+  ensemble: Record<string, never>;
+}
+
+/** The options of some kind (what code that handles every kind passes around). */
+export type ModelOptions = ModelOptionsByKind[ModelKind];
 
 /** Whether a kind reads side features (and so needs a fitted pipeline). */
 export function usesFeatures(kind: ModelKind): boolean {
   return kind === 'linear' || kind === 'two-tower' || kind === 'mf-features' || kind === 'ensemble';
+}
+
+/**
+ * Throws when `options` holds a name the kind does not take (a typo, or an option of
+ * another kind), naming the ones it takes; `what` says where they came from.
+ *
+ * @example
+ * checkModelOptions('two-tower', { factors: 64 }); // Error: two-tower takes no option 'factors' …
+ */
+export function checkModelOptions(kind: ModelKind, options: object, what = 'option'): void {
+  const valid = MODEL_OPTION_NAMES[kind];
+  if (!valid) throw new Error(`unknown model '${String(kind)}' (expected ${Object.keys(MODEL_OPTION_NAMES).join(', ')})`);
+  for (const [name, value] of Object.entries(options)) {
+    if (value === undefined) continue;
+    if (!valid.includes(name)) {
+      const list = valid.length > 0 ? valid.join(', ') : 'none';
+      throw new Error(`${kind} takes no ${what} '${name}' (its ${what}s: ${list})`);
+    }
+  }
 }
 
 export interface BuiltModel {
@@ -38,68 +72,71 @@ export interface BuiltModel {
 
 /**
  * Creates an untrained model of the given kind for `dataset`, fitting the feature pipeline
- * (`features`: 'auto', 'none', a spec object or its JSON text) on `train` only.
+ * (`features`: 'auto', 'none', a spec object or its JSON text) on `train` only. The model
+ * gets the data set's item titles for its recommendation lists.
  *
  * @example
  * const { model } = buildModel('two-tower', backend, dataset, split.train, { head: 'mlp' });
  * await model.fit(split.train);
  */
-export function buildModel(
-  kind: ModelKind,
+export function buildModel<K extends ModelKind>(
+  kind: K,
   backend: Backend,
   dataset: Dataset,
   train: Interactions,
-  options: ModelOptions = {},
+  options: ModelOptionsByKind[K] = {} as ModelOptionsByKind[K],
   features: FeatureSpec | string = 'auto',
 ): BuiltModel {
-  if (!usesFeatures(kind)) return { model: createModel(kind, backend, dataset, null, options), pipeline: null, features: null };
-  const pipeline = FeaturePipeline.fit(dataset, train, features);
-  const encoded: SideFeatures = {
-    user: pipeline.encode('user', dataset.userIndex),
-    item: pipeline.encode('item', dataset.itemIndex),
-  };
+  checkModelOptions(kind, options);
+  let pipeline: FeaturePipeline | null = null;
+  let encoded: SideFeatures | null = null;
+  if (usesFeatures(kind)) {
+    pipeline = FeaturePipeline.fit(dataset, train, features);
+    encoded = { user: pipeline.encode('user', dataset.userIndex), item: pipeline.encode('item', dataset.itemIndex) };
+  }
   const model = createModel(kind, backend, dataset, encoded, options);
   model.pipeline = pipeline;
+  model.itemTitles = itemTitlesOf(dataset);
   return { model, pipeline, features: encoded };
 }
 
 /** Creates a model from already encoded features (null for kinds that use none). */
-export function createModel(
-  kind: ModelKind,
+export function createModel<K extends ModelKind>(
+  kind: K,
   backend: Backend,
   indexes: Pick<Dataset, 'userIndex' | 'itemIndex'>,
   features: SideFeatures | null,
-  options: ModelOptions = {},
+  options: ModelOptionsByKind[K] = {} as ModelOptionsByKind[K],
 ): Recommender {
+  checkModelOptions(kind, options);
   const needFeatures = () => {
     if (!features) throw new Error(`model '${kind}' needs encoded side features`);
     return features;
   };
-  switch (kind) {
+  const o = options as ModelOptionsByKind[ModelKind];
+  switch (kind as ModelKind) {
     case 'mean':
-      return new MeanBaseline(backend, indexes, 'global-mean', options);
+      return new MeanBaseline(backend, indexes, 'global-mean', o as BaselineOptions);
     case 'user-mean':
-      return new MeanBaseline(backend, indexes, 'user-mean', options);
+      return new MeanBaseline(backend, indexes, 'user-mean', o as BaselineOptions);
     case 'item-mean':
-      return new MeanBaseline(backend, indexes, 'item-mean', options);
+      return new MeanBaseline(backend, indexes, 'item-mean', o as BaselineOptions);
     case 'popularity':
       // Implicit feedback's baseline: items ranked by their number of training positives.
-      return new PopularityBaseline(backend, indexes, options);
+      return new PopularityBaseline(backend, indexes, o as PopularityOptions);
     case 'mf':
-      return new MatrixFactorization(backend, indexes, options);
+      return new MatrixFactorization(backend, indexes, o as MFOptions);
     case 'linear':
-      return new LinearRS(backend, indexes, needFeatures(), options);
+      return new LinearRS(backend, indexes, needFeatures(), o as LinearRSOptions);
     case 'two-tower':
-      return new TwoTower(backend, indexes, needFeatures(), options);
+      return new TwoTower(backend, indexes, needFeatures(), o as TwoTowerOptions);
     case 'mf-features':
       // MF with side features (LightFM-style): each side's factor vector is one linear map
       // of its id and feature embeddings (a single linear tower layer), joined by a dot
       // product plus μ and biases. Saved and loaded as the two-tower it is.
-      return new TwoTower(backend, indexes, needFeatures(), { head: 'dot', towerLayers: [MF_FEATURES_FACTORS], ...options });
+      return new TwoTower(backend, indexes, needFeatures(), { head: 'dot', towerLayers: [MF_FEATURES_FACTORS], ...(o as TwoTowerOptions) });
     case 'ensemble':
       // The best side-feature model on ML-100K u1 (RMSE 0.906): each member keeps its defaults.
       return sideFeatureEnsemble(backend, indexes, needFeatures());
-    default:
-      throw new Error(`unknown model '${String(kind)}' (expected ${MODEL_KINDS.join(', ')})`);
   }
 }

@@ -1,56 +1,24 @@
-// The shared machinery of models that read side features (LinearRS, two-tower): training
-// columns laid out per epoch so that batches are slices, cold-start prediction from
-// features, snapshots over every Param. Row rules (unknown ids, id dropout) are in
-// ./feature-rows.ts, the batches' recorded steps and threads in ./batch-steps.ts.
+// The shared machinery of models that read side features (LinearRS, two-tower): the
+// network built once and continued by later fits, epochs laid out so that batches are
+// slices (./feature-epoch.ts), cold-start prediction from features, snapshots and saved
+// state over every Param. Row rules (unknown ids, id dropout) are in ./feature-rows.ts,
+// the batches' recorded steps and threads in ../training/batch-steps.ts.
 
+import { KernelRecorder } from '../backends/program.js';
 import type { Backend, F32Buf } from '../backends/index.js';
 import { trainingCoverage, type Interactions } from '../data/interactions.js';
 import { SideBatches, SideTables, FeatureInput } from '../nn/features.js';
-import type { EncodedSide } from '../preprocessing/encoded.js';
 import { Rng } from '../random.js';
+import { BatchSteps, splitsAmongThreads } from '../training/batch-steps.js';
+import { Replica } from '../training/data-parallel.js';
 import type { Param } from '../training/param.js';
-import { ImplicitEpoch, maxIdCounts } from '../training/implicit-epoch.js';
-import { isImplicit } from '../training/losses.js';
+import { FeatureEpoch } from './feature-epoch.js';
+import { checkFeatureShapes, resolveColdColumns, resolveIdDropout, type FeatureModelOptions, type IdDropoutDefaults, type SideFeatures } from './feature-model-options.js';
+import { lookupRows } from './feature-rows.js';
 import { Recommender, type EntityRef, type EpochContext, type ModelIndexes } from './recommender.js';
 import { stateTensor, type ModelState, type StateTensor } from './state.js';
-import { KernelRecorder } from '../backends/program.js';
-import { Replica } from '../training/data-parallel.js';
-import { BatchSteps, splitsAmongThreads } from '../training/batch-steps.js';
-import { coldRows, idRowsOf, lookupRows, permute, permuteF32 } from './feature-rows.js';
 
-
-/** Encoded features of both sides; rows follow the model's IdIndexes (plus the unknown row). */
-export interface SideFeatures {
-  user: EncodedSide;
-  item: EncodedSide;
-}
-
-export interface FeatureModelOptions {
-  /** Largest mini-batch `fit` may use; batch buffers are sized for it once (default 1024). */
-  maxBatch?: number;
-  /** Probability of replacing a known id by the unknown id row during training (default 0). */
-  idDropout?: number;
-  /**
-   * Id dropout of the user side only (default idDropout). Cold-start users need more of it
-   * than items do: with implicit feedback on ML-100K, 0.5 for users and a little for items
-   * beat one shared rate for brand-new users (see test/models/implicit.test.ts).
-   */
-  userIdDropout?: number;
-  /** Id dropout of the item side only (default idDropout). */
-  itemIdDropout?: number;
-  /**
-   * Continuous columns that describe an entity's training ratings (default: names starting
-   * with `rating_`, the pipeline's rating statistics). A dropped id also gets these columns'
-   * values of the unknown row, as a real cold entity would.
-   */
-  coldColumns?: readonly string[];
-  /**
-   * Train by replaying each batch's recorded step (forward, loss, backward and update) as
-   * one call into the kernels (default true). false calls every kernel from TypeScript:
-   * the same arithmetic, for comparisons. Data-parallel threads need step programs.
-   */
-  stepPrograms?: boolean;
-}
+export type { FeatureModelOptions, SideFeatures } from './feature-model-options.js';
 
 /**
  * Base of the feature models. Subclasses build their network in `build`, and compute a
@@ -59,50 +27,56 @@ export interface FeatureModelOptions {
 export abstract class FeatureModel extends Recommender {
   readonly features: SideFeatures;
   readonly maxBatch: number;
-  readonly idDropout: number;
-  /** Id dropout per side (each defaults to idDropout). */
-  readonly sideIdDropout: { user: number; item: number };
+  /** Id dropout per side, resolved for the compiled loss (see `idDropoutDefaults`). */
+  sideIdDropout = { user: 0, item: 0 };
   readonly coldColumns: { user: number[]; item: number[] };
+  readonly stepPrograms: boolean;
   protected userTables: SideTables | null = null;
   protected itemTables: SideTables | null = null;
   protected userSeen = new Uint8Array(0);
   protected itemSeen = new Uint8Array(0);
   protected pred: F32Buf | null = null;
   protected dPred: F32Buf | null = null;
-  private epoch: { train: Interactions; user: SideBatches; item: SideBatches; ratings: F32Buf; rng: Rng } | null = null;
-  /** Implicit losses: the epoch's positives and sampled negatives (null for 'mse'). */
-  private implicitRows: ImplicitEpoch | null = null;
+  /** This fit's columns (null between fits). */
+  private epoch: FeatureEpoch | null = null;
   /** Threads > 1: one network replica per extra thread (../training/data-parallel.ts). */
   private replicas: Replica<FeatureModel>[] = [];
   /** This fit's batches (../training/batch-steps.ts). */
   private steps: BatchSteps<FeatureModel> | null = null;
-  readonly stepPrograms: boolean;
-  /** A replica borrows the primary's feature tables and must not free them. */
-  private borrowsTables = false;
+  /** A replica borrows the primary's feature tables and epoch and must not free them. */
+  private isReplica = false;
 
-  constructor(backend: Backend, indexes: ModelIndexes, features: SideFeatures, options: FeatureModelOptions) {
+  constructor(
+    backend: Backend,
+    indexes: ModelIndexes,
+    features: SideFeatures,
+    /** The options as given (unset ones take the kind's defaults for the compiled loss). */
+    readonly featureOptions: Readonly<FeatureModelOptions>,
+  ) {
     super(backend, indexes);
-    this.stepPrograms = options.stepPrograms ?? true;
+    this.stepPrograms = featureOptions.stepPrograms ?? true;
     this.features = features;
-    this.maxBatch = options.maxBatch ?? 1024;
-    this.idDropout = options.idDropout ?? 0;
-    this.sideIdDropout = { user: options.userIdDropout ?? this.idDropout, item: options.itemIdDropout ?? this.idDropout };
-    const cold = (side: EncodedSide) =>
-      side.contNames.flatMap((name, c) => ((options.coldColumns ? options.coldColumns.includes(name) : name.startsWith('rating_')) ? [c] : []));
-    this.coldColumns = { user: cold(features.user), item: cold(features.item) };
-    for (const side of ['user', 'item'] as const) {
-      const n = side === 'user' ? indexes.userIndex.size : indexes.itemIndex.size;
-      if (features[side].n !== n + 1) {
-        throw new Error(`${side} features have ${features[side].n} rows; the model needs ${n + 1} (one per ${side} index plus the unknown row)`);
-      }
-    }
-    if (!(Number.isInteger(this.maxBatch) && this.maxBatch >= 1)) throw new Error(`maxBatch must be an integer ≥ 1, got ${this.maxBatch}`);
-    for (const [name, p] of [['idDropout', this.idDropout], ['userIdDropout', this.sideIdDropout.user], ['itemIdDropout', this.sideIdDropout.item]] as const) {
-      if (!(p >= 0 && p < 1)) throw new Error(`${name} must be in [0, 1), got ${p}`);
-    }
+    this.maxBatch = featureOptions.maxBatch ?? 1024;
+    checkFeatureShapes(features, indexes.userIndex.size, indexes.itemIndex.size, this.maxBatch);
+    this.coldColumns = resolveColdColumns(featureOptions, features);
+    this.sideIdDropout = resolveIdDropout(featureOptions, this.idDropoutDefaults());
   }
 
-  /** Creates parameters and batch buffers (sized for maxBatch); called at the start of each fit. */
+  /** The shared id dropout (the user side's when the sides differ). */
+  get idDropout(): number {
+    return this.sideIdDropout.user;
+  }
+
+  /** The kind's id dropout for the compiled loss when the options set none. */
+  protected idDropoutDefaults(): IdDropoutDefaults {
+    return { idDropout: 0 };
+  }
+
+  protected override configure(): void {
+    this.sideIdDropout = resolveIdDropout(this.featureOptions, this.idDropoutDefaults());
+  }
+
+  /** Creates parameters and batch buffers (sized for maxBatch); called when a fit starts without trained weights. */
   protected abstract build(rng: Rng): void;
   /** Every trainable tensor, in a fixed order (snapshots rely on it). */
   protected abstract params(): Param[];
@@ -121,35 +95,43 @@ export abstract class FeatureModel extends Recommender {
     return null;
   }
 
-  protected beginTraining(train: Interactions, rng: Rng, batchSize: number): void {
+  protected override trainableParams(): Param[] {
+    return this.userTables ? this.params() : [];
+  }
+
+  protected beginTraining(train: Interactions, rng: Rng, batchSize: number, continuing: boolean): void {
     const be = this.backend;
-    this.releaseAll();
-    ({ globalMean: this.globalMean, userSeen: this.userSeen, itemSeen: this.itemSeen } = trainingCoverage(train, this.nUsers, this.nItems));
-    this.userTables = new SideTables(be, this.features.user, this.coldColumns.user);
-    this.itemTables = new SideTables(be, this.features.item, this.coldColumns.item);
-    this.build(rng);
-    this.pred = be.allocF32(this.maxBatch);
-    this.dPred = be.allocF32(this.maxBatch);
-    // Implicit feedback: the rows are positives, scores are logits, and μ (a mean rating) has no role.
-    if (isImplicit(this.loss.name)) this.globalMean = 0;
-    this.implicitRows = isImplicit(this.loss.name) ? new ImplicitEpoch(this.loss, train, this.nItems) : null;
-    const n = this.implicitRows?.length ?? train.length;
-    // Sampled negatives change the items (and so their multi-valued ids) every epoch: size for the worst case.
-    const idCounts = (side: EncodedSide, rows: Int32Array) => (this.implicitRows ? maxIdCounts(side, n) : FeatureInput.idCounts(side, rows));
-    this.epoch = {
-      train,
-      user: new SideBatches(be, n, this.features.user, idCounts(this.features.user, train.users)),
-      item: new SideBatches(be, n, this.features.item, idCounts(this.features.item, train.items)),
-      ratings: be.allocF32(n),
-      rng: rng.fork(),
-    };
+    this.endTraining();
+    const coverage = trainingCoverage(train, this.nUsers, this.nItems);
+    if (continuing && this.userTables) {
+      // Ids first seen now train from the unknown row's place; μ stays what the weights learned around.
+      for (let u = 0; u < this.nUsers; u++) this.userSeen[u] |= coverage.userSeen[u];
+      for (let i = 0; i < this.nItems; i++) this.itemSeen[i] |= coverage.itemSeen[i];
+    } else {
+      this.releaseAll();
+      ({ globalMean: this.globalMean, userSeen: this.userSeen, itemSeen: this.itemSeen } = coverage);
+      this.buildNetwork(rng);
+      // Implicit feedback: the rows are positives, scores are logits, and μ (a mean rating) has no role.
+      if (this.implicit) this.globalMean = 0;
+    }
+    this.epoch = new FeatureEpoch(be, this.features, train, this.loss, this.nItems, rng);
     this.replicas = this.startReplicas(batchSize);
     const share = (model: FeatureModel | null, start: number, m: number, valuesPtr: number, batchRows: number) =>
       (model ?? this).trainBatch(this.epoch!.user, this.epoch!.item, start, m, valuesPtr, batchRows);
     this.steps = new BatchSteps(this.backend, {
       optimizer: this.optimizer!, loss: this.loss.name, params: this.params(), replicas: this.replicas,
-      valuesPtr: this.epoch.ratings.ptr, share, programs: this.stepPrograms,
+      valuesPtr: this.epoch.values.ptr, share, programs: this.stepPrograms,
     });
+  }
+
+  /** Tables, network and prediction buffers (the network's initial values drawn from `rng`). */
+  private buildNetwork(rng: Rng): void {
+    const be = this.backend;
+    this.userTables = new SideTables(be, this.features.user, this.coldColumns.user);
+    this.itemTables = new SideTables(be, this.features.item, this.coldColumns.item);
+    this.build(rng);
+    this.pred = be.allocF32(this.maxBatch);
+    this.dPred = be.allocF32(this.maxBatch);
   }
 
   /** Called after every optimizer step (models drop caches of their parameters here). */
@@ -162,8 +144,7 @@ export abstract class FeatureModel extends Recommender {
    */
   private startReplicas(batchSize: number): Replica<FeatureModel>[] {
     const pool = this.backend.pool;
-    const rows = this.implicitRows ? this.implicitRows.rowsPerBatch(batchSize) : batchSize;
-    if (!pool || !this.stepPrograms || !splitsAmongThreads(this.loss.name, rows, pool.threads)) return [];
+    if (!pool || !this.stepPrograms || !splitsAmongThreads(this.loss.name, this.epoch!.rowsPerBatch(batchSize), pool.threads)) return [];
     const replicas: Replica<FeatureModel>[] = [];
     for (let t = 1; t < pool.threads; t++) {
       const recorder = new KernelRecorder(this.backend.kernels);
@@ -184,12 +165,12 @@ export abstract class FeatureModel extends Recommender {
     this.globalMean = primary.globalMean;
     // The same loss on the same rows: the primary lays the epoch out (negatives included).
     this.loss = primary.loss;
-    this.implicitRows = primary.implicitRows;
+    this.epoch = primary.epoch;
     this.userSeen = primary.userSeen;
     this.itemSeen = primary.itemSeen;
     this.userTables = primary.userTables;
     this.itemTables = primary.itemTables;
-    this.borrowsTables = true;
+    this.isReplica = true;
     this.build(rng);
     this.pred = this.backend.allocF32(this.maxBatch);
     this.dPred = this.backend.allocF32(this.maxBatch);
@@ -198,19 +179,13 @@ export abstract class FeatureModel extends Recommender {
   }
 
   protected trainEpoch(ctx: EpochContext): number {
-    const ex = this.implicitRows?.layout(ctx.order, ctx.batchSize, this.epoch!.rng, this.replicas.length + 1) ?? null;
-    const perBatch = ex ? ex.rowsPerBatch(ctx.batchSize) : ctx.batchSize;
-    if (perBatch > this.maxBatch) throw new Error(`${this.kind}: batchSize ${ctx.batchSize} (${perBatch} rows with the ${this.loss.name} loss) exceeds maxBatch ${this.maxBatch} (a model option)`);
-    const be = this.backend;
     const e = this.epoch!;
-    const n = ex ? ex.length : ctx.order.length;
-    const users = ex ? ex.users : permute(e.train.users, ctx.order);
-    const items = ex ? ex.items : permute(e.train.items, ctx.order);
-    for (const [b, rows, seen, tables, p] of [[e.user, users, this.userSeen, this.userTables!, this.sideIdDropout.user], [e.item, items, this.itemSeen, this.itemTables!, this.sideIdDropout.item]] as const) {
-      const idRows = idRowsOf(rows, seen, e.rng, p, ex?.canonicalRows ?? null);
-      b.fill(tables, rows, idRows, coldRows(rows, idRows, seen.length, tables.coldOffset));
-    }
-    be.write(e.ratings, ex ? ex.values : permuteF32(e.train.ratings, ctx.order));
+    const perBatch = e.rowsPerBatch(ctx.batchSize);
+    if (perBatch > this.maxBatch) throw new Error(`${this.kind}: batchSize ${ctx.batchSize} (${perBatch} rows with the ${this.loss.name} loss) exceeds maxBatch ${this.maxBatch} (a model option)`);
+    const n = e.layOut(ctx.order, ctx.batchSize, this.replicas.length + 1, {
+      user: { tables: this.userTables!, seen: this.userSeen, idDropout: this.sideIdDropout.user },
+      item: { tables: this.itemTables!, seen: this.itemSeen, idDropout: this.sideIdDropout.item },
+    });
     let total = 0;
     for (let start = 0, batch = 0; start < n; start += perBatch, batch++) {
       const m = Math.min(perBatch, n - start);
@@ -232,7 +207,8 @@ export abstract class FeatureModel extends Recommender {
     this.forward(user, item, this.userTables!, this.itemTables!, start, m, true);
     const dPred = this.dPred!.ptr;
     const pred = this.pred!.ptr;
-    const loss = this.implicitRows ? this.implicitRows.batchLoss(this.backend.kernels, dPred, pred, valuesPtr, m, batchRows) : this.backend.kernels.mse(dPred, pred, valuesPtr, m, 1 / batchRows);
+    const rows = this.epoch!.implicitRows;
+    const loss = rows ? rows.batchLoss(this.backend.kernels, dPred, pred, valuesPtr, m, batchRows) : this.backend.kernels.mse(dPred, pred, valuesPtr, m, 1 / batchRows);
     this.backward(user, item, start, m);
     return loss;
   }
@@ -242,11 +218,7 @@ export abstract class FeatureModel extends Recommender {
     this.steps = null;
     for (const r of this.replicas) r.model.releaseAll();
     this.replicas = [];
-    const e = this.epoch;
-    if (!e) return;
-    e.user.dispose();
-    e.item.dispose();
-    this.backend.free(e.ratings);
+    if (!this.isReplica) this.epoch?.dispose();
     this.epoch = null;
   }
 
@@ -255,8 +227,9 @@ export abstract class FeatureModel extends Recommender {
   }
 
   /**
-   * Predicted ratings for pairs of known entities (dense indices; unseen ones use their
-   * features with the unknown id) or brand-new ones given by their encoded features.
+   * Raw scores (before clipping) for pairs of known entities (dense indices; unseen ones
+   * use their features with the unknown id) or brand-new ones given by their encoded
+   * features. `predictEntities` is the same, clipped to the rating scale.
    *
    * @example
    * const newUsers = pipeline.encodeRows('user', [{ age: 31, gender: 'F', occupation: 'writer' }]);
@@ -293,7 +266,7 @@ export abstract class FeatureModel extends Recommender {
     return side === 'user' ? lookupRows(this.backend, ref, side, this.userTables!, this.userSeen) : lookupRows(this.backend, ref, side, this.itemTables!, this.itemSeen);
   }
 
-  override predictEntities(users: EntityRef, items: EntityRef): Float32Array {
+  protected override entityScores(users: EntityRef, items: EntityRef): Float32Array {
     return this.predictFeatures(users, items);
   }
 
@@ -312,7 +285,7 @@ export abstract class FeatureModel extends Recommender {
   /** The constructor options that rebuild this model; subclasses add theirs. */
   protected configState(): Record<string, unknown> {
     const names = (side: 'user' | 'item') => this.coldColumns[side].map((c) => this.features[side].contNames[c]);
-    return { maxBatch: this.maxBatch, idDropout: this.idDropout, userIdDropout: this.sideIdDropout.user, itemIdDropout: this.sideIdDropout.item, coldColumns: [...new Set([...names('user'), ...names('item')])] };
+    return { maxBatch: this.maxBatch, userIdDropout: this.sideIdDropout.user, itemIdDropout: this.sideIdDropout.item, coldColumns: [...new Set([...names('user'), ...names('item')])] };
   }
 
   override exportState(): ModelState {
@@ -324,17 +297,12 @@ export abstract class FeatureModel extends Recommender {
 
   /** Builds the network as `fit` would (zero optimizer state) and writes the saved parameters. */
   override importState(state: ModelState): void {
-    const be = this.backend;
     this.releaseAll();
     this.userSeen = stateTensor(state, 'userSeen', Uint8Array, this.nUsers).slice();
     this.itemSeen = stateTensor(state, 'itemSeen', Uint8Array, this.nItems).slice();
     this.globalMean = state.globalMean;
-    this.userTables = new SideTables(be, this.features.user, this.coldColumns.user);
-    this.itemTables = new SideTables(be, this.features.item, this.coldColumns.item);
     // The initial values are overwritten; the seed only makes the build deterministic.
-    this.build(new Rng(0));
-    this.pred = be.allocF32(this.maxBatch);
-    this.dPred = be.allocF32(this.maxBatch);
+    this.buildNetwork(new Rng(0));
     const params = this.params();
     const saved = Object.keys(state.tensors).filter((n) => n.startsWith('param')).length;
     if (saved !== params.length) throw new Error(`${this.kind}: the saved state has ${saved} parameter tensors, the model has ${params.length}`);
@@ -350,6 +318,10 @@ export abstract class FeatureModel extends Recommender {
     this.params().forEach((p, k) => p.write(values[k]));
   }
 
+  protected releaseWeights(): void {
+    this.releaseAll();
+  }
+
   dispose(): void {
     this.releaseAll();
     this.optimizer?.dispose();
@@ -359,7 +331,7 @@ export abstract class FeatureModel extends Recommender {
     this.endTraining();
     if (this.userTables) {
       this.disposeNetwork();
-      if (!this.borrowsTables) {
+      if (!this.isReplica) {
         this.userTables.dispose();
         this.itemTables!.dispose();
       }
@@ -369,4 +341,3 @@ export abstract class FeatureModel extends Recommender {
     this.pred = this.dPred = null;
   }
 }
-

@@ -6,7 +6,8 @@ import type { Backend } from '../backends/index.js';
 import { SideTables } from '../nn/features.js';
 import type { EncodedSide } from '../preprocessing/encoded.js';
 import type { Rng } from '../random.js';
-import type { EntityRef } from './recommender.js';
+import type { EntityRef } from './learner.js';
+import { knownRows } from './known-rows.js';
 
 
 /** Rows of an EncodedSide: what a prediction or epoch needs per example. */
@@ -18,9 +19,10 @@ export interface Lookup {
 
 /** Id-embedding rows: the entity's own when it had training ratings (and survives id dropout), else the unknown row. */
 export function idRowsOf(rows: Int32Array, seen: Uint8Array, rng: Rng | null, dropout = 0, canonical: Int32Array | null = null): Int32Array {
+  const p = rng ? dropout : 0;
+  if (p === 0) return knownRows(rows, seen);
   const out = new Int32Array(rows.length);
   const unknown = seen.length;
-  const p = rng ? dropout : 0;
   // With `canonical` (BPR laid out per thread), draw in the one-thread row order.
   const order = canonical && p > 0 ? invert(canonical) : null;
   for (let c = 0; c < rows.length; c++) {

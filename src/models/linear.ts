@@ -12,17 +12,17 @@ import type { ModelIndexes } from './recommender.js';
 export interface LinearRSOptions extends FeatureModelOptions {
   /** Latent factors of the MF term (default 32; 0 = features and biases only). */
   factors?: number;
-  /** L2 on the factor rows, per occurrence in a batch of the mean loss (default 0.001). */
+  /** L2 on the factor rows, per example that uses a row (default 0.256: 0.001 per row and step at batch 256). */
   regFactors?: number;
-  /** L2 on the user/item biases (default 1e-5). */
+  /** L2 on the user/item biases, per example (default 0.00256). */
   regBias?: number;
-  /** L2 on the feature effects (default 1e-5). */
+  /** L2 on the feature effects: per example on code effects, per step on continuous weights (default 0.00256). */
   regFeatures?: number;
   /** Std of the factors' normal initialisation (default 0.05). */
   initStd?: number;
 }
 
-export const LINEAR_DEFAULTS = { factors: 32, regFactors: 0.001, regBias: 0.00001, regFeatures: 0.00001, initStd: 0.05 } as const;
+export const LINEAR_DEFAULTS = { factors: 32, regFactors: 0.256, regBias: 0.00256, regFeatures: 0.00256, initStd: 0.05 } as const;
 
 /** One side's linear feature effect: weights on continuous columns, a scalar per code. */
 interface LinearSide {

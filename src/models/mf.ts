@@ -10,9 +10,10 @@ import { Param } from '../training/param.js';
 import type { OptimizerConfig } from '../training/optimizer.js';
 import { Recommender, type EpochContext, type ModelIndexes } from './recommender.js';
 import { ImplicitEpoch } from '../training/implicit-epoch.js';
-import { isImplicit, type LossName } from '../training/losses.js';
+import type { LossConfig, LossName } from '../training/losses.js';
 import { scoreAllItems, takeRows } from './score-all.js';
 import { stateTensor, type ModelState } from './state.js';
+import { knownRows } from './known-rows.js';
 import { Strata } from './mf-dsgd.js';
 import { fusedSgdEpoch, layOutEpoch } from './mf-fused.js';
 
@@ -34,6 +35,12 @@ export interface MFOptions {
 export const MF_DEFAULTS = { factors: 100, lr: 0.01, regFactors: 0.08, regBias: 0.08, epochs: 50 } as const;
 
 /**
+ * Defaults for implicit losses, measured on ML-100K u1 with ratings ≥ 4 as positives
+ * (docs/tuning.md): BPR with 4 negatives, K = 32, Adam 0.003, 10 epochs.
+ */
+export const MF_IMPLICIT_DEFAULTS = { factors: 32, lr: 0.003, regFactors: 0.001, regBias: 0.001, epochs: 10, negatives: 4 } as const;
+
+/**
  * Biased MF. With `compile({ optimizer: 'sgd' })` and `fit(..., { batchSize: 1 })` it runs
  * the fused per-example SGD kernel; any other optimizer or batch size trains mini-batches.
  *
@@ -45,10 +52,12 @@ export const MF_DEFAULTS = { factors: 100, lr: 0.01, regFactors: 0.08, regBias: 
  */
 export class MatrixFactorization extends Recommender {
   readonly kind = 'mf';
-  readonly factors: number;
-  readonly regFactors: number;
-  readonly regBias: number;
-  readonly initStd: number;
+  /** The options as given; what is unset takes the defaults of the compiled loss (`configure`). */
+  readonly options: Readonly<MFOptions>;
+  factors = 0;
+  regFactors = 0;
+  regBias = 0;
+  initStd = 0;
   readonly stepPrograms: boolean;
   /** The mini-batches of this fit, over the current epoch buffers (../training/batch-steps.ts). */
   private steps: BatchSteps<never> | null = null;
@@ -61,15 +70,23 @@ export class MatrixFactorization extends Recommender {
   private strata: { blocks: Strata; rng: Rng } | null = null;
   private batch: { users: I32Buf; items: I32Buf; ratings: F32Buf; pred: F32Buf; dPred: F32Buf } | null = null;
   /** Implicit losses: the epoch's positives and sampled negatives, and the sampler's generator. */
-  private implicit: { rows: ImplicitEpoch; rng: Rng } | null = null;
+  private implicitEpoch: { rows: ImplicitEpoch; rng: Rng } | null = null;
 
   constructor(backend: Backend, indexes: ModelIndexes, options: MFOptions = {}) {
     super(backend, indexes);
-    this.factors = options.factors ?? MF_DEFAULTS.factors;
-    this.regFactors = options.regFactors ?? MF_DEFAULTS.regFactors;
-    this.regBias = options.regBias ?? MF_DEFAULTS.regBias;
-    this.initStd = options.initStd ?? 0.1 / Math.sqrt(this.factors);
+    this.options = { ...options };
     this.stepPrograms = options.stepPrograms ?? true;
+    this.configure();
+  }
+
+  /** Resolves the options for the compiled loss: ratings and implicit losses have their own defaults. */
+  protected override configure(): void {
+    const o = this.options;
+    const d = this.implicit ? MF_IMPLICIT_DEFAULTS : MF_DEFAULTS;
+    this.factors = o.factors ?? d.factors;
+    this.regFactors = o.regFactors ?? d.regFactors;
+    this.regBias = o.regBias ?? d.regBias;
+    this.initStd = o.initStd ?? 0.1 / Math.sqrt(this.factors);
     if (!(Number.isInteger(this.factors) && this.factors >= 1)) throw new Error(`mf: factors must be an integer ≥ 1, got ${this.factors}`);
     for (const [k, v] of [['regFactors', this.regFactors], ['regBias', this.regBias], ['initStd', this.initStd]] as const) {
       if (!(Number.isFinite(v) && v >= 0)) throw new Error(`mf: ${k} must be a finite number ≥ 0, got ${v}`);
@@ -77,11 +94,11 @@ export class MatrixFactorization extends Recommender {
   }
 
   defaultOptimizer(): OptimizerConfig {
-    return { name: 'sgd', lr: MF_DEFAULTS.lr };
+    return this.implicit ? { name: 'adam', lr: MF_IMPLICIT_DEFAULTS.lr } : { name: 'sgd', lr: MF_DEFAULTS.lr };
   }
 
   override defaultBatchSize(): number {
-    return this.optimizer?.config.name === 'sgd' && !isImplicit(this.loss.name) ? 1 : 256;
+    return this.optimizer?.config.name === 'sgd' && !this.implicit ? 1 : 256;
   }
 
   /** Ratings (mse) or implicit feedback with sampled negatives (bce, bpr); no in-batch softmax. */
@@ -89,8 +106,16 @@ export class MatrixFactorization extends Recommender {
     return ['mse', 'bce', 'bpr'];
   }
 
+  override defaultImplicitLoss(): LossName {
+    return 'bpr';
+  }
+
+  protected override lossDefaults(loss: LossName): Partial<LossConfig> {
+    return loss === 'bpr' || loss === 'bce' ? { negatives: MF_IMPLICIT_DEFAULTS.negatives } : {};
+  }
+
   override defaultEpochs(): number {
-    return MF_DEFAULTS.epochs;
+    return this.implicit ? MF_IMPLICIT_DEFAULTS.epochs : MF_DEFAULTS.epochs;
   }
 
   /** Whether fit uses the fused per-example kernel. */
@@ -100,36 +125,27 @@ export class MatrixFactorization extends Recommender {
     return batchSize === 1 && c.name === 'sgd' && c.weightDecay === 0 && c.clipNorm === 0 && this.loss.name === 'mse';
   }
 
-  protected beginTraining(train: Interactions, rng: Rng, batchSize: number): void {
+  protected beginTraining(train: Interactions, rng: Rng, batchSize: number, continuing: boolean): void {
     const be = this.backend;
-    this.disposeParams();
-    // The fused loop regularises once per example; a mini-batch step once per batch on the
-    // mean loss, so the same per-example strength is reg / batch there. Without this, the
-    // defaults tuned for SGD (0.08) crush factors under Adam: u1 RMSE 1.11 instead of 0.94.
-    const per = this.fused(batchSize) ? 1 : 1 / batchSize;
-    const regF = this.regFactors * per;
-    const regB = this.regBias * per;
-    // One extra row per table: the "unknown" user/item, zero and never trained, so that
-    // unseen ids predict μ plus whatever bias is known.
-    const nu = this.nUsers + 1;
-    const ni = this.nItems + 1;
-    const K = this.factors;
-    const init = { normal: this.initStd };
-    const P = new Param(be, 'user_factors', nu, K, rng, { sparse: true, l2: regF, init });
-    const Q = new Param(be, 'item_factors', ni, K, rng, { sparse: true, l2: regF, init });
-    const bu = new Param(be, 'user_bias', nu, 1, rng, { sparse: true, l2: regB });
-    const bi = new Param(be, 'item_bias', ni, 1, rng, { sparse: true, l2: regB });
-    this.params = { P, Q, bu, bi };
-
-    ({ globalMean: this.globalMean, userSeen: this.userSeen, itemSeen: this.itemSeen } = trainingCoverage(train, this.nUsers, this.nItems));
-    // Implicit feedback: scores are logits of positives vs sampled negatives; μ has no role.
-    if (isImplicit(this.loss.name)) this.globalMean = 0;
-    this.implicit = isImplicit(this.loss.name) ? { rows: new ImplicitEpoch(this.loss, train, this.nItems), rng: rng.fork() } : null;
-    // Rows never trained stay at their random init; zero them so they act as unknown too.
-    zeroUnseen(be.f32(P.value), this.userSeen, K);
-    zeroUnseen(be.f32(Q.value), this.itemSeen, K);
-    be.f32(P.value).fill(0, this.nUsers * K);
-    be.f32(Q.value).fill(0, this.nItems * K);
+    const coverage = trainingCoverage(train, this.nUsers, this.nItems);
+    this.implicitEpoch = this.implicit ? { rows: new ImplicitEpoch(this.loss, train, this.nItems), rng: rng.fork() } : null;
+    if (continuing && this.params) {
+      // Ids first seen now train from their zero (unknown) rows; μ stays what the weights learned around.
+      for (let u = 0; u < this.nUsers; u++) this.userSeen[u] |= coverage.userSeen[u];
+      for (let i = 0; i < this.nItems; i++) this.itemSeen[i] |= coverage.itemSeen[i];
+    } else {
+      this.buildParams(rng);
+      ({ globalMean: this.globalMean, userSeen: this.userSeen, itemSeen: this.itemSeen } = coverage);
+      // Implicit feedback: scores are logits of positives vs sampled negatives; μ has no role.
+      if (this.implicit) this.globalMean = 0;
+      // Rows never trained stay at their random init; zero them so they act as unknown too.
+      const { P, Q } = this.params!;
+      const K = this.factors;
+      zeroUnseen(be.f32(P.value), this.userSeen, K);
+      zeroUnseen(be.f32(Q.value), this.itemSeen, K);
+      be.f32(P.value).fill(0, this.nUsers * K);
+      be.f32(Q.value).fill(0, this.nItems * K);
+    }
 
     const pool = be.pool;
     this.strata = pool && pool.threads > 1 && this.fused(batchSize)
@@ -162,7 +178,7 @@ export class MatrixFactorization extends Recommender {
     const be = this.backend;
     const { P, Q, bu, bi } = this.params!;
     const t = this.train!;
-    const ex = this.implicit ? this.implicit.rows.layout(ctx.order, ctx.batchSize, this.implicit.rng) : null;
+    const ex = this.implicitEpoch ? this.implicitEpoch.rows.layout(ctx.order, ctx.batchSize, this.implicitEpoch.rng) : null;
     const n = ex ? ex.length : ctx.order.length;
     const bs = ex ? ex.rowsPerBatch(ctx.batchSize) : Math.min(ctx.batchSize, n);
     const b = this.batchBuffers(n, true);
@@ -196,7 +212,7 @@ export class MatrixFactorization extends Recommender {
     const items = b.items.ptr + 4 * start;
     const values = b.ratings.ptr + 4 * start;
     k.mfPredict(b.pred.ptr, P.value.ptr, Q.value.ptr, bu.value.ptr, bi.value.ptr, users, items, m, this.factors, this.globalMean);
-    const sse = this.implicit ? this.implicit.rows.batchLoss(k, b.dPred.ptr, b.pred.ptr, values, m) : k.mse(b.dPred.ptr, b.pred.ptr, values, m, 1 / m);
+    const sse = this.implicitEpoch ? this.implicitEpoch.rows.batchLoss(k, b.dPred.ptr, b.pred.ptr, values, m) : k.mse(b.dPred.ptr, b.pred.ptr, values, m, 1 / m);
     k.mfBackward(P.grad.ptr, Q.grad.ptr, bu.grad.ptr, bi.grad.ptr, b.dPred.ptr, P.value.ptr, Q.value.ptr, users, items, m, this.factors);
     P.markRows(users, m);
     bu.markRows(users, m);
@@ -229,23 +245,13 @@ export class MatrixFactorization extends Recommender {
     const be = this.backend;
     const { P, Q, bu, bi } = this.params;
     const n = users.length;
-    const u = be.allocI32(n, this.mapKnown(users, this.userSeen, this.nUsers));
-    const i = be.allocI32(n, this.mapKnown(items, this.itemSeen, this.nItems));
+    const u = be.allocI32(n, knownRows(users, this.userSeen));
+    const i = be.allocI32(n, knownRows(items, this.itemSeen));
     const out = be.allocF32(n);
     be.kernels.mfPredict(out.ptr, P.value.ptr, Q.value.ptr, bu.value.ptr, bi.value.ptr, u.ptr, i.ptr, n, this.factors, this.globalMean);
     const result = be.read(out);
     for (const buf of [u, i, out]) be.free(buf);
     return result;
-  }
-
-  /** Dense indices with unseen or invalid ones replaced by the unknown row. */
-  private mapKnown(idx: Int32Array, seen: Uint8Array, unknownRow: number): Int32Array {
-    const out = new Int32Array(idx.length);
-    for (let r = 0; r < idx.length; r++) {
-      const v = idx[r];
-      out[r] = v >= 0 && v < seen.length && seen[v] === 1 ? v : unknownRow;
-    }
-    return out;
   }
 
   protected snapshot(): Float32Array[] {
@@ -274,12 +280,12 @@ export class MatrixFactorization extends Recommender {
    * [q_i | 1 | b_i + μ]ᵀ equals μ + b_u + b_i + p_uᵀq_i (same value as `predict`, summed in
    * another order, so equal to ~1e-6).
    */
-  override scoreItems(users: Int32Array): Float32Array {
+  protected override scoreAll(users: Int32Array): Float32Array {
     if (!this.params) throw new Error('mf: the model is not trained yet (call fit first)');
     const { P, Q, bu, bi } = this.params;
     const be = this.backend;
-    const u = this.mapKnown(users, this.userSeen, this.nUsers);
-    const i = this.mapKnown(Int32Array.from({ length: this.nItems }, (_, j) => j), this.itemSeen, this.nItems);
+    const u = knownRows(users, this.userSeen);
+    const i = knownRows(Int32Array.from({ length: this.nItems }, (_, j) => j), this.itemSeen);
     const K = this.factors;
     return scoreAllItems(be, {
       userVectors: takeRows(be.f32(P.value), K, u), userBias: takeRows(be.f32(bu.value), 1, u),
@@ -315,27 +321,44 @@ export class MatrixFactorization extends Recommender {
     };
     this.userSeen = stateTensor(state, 'userSeen', Uint8Array, this.nUsers).slice();
     this.itemSeen = stateTensor(state, 'itemSeen', Uint8Array, this.nItems).slice();
-    this.disposeParams();
-    // Zero-initialised, then overwritten: the rng is never drawn from.
-    const rng = new Rng(0);
-    const sparse = { sparse: true };
-    this.params = {
-      P: new Param(this.backend, 'user_factors', nu, K, rng, { ...sparse, l2: this.regFactors }),
-      Q: new Param(this.backend, 'item_factors', ni, K, rng, { ...sparse, l2: this.regFactors }),
-      bu: new Param(this.backend, 'user_bias', nu, 1, rng, { ...sparse, l2: this.regBias }),
-      bi: new Param(this.backend, 'item_bias', ni, 1, rng, { ...sparse, l2: this.regBias }),
-    };
-    for (const key of ['P', 'Q', 'bu', 'bi'] as const) this.params[key].write(values[key]);
+    // Initialised, then overwritten: the seed only makes the build deterministic.
+    this.buildParams(new Rng(0));
+    for (const key of ['P', 'Q', 'bu', 'bi'] as const) this.params![key].write(values[key]);
     this.globalMean = state.globalMean;
   }
 
   dispose(): void {
     this.endTraining();
-    this.disposeParams();
+    this.releaseWeights();
     this.optimizer?.dispose();
   }
 
-  private disposeParams(): void {
+  protected override trainableParams(): Param[] {
+    const p = this.params;
+    return p ? [p.P, p.Q, p.bu, p.bi] : [];
+  }
+
+  /**
+   * P, Q and the biases with one extra row each: the "unknown" user/item, zero and never
+   * trained, so that unseen ids predict μ plus whatever bias is known. L2 per example that
+   * uses a row (the optimizer scales it by the batch; the fused loop applies it per example).
+   */
+  private buildParams(rng: Rng): void {
+    this.releaseWeights();
+    const be = this.backend;
+    const nu = this.nUsers + 1;
+    const ni = this.nItems + 1;
+    const K = this.factors;
+    const init = { normal: this.initStd };
+    this.params = {
+      P: new Param(be, 'user_factors', nu, K, rng, { sparse: true, l2: this.regFactors, init }),
+      Q: new Param(be, 'item_factors', ni, K, rng, { sparse: true, l2: this.regFactors, init }),
+      bu: new Param(be, 'user_bias', nu, 1, rng, { sparse: true, l2: this.regBias }),
+      bi: new Param(be, 'item_bias', ni, 1, rng, { sparse: true, l2: this.regBias }),
+    };
+  }
+
+  protected releaseWeights(): void {
     if (this.params) for (const p of Object.values(this.params)) p.dispose();
     this.params = null;
   }

@@ -20,7 +20,7 @@ export interface PopularityOptions {
  * @example
  * const pop = new PopularityBaseline(backend, dataset);
  * await pop.fit(positives);
- * pop.recommend(user, 10, seen); // the 10 most popular unseen items
+ * pop.recommend('196', 10); // the 10 most popular items user 196 has not rated
  */
 export class PopularityBaseline extends Recommender {
   readonly kind = 'popularity';
@@ -46,7 +46,7 @@ export class PopularityBaseline extends Recommender {
     return 1;
   }
 
-  protected beginTraining(train: Interactions, _rng: Rng): void {
+  protected beginTraining(train: Interactions, _rng: Rng, _batchSize: number, _continuing: boolean): void {
     this.counts = new Float32Array(this.nItems);
     for (let r = 0; r < train.length; r++) if (train.ratings[r] >= this.minRating) this.counts[train.items[r]]++;
   }
@@ -64,7 +64,16 @@ export class PopularityBaseline extends Recommender {
     return out;
   }
 
-  override scoreItems(users: Int32Array): Float32Array {
+  /** Counts are no ratings: neither clipped nor given a support prior (they are the support). */
+  protected override predictsRatings(): boolean {
+    return false;
+  }
+
+  protected releaseWeights(): void {
+    this.counts = new Float32Array(0);
+  }
+
+  protected override scoreAll(users: Int32Array): Float32Array {
     const out = new Float32Array(users.length * this.nItems);
     for (let b = 0; b < users.length; b++) out.set(this.counts.length === this.nItems ? this.counts : new Float32Array(this.nItems), b * this.nItems);
     return out;

@@ -1,6 +1,9 @@
 // The saved form of a trained model: JSON-able settings plus named raw tensors, which
 // `serializeModel` writes into one file and `importState` puts back, bit for bit.
 
+import type { LossConfig } from '../training/losses.js';
+import type { TrainingSummary } from './training-summary.js';
+
 /** A tensor a model saves: parameters (f32), counts and flags (i32, u8), exact means (f64). */
 export type StateTensor = Float32Array | Float64Array | Int32Array | Uint8Array;
 
@@ -19,6 +22,10 @@ export interface ModelState {
   globalMean: number;
   tensors: Record<string, StateTensor>;
   members?: { weight: number; state: ModelState }[];
+  /** The loss the model was trained with (absent in files of wasmrec 0.1: then 'mse', or 'bce' for a two-tower with a popularity prior). */
+  loss?: Required<LossConfig>;
+  /** The training ratings' scale (clipping, ranking prior, relevance). */
+  training?: TrainingSummary;
 }
 
 /** The tensor `name` of a state, checked for type and length so a mismatched file fails clearly. */

@@ -12,15 +12,17 @@ import type { Rng } from '../random.js';
 import type { OptimizerConfig } from '../training/optimizer.js';
 import { Param } from '../training/param.js';
 import { FeatureModel, type SideFeatures } from './feature-model.js';
-import { TWO_TOWER_DEFAULTS, twoTowerConfig, type TwoTowerConfig, type TwoTowerOptions } from './two-tower-options.js';
+import { TWO_TOWER_DEFAULTS, TWO_TOWER_IMPLICIT_DEFAULTS, twoTowerConfig, type TwoTowerConfig, type TwoTowerOptions } from './two-tower-options.js';
+import type { IdDropoutDefaults } from './feature-model-options.js';
 import type { ModelIndexes } from './recommender.js';
 import { InBatchSoftmax } from './in-batch-softmax.js';
 import type { LossName } from '../training/losses.js';
 import { dotItemRows, scoreAllItems, takeRows } from './score-all.js';
 import { itemPositiveCounts, popularityPriorParam } from './popularity-prior.js';
 import { addPairHead, itemHalf } from './pair-head.js';
+import { knownRows } from './known-rows.js';
 
-export { TWO_TOWER_DEFAULTS, type TwoTowerHead, type TwoTowerOptions } from './two-tower-options.js';
+export { TWO_TOWER_DEFAULTS, TWO_TOWER_IMPLICIT_DEFAULTS, type TwoTowerHead, type TwoTowerOptions } from './two-tower-options.js';
 
 /** What scoring all items needs from each item, whichever the users (see `itemScoring`). */
 interface ItemScoring {
@@ -51,7 +53,8 @@ interface Side {
  */
 export class TwoTower extends FeatureModel {
   readonly kind = 'two-tower';
-  readonly config: TwoTowerConfig;
+  /** The options resolved for the compiled loss (implicit losses have their own defaults). */
+  config: TwoTowerConfig;
   /** Items' training positives, counted when a fit begins (the prior's source). */
   private priorCounts: Float32Array | null = null;
   /** The items' share of scoreItems; null whenever the parameters may have changed. */
@@ -73,9 +76,23 @@ export class TwoTower extends FeatureModel {
     one: F32Buf;
   } | null = null;
 
-  constructor(backend: Backend, indexes: ModelIndexes, features: SideFeatures, options: TwoTowerOptions = {}) {
-    super(backend, indexes, features, { ...options, idDropout: options.idDropout ?? TWO_TOWER_DEFAULTS.idDropout });
+  constructor(
+    backend: Backend,
+    indexes: ModelIndexes,
+    features: SideFeatures,
+    readonly options: Readonly<TwoTowerOptions> = {},
+  ) {
+    super(backend, indexes, features, options);
     this.config = twoTowerConfig(options);
+  }
+
+  protected override configure(): void {
+    super.configure();
+    this.config = twoTowerConfig(this.options, this.implicit);
+  }
+
+  protected override idDropoutDefaults(): IdDropoutDefaults {
+    return this.implicit ? { idDropout: TWO_TOWER_DEFAULTS.idDropout, userIdDropout: TWO_TOWER_IMPLICIT_DEFAULTS.userIdDropout, itemIdDropout: TWO_TOWER_IMPLICIT_DEFAULTS.itemIdDropout } : { idDropout: TWO_TOWER_DEFAULTS.idDropout };
   }
 
   defaultOptimizer(): OptimizerConfig {
@@ -91,10 +108,10 @@ export class TwoTower extends FeatureModel {
     return { kind: 'cosine', epochs, minFactor: 0.05 };
   }
 
-  /** Counts the items' training positives for the popularity prior, then builds as usual. */
-  protected override beginTraining(train: Interactions, rng: Rng, batchSize: number): void {
+  /** Counts the items' training positives for the popularity prior (when it is built afresh), then begins as usual. */
+  protected override beginTraining(train: Interactions, rng: Rng, batchSize: number, continuing: boolean): void {
     this.priorCounts = this.config.popularityPrior > 0 ? itemPositiveCounts(train, this.nItems) : null;
-    super.beginTraining(train, rng, batchSize);
+    super.beginTraining(train, rng, batchSize, continuing);
   }
 
   protected build(rng: Rng): void {
@@ -296,7 +313,7 @@ export class TwoTower extends FeatureModel {
 
   /** Bias rows as in `forward`: the entity's own when it had training ratings, else the unknown row. */
   private biasRows(table: Param, seen: Uint8Array, idx: Int32Array): Float32Array {
-    return takeRows(this.backend.f32(table.value), 1, Int32Array.from(idx, (v) => (v >= 0 && v < seen.length && seen[v] === 1 ? v : seen.length)));
+    return takeRows(this.backend.f32(table.value), 1, knownRows(idx, seen));
   }
 
   /**
@@ -304,9 +321,9 @@ export class TwoTower extends FeatureModel {
    * entity: μ + b_u + b_i (+ u·v for the dot and both heads) by one GEMM per block of
    * users, plus the mlp head per pair from its split first layer (./pair-head.ts).
    */
-  override scoreItems(users: Int32Array): Float32Array {
+  protected override scoreAll(users: Int32Array): Float32Array {
     const n = this.net;
-    if (!n) return super.scoreItems(users);
+    if (!n) return super.scoreAll(users);
     const items = this.itemScoring();
     const userVectors = this.towerOutputs('user', users);
     const du = n.user.tower.outDim;

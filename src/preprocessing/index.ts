@@ -1,7 +1,7 @@
 // Preprocessing: feature specs, the fitted pipeline and its output contract.
 
 export { FeaturePipeline } from './pipeline.js';
-export type { FitOptions, FeaturePipelineJSON } from './pipeline.js';
+export type { PipelineFitOptions, FeaturePipelineJSON } from './pipeline.js';
 export { autoFeatureSpec, noFeatureSpec, resolveFeatureSpec, AGE_GROUP_EDGES } from './auto.js';
 export { parseFeatureSpec, featureName, ALL_STATS } from './spec.js';
 export type {

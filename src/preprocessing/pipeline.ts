@@ -15,7 +15,7 @@ import type { RawTableJSON } from './table.js';
 import { RawTable } from './table.js';
 import { fitItemAge, encodeItemAge } from './interaction.js';
 
-export interface FitOptions {
+export interface PipelineFitOptions {
   /**
    * Entities whose raw features the scalers and vocabularies learn from: `'train'` (default)
    * = those with at least one training rating, so held-out users cannot shape the encoding;
@@ -72,7 +72,7 @@ export class FeaturePipeline {
   ) {}
 
   /** Learns scalers, vocabularies and rating statistics from `train` (indices into the dataset's indexes). */
-  static fit(dataset: Dataset, train: Interactions, spec: FeatureSpec | string = 'auto', options: FitOptions = {}): FeaturePipeline {
+  static fit(dataset: Dataset, train: Interactions, spec: FeatureSpec | string = 'auto', options: PipelineFitOptions = {}): FeaturePipeline {
     const resolved = resolveFeatureSpec(spec, dataset);
     const fitOne = (side: Side): SideState => {
       const defs = resolved[side];
@@ -128,6 +128,14 @@ export class FeaturePipeline {
   }
 
   /** Raw ids of a side's stored feature rows. */
+  /**
+   * The raw feature row the fitted table holds for an id (every kept column), or null: how
+   * a user with a feature row but no ratings is described for a cold start.
+   */
+  rawRow(side: Side, id: string): RawRow | null {
+    return this.sides[side].table.rawRow(id);
+  }
+
   tableIds(side: Side): readonly string[] {
     return this.sides[side].table.ids;
   }

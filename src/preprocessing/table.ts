@@ -47,6 +47,13 @@ export class RawTable {
     return col.kind === 'number' && Number.isNaN(v) ? null : (v as RawValue);
   }
 
+  /** Every kept column's value for a raw id, or null when the table has no such id. */
+  rawRow(id: string): Record<string, RawValue> | null {
+    const row = this.row(id);
+    if (row < 0) return null;
+    return Object.fromEntries(Object.keys(this.columns).map((name) => [name, this.cell(row, name)]));
+  }
+
   toJSON(): RawTableJSON {
     const columns: Record<string, ColumnJSON> = {};
     for (const [name, col] of Object.entries(this.columns)) {

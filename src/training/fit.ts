@@ -1,9 +1,14 @@
 // The options, logs and early-stopping rule of the Keras-like `fit` loop.
 
 import type { Interactions } from '../data/interactions.js';
+import { lowerIsBetter, type MonitorName } from './metrics.js';
 import type { LrSchedule } from './schedule.js';
 
-/** What each epoch reports (to callbacks, the CLI and the returned History). */
+/**
+ * What each epoch reports (to callbacks, the CLI and the returned History). Keys are
+ * snake_case, as Keras logs them: the compiled metrics on the validation data appear as
+ * `val_<metric>` (`val_rmse`, `val_ndcg_at_10`).
+ */
 export interface EpochLogs {
   /** 0-based. */
   epoch: number;
@@ -12,6 +17,7 @@ export interface EpochLogs {
   /** Wall-clock seconds of training only (no evaluation). */
   seconds: number;
   lr: number;
+  /** Rating models: the validation MSE (rmse²); implicit losses report no val_loss. */
   val_loss?: number;
   val_rmse?: number;
   val_mae?: number;
@@ -35,8 +41,12 @@ export interface Callbacks {
 }
 
 export interface EarlyStopping {
-  /** Metric to watch (default 'val_rmse' when there is validation data, else 'loss'). */
-  monitor?: string;
+  /**
+   * What to watch (default with validation data: the first compiled metric, `val_rmse` for
+   * ratings and `val_ndcg_at_10` for implicit losses; without: 'loss'). Errors and losses
+   * must fall, ranking metrics rise.
+   */
+  monitor?: MonitorName;
   /** Epochs without improvement before stopping (default 3). */
   patience?: number;
   /** Smallest change that counts as improvement (default 1e-4). */
@@ -46,7 +56,13 @@ export interface EarlyStopping {
 }
 
 export interface FitOptions {
+  /**
+   * The epoch to end at (Keras' meaning): with `initialEpoch`, training runs epochs
+   * initialEpoch .. epochs-1, so schedules and logs continue where an earlier fit stopped.
+   */
   epochs?: number;
+  /** The epoch to start at (default 0): the index schedules and logs count from. */
+  initialEpoch?: number;
   batchSize?: number;
   /** Seed for initialisation order, shuffling and the validation split (default 42). */
   seed?: number;
@@ -67,21 +83,25 @@ export interface History {
   stoppedEarly: boolean;
 }
 
-/** Tracks the monitored metric and says when to stop (Keras' EarlyStopping). */
+/** Tracks the monitored metric and says when to stop (Keras' EarlyStopping, mode 'auto'). */
 export class EarlyStopper {
   readonly monitor: string;
   private readonly patience: number;
   private readonly minDelta: number;
   readonly restoreBest: boolean;
+  /** +1 when lower is better (losses, errors), -1 when higher is (ranking metrics). */
+  private readonly sign: number;
   best = Infinity;
   bestEpoch = -1;
   private wait = 0;
 
-  constructor(cfg: EarlyStopping, hasValidation: boolean) {
-    this.monitor = cfg.monitor ?? (hasValidation ? 'val_rmse' : 'loss');
+  /** `defaultMonitor`: what to watch on validation data when the config names nothing. */
+  constructor(cfg: EarlyStopping, hasValidation: boolean, defaultMonitor: MonitorName = 'val_rmse') {
+    this.monitor = cfg.monitor ?? (hasValidation ? defaultMonitor : 'loss');
     this.patience = cfg.patience ?? 3;
     this.minDelta = cfg.minDelta ?? 1e-4;
     this.restoreBest = cfg.restoreBest ?? true;
+    this.sign = lowerIsBetter(this.monitor) ? 1 : -1;
     if (this.monitor.startsWith('val_') && !hasValidation) {
       throw new Error(`earlyStopping monitors '${this.monitor}' but there is no validation data: pass validationSplit or validationData`);
     }
@@ -89,8 +109,9 @@ export class EarlyStopper {
 
   /** Records an epoch; returns whether it improved on the best so far. */
   update(logs: EpochLogs): boolean {
-    const value = logs[this.monitor];
-    if (value === undefined) throw new Error(`earlyStopping: metric '${this.monitor}' is not reported (have: ${Object.keys(logs).join(', ')})`);
+    const raw = logs[this.monitor];
+    if (raw === undefined) throw new Error(`earlyStopping: '${this.monitor}' is not reported (have: ${Object.keys(logs).join(', ')})`);
+    const value = this.sign * raw;
     if (value < this.best - this.minDelta) {
       this.best = value;
       this.bestEpoch = logs.epoch;

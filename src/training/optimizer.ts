@@ -76,6 +76,12 @@ export class Optimizer {
   /** Adam's bias corrections 1 − β^t of the current step. */
   private c1 = 0;
   private c2 = 0;
+  /**
+   * Factor on the L2 of row-sparse tensors (embedding rows, biases): 1 / the fit's batch
+   * size, so that λ means "per example that uses the row" at every batch size (set by fit).
+   * Dense tensors, used by every example, take their λ once per step.
+   */
+  sparseL2Scale = 1;
   /** Arguments of one update call, reused (no array per step). */
   private readonly args: number[] = [];
 
@@ -186,20 +192,21 @@ export class Optimizer {
     const s = p.slots;
     const r = p.updateRowsPtr;
     const dim = p.updateDim;
+    const l2 = p.sparse ? p.l2 * this.sparseL2Scale : p.l2;
     args.length = 0;
     switch (c.name) {
       case 'sgd':
-        args.push(w, g, r, rows, dim, lr, p.l2, c.weightDecay);
+        args.push(w, g, r, rows, dim, lr, l2, c.weightDecay);
         return 'sgdSparse';
       case 'momentum':
-        args.push(w, g, s[0].ptr, r, rows, dim, lr, c.momentum, p.l2, c.weightDecay);
+        args.push(w, g, s[0].ptr, r, rows, dim, lr, c.momentum, l2, c.weightDecay);
         return 'momentumSparse';
       case 'adagrad':
-        args.push(w, g, s[0].ptr, r, rows, dim, lr, c.eps, p.l2, c.weightDecay);
+        args.push(w, g, s[0].ptr, r, rows, dim, lr, c.eps, l2, c.weightDecay);
         return 'adagradSparse';
       case 'adam':
       case 'adamw':
-        args.push(w, g, s[0].ptr, s[1].ptr, r, rows, dim, lr, c.beta1, c.beta2, c.eps, p.l2, c.weightDecay, c1, c2);
+        args.push(w, g, s[0].ptr, s[1].ptr, r, rows, dim, lr, c.beta1, c.beta2, c.eps, l2, c.weightDecay, c1, c2);
         return 'adamSparse';
     }
   }

@@ -118,6 +118,12 @@ export class Param {
     i32[at + 1] = (i32[at + 1] + 1) | 0 || 1;
   }
 
+  /** Frees the optimizer state: a new optimizer starts it from zero. */
+  resetSlots(): void {
+    for (const b of this.slots) this.backend.free(b);
+    this.slots = [];
+  }
+
   /** A copy of the values, safe to keep. */
   read(): Float32Array {
     return this.backend.read(this.value);

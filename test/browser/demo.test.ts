@@ -158,7 +158,7 @@ describe.skipIf(skip)('browser demo in Chromium', () => {
     };
     const young = await coldList('19', 'F', 'student');
     const retired = await coldList('68', 'M', 'retired');
-    expect(await page.textContent('#cold-note')).toMatch(/predictFeatures/);
+    expect(await page.textContent('#cold-note')).toMatch(/recommendForFeatures/);
     // Scores (and so the lists) must depend on the profile: features carry the prediction.
     expect(retired).not.toEqual(young);
     expect(pageErrors).toEqual([]);

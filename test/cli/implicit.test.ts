@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { memoryIO } from '../../src/cli/io.js';
-import type { ImplicitTrainResult } from '../../src/cli/train-runner.js';
+import type { TrainResult } from '../../src/cli/train-runner.js';
+
+type ImplicitTrainResult = TrainResult & { implicit: NonNullable<TrainResult['implicit']> };
 import { DATA_DIR, HAVE_ML100K } from '../data/datadir.js';
 
 async function trainJson(args: string[]): Promise<ImplicitTrainResult> {

@@ -28,20 +28,20 @@ describe.runIf(HAVE_ML100K)('wasmrec train on MovieLens 100K u1 with the CLI def
     expect(r).toMatchObject({ model: 'mf', backend, split: 'u1', n_train: 80000, n_test: 20000 });
     expect(r.epoch_seconds).toHaveLength(r.epochs);
     expect(r.epochs).toBeGreaterThanOrEqual(10);
-    expect(r.test.rmse).toBeLessThanOrEqual(0.925);
-    expect(r.test.mae).toBeLessThan(r.test.rmse);
+    expect(r.test.rmse!).toBeLessThanOrEqual(0.925);
+    expect(r.test.mae).toBeLessThan(r.test.rmse!);
   });
 
   it('the best side-feature model (ensemble) reaches test RMSE ≤ 0.915 with its CLI defaults', async () => {
     const r = await trainJson(['--data', DATA_DIR, '--split', 'u1', '--model', 'ensemble']);
     expect(r.features).toBe('auto');
     expect(r.epoch_seconds).toHaveLength(r.epochs);
-    expect(r.test.rmse).toBeLessThanOrEqual(0.915);
+    expect(r.test.rmse!).toBeLessThanOrEqual(0.915);
   });
 
   it('gives RMSEs within 0.005 on the two backends for the same seed', () => {
     expect(results.wasm && results.js).toBeTruthy();
-    expect(Math.abs(results.wasm!.test.rmse - results.js!.test.rmse)).toBeLessThan(0.005);
+    expect(Math.abs(results.wasm!.test.rmse! - results.js!.test.rmse!)).toBeLessThan(0.005);
   });
 });
 
@@ -68,7 +68,7 @@ describe('wasmrec train on generated data', () => {
     const r = await trainJson(['--data', 'synthetic', '--epochs', '4', '--optimizer', 'adam', '--lr', '0.01', '--batch', '128', '--validation-split', '0.1']);
     expect(r).toMatchObject({ optimizer: 'adam', lr: 0.01, batch: 128, epochs: 4 });
     expect(r.val!.rmse).toBeGreaterThan(0);
-    expect(r.test.rmse).toBeLessThan(1.2);
+    expect(r.test.rmse!).toBeLessThan(1.2);
   });
 });
 
@@ -86,7 +86,7 @@ describe.skipIf(!BUILT || !threadsSupported())('wasmrec train --threads (the bui
     expect(one.threads).toBe(1);
     expect(two.threads).toBe(2);
     expect(two.batch).toBe(1);
-    expect(Math.abs(two.test.rmse - one.test.rmse)).toBeLessThan(0.01);
+    expect(Math.abs(two.test.rmse! - one.test.rmse!)).toBeLessThan(0.01);
     expect(two.loss[two.loss.length - 1]).toBeLessThan(two.loss[0]);
   });
 

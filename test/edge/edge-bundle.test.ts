@@ -78,7 +78,8 @@ describe('edge bundle', () => {
     expect(known.body.items).toHaveLength(5);
     const scores = known.body.items.map((i: { score: number }) => i.score);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
-    for (const s of scores) expect(s).toBeGreaterThan(1), expect(s).toBeLessThan(6);
+    // Ranked by predicted rating plus the support prior; the ratings are on the data's 1–5 scale.
+    for (const i of known.body.items) expect(i.rating).toBeGreaterThanOrEqual(1), expect(i.rating).toBeLessThanOrEqual(5), expect(i.score).toBeGreaterThan(i.rating);
     expect(unknown.status).toBe(200);
     expect(unknown.body.known).toBe(false);
     expect(unknown.body.items).toHaveLength(3);

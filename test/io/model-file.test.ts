@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createBackend, type Backend } from '../../src/backends/index.js';
 import { generateSynthetic } from '../../src/data/synthetic.js';
 import { makeSplit } from '../../src/data/splits.js';
-import { buildModel, type ModelKind, type ModelOptions } from '../../src/models/factory.js';
+import { buildModel, usesFeatures, type ModelKind, type ModelOptions } from '../../src/models/factory.js';
 import type { Recommender } from '../../src/models/recommender.js';
 import { deserializeModel, itemTitlesOf, ModelFileError, readModelFile, serializeModel } from '../../src/io/model-file.js';
 
@@ -25,7 +25,7 @@ const CASES: [string, ModelKind, ModelOptions][] = [
 ];
 
 async function trained(be: Backend, kind: ModelKind, options: ModelOptions): Promise<Recommender> {
-  const { model } = buildModel(kind, be, dataset, train, { maxBatch: 128, ...options });
+  const { model } = buildModel(kind, be, dataset, train, { ...(usesFeatures(kind) && kind !== "ensemble" ? { maxBatch: 128 } : {}), ...options } as ModelOptions);
   await model.fit(train, { epochs: 2, batchSize: kind === 'mf' ? 1 : 128, seed: 5 });
   return model;
 }
@@ -38,7 +38,8 @@ function outputs(m: Recommender) {
     unknown: m.predictIds([ids[0], 'nobody', 'nobody'], ['no-such-item', dataset.itemIndex.ids[3], 'no-such-item']),
     all: m.scoreItems(Int32Array.of(0, 5, -1)),
     cold: m.scoreItemsForFeatures({ age: 30, gender: 'F', occupation: 'writer' }),
-    recommend: m.recommend(2, 5),
+    recommend: m.recommendIndices(2, 5, { minSupport: 0 }),
+    byId: m.recommend(dataset.userIndex.ids[2], 5),
   };
 }
 
@@ -62,6 +63,7 @@ describe.each(['wasm', 'js'] as const)('model files on the %s backend', (backend
     expect(after.all).toEqual(before.all);
     expect(after.cold).toEqual(before.cold);
     expect(after.recommend).toEqual(before.recommend);
+    expect(after.byId).toEqual(before.byId);
     expect(Array.from(after.test).every(Number.isFinite)).toBe(true);
     // The seen items survive too: recommend excludes user 2's training items after loading.
     expect(Array.from(loaded.model.seenItems(2))).toEqual(Array.from(loaded.model.seenItems(2)).filter((i) => !after.recommend.indices.includes(i)));

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createBackend } from '../../src/backends/index.js';
 import { generateSynthetic } from '../../src/data/synthetic.js';
 import { makeSplit } from '../../src/data/splits.js';
-import { buildModel, type ModelKind, type ModelOptions } from '../../src/models/factory.js';
+import { buildModel, usesFeatures, type ModelKind, type ModelOptions } from '../../src/models/factory.js';
 import type { Recommender } from '../../src/models/recommender.js';
 import type { LossName } from '../../src/training/losses.js';
 
@@ -12,7 +12,7 @@ const dataset = generateSynthetic({ nUsers: 150, nItems: 220, nRatings: 6000, se
 const { train } = makeSplit(dataset, { kind: 'random', testFraction: 0.2, seed: 2 });
 
 async function trained(backend: 'wasm' | 'js', kind: ModelKind, options: ModelOptions = {}, loss?: LossName): Promise<Recommender> {
-  const { model } = buildModel(kind, await createBackend(backend), dataset, train, { maxBatch: 256, ...options });
+  const { model } = buildModel(kind, await createBackend(backend), dataset, train, { ...(usesFeatures(kind) && kind !== "ensemble" ? { maxBatch: 256 } : {}), ...options } as ModelOptions);
   if (loss) model.compile({ loss });
   await model.fit(train, { epochs: 3, batchSize: kind === 'mf' ? 1 : 256, seed: 3 });
   return model;
@@ -72,7 +72,7 @@ describe('scoreItems after the parameters change', () => {
     expect(worst(after, predictAll(model, users))).toBeLessThan(1e-4);
     const other = await trained('wasm', 'two-tower', { head: 'both', towerLayers: [16], headLayers: [32] });
     other.scoreItems(users);
-    other.importState(model.exportState());
+    other.loadState(model.saveState());
     expect(worst(other.scoreItems(users), after)).toBeLessThan(1e-6);
   });
 });
@@ -86,13 +86,18 @@ describe('recommend, recommendForFeatures, similarItems', () => {
       for (let r = 0; r < train.length; r++) if (train.users[r] === user) seen.add(train.items[r]);
       expect(seen.size).toBeGreaterThan(3);
       const k = model.nItems - seen.size;
-      const { indices } = model.recommend(user, k);
+      const { indices } = model.recommendIndices(user, k, { minSupport: 0 });
       // Every unseen item and no seen one.
       expect(indices.length).toBe(k);
       for (const i of indices) expect(seen.has(i)).toBe(false);
       // An explicit exclusion list replaces the default one.
-      const all = model.recommend(user, model.nItems, []);
+      const all = model.recommendIndices(user, model.nItems, { exclude: [], minSupport: 0 });
       expect(all.indices.length).toBe(model.nItems);
+      // By raw id: the same list as the indices, with the ids and titles of the items.
+      const byId = model.recommend(dataset.userIndex.ids[user], 10, { minSupport: 0 });
+      expect(byId.map((r) => r.index)).toEqual(Array.from(model.recommendIndices(user, 10, { minSupport: 0 }).indices));
+      expect(byId.map((r) => r.item)).toEqual(byId.map((r) => dataset.itemIndex.ids[r.index]));
+      for (const r of byId) expect(seen.has(r.index)).toBe(false);
       expect(Array.from(model.seenItems(user)).sort((a, b) => a - b)).toEqual([...seen].sort((a, b) => a - b));
       model.dispose();
     }
@@ -102,12 +107,12 @@ describe('recommend, recommendForFeatures, similarItems', () => {
     const model = await trained('wasm', 'two-tower', { head: 'mlp' });
     const young = model.recommendForFeatures({ age: 19, gender: 'F', occupation: 'student' }, 10);
     const old = model.recommendForFeatures({ age: 68, gender: 'M', occupation: 'retired' }, 10);
-    expect(new Set(young.indices).size).toBe(10);
-    expect(young.scores.every(Number.isFinite)).toBe(true);
+    expect(new Set(young.map((r) => r.item)).size).toBe(10);
+    expect(young.every((r) => Number.isFinite(r.score) && Number.isFinite(r.rating!))).toBe(true);
     // Sorted best first.
-    for (let r = 1; r < 10; r++) expect(young.scores[r]).toBeLessThanOrEqual(young.scores[r - 1]);
+    for (let r = 1; r < 10; r++) expect(young[r].score).toBeLessThanOrEqual(young[r - 1].score);
     // The features change the scores (a model without them would give the same list).
-    expect(Array.from(young.scores)).not.toEqual(Array.from(old.scores));
+    expect(young.map((r) => r.score)).not.toEqual(old.map((r) => r.score));
     // MF has no pipeline: every new user gets the unknown-user ranking.
     const mf = await trained('wasm', 'mf', { factors: 8 });
     expect(mf.recommendForFeatures({ age: 19 }, 5)).toEqual(mf.recommendForFeatures({ age: 70 }, 5));
@@ -117,7 +122,7 @@ describe('recommend, recommendForFeatures, similarItems', () => {
     for (const kind of ['mf', 'two-tower', 'linear', 'item-mean', 'ensemble'] as const) {
       const model = await trained('js', kind);
       const item = train.items[0];
-      const { indices, scores } = model.similarItems(item, 8);
+      const { indices, scores } = model.similarItemIndices(item, 8, 0);
       expect(indices.length).toBe(8);
       expect(Array.from(indices)).not.toContain(item);
       for (const s of scores) expect(s).toBeLessThanOrEqual(1 + 1e-6);
@@ -131,7 +136,7 @@ describe('recommend, recommendForFeatures, similarItems', () => {
   it('similarItems over MF factors is the cosine of the factor rows', async () => {
     const model = await trained('js', 'mf', { factors: 8 });
     const { vectors, dim } = model.itemVectors()!;
-    const [a, b] = [train.items[0], model.similarItems(train.items[0], 1).indices[0]];
+    const [a, b] = [train.items[0], model.similarItemIndices(train.items[0], 1, 0).indices[0]];
     let dot = 0;
     let na = 0;
     let nb = 0;
@@ -140,6 +145,8 @@ describe('recommend, recommendForFeatures, similarItems', () => {
       na += vectors[a * dim + d] ** 2;
       nb += vectors[b * dim + d] ** 2;
     }
-    expect(model.similarItems(a, 1).scores[0]).toBeCloseTo(dot / Math.sqrt(na * nb), 5);
+    expect(model.similarItemIndices(a, 1, 0).scores[0]).toBeCloseTo(dot / Math.sqrt(na * nb), 5);
+    // By raw id: the same items.
+    expect(model.similarItems(dataset.itemIndex.ids[a], 1)[0].index).toBe(model.similarItemIndices(a, 1).indices[0]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { interactions } from '../../src/data/interactions.js';
-import { rankingMetrics, positivesByUser } from '../../src/evaluation/ranking.js';
+import { rankingMetrics, positivesByUser } from '../../src/training/ranking-metrics.js';
 
 const data = (rows: [number, number, number][]) =>
   interactions(Int32Array.from(rows, (r) => r[0]), Int32Array.from(rows, (r) => r[1]), Float32Array.from(rows, (r) => r[2]));

@@ -1,0 +1,38 @@
+// The names of every option each model kind takes, kept in step with the option types by
+// the compiler (a name missing here, or one no type has, fails to compile), so that options
+// can be checked at run time: from JavaScript, the CLI and grid search.
+
+import type { BaselineOptions } from './baselines.js';
+import type { FeatureModelOptions } from './feature-model-options.js';
+import type { LinearRSOptions } from './linear.js';
+import type { MFOptions } from './mf.js';
+import type { PopularityOptions } from './popularity.js';
+import type { TwoTowerOptions } from './two-tower-options.js';
+
+export type ModelKind = 'mean' | 'user-mean' | 'item-mean' | 'popularity' | 'mf' | 'mf-features' | 'linear' | 'two-tower' | 'ensemble';
+export const MODEL_KINDS: readonly ModelKind[] = ['mean', 'user-mean', 'item-mean', 'popularity', 'mf', 'mf-features', 'linear', 'two-tower', 'ensemble'];
+
+/** Every key of T, listed: the compiler refuses a list that misses one or names another. */
+type AllKeys<T> = readonly (keyof T)[];
+function keysOf<T>() {
+  return <const L extends AllKeys<T>>(list: L & ([Exclude<keyof T, L[number]>] extends [never] ? unknown : { missing: Exclude<keyof T, L[number]> })): readonly string[] => list as readonly string[];
+}
+
+const FEATURE_MODEL = keysOf<FeatureModelOptions>()(['maxBatch', 'idDropout', 'userIdDropout', 'itemIdDropout', 'coldColumns', 'stepPrograms']);
+const TWO_TOWER = keysOf<TwoTowerOptions>()([
+  ...(FEATURE_MODEL as readonly (keyof FeatureModelOptions)[]),
+  'idDim', 'featureDim', 'towerLayers', 'headLayers', 'head', 'activation', 'dropout', 'sideFeatures', 'regId', 'regFeatures', 'regDense', 'regBias', 'popularityPrior',
+]);
+
+/** The option names of each kind (`buildModel` refuses any other). */
+export const MODEL_OPTION_NAMES: Record<ModelKind, readonly string[]> = {
+  mean: keysOf<BaselineOptions>()(['minCount']),
+  'user-mean': keysOf<BaselineOptions>()(['minCount']),
+  'item-mean': keysOf<BaselineOptions>()(['minCount']),
+  popularity: keysOf<PopularityOptions>()(['minRating']),
+  mf: keysOf<MFOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms']),
+  'mf-features': TWO_TOWER,
+  linear: keysOf<LinearRSOptions>()([...(FEATURE_MODEL as readonly (keyof FeatureModelOptions)[]), 'factors', 'regFactors', 'regBias', 'regFeatures', 'initStd']),
+  'two-tower': TWO_TOWER,
+  ensemble: [],
+};
