@@ -326,13 +326,15 @@ export abstract class FeatureModel extends Recommender {
     if (!this.userTables) throw new Error(`${this.kind}: the model is not trained yet (call fit first)`);
     const tensors: Record<string, StateTensor> = { userSeen: this.userSeen.slice(), itemSeen: this.itemSeen.slice() };
     this.params().forEach((p, k) => (tensors[`param${k}:${p.name}`] = p.read()));
-    return { kind: this.kind, config: this.configState(), globalMean: this.globalMean, tensors };
+    // The loss decides what the network is built with (a popularity prior needs an implicit one).
+    return { kind: this.kind, config: this.configState(), globalMean: this.globalMean, tensors, loss: this.loss.name };
   }
 
   /** Builds the network as `fit` would (zero optimizer state) and writes the saved parameters. */
   override importState(state: ModelState): void {
     const be = this.backend;
     this.releaseAll();
+    if (state.loss && state.loss !== this.loss.name) this.compile({ ...this.compiled, loss: state.loss });
     this.userSeen = stateTensor(state, 'userSeen', Uint8Array, this.nUsers).slice();
     this.itemSeen = stateTensor(state, 'itemSeen', Uint8Array, this.nItems).slice();
     this.globalMean = state.globalMean;
@@ -370,7 +372,8 @@ export abstract class FeatureModel extends Recommender {
         this.userTables.dispose();
         this.itemTables!.dispose();
       }
-      for (const b of [this.pred!, this.dPred!]) this.backend.free(b);
+      // Null when an importState failed before allocating them.
+      for (const b of [this.pred, this.dPred]) if (b) this.backend.free(b);
     }
     this.userTables = this.itemTables = null;
     this.pred = this.dPred = null;

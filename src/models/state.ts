@@ -1,6 +1,8 @@
 // The saved form of a trained model: JSON-able settings plus named raw tensors, which
 // `serializeModel` writes into one file and `importState` puts back, bit for bit.
 
+import type { LossName } from '../training/losses.js';
+
 /** A tensor a model saves: parameters (f32), counts and flags (i32, u8), exact means (f64). */
 export type StateTensor = Float32Array | Float64Array | Int32Array | Uint8Array;
 
@@ -15,6 +17,8 @@ export type StateTensor = Float32Array | Float64Array | Int32Array | Uint8Array;
  */
 export interface ModelState {
   kind: string;
+  /** The loss the model was compiled with, when loading needs it (a two-tower's popularity prior). */
+  loss?: LossName;
   config: Record<string, unknown>;
   globalMean: number;
   tensors: Record<string, StateTensor>;
