@@ -10,7 +10,7 @@ import { isPlainObject, readTensor, type SafetensorsDtype, type TensorEntry } fr
 
 const MAGIC = [0x57, 0x41, 0x53, 0x4d, 0x52, 0x45, 0x43, 0x01]; // "WASMREC\x01"
 const PREFIX_BYTES = 20;
-const DTYPES: Record<string, [SafetensorsDtype, number]> = { f32: ['F32', 4], f64: ['F64', 8], i32: ['I32', 4], u8: ['U8', 1] };
+const DTYPES = new Map<unknown, [SafetensorsDtype, number]>([['f32', ['F32', 4]], ['f64', ['F64', 8]], ['i32', ['I32', 4]], ['u8', ['U8', 1]]]);
 
 /** Whether the bytes start with the 0.1 container's signature. */
 export function isLegacyContainer(bytes: Uint8Array): boolean {
@@ -43,7 +43,7 @@ export function openLegacyContainer(bytes: Uint8Array): ModelDocument {
   const tensors = new Map<string, TensorEntry>();
   const ref = (r: unknown, path: string): string => {
     const o = isPlainObject(r) ? r : {};
-    const [dtype, size] = DTYPES[String(get(o, 'dtype'))] ?? [];
+    const [dtype, size] = DTYPES.get(get(o, 'dtype')) ?? [];
     const offset = get(o, 'offset') as number;
     const length = get(o, 'length') as number;
     if (!dtype || !Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset % size! !== 0 || offset + length * size! > (dataBytes as number)) {
