@@ -36,7 +36,8 @@ function featureOptions(config: ConfigFields, features: Sides) {
 
 function expected(params: ParamSpec[]): { tensors: ExpectedTensor[]; bytes: number } {
   return {
-    tensors: params.map(([name, rows, dim], k) => ({ key: `param${k}:${name}`, dtype: 'F32', shape: paramShape(rows, dim), values: 'finite' })),
+    // A dense layer's weights stay a matrix even with one output; other tables of width 1 are vectors.
+    tensors: params.map(([name, rows, dim], k) => ({ key: `param${k}:${name}`, dtype: 'F32', shape: name.endsWith('/W') ? [rows, dim] : paramShape(rows, dim), values: 'finite' })),
     bytes: params.reduce((sum, [, rows, dim, sparse]) => sum + paramBytes(rows, dim, sparse), 0),
   };
 }

@@ -6,13 +6,14 @@ import { generateSynthetic } from '../../src/data/synthetic.js';
 import { makeSplit } from '../../src/data/splits.js';
 import { buildModel, type ModelKind, type ModelOptions } from '../../src/models/factory.js';
 import type { Recommender } from '../../src/models/recommender.js';
+import type { LossName } from '../../src/training/losses.js';
 import { deserializeModel, itemTitlesOf, ModelFileError, readModelBytes, serializeModel } from '../../src/io/model-file.js';
 import { readSpec, writeSpec, type SpecTensor } from './model-file-edit.js';
 
 const dataset = generateSynthetic({ nUsers: 120, nItems: 150, nRatings: 4000, seed: 3 });
 const { train, test } = makeSplit(dataset, { kind: 'random', testFraction: 0.2, seed: 1 });
 
-const CASES: [string, ModelKind, ModelOptions][] = [
+const CASES: [string, ModelKind, ModelOptions, LossName?][] = [
   ['global mean', 'mean', {}],
   ['user mean', 'user-mean', { minCount: 3 }],
   ['item mean', 'item-mean', {}],
@@ -23,10 +24,15 @@ const CASES: [string, ModelKind, ModelOptions][] = [
   ['two-tower mlp', 'two-tower', { head: 'mlp', towerLayers: [8], headLayers: [8] }],
   ['two-tower both, featureDim as a function', 'two-tower', { head: 'both', towerLayers: [8], headLayers: [4], featureDim: (name, card) => (name.length % 2) + Math.min(card, 3) }],
   ['ensemble', 'ensemble', {}],
+  // Implicit feedback: the loss is saved, since the prior needs it to be built.
+  ['two-tower bce with a popularity prior', 'two-tower', { head: 'dot', towerLayers: [8], popularityPrior: 1 }, 'bce'],
+  ['mf bpr', 'mf', { factors: 4 }, 'bpr'],
+  ['mf-features', 'mf-features', { towerLayers: [6] }],
 ];
 
-async function trained(be: Backend, kind: ModelKind, options: ModelOptions): Promise<Recommender> {
+async function trained(be: Backend, kind: ModelKind, options: ModelOptions, loss?: LossName): Promise<Recommender> {
   const { model } = buildModel(kind, be, dataset, train, { maxBatch: 128, ...options });
+  if (loss) model.compile({ loss });
   await model.fit(train, { epochs: 2, batchSize: kind === 'mf' ? 1 : 128, seed: 5 });
   return model;
 }
@@ -44,9 +50,9 @@ function outputs(m: Recommender) {
 }
 
 describe.each(['wasm', 'js'] as const)('model files on the %s backend', (backendName) => {
-  it.each(CASES)('%s: the loaded model predicts bit for bit what the saved one did', async (_name, kind, options) => {
+  it.each(CASES)('%s: the loaded model predicts bit for bit what the saved one did', async (_name, kind, options, loss) => {
     const be = await createBackend(backendName);
-    const model = await trained(be, kind, options);
+    const model = await trained(be, kind, options, loss);
     const before = outputs(model);
     const bytes = serializeModel(model, { itemTitles: itemTitlesOf(dataset), info: { note: 'test' } });
     model.dispose();
