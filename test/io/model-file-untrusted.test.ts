@@ -13,14 +13,16 @@ import { checkModelFile } from '../../src/io/model-read.js';
 import { buildPlannedModel } from '../../src/io/model-build.js';
 import { crc32 } from '../../src/io/crc32.js';
 import { editModel } from './model-file-edit.js';
+import type { LossName } from '../../src/training/losses.js';
 
 const dataset = generateSynthetic({ nUsers: 60, nItems: 80, nRatings: 1500, seed: 7 });
 const train = dataset.folds!.u1.train;
 let be: Backend;
 const files: Record<string, Uint8Array> = {};
 
-async function saved(kind: ModelKind, options: ModelOptions): Promise<Uint8Array> {
+async function saved(kind: ModelKind, options: ModelOptions, loss?: LossName): Promise<Uint8Array> {
   const { model } = buildModel(kind, be, dataset, train, { maxBatch: 64, ...options });
+  if (loss) model.compile({ loss });
   await model.fit(train, { epochs: 1, batchSize: kind === 'mf' ? 1 : 64, seed: 3 });
   const bytes = serializeModel(model);
   model.dispose();
@@ -35,6 +37,17 @@ beforeAll(async () => {
   files.userMean = await saved('user-mean', {});
   files.ensemble = await saved('ensemble', {});
 });
+
+/** More configurations, for the memory plan: dropout buffers, the softmax's logits, a prior, LinearRS without factors. */
+const variants: Record<string, Uint8Array> = {};
+async function savedVariants(): Promise<Record<string, Uint8Array>> {
+  if (Object.keys(variants).length > 0) return variants;
+  variants.dropout = await saved('two-tower', { head: 'mlp', towerLayers: [8, 4], headLayers: [6], dropout: 0.2 });
+  variants.softmax = await saved('two-tower', { head: 'dot', towerLayers: [8] }, 'softmax');
+  variants.prior = await saved('two-tower', { head: 'dot', towerLayers: [4], popularityPrior: 1 }, 'bce');
+  variants.linearNoFactors = await saved('linear', { factors: 0 });
+  return variants;
+}
 
 /** The load fails with a deliberate ModelFileError matching `pattern`, and frees all it allocated. */
 async function rejected(bytes: Uint8Array, pattern: RegExp): Promise<void> {
@@ -84,7 +97,7 @@ describe('6. sizes: checked against the tensors and the memory budget before all
   });
 
   it('the planned bytes are what loading each kind takes (within 10%), and a loaded model frees them all', async () => {
-    for (const [name, bytes] of Object.entries(files)) {
+    for (const [name, bytes] of Object.entries({ ...files, ...(await savedVariants()) })) {
       const planned = checkModelFile(openModelDocument(bytes)).plan.bytes;
       const before = be.heap.bytesInUse;
       const { model } = await readModelBytes(bytes, be);
