@@ -16,7 +16,8 @@ import { paramBytes, type ExpectedTensor, type KindPlan, type ModelPlan, type Pl
  */
 export function planModel(node: ManifestNode, ctx: PlanContext, path = 'model'): ModelPlan {
   const config = new ConfigFields(node.config, path);
-  const loss = node.loss === null ? null : LOSS_NAMES.includes(node.loss as LossName) ? (node.loss as LossName) : config.fail('loss', `one of ${LOSS_NAMES.join(', ')}`, node.loss);
+  if (node.loss !== null && !LOSS_NAMES.includes(node.loss as LossName)) throw new ModelFileError(`manifest field ${path}.loss must be one of ${LOSS_NAMES.join(', ')}, got ${JSON.stringify(node.loss).slice(0, 60)}`);
+  const loss = node.loss as LossName | null;
   const base = { path, kind: node.kind, globalMean: node.globalMean, features: null as number | null, members: null as ModelPlan['members'] };
   const supports = (allowed: readonly LossName[]) => {
     if (loss !== null && !allowed.includes(loss)) throw new ModelFileError(`${path}: a '${node.kind}' model cannot have been trained with the '${loss}' loss`);

@@ -177,7 +177,7 @@ describe('8. malformed fields: a ModelFileError naming the field, never a TypeEr
     ['dropout = 1', (m) => (m.model.config.dropout = 1), /model.config.dropout must be a number in \[0, 1\)/],
     ['maxBatch = -3', (m) => (m.model.config.maxBatch = -3), /model.config.maxBatch must be an integer in \[1,/],
     ['featureDims = [[1, 2]]', (m) => (m.model.config.featureDims = [[1, 2]]), /featureDims must be a list of \[name, cardinality, width\] rows/],
-    ['loss = "hinge"', (m) => (m.model.loss = 'hinge'), /model.config.loss must be one of mse, bce, bpr, softmax/],
+    ['loss = "hinge"', (m) => (m.model.loss = 'hinge'), /manifest field model.loss must be one of mse, bce, bpr, softmax, got "hinge"/],
     ['ids.users = "x"', (m) => (m.ids.users = 'x'), /ids.users must be a list/],
     ['ids.users holds a number', (m) => (m.ids.users[3] = 17), /ids.users\[3\] must be a string/],
     ['ids.items repeat', (m) => (m.ids.items[1] = m.ids.items[0]), /ids.items repeats an id/],
