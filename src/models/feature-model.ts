@@ -285,7 +285,7 @@ export abstract class FeatureModel extends Recommender {
   /** The constructor options that rebuild this model; subclasses add theirs. */
   protected configState(): Record<string, unknown> {
     const names = (side: 'user' | 'item') => this.coldColumns[side].map((c) => this.features[side].contNames[c]);
-    return { maxBatch: this.maxBatch, userIdDropout: this.sideIdDropout.user, itemIdDropout: this.sideIdDropout.item, coldColumns: [...new Set([...names('user'), ...names('item')])] };
+    return { maxBatch: this.maxBatch, idDropout: this.sideIdDropout.user, userIdDropout: this.sideIdDropout.user, itemIdDropout: this.sideIdDropout.item, coldColumns: [...new Set([...names('user'), ...names('item')])] };
   }
 
   override exportState(): ModelState {
@@ -335,7 +335,8 @@ export abstract class FeatureModel extends Recommender {
         this.userTables.dispose();
         this.itemTables!.dispose();
       }
-      for (const b of [this.pred!, this.dPred!]) this.backend.free(b);
+      // Null when an importState failed before allocating them.
+      for (const b of [this.pred, this.dPred]) if (b) this.backend.free(b);
     }
     this.userTables = this.itemTables = null;
     this.pred = this.dPred = null;

@@ -26,6 +26,9 @@ export interface LossConfig {
 /** Negatives per positive by loss when not given: BCE needs several to learn the base rate; BPR gains little past one. */
 export const DEFAULT_NEGATIVES = { bce: 4, bpr: 1 } as const;
 
+/** More negatives per positive than this is a mistake, not a setting (an epoch holds 1 + negatives rows per positive). */
+export const MAX_NEGATIVES = 1000;
+
 /** Whether the loss learns from positives only (ratings become labels, μ is not used). */
 export function isImplicit(loss: LossName): boolean {
   return loss !== 'mse';
@@ -41,9 +44,10 @@ export function resolveLoss(cfg: LossConfig | LossName): Required<LossConfig> {
   const c = typeof cfg === 'string' ? { name: cfg } : cfg;
   if (!LOSS_NAMES.includes(c.name)) throw new Error(`unknown loss '${String(c.name)}' (expected ${LOSS_NAMES.join(', ')})`);
   const negatives = c.negatives ?? (c.name === 'bce' || c.name === 'bpr' ? DEFAULT_NEGATIVES[c.name] : 0);
-  if (!(Number.isInteger(negatives) && negatives >= 0)) throw new Error(`loss: negatives must be an integer ≥ 0, got ${negatives}`);
+  if (!(Number.isInteger(negatives) && negatives >= 0 && negatives <= MAX_NEGATIVES)) throw new Error(`loss: negatives must be an integer in [0, ${MAX_NEGATIVES}], got ${negatives}`);
   if ((c.name === 'bce' || c.name === 'bpr') && negatives < 1) throw new Error(`loss '${c.name}' needs at least one negative per positive`);
   const sampling = c.sampling ?? 'uniform';
   if (sampling !== 'uniform' && sampling !== 'popularity') throw new Error(`loss: sampling must be 'uniform' or 'popularity', got '${String(sampling)}'`);
+  if (c.logQ !== undefined && typeof c.logQ !== 'boolean') throw new Error(`loss: logQ must be true or false, got ${String(c.logQ)}`);
   return { name: c.name, negatives, sampling, logQ: c.logQ ?? true };
 }

@@ -10,7 +10,7 @@ const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
 
 /** Lowest first. A module may import its own folder and any folder of a lower layer. */
 const LAYERS: readonly string[][] = [
-  ['random.ts'],
+  ['random.ts', 'version.ts'],
   ['backends', 'parallel'], // the kernels, and the threads that run them on shared memory
   ['data'],
   ['preprocessing'],

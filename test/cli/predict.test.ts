@@ -72,7 +72,7 @@ describe.runIf(HAVE_ML100K)('predict and recommend with a two-tower model saved 
     await expect(run(['predict', '--model-file', modelFile, '--pairs', bad, '--out', out])).rejects.toThrow(`${bad} line 1, field item: missing column 'item'`);
     writeFileSync(bad, 'user,item\n1,50\n2,\n');
     await expect(run(['predict', '--model-file', modelFile, '--pairs', bad, '--out', out])).rejects.toThrow(`${bad} line 3, field item: empty id`);
-    await expect(run(['predict', '--model-file', bad, '--pairs', bad, '--out', out])).rejects.toThrow(`${bad} is not a wasmrec model file`);
+    await expect(run(['predict', '--model-file', bad, '--pairs', bad, '--out', out])).rejects.toThrow(`${bad}: not a wasmrec model file`);
     expect(existsSync(out)).toBe(false);
   });
 

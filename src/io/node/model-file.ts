@@ -5,7 +5,7 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { createBackend, type Backend } from '../../backends/index.js';
 import type { Recommender } from '../../models/recommender.js';
-import { readModelFile, serializeModel, type LoadedModel, type ModelExtras } from '../model-file.js';
+import { readModelBytes, serializeModel, type LoadedModel, type ModelExtras, type ReadModelOptions } from '../model-file.js';
 
 /**
  * Writes `bytes` to `path` whole or not at all: into a temporary file in the same folder
@@ -35,18 +35,25 @@ export async function saveModel(path: string, model: Recommender, extras: ModelE
 }
 
 /**
- * Loads a model file on `backend` (default: a new wasm backend).
+ * Loads a model file on `backend` (default: a new wasm backend). Safe on files from
+ * untrusted sources: see `readModelBytes` and `options.maxBytes`.
  *
  * @example
  * const model = await loadModel('mf.wasmrec');
  * model.recommend(model.indexes.userIndex.get('196'), 10);
  */
-export async function loadModel(path: string, backend?: Backend): Promise<Recommender> {
-  return (await loadModelFile(path, backend)).model;
+export async function loadModel(path: string, backend?: Backend, options: Omit<ReadModelOptions, 'source'> = {}): Promise<Recommender> {
+  return (await loadModelFile(path, backend, options)).model;
 }
 
-/** Like `loadModel`, also returning the item titles and info saved with the model. */
-export async function loadModelFile(path: string, backend?: Backend): Promise<LoadedModel> {
+/**
+ * Like `loadModel`, also returning the item titles and info saved with the model; errors
+ * name the file.
+ *
+ * @example
+ * const { model, itemTitles } = await loadModelFile('tt.wasmrec', backend, { maxBytes: 2 ** 28 });
+ */
+export async function loadModelFile(path: string, backend?: Backend, options: Omit<ReadModelOptions, 'source'> = {}): Promise<LoadedModel> {
   const bytes = await readFile(path);
-  return readModelFile(bytes, backend ?? (await createBackend('wasm')), path);
+  return readModelBytes(bytes, backend ?? (await createBackend('wasm')), { ...options, source: path });
 }

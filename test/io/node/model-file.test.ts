@@ -48,6 +48,6 @@ describe('saveModel / loadModel', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wasmrec-bad-'));
     const path = join(dir, 'ratings.csv');
     writeFileSync(path, 'user,item,rating\n1,2,3\n');
-    await expect(loadModel(path, await createBackend('js'))).rejects.toThrow(`${path} is not a wasmrec model file`);
+    await expect(loadModel(path, await createBackend('js'))).rejects.toThrow(`${path}: not a wasmrec model file`);
   });
 });

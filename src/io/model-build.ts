@@ -1,0 +1,61 @@
+// Building the models of a checked file on a backend: construct each from its plan, import
+// its state, and free everything again if any step fails.
+
+import type { Backend } from '../backends/index.js';
+import { MeanBaseline, type BaselineKind } from '../models/baselines.js';
+import { Ensemble } from '../models/ensemble.js';
+import type { SideFeatures } from '../models/feature-model.js';
+import { LinearRS, type LinearRSOptions } from '../models/linear.js';
+import { MatrixFactorization, type MFOptions } from '../models/mf.js';
+import type { ModelIndexes, Recommender } from '../models/recommender.js';
+import type { ModelState } from '../models/state.js';
+import { TwoTower, type TwoTowerOptions } from '../models/two-tower.js';
+import type { ModelPlan } from './plan-types.js';
+
+/**
+ * The model of `plan` with `state` imported. Whole or nothing: when construction or import
+ * throws, the parts built so far are disposed, so the backend holds no more than before.
+ */
+export function buildPlannedModel(plan: ModelPlan, state: ModelState, backend: Backend, indexes: ModelIndexes, features: SideFeatures[]): Recommender {
+  const model = construct(plan, backend, indexes, features);
+  try {
+    model.loadState(state);
+    return model;
+  } catch (err) {
+    model.dispose();
+    throw err;
+  }
+}
+
+/** An untrained model of the plan's kind and options (constructors allocate nothing on the backend). */
+function construct(plan: ModelPlan, backend: Backend, indexes: ModelIndexes, features: SideFeatures[]): Recommender {
+  const o = plan.options;
+  switch (plan.kind) {
+    case 'global-mean':
+    case 'user-mean':
+    case 'item-mean':
+      return new MeanBaseline(backend, indexes, plan.kind as BaselineKind, o);
+    case 'mf':
+      return new MatrixFactorization(backend, indexes, o as MFOptions);
+    case 'linear':
+      return new LinearRS(backend, indexes, features[plan.features!], o as LinearRSOptions);
+    case 'two-tower': {
+      // The saved width of each (feature, cardinality): the rule may have been a function.
+      const { featureDims, ...options } = o as unknown as TwoTowerOptions & { featureDims: [string, number, number][] };
+      const dims = new Map(featureDims.map(([name, card, dim]) => [`${name}\u0000${card}`, dim]));
+      return new TwoTower(backend, indexes, features[plan.features!], { ...options, featureDim: (name, card) => dims.get(`${name}\u0000${card}`) ?? 0 });
+    }
+    case 'ensemble': {
+      const members: Recommender[] = [];
+      try {
+        for (const m of plan.members!) members.push(construct(m.plan, backend, indexes, features));
+        return new Ensemble(backend, indexes, members.map((model, k) => ({ model, weight: plan.members![k].weight })));
+      } catch (err) {
+        for (const m of members) m.dispose();
+        throw err;
+      }
+    }
+    default:
+      throw new Error(`model file: no constructor for kind '${plan.kind}'`);
+  }
+}

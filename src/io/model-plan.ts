@@ -1,0 +1,100 @@
+// What a saved model will be before anything is built: its checked constructor options,
+// the tensors (dtype and shape) its config implies, and the backend bytes loading it takes.
+// The reader compares the expected tensors with the file's and the bytes with a budget
+// before it allocates; the writer takes the shapes it saves from here too.
+
+import type { LossName } from '../training/losses.js';
+import { ConfigFields } from './config-fields.js';
+import { planLinear, planTwoTower } from './feature-model-plan.js';
+import type { ManifestNode } from './model-manifest.js';
+import { ModelFileError } from './model-file-error.js';
+import { paramBytes, type ExpectedTensor, type KindPlan, type ModelPlan, type PlanContext } from './plan-types.js';
+
+/**
+ * The plan of a saved model (and its members): checks the config, the loss and the
+ * feature reference, and lists the tensors the model's state must hold.
+ */
+export function planModel(node: ManifestNode, ctx: PlanContext, path = 'model'): ModelPlan {
+  const config = new ConfigFields(node.config, path);
+  const loss = node.loss;
+  const base = { path, kind: node.kind, globalMean: node.globalMean, features: null as number | null, members: null as ModelPlan['members'], training: node.training };
+  const supports = (allowed: readonly LossName[]) => {
+    if (loss !== null && !allowed.includes(loss.name)) throw new ModelFileError(`${path}: a '${node.kind}' model cannot have been trained with the '${loss.name}' loss`);
+  };
+  if (node.kind !== 'ensemble' && node.members) throw new ModelFileError(`${path}: only an ensemble has members`);
+  switch (node.kind) {
+    case 'global-mean':
+    case 'user-mean':
+    case 'item-mean':
+      supports(['mse']);
+      return { ...base, loss, ...planMean(config, ctx), tensors: [...planMean(config, ctx).tensors, supportTensor(ctx)] };
+    case 'mf':
+      supports(['mse', 'bce', 'bpr']);
+      return { ...base, loss, ...planMF(config, ctx), tensors: [...planMF(config, ctx).tensors, supportTensor(ctx)] };
+    case 'linear':
+    case 'two-tower': {
+      const k = node.features;
+      const features = k === null ? undefined : ctx.features[k];
+      if (!features) throw new ModelFileError(`${path}.features must name one of the file's ${ctx.features.length} feature sets, got ${k}`);
+      for (const [side, n] of [['user', ctx.nUsers], ['item', ctx.nItems]] as const) {
+        if (features[side].n !== n + 1) throw new ModelFileError(`features[${k}].${side}.n is ${features[side].n}; the model needs ${n + 1} (one row per ${side} id plus the unknown row)`);
+      }
+      const planned = node.kind === 'linear' ? planLinear(config, ctx, features, loss) : planTwoTower(config, ctx, features, loss);
+      return { ...base, ...planned, features: k, loss: planned.loss === undefined ? loss : planned.loss, tensors: [...seenTensors(ctx), ...planned.tensors, supportTensor(ctx)] };
+    }
+    case 'ensemble': {
+      const saved = node.members ?? [];
+      if (saved.length === 0) throw new ModelFileError(`${path}.members must list at least one model`);
+      if (!saved.some((m) => m.weight > 0)) throw new ModelFileError(`${path}.members: at least one weight must be > 0`);
+      const members = saved.map((m, k) => ({ weight: m.weight, plan: planModel(m.model, ctx, `${path}.members[${k}].model`) }));
+      const names = members.map((m) => m.plan.loss?.name ?? 'mse');
+      if (loss !== null && names.some((n) => n !== loss.name)) throw new ModelFileError(`${path}: the ensemble's loss '${loss.name}' differs from its members' (${names.join(', ')})`);
+      return { ...base, loss, options: {}, tensors: [supportTensor(ctx)], bytes: members.reduce((s, m) => s + m.plan.bytes, 0), members };
+    }
+    default:
+      throw new ModelFileError(`${path}.kind is '${node.kind}', which this wasmrec does not know (saved by a newer version?)`);
+  }
+}
+
+function planMean(config: ConfigFields, ctx: PlanContext): KindPlan {
+  return {
+    options: { minCount: config.int('minCount', 1) },
+    // NaN marks an entity below minCount: it predicts the global mean.
+    tensors: [
+      { key: 'userMean', dtype: 'F64', shape: [ctx.nUsers], values: 'finite-or-nan' },
+      { key: 'itemMean', dtype: 'F64', shape: [ctx.nItems], values: 'finite-or-nan' },
+    ],
+    bytes: 0,
+  };
+}
+
+function planMF(config: ConfigFields, ctx: PlanContext): KindPlan {
+  const K = config.int('factors', 1);
+  const options = { factors: K, regFactors: config.num('regFactors', 0), regBias: config.num('regBias', 0), initStd: config.num('initStd', 0) };
+  const nu = ctx.nUsers + 1;
+  const ni = ctx.nItems + 1;
+  return {
+    options,
+    tensors: [
+      { key: 'userFactors', dtype: 'F32', shape: [nu, K], values: 'finite' },
+      { key: 'itemFactors', dtype: 'F32', shape: [ni, K], values: 'finite' },
+      { key: 'userBias', dtype: 'F32', shape: [nu], values: 'finite' },
+      { key: 'itemBias', dtype: 'F32', shape: [ni], values: 'finite' },
+      ...seenTensors(ctx),
+    ],
+    bytes: paramBytes(nu, K, true) + paramBytes(ni, K, true) + paramBytes(nu, 1, true) + paramBytes(ni, 1, true),
+  };
+}
+
+/** Training interactions per item (saved since format 2; optional: files without it rank without the support rules). */
+function supportTensor(ctx: PlanContext): ExpectedTensor {
+  return { key: 'itemSupport', dtype: 'I32', shape: [ctx.nItems], values: 'counts', optional: true };
+}
+
+/** Which users and items had training ratings (MF and the feature models). */
+function seenTensors(ctx: PlanContext): ExpectedTensor[] {
+  return [
+    { key: 'userSeen', dtype: 'U8', shape: [ctx.nUsers], values: 'flags' },
+    { key: 'itemSeen', dtype: 'U8', shape: [ctx.nItems], values: 'flags' },
+  ];
+}
