@@ -163,3 +163,17 @@ describe('ids hold no control characters', () => {
     expect(ds.itemIndex.ids).toEqual(['🎬 x']);
   });
 });
+
+describe('feature tables keep each value under its own column', () => {
+  it('when a column name looks like an integer (object keys put those first)', () => {
+    const t = parseFeatureTable('id,year,2020,genre\nx,1995,a,A|B\ny,2001,b,C\n');
+    expect(Array.from(t.columns.year.values as Float64Array)).toEqual([1995, 2001]);
+    expect(t.columns['2020'].values).toEqual(['a', 'b']);
+    expect(t.columns.genre.values).toEqual([['A', 'B'], ['C']]);
+  });
+
+  it('with an unnamed id column, as pandas writes its index', () => {
+    const t = parseFeatureTable(',age\nu1,30\n');
+    expect([t.ids, Array.from(t.columns.age.values as Float64Array)]).toEqual([['u1'], [30]]);
+  });
+});
