@@ -5,7 +5,8 @@ import { recordable } from '../training/step-program.js';
 import type { Backend } from '../backends/index.js';
 import type { IdIndex, Interactions } from '../data/interactions.js';
 import { Rng } from '../random.js';
-import { EarlyStopper, TrainingDivergedError, type EpochLogs, type FitOptions, type History } from '../training/fit.js';
+import { EarlyStopper, type EpochLogs, type FitOptions, type History } from '../training/fit.js';
+import { DivergenceMonitor, trivialLoss } from '../training/divergence.js';
 import { ratingMetrics, type RatingMetrics } from '../training/metrics.js';
 import { Optimizer, type OptimizerConfig, type OptimizerName } from '../training/optimizer.js';
 import { scheduledLr, type LrSchedule } from '../training/schedule.js';
@@ -131,6 +132,7 @@ export abstract class Recommender {
     const history: History = { epochs: [], bestEpoch: -1, stoppedEarly: false };
     const order = new Int32Array(fitPart.length);
     for (let i = 0; i < order.length; i++) order[i] = i;
+    const monitor = new DivergenceMonitor(trivialLoss(this.loss, fitPart, batchSize));
     const baseLr = this.optimizer!.config.lr;
     const shuffle = options.shuffle ?? true;
     const cb = options.callbacks;
@@ -150,7 +152,7 @@ export abstract class Recommender {
         const lossSum = this.trainEpoch({ order, shuffle, batchSize, lr, onBatchEnd });
         const seconds = (performance.now() - t0) / 1000;
         const logs: EpochLogs = { epoch, loss: lossSum / fitPart.length, seconds, lr };
-        if (!Number.isFinite(logs.loss)) throw new TrainingDivergedError(epoch, logs.loss, lr);
+        monitor.check(logs);
         if (validation) {
           const m = this.evaluate(validation);
           logs.val_rmse = m.rmse;
