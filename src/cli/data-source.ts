@@ -5,6 +5,7 @@ import { generateSynthetic } from '../data/synthetic.js';
 import { makeSplit, SPLIT_KINDS, type SplitKind } from '../data/splits.js';
 import { loadCsvDataset } from '../io/node/csv.js';
 import { findDataDir, loadDataset, type LoadFormat } from '../io/node/load.js';
+import { noDataSet } from './paths.js';
 
 /** `--data synthetic` asks for the generated data set even when MovieLens is around. */
 export const SYNTHETIC = 'synthetic';
@@ -48,7 +49,7 @@ export async function resolveData(args: DataArgs): Promise<ResolvedData> {
   if (args.syntheticSize && args.data && args.data !== SYNTHETIC) throw new Error(`--synthetic-size sizes the generated data set; it does not apply to --data ${args.data}`);
   const wantsSynthetic = args.data === SYNTHETIC || args.syntheticSize !== undefined;
   const dir = wantsSynthetic ? null : findDataDir(args.data);
-  if (args.data && !wantsSynthetic && !dir) throw new Error(`no data set found at ${args.data}`);
+  if (args.data && !wantsSynthetic && !dir) throw await noDataSet(args.data);
   if (dir === null) {
     const why = wantsSynthetic ? 'as asked' : 'no MovieLens folder found via --data, WASMREC_DATA or ../shared/data';
     const size = syntheticSize(args.syntheticSize);

@@ -6,7 +6,8 @@ import { detectDelimiter, forEachRow } from '../data/csv.js';
 import type { EntityTable } from '../data/dataset.js';
 import { DataError } from '../data/errors.js';
 import { parseFeatureTable } from '../data/generic-csv.js';
-import { decode } from '../data/text.js';
+import { ReportBuilder } from '../data/report.js';
+import { decode, parseId } from '../data/text.js';
 import { predictRawPairs } from '../models/raw-pairs.js';
 import { loadModelFile, writeFileAtomic } from '../io/node/model-file.js';
 import type { CliIO } from './io.js';
@@ -33,7 +34,9 @@ export function parsePairs(text: string, file: string): { users: string[]; items
   const users: string[] = [];
   const items: string[] = [];
   let cols: { user: number; item: number } | null = null;
-  forEachRow(text, detectDelimiter(text), (fields, lineNo) => {
+  const report = new ReportBuilder('throw');
+  forEachRow(text, detectDelimiter(text), (fields, lineNo, problem) => {
+    if (problem) throw new DataError(file, lineNo, String(problem.field + 1), problem.problem);
     if (!cols) {
       const names = fields.map((f) => f.trim().replace(/^\uFEFF/, ''));
       for (const need of ['user', 'item'] as const) {
@@ -43,11 +46,11 @@ export function parsePairs(text: string, file: string): { users: string[]; items
       return;
     }
     for (const name of ['user', 'item'] as const) {
-      const v = fields[cols[name]]?.trim() ?? '';
-      if (v === '') throw new DataError(file, lineNo, name, fields.length <= cols[name] ? 'missing field' : 'empty id');
+      if (fields.length <= cols[name]) throw new DataError(file, lineNo, name, 'missing field');
     }
-    users.push(fields[cols.user].trim());
-    items.push(fields[cols.item].trim());
+    // parseId throws (the report's policy): empty ids and control characters are errors.
+    users.push(parseId(fields[cols.user], file, lineNo, 'user', report)!);
+    items.push(parseId(fields[cols.item], file, lineNo, 'item', report)!);
   });
   if (!cols) throw new DataError(file, 0, '', 'empty file: expected a header user,item and one pair per line');
   return { users, items };

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { MODEL_KINDS } from '../models/factory.js';
 import { choiceOption, floatOption, intListOption, intOption } from './options.js';
 import type { TrainArgs } from './train-runner.js';
+import { checkInputs, type PathArg } from './paths.js';
 
 const OPTIMIZERS = ['sgd', 'momentum', 'adagrad', 'adam', 'adamw'] as const;
 
@@ -34,7 +35,7 @@ export function modelOptions(cmd: Command): Command {
     .option('--backend <backend>', 'wasm | js', choiceOption(['wasm', 'js'] as const), 'wasm')
     .option('--threads <n>', 'wasm threads: mf with sgd and --batch 1 (DSGD) and two-tower with mse/bce/bpr and ≥ 256 batch rows per thread (data-parallel) train on all of them; other models use one', intOption(1))
     .option('--features <spec>', 'auto | none | a feature spec JSON file (linear, two-tower)', 'auto')
-    .option('--epochs <n>', 'training epochs', intOption(0))
+    .option('--epochs <n>', 'training epochs (at least 1)', intOption(1))
     .option('--factors <k>', 'latent factors (mf, linear)', intOption(0))
     .option('--lr <x>', 'learning rate', floatOption(0))
     .option('--reg <x>', 'L2 on factors / id embeddings', floatOption(0))
@@ -64,4 +65,22 @@ export async function readFeatureSpec(args: TrainArgs): Promise<void> {
   if (args.features && args.features !== 'auto' && args.features !== 'none') {
     args.featureSpecText = await readFile(args.features, 'utf8');
   }
+}
+
+/** The input files the data and model flags name (a --features value other than auto/none is a file). */
+export function inputPaths(args: TrainArgs): PathArg[] {
+  const spec = args.features && args.features !== 'auto' && args.features !== 'none' ? args.features : undefined;
+  return [
+    { flag: '--ratings', path: args.ratings },
+    { flag: '--test-ratings', path: args.testRatings },
+    { flag: '--user-features', path: args.userFeatures },
+    { flag: '--item-features', path: args.itemFeatures },
+    { flag: '--features', path: spec },
+  ];
+}
+
+/** Checks the input files, then reads the feature spec: before any data is loaded. */
+export async function prepareInputs(args: TrainArgs): Promise<void> {
+  await checkInputs(inputPaths(args));
+  await readFeatureSpec(args);
 }

@@ -3,6 +3,13 @@
 /** What a loader does with a malformed line: stop, or skip it and count it in the report. */
 export type OnError = 'throw' | 'skip';
 
+/** Field names come from headers, which a broken file can make a megabyte long. */
+const FIELD_CHARS = 40;
+
+function cut(field: string): string {
+  return field.length <= FIELD_CHARS ? field : `${field.slice(0, FIELD_CHARS)}…`;
+}
+
 /**
  * A problem in an input file, located by file name, 1-based line and field, so that a user
  * can open the file and fix it.
@@ -25,6 +32,6 @@ export class DataError extends Error {
     readonly field: string,
     readonly problem: string,
   ) {
-    super(`${file}${line > 0 ? ` line ${line}` : ''}${field ? `, field ${field}` : ''}: ${problem}`);
+    super(`${file}${line > 0 ? ` line ${line}` : ''}${field ? `, field ${cut(field)}` : ''}: ${problem}`);
   }
 }

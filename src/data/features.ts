@@ -4,6 +4,7 @@ import type { Column, EntityTable } from './dataset.js';
 import { DataError } from './errors.js';
 import type { IdIndex } from './interactions.js';
 import type { ReportBuilder } from './report.js';
+import { quote } from './text.js';
 
 export type ColumnKind = Column['kind'];
 
@@ -31,7 +32,7 @@ export class TableBuilder {
   /** Adds a row; `cells` are in the order of `kinds`. Returns false when skipped. */
   add(lineNo: number, id: string, cells: Cell[]): boolean {
     if (this.seen.has(id)) {
-      this.report.fail(new DataError(this.file, lineNo, this.idField, `duplicate id ${JSON.stringify(id)}`));
+      this.report.fail(new DataError(this.file, lineNo, this.idField, `duplicate id ${quote(id)}`));
       return false;
     }
     this.seen.add(id);

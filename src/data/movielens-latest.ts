@@ -3,14 +3,13 @@
 import { forEachRow } from './csv.js';
 import type { Dataset } from './dataset.js';
 import { DataError } from './errors.js';
-import { crossCheck } from './features.js';
-import { IdIndex, type Interactions } from './interactions.js';
+import type { Interactions } from './interactions.js';
+import { assembleDataset, newLoadContext, type LoadContext } from './load-context.js';
 import { ML1M_GENRES } from './movielens-vocab.js';
 import { readMovies } from './movielens1m.js';
 import type { ParseOptions } from './movielens100k.js';
-import { HALF_STARS, readRatingsText, type LoadContext } from './ratings.js';
-import { ReportBuilder } from './report.js';
-import { checkFields, type FileContent } from './text.js';
+import { HALF_STARS, readRatingsText } from './ratings.js';
+import { checkFields, quote, type FileContent } from './text.js';
 
 export const LATEST_RATINGS_HEADER = 'userId,movieId,rating,timestamp';
 const MOVIES_HEADER = ['movieId', 'title', 'genres'];
@@ -31,8 +30,7 @@ export interface LatestOptions extends ParseOptions {
  * const ds = parseMovieLensLatest({ 'ratings.csv': ratings, 'movies.csv': movies });
  */
 export function parseMovieLensLatest(files: Record<string, FileContent>, opts: LatestOptions = {}): Dataset {
-  const ctx: LoadContext = opts.streamed?.ctx ?? { userIndex: new IdIndex(), itemIndex: new IdIndex(), report: new ReportBuilder(opts.onError) };
-  const { report } = ctx;
+  const ctx = opts.streamed?.ctx ?? newLoadContext(opts.onError);
   let ratings = opts.streamed?.ratings;
   if (!ratings) {
     if (files['ratings.csv'] === undefined) throw new DataError('ratings.csv', 0, '', 'missing: MovieLens latest needs ratings.csv');
@@ -40,16 +38,14 @@ export function parseMovieLensLatest(files: Record<string, FileContent>, opts: L
     ratings = readRatingsText('ratings.csv', files['ratings.csv'], ',', HALF_STARS, ctx, LATEST_RATINGS_HEADER);
   }
   const items = files['movies.csv'] !== undefined ? readMoviesCsv(files['movies.csv'], ctx) : undefined;
-  if (items) crossCheck(items, ctx.itemIndex, 'item', 'movies.csv', report);
-  return {
+  return assembleDataset(ctx, {
     format: 'ml-latest',
-    description: `MovieLens latest${opts.source ? ` from ${opts.source}` : ''}`,
-    userIndex: ctx.userIndex,
-    itemIndex: ctx.itemIndex,
+    name: 'MovieLens latest',
+    source: opts.source,
     ratings,
-    items,
-    report: report.build(),
-  };
+    ratingsFile: 'ratings.csv',
+    items: items && { table: items, file: 'movies.csv' },
+  });
 }
 
 function readMoviesCsv(content: FileContent, ctx: LoadContext) {
@@ -57,14 +53,14 @@ function readMoviesCsv(content: FileContent, ctx: LoadContext) {
   const file = 'movies.csv';
   return readMovies(content, file, ',', 'utf-8', LATEST_GENRES, ctx, (text, invalid, fn) => {
     let header = true;
-    forEachRow(text, ',', (fields, lineNo) => {
+    forEachRow(text, ',', (fields, lineNo, problem) => {
       report.lines++;
       if (header) {
         header = false;
-        if (fields.join(',') !== MOVIES_HEADER.join(',')) throw new DataError(file, lineNo, 'header', `expected ${MOVIES_HEADER.join(',')}, found ${fields.join(',')}`);
+        if (fields.join(',') !== MOVIES_HEADER.join(',')) throw new DataError(file, lineNo, 'header', `expected ${MOVIES_HEADER.join(',')}, found ${quote(fields.join(','))}`);
         return;
       }
-      if (checkFields(fields, MOVIES_HEADER, file, lineNo, report, invalid)) fn(fields, lineNo);
+      if (checkFields(fields, MOVIES_HEADER, file, lineNo, report, invalid, problem)) fn(fields, lineNo);
     });
   });
 }

@@ -2,12 +2,12 @@
 
 import type { Dataset, EntityTable, Split } from './dataset.js';
 import { DataError, type OnError } from './errors.js';
-import { crossCheck, TableBuilder } from './features.js';
-import { IdIndex } from './interactions.js';
+import { TableBuilder } from './features.js';
+import { assembleDataset, newLoadContext, type LoadContext } from './load-context.js';
 import { ML100K_GENRES, ML100K_OCCUPATIONS } from './movielens-vocab.js';
-import { readRatingsText, WHOLE_STARS, type LoadContext } from './ratings.js';
-import { ReportBuilder } from './report.js';
-import { decode, forEachLine, parseId, parseNumber, splitFields, type FileContent } from './text.js';
+import { readRatingsText, WHOLE_STARS } from './ratings.js';
+import type { ReportBuilder } from './report.js';
+import { decode, forEachLine, parseId, parseNumber, quote, splitFields, type FileContent } from './text.js';
 
 /** The predefined folds of MovieLens 100K, in the order the README lists them. */
 export const ML100K_FOLDS: readonly string[] = ['u1', 'u2', 'u3', 'u4', 'u5', 'ua', 'ub'];
@@ -33,8 +33,8 @@ const ITEM_FIXED_FIELDS = ['item', 'title', 'release date', 'video release date'
  * ds.ratings.length; // 100000 for the full data set
  */
 export function parseMovieLens100k(files: Record<string, FileContent>, opts: ParseOptions = {}): Dataset {
-  const report = new ReportBuilder(opts.onError);
-  const ctx: LoadContext = { userIndex: new IdIndex(), itemIndex: new IdIndex(), report };
+  const ctx = newLoadContext(opts.onError);
+  const { report } = ctx;
   if (files['u.data'] === undefined) throw new DataError('u.data', 0, '', 'missing: MovieLens 100K needs u.data');
   const ratings = readRatingsText('u.data', files['u.data'], '\t', WHOLE_STARS, ctx);
 
@@ -48,27 +48,26 @@ export function parseMovieLens100k(files: Record<string, FileContent>, opts: Par
       continue;
     }
     const train = readRatingsText(`${name}.base`, base, '\t', WHOLE_STARS, ctx);
-    folds[name] = { name, train, test: readRatingsText(`${name}.test`, test, '\t', WHOLE_STARS, ctx) };
+    const fold = { name, train, test: readRatingsText(`${name}.test`, test, '\t', WHOLE_STARS, ctx) };
+    // A fold with nothing to train or test on cannot be used; the data set still can.
+    if (train.length === 0 || fold.test.length === 0) report.warn(`fold ${name} ignored: ${train.length === 0 ? `${name}.base` : `${name}.test`} has no ratings`);
+    else folds[name] = fold;
   }
 
   const genres = files['u.genre'] !== undefined ? readGenres(files['u.genre'], report) : ML100K_GENRES;
   const occupations = files['u.occupation'] !== undefined ? readOccupations(files['u.occupation'], report) : undefined;
   const users = files['u.user'] !== undefined ? readUsers(files['u.user'], occupations ?? ML100K_OCCUPATIONS, ctx) : undefined;
   const items = files['u.item'] !== undefined ? readItems(files['u.item'], genres, ctx) : undefined;
-  if (users) crossCheck(users, ctx.userIndex, 'user', 'u.user', report);
-  if (items) crossCheck(items, ctx.itemIndex, 'item', 'u.item', report);
-
-  return {
+  return assembleDataset(ctx, {
     format: 'ml-100k',
-    description: `MovieLens 100K${opts.source ? ` from ${opts.source}` : ''}`,
-    userIndex: ctx.userIndex,
-    itemIndex: ctx.itemIndex,
+    name: 'MovieLens 100K',
+    source: opts.source,
     ratings,
-    users,
-    items,
-    folds: Object.keys(folds).length > 0 ? folds : undefined,
-    report: report.build(),
-  };
+    ratingsFile: 'u.data',
+    users: users && { table: users, file: 'u.user' },
+    items: items && { table: items, file: 'u.item' },
+    folds,
+  });
 }
 
 /** u.genre: `name|index`, indices 0..n-1 giving the order of u.item's genre flags. */
@@ -83,7 +82,7 @@ function readGenres(content: FileContent, report: ReportBuilder): string[] {
     const ix = parseNumber(f[1], 'u.genre', lineNo, 'index', report);
     if (Number.isNaN(ix)) return;
     if (!Number.isInteger(ix) || ix < 0 || byIndex[ix] !== undefined) {
-      report.fail(new DataError('u.genre', lineNo, 'index', `${JSON.stringify(f[1])} is not a new non-negative integer`));
+      report.fail(new DataError('u.genre', lineNo, 'index', `${quote(f[1])} is not a new non-negative integer`));
       return;
     }
     byIndex[ix] = f[0];
@@ -145,14 +144,14 @@ function readItems(content: FileContent, genres: readonly string[], ctx: LoadCon
     const date = f[2].trim();
     const m = /(?:^|-)(\d{4})$/.exec(date);
     if (date !== '' && !m) {
-      report.fail(new DataError('u.item', lineNo, 'release date', `${JSON.stringify(date)} is not a date like 01-Jan-1995`));
+      report.fail(new DataError('u.item', lineNo, 'release date', `${quote(date)} is not a date like 01-Jan-1995`));
       return;
     }
     const itemGenres: string[] = [];
     for (let g = 0; g < genres.length; g++) {
       const flag = f[ITEM_FIXED_FIELDS.length + g];
       if (flag !== '0' && flag !== '1') {
-        report.fail(new DataError('u.item', lineNo, names[ITEM_FIXED_FIELDS.length + g], `${JSON.stringify(flag)} is not 0 or 1`));
+        report.fail(new DataError('u.item', lineNo, names[ITEM_FIXED_FIELDS.length + g], `${quote(flag)} is not 0 or 1`));
         return;
       }
       if (flag === '1') itemGenres.push(genres[g]);

@@ -2,13 +2,12 @@
 
 import type { Dataset } from './dataset.js';
 import { DataError } from './errors.js';
-import { crossCheck, TableBuilder } from './features.js';
-import { IdIndex } from './interactions.js';
+import { TableBuilder } from './features.js';
+import { assembleDataset, newLoadContext, type LoadContext } from './load-context.js';
 import { ML1M_AGE_CODES, ML1M_GENRES, ML1M_OCCUPATIONS } from './movielens-vocab.js';
 import type { ParseOptions } from './movielens100k.js';
-import { readRatingsText, WHOLE_STARS, type LoadContext } from './ratings.js';
-import { ReportBuilder } from './report.js';
-import { decode, forEachLine, parseId, parseNumber, splitFields, type FileContent } from './text.js';
+import { readRatingsText, WHOLE_STARS } from './ratings.js';
+import { decode, forEachLine, parseId, parseNumber, quote, splitFields, type FileContent } from './text.js';
 
 const SEP = '::';
 
@@ -27,24 +26,20 @@ export function yearFromTitle(title: string): number {
  * const ds = parseMovieLens1m({ 'ratings.dat': text });
  */
 export function parseMovieLens1m(files: Record<string, FileContent>, opts: ParseOptions = {}): Dataset {
-  const report = new ReportBuilder(opts.onError);
-  const ctx: LoadContext = { userIndex: new IdIndex(), itemIndex: new IdIndex(), report };
+  const ctx = newLoadContext(opts.onError);
   if (files['ratings.dat'] === undefined) throw new DataError('ratings.dat', 0, '', 'missing: MovieLens 1M needs ratings.dat');
   const ratings = readRatingsText('ratings.dat', files['ratings.dat'], SEP, WHOLE_STARS, ctx);
   const users = files['users.dat'] !== undefined ? readUsers(files['users.dat'], ctx) : undefined;
   const items = files['movies.dat'] !== undefined ? readMovies(files['movies.dat'], 'movies.dat', SEP, 'latin1', ML1M_GENRES, ctx) : undefined;
-  if (users) crossCheck(users, ctx.userIndex, 'user', 'users.dat', report);
-  if (items) crossCheck(items, ctx.itemIndex, 'item', 'movies.dat', report);
-  return {
+  return assembleDataset(ctx, {
     format: 'ml-1m',
-    description: `MovieLens 1M${opts.source ? ` from ${opts.source}` : ''}`,
-    userIndex: ctx.userIndex,
-    itemIndex: ctx.itemIndex,
+    name: 'MovieLens 1M',
+    source: opts.source,
     ratings,
-    users,
-    items,
-    report: report.build(),
-  };
+    ratingsFile: 'ratings.dat',
+    users: users && { table: users, file: 'users.dat' },
+    items: items && { table: items, file: 'movies.dat' },
+  });
 }
 
 function readUsers(content: FileContent, ctx: LoadContext) {
@@ -62,13 +57,13 @@ function readUsers(content: FileContent, ctx: LoadContext) {
     const age = parseNumber(f[2], file, lineNo, 'age', report);
     if (Number.isNaN(age)) return;
     if (!ML1M_AGE_CODES.includes(age)) {
-      report.fail(new DataError(file, lineNo, 'age', `${JSON.stringify(f[2])} is not an age code (${ML1M_AGE_CODES.join(', ')})`));
+      report.fail(new DataError(file, lineNo, 'age', `${quote(f[2])} is not an age code (${ML1M_AGE_CODES.join(', ')})`));
       return;
     }
     const occ = parseNumber(f[3], file, lineNo, 'occupation', report);
     if (Number.isNaN(occ)) return;
     if (!Number.isInteger(occ) || occ < 0 || occ >= ML1M_OCCUPATIONS.length) {
-      report.fail(new DataError(file, lineNo, 'occupation', `${JSON.stringify(f[3])} is not an occupation code (0..${ML1M_OCCUPATIONS.length - 1})`));
+      report.fail(new DataError(file, lineNo, 'occupation', `${quote(f[3])} is not an occupation code (0..${ML1M_OCCUPATIONS.length - 1})`));
       return;
     }
     table.add(lineNo, id, [f[1] || null, age, ML1M_OCCUPATIONS[occ], f[4] || null]);

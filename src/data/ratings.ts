@@ -2,8 +2,9 @@
 
 import { DataError } from './errors.js';
 import { interactions, type IdIndex, type Interactions } from './interactions.js';
+import type { LoadContext } from './load-context.js';
 import type { ReportBuilder } from './report.js';
-import { decode, forEachLine, parseId, parseNumber, splitFields, type FileContent } from './text.js';
+import { decode, forEachLine, parseId, parseNumber, quote, splitFields, type FileContent } from './text.js';
 
 /** Which rating values a source allows. `step` 1 = whole stars, 0.5 = half stars, 0 = any. */
 export interface RatingScale {
@@ -89,7 +90,7 @@ export class RatingsReader {
     const i = this.itemIndex.add(item);
     const key = u * PAIR_SHIFT + i;
     if (this.seen.has(key)) {
-      report.fail(new DataError(file, lineNo, names.item, `duplicate rating of item ${JSON.stringify(item)} by user ${JSON.stringify(user)}`));
+      report.fail(new DataError(file, lineNo, names.item, `duplicate rating of item ${quote(item)} by user ${quote(user)}`));
       return false;
     }
     this.seen.add(key);
@@ -106,7 +107,7 @@ export class RatingsReader {
     const offGrid = step > 0 && Math.abs(rating / step - Math.round(rating / step)) > 1e-9;
     if (rating < min || rating > max || offGrid) {
       const allowed = step === 1 ? `a whole number in ${min}..${max}` : `in ${min}..${max} in steps of ${step}`;
-      this.report.fail(new DataError(this.file, lineNo, this.names.rating, `${JSON.stringify(raw)} is out of range (expected ${allowed})`));
+      this.report.fail(new DataError(this.file, lineNo, this.names.rating, `${quote(raw)} is out of range (expected ${allowed})`));
       return false;
     }
     return true;
@@ -121,12 +122,7 @@ export class RatingsReader {
   }
 }
 
-/** The indexes and report shared by every file of one data set. */
-export interface LoadContext {
-  readonly userIndex: IdIndex;
-  readonly itemIndex: IdIndex;
-  readonly report: ReportBuilder;
-}
+export type { LoadContext } from './load-context.js';
 
 const RATING_FIELDS = ['user', 'item', 'rating', 'timestamp'] as const;
 
@@ -157,7 +153,7 @@ export class RatingsLines {
     if (this.expectHeader) {
       this.expectHeader = false;
       // A header is not data: a wrong one means a different file, so it always throws.
-      if (line.trim() !== this.header) throw new DataError(this.file, lineNo, 'header', `expected ${JSON.stringify(this.header)}, found ${JSON.stringify(line)}`);
+      if (line.trim() !== this.header) throw new DataError(this.file, lineNo, 'header', `expected ${JSON.stringify(this.header)}, found ${quote(line)}`);
       return;
     }
     const f = splitFields(line, this.sep, RATING_FIELDS, this.file, lineNo, this.ctx.report, invalid);

@@ -94,7 +94,16 @@ export function splitFields(
   return checkFields(fields, names, file, lineNo, report, invalid) ? fields : null;
 }
 
-/** Checks an already split row: field count, and encoding when the decode was lossy. */
+/** What the CSV parser found wrong with a row's quoting: the 0-based field and the problem. */
+export interface RowProblem {
+  readonly field: number;
+  readonly problem: string;
+}
+
+/**
+ * Checks an already split row: its quoting (`problem`, from forEachRow), the field count,
+ * and the encoding when the decode was lossy.
+ */
 export function checkFields(
   fields: string[],
   names: readonly string[],
@@ -102,7 +111,12 @@ export function checkFields(
   lineNo: number,
   report: ReportBuilder,
   invalid = false,
+  problem?: RowProblem,
 ): boolean {
+  if (problem) {
+    report.fail(new DataError(file, lineNo, names[problem.field] ?? String(problem.field + 1), problem.problem));
+    return false;
+  }
   if (fields.length !== names.length) {
     const field = fields.length < names.length ? names[fields.length] : String(names.length + 1);
     const what = fields.length < names.length ? 'missing' : 'unexpected';
@@ -123,28 +137,65 @@ export function checkEncoding(fields: string[], names: readonly string[], file: 
   return true;
 }
 
-// Number() accepts '', ' ', '0x1f' and 'Infinity'; data files should not.
-const NUMBER = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
+// Number() accepts '', ' ', '0x1f' and 'Infinity'; data files should not. Each part of the
+// pattern starts with a character the previous one cannot end with, so a failed match
+// backtracks in linear time (the old `\d+\.?\d*` tried every split of a long digit run).
+const NUMBER = /^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
 
-/** Parses a decimal number strictly, or reports the field and returns NaN (the caller skips). */
+/** The largest finite 32-bit float: ratings and features end up in Float32Arrays. */
+export const F32_MAX = 3.4028234663852886e38;
+
+/** Whether `value` is a decimal number as data files write it (no hex, no 'Infinity'). */
+export function isNumeric(value: string): boolean {
+  return NUMBER.test(value);
+}
+
+/** Characters of a value shown in a message before it is cut. */
+const QUOTED_CHARS = 32;
+
+/** A value as messages show it: JSON-quoted, a long one cut with its length said. */
+export function quote(value: string): string {
+  if (value.length <= QUOTED_CHARS + 8) return JSON.stringify(value);
+  return `${JSON.stringify(value.slice(0, QUOTED_CHARS)).slice(0, -1)}…" (${value.length} characters)`;
+}
+
+/**
+ * Parses a decimal number strictly, or reports the field and returns NaN (the caller skips).
+ * Numbers beyond ±F32_MAX are rejected: finite as doubles, they would become Infinity in
+ * the Float32Arrays models train on.
+ */
 export function parseNumber(value: string, file: string, lineNo: number, field: string, report: ReportBuilder): number {
   if (!NUMBER.test(value)) {
-    report.fail(new DataError(file, lineNo, field, value === '' ? 'empty, expected a number' : `${JSON.stringify(value)} is not a number`));
+    report.fail(new DataError(file, lineNo, field, value === '' ? 'empty, expected a number' : `${quote(value)} is not a number`));
     return NaN;
   }
   const x = Number(value);
-  if (!Number.isFinite(x)) {
-    report.fail(new DataError(file, lineNo, field, `${JSON.stringify(value)} is not finite`));
+  if (!(Math.abs(x) <= F32_MAX)) {
+    report.fail(new DataError(file, lineNo, field, `${quote(value.trim())} is out of range (beyond ±3.4e38)`));
     return NaN;
   }
   return x;
 }
 
-/** A trimmed, non-empty id, or a report and null. */
+/** Unicode's control characters (C0, DEL, C1) and surrogates not in a pair. */
+const BAD_ID_CHAR = /[\p{Cc}\p{Cs}]/u;
+
+/**
+ * A trimmed, non-empty id, or a report and null. Control characters (a CR from a file
+ * edited on two systems, a NUL from a binary file) and lone surrogates are rejected: they
+ * would print as nothing, and a model file could not keep them.
+ */
 export function parseId(value: string, file: string, lineNo: number, field: string, report: ReportBuilder): string | null {
   const id = value.trim();
   if (id === '') {
     report.fail(new DataError(file, lineNo, field, 'empty id'));
+    return null;
+  }
+  const bad = BAD_ID_CHAR.exec(id);
+  if (bad) {
+    const code = bad[0].charCodeAt(0);
+    const what = code >= 0xd800 && code <= 0xdfff ? 'is not well-formed Unicode (a lone surrogate)' : `contains a control character (U+${code.toString(16).toUpperCase().padStart(4, '0')})`;
+    report.fail(new DataError(file, lineNo, field, `${quote(id)} ${what}`));
     return null;
   }
   return id;

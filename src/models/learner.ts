@@ -9,6 +9,7 @@ import type { FeaturePipeline } from '../preprocessing/pipeline.js';
 import { Rng } from '../random.js';
 import { TrainingDivergedError, type FitOptions, type History } from '../training/fit.js';
 import { runEpochs } from '../training/fit-loop.js';
+import { trivialLoss } from '../training/divergence.js';
 import { isImplicit, resolveLoss, type LossConfig, type LossName } from '../training/losses.js';
 import { parseMetric, ratingMetrics, RANKING_METRICS, RATING_METRICS, type MetricName, type Metrics } from '../training/metrics.js';
 import { Optimizer, type OptimizerConfig, type OptimizerName } from '../training/optimizer.js';
@@ -208,6 +209,7 @@ export abstract class Learner {
           defaultMonitor: `val_${metrics[0] ?? 'loss'}` as const,
           defaultSchedule: this.defaultLrSchedule(epochs),
           baseLr: optimizer.config.lr,
+          trivialLoss: trivialLoss(this.loss, fitPart, batchSize),
           snapshot: () => this.snapshot(),
           restore: (s) => this.restore(s),
         },

@@ -3,6 +3,7 @@
 import type { IdIndex, Interactions } from '../data/interactions.js';
 import type { RawValue } from './derive.js';
 import { datePart, yearOfTimestamp } from './derive.js';
+import { standardScaler } from './scaler.js';
 import type { FittedParams } from './side.js';
 import type { ItemAgeFeature } from './spec.js';
 import type { RawTable } from './table.js';
@@ -30,19 +31,8 @@ export function itemAges(def: ItemAgeFeature, data: Interactions, itemIndex: IdI
 
 /** Mean and std of the item ages over the training ratings. */
 export function fitItemAge(def: ItemAgeFeature, train: Interactions, itemIndex: IdIndex, items: RawTable): FittedParams {
-  const ages = itemAges(def, train, itemIndex, items);
-  let n = 0;
-  let sum = 0;
-  let sq = 0;
-  for (const a of ages) {
-    if (!Number.isFinite(a)) continue;
-    n++;
-    sum += a;
-    sq += a * a;
-  }
-  const mean = n > 0 ? sum / n : 0;
-  const variance = n > 0 ? sq / n - mean * mean : 0;
-  return { mean: [mean], std: [variance > 1e-12 ? Math.sqrt(variance) : 1] };
+  const { mean, std } = standardScaler(itemAges(def, train, itemIndex, items));
+  return { mean: [mean], std: [std] };
 }
 
 /** Standardized item ages; unknown ages → 0 (the training mean). */

@@ -8,6 +8,7 @@ import { asLabel, asLabels, asNumber, bucketCode, compareLabels, widthLabel } fr
 import type { EncodedCategorical, EncodedMulti, EncodedSide } from './encoded.js';
 import type { StatValues } from './stats.js';
 import { statColumns, statNames } from './stats.js';
+import { standardScaler } from './scaler.js';
 
 /** What fitting learnt for one feature; plain numbers and strings so it serialises as is. */
 export interface FittedParams {
@@ -38,15 +39,6 @@ function vocabOf(labelSets: Iterable<Iterable<string>>, minFrequency = 1): strin
   return [...counts].filter(([, c]) => c >= minFrequency).map(([l]) => l).sort(compareLabels);
 }
 
-/** Population mean and std; std 1 when there is no spread, so constant columns become 0 rather than NaN. */
-function scaler(values: number[]): { mean: number; std: number } {
-  const finite = values.filter(Number.isFinite);
-  if (finite.length === 0) return { mean: 0, std: 1 };
-  const mean = finite.reduce((a, b) => a + b, 0) / finite.length;
-  const variance = finite.reduce((a, b) => a + (b - mean) * (b - mean), 0) / finite.length;
-  return { mean, std: variance > 0 ? Math.sqrt(variance) : 1 };
-}
-
 /**
  * Learns each feature's parameters from `entities` (the training entities) and `statsRows`
  * (the statistics of every entity with training ratings).
@@ -55,11 +47,11 @@ export function fitSide(defs: FeatureDef[], entities: EntityView[], statsRows: S
   return defs.map((def): FittedParams => {
     switch (def.type) {
       case 'continuous': {
-        const s = scaler(entities.map((e) => asNumber(e.cell(def.column), def.date)));
+        const s = standardScaler(entities.map((e) => asNumber(e.cell(def.column), def.date)));
         return { mean: [s.mean], std: [s.std] };
       }
       case 'both': {
-        const s = scaler(entities.map((e) => asNumber(e.cell(def.column), def.date)));
+        const s = standardScaler(entities.map((e) => asNumber(e.cell(def.column), def.date)));
         const labels = entities.map((e) => labelOf(def, e)).filter((l): l is string => l !== null);
         return { mean: [s.mean], std: [s.std], vocab: vocabOf(labels.map((l) => [l]), def.minFrequency) };
       }
@@ -73,7 +65,7 @@ export function fitSide(defs: FeatureDef[], entities: EntityView[], statsRows: S
         return { vocab: vocabOf(entities.map((e) => asLabels(e.cell(def.column))), def.minFrequency) };
       case 'stats': {
         const cols = statColumns(def.stats);
-        const fitted = cols.map((c) => scaler(statsRows.map((s) => s[c])));
+        const fitted = cols.map((c) => standardScaler(statsRows.map((s) => s[c])));
         return { mean: fitted.map((f) => f.mean), std: fitted.map((f) => f.std) };
       }
     }

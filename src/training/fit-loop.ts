@@ -2,7 +2,8 @@
 // early stopping with restore of the best weights, and the divergence check. What an epoch
 // does and what validation measures belong to the model (the `EpochRunner` it hands in).
 
-import { EarlyStopper, TrainingDivergedError, type EpochLogs, type FitOptions, type History } from './fit.js';
+import { DivergenceMonitor } from './divergence.js';
+import { EarlyStopper, type EpochLogs, type FitOptions, type History } from './fit.js';
 import type { MonitorName } from './metrics.js';
 import { scheduledLr, type LrSchedule } from './schedule.js';
 
@@ -18,6 +19,8 @@ export interface EpochRunner {
   defaultSchedule?: LrSchedule;
   /** The optimizer's base learning rate. */
   baseLr: number;
+  /** The loss of a predictor that learnt nothing (./divergence.ts): what a diverged epoch is measured against. */
+  trivialLoss: number;
   /** A copy of every trainable value, and putting one back (restoring the best epoch). */
   snapshot(): unknown;
   restore(snapshot: unknown): void;
@@ -35,6 +38,7 @@ export async function runEpochs(runner: EpochRunner, options: FitOptions, epochs
   const stopper = options.earlyStopping
     ? new EarlyStopper(options.earlyStopping === true ? {} : options.earlyStopping, hasValidation, runner.defaultMonitor)
     : null;
+  const monitor = new DivergenceMonitor(runner.trivialLoss);
   let best: unknown = null;
   const history: History = { epochs: [], bestEpoch: -1, stoppedEarly: false };
   const cb = options.callbacks;
@@ -45,7 +49,7 @@ export async function runEpochs(runner: EpochRunner, options: FitOptions, epochs
     const t0 = performance.now();
     const loss = runner.trainEpoch(epoch, lr, onBatchEnd);
     const logs: EpochLogs = { epoch, loss, seconds: (performance.now() - t0) / 1000, lr };
-    if (!Number.isFinite(loss)) throw new TrainingDivergedError(epoch, loss, lr);
+    monitor.check(logs);
     const val = runner.validate();
     if (val) for (const [name, value] of Object.entries(val)) logs[`val_${name}`] = value;
     history.epochs.push(logs);

@@ -127,11 +127,14 @@ export class EarlyStopper {
   }
 }
 
-/** Thrown when the loss or the weights stop being finite numbers. */
+/**
+ * Thrown when an epoch's loss is not finite or has grown by orders of magnitude (the rule
+ * is DivergenceMonitor's, in divergence.ts); `detail` says which limit it passed.
+ */
 export class TrainingDivergedError extends Error {
-  constructor(epoch: number, loss: number, lr: number) {
+  constructor(epoch: number, loss: number, lr: number, detail?: string) {
     super(
-      `training diverged in epoch ${epoch + 1}: the loss is ${loss}. ` +
+      `training diverged in epoch ${epoch + 1}: the loss is ${Number.isFinite(loss) ? loss.toPrecision(3) : loss}${detail ? `, ${detail}` : ''}. ` +
         `Lower the learning rate (now ${lr}), add regularisation or clip gradients.`,
     );
     this.name = 'TrainingDivergedError';

@@ -72,6 +72,10 @@ describe.runIf(HAVE_ML100K)('predict and recommend with a two-tower model saved 
     await expect(run(['predict', '--model-file', modelFile, '--pairs', bad, '--out', out])).rejects.toThrow(`${bad} line 1, field item: missing column 'item'`);
     writeFileSync(bad, 'user,item\n1,50\n2,\n');
     await expect(run(['predict', '--model-file', modelFile, '--pairs', bad, '--out', out])).rejects.toThrow(`${bad} line 3, field item: empty id`);
+    writeFileSync(bad, 'user,item\n1,50\n"2\r2",50\n');
+    await expect(run(['predict', '--model-file', modelFile, '--pairs', bad, '--out', out])).rejects.toThrow(`${bad} line 3, field user: "2\\r2" contains a control character (U+000D)`);
+    writeFileSync(bad, 'user,item\n1,50\n2,"50\n3,7\n');
+    await expect(run(['predict', '--model-file', modelFile, '--pairs', bad, '--out', out])).rejects.toThrow(`${bad} line 3, field 2: unterminated quote`);
     await expect(run(['predict', '--model-file', bad, '--pairs', bad, '--out', out])).rejects.toThrow(`${bad}: not a wasmrec model file`);
     expect(existsSync(out)).toBe(false);
   });

@@ -29,7 +29,7 @@ describe('parseRatingsCsv', () => {
     ['infinite rating', 'user,item,rating\nu1,i1,4\nu2,i2,-Infinity\n', /^ratings\.csv line 3, field rating: "-Infinity" is not a number/],
     ['empty item', 'user,item,rating\nu1,i1,4\nu2,,4\n', /^ratings\.csv line 3, field item: empty id/],
     ['duplicate pair', 'user,item,rating\nu1,i1,4\nu1,i1,5\n', /^ratings\.csv line 3, field item: duplicate rating/],
-    ['bad date', 'user,item,rating,time\nu1,i1,4,1\nu2,i1,5,yesterday\n', /^ratings\.csv line 3, field time: "yesterday" is not a number/],
+    ['bad date', 'user,item,rating,time\nu1,i1,4,1\nu2,i1,5,yesterday\n', /^ratings\.csv line 3, field time: "yesterday" is not a date/],
   ];
   for (const [name, text, message] of bad) {
     it(`rejects ${name} naming file, line and field, or skips it`, () => {

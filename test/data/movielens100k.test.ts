@@ -64,7 +64,7 @@ describe('parseMovieLens100k', () => {
     ['non-numeric rating', { 'u.data': DATA + '4\t10\tx\t1\n' }, /^u\.data line 5, field rating: "x" is not a number/],
     ['rating above 5', { 'u.data': DATA + '4\t10\t6\t1\n' }, /^u\.data line 5, field rating: "6" is out of range/],
     ['half star in 100K', { 'u.data': DATA + '4\t10\t3.5\t1\n' }, /^u\.data line 5, field rating: "3\.5" is out of range/],
-    ['infinite rating', { 'u.data': DATA + '4\t10\t1e999\t1\n' }, /^u\.data line 5, field rating: "1e999" is not finite/],
+    ['infinite rating', { 'u.data': DATA + '4\t10\t1e999\t1\n' }, /^u\.data line 5, field rating: "1e999" is out of range/],
     ['empty user id', { 'u.data': DATA + '\t10\t3\t1\n' }, /^u\.data line 5, field user: empty id/],
     ['empty timestamp', { 'u.data': DATA + '4\t10\t3\t\n' }, /^u\.data line 5, field timestamp: empty, expected a number/],
     ['duplicate pair', { 'u.data': DATA + '1\t20\t2\t1\n' }, /^u\.data line 5, field item: duplicate rating of item "20" by user "1"/],

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { runCv, runGrid, type CvArgs, type GridArgs } from '../cv-runner.js';
 import type { CliIO } from '../io.js';
-import { dataOptions, modelOptions, readFeatureSpec } from '../shared-options.js';
+import { dataOptions, modelOptions, prepareInputs } from '../shared-options.js';
 
 export function registerCv(program: Command, io: CliIO): void {
   const cv = program.command('cv').description('cross-validate a model over folds (u1..u5 by default)');
@@ -10,7 +10,7 @@ export function registerCv(program: Command, io: CliIO): void {
     .option('--folds <names>', 'comma-separated folds, e.g. u1,u2 (default: u1..u5, else 5 random k-folds)')
     .option('--json', 'print one JSON object on the last line of stdout')
     .action(async (opts: CvArgs) => {
-      await readFeatureSpec(opts);
+      await prepareInputs(opts);
       await runCv(opts, io);
     });
 
@@ -20,7 +20,7 @@ export function registerCv(program: Command, io: CliIO): void {
     .option('--folds <names>', 'comma-separated folds (default: u1..u5, else 5 random k-folds)')
     .option('--json', 'print one JSON object on the last line of stdout')
     .action(async (opts: GridArgs) => {
-      await readFeatureSpec(opts);
+      await prepareInputs(opts);
       await runGrid(opts, io);
     });
 }

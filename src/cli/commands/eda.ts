@@ -7,6 +7,7 @@ import { generateSynthetic } from '../../data/synthetic.js';
 import { findDataDir, loadDataset } from '../../io/node/load.js';
 import { processIO, type CliIO } from '../io.js';
 import { choiceOption, floatOption, intOption } from '../options.js';
+import { noDataSet } from '../paths.js';
 
 interface EdaArgs {
   data?: string;
@@ -20,7 +21,7 @@ interface EdaArgs {
 async function dataFor(args: EdaArgs, io: CliIO): Promise<Dataset> {
   const dir = findDataDir(args.data);
   if (dir) return loadDataset(dir);
-  if (args.data !== undefined) throw new Error(`no data set found at ${args.data}`);
+  if (args.data !== undefined) throw await noDataSet(args.data);
   io.err(`no MovieLens folder found via --data, WASMREC_DATA or ../shared/data: exploring generated data (seed ${args.seed})`);
   return generateSynthetic({ seed: args.seed });
 }

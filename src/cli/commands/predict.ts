@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
 import { choiceOption } from '../options.js';
+import { checkInputs, checkOutput } from '../paths.js';
 import { runPredict, type PredictArgs } from '../predict-runner.js';
 
 export function registerPredict(program: Command, io: CliIO): void {
@@ -15,6 +16,13 @@ export function registerPredict(program: Command, io: CliIO): void {
     .option('--item-features-file <file>', 'feature rows (item table format) for items the model file lacks')
     .option('--backend <backend>', 'wasm | js', choiceOption(['wasm', 'js'] as const), 'wasm')
     .action(async (opts: PredictArgs) => {
+      await checkInputs([
+        { flag: '--model-file', path: opts.modelFile },
+        { flag: '--pairs', path: opts.pairs },
+        { flag: '--user-features-file', path: opts.userFeaturesFile },
+        { flag: '--item-features-file', path: opts.itemFeaturesFile },
+      ]);
+      await checkOutput({ flag: '--out', path: opts.out });
       await runPredict(opts, io);
     });
 }

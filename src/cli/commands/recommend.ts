@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
 import { choiceOption, intOption } from '../options.js';
+import { checkInputs } from '../paths.js';
 import { runRecommend, type RecommendArgs } from '../recommend-runner.js';
 
 export function registerRecommend(program: Command, io: CliIO): void {
@@ -16,6 +17,7 @@ export function registerRecommend(program: Command, io: CliIO): void {
     .option('--backend <backend>', 'wasm | js', choiceOption(['wasm', 'js'] as const), 'wasm')
     .option('--json', 'print one JSON object')
     .action(async (opts: RecommendArgs) => {
+      await checkInputs([{ flag: '--model-file', path: opts.modelFile }]);
       await runRecommend(opts, io);
     });
 }

@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
 import { floatOption, intOption } from '../options.js';
-import { dataOptions, implicitOptions, modelOptions, readFeatureSpec } from '../shared-options.js';
+import { checkOutput } from '../paths.js';
+import { dataOptions, implicitOptions, modelOptions, prepareInputs } from '../shared-options.js';
 import { runTrain, type TrainArgs } from '../train-runner.js';
 
 export function registerTrain(program: Command, io: CliIO): void {
@@ -13,7 +14,9 @@ export function registerTrain(program: Command, io: CliIO): void {
     .option('--save <file>', 'save the trained model (feature pipeline, ids, training items, titles) to FILE')
     .option('--json', 'print one JSON object with the results on the last line of stdout')
     .action(async (opts: TrainArgs) => {
-      await readFeatureSpec(opts);
+      await prepareInputs(opts);
+      // A folder that cannot take the model file fails now, not after the whole training run.
+      await checkOutput({ flag: '--save', path: opts.save });
       await runTrain(opts, io);
     });
 }

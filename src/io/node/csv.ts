@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import type { Dataset } from '../../data/dataset.js';
 import { parseCsvDataset, type CsvDatasetOptions } from '../../data/generic-csv.js';
+import { fileError } from './fs-errors.js';
 
 export interface CsvPaths {
   readonly ratings: string;
@@ -20,7 +21,12 @@ export interface CsvPaths {
  * const ds = await loadCsvDataset({ ratings: 'train.csv', testRatings: 'test.csv', itemFeatures: 'items.csv' });
  */
 export async function loadCsvDataset(opts: CsvPaths & Omit<CsvDatasetOptions, 'names' | 'file'>): Promise<Dataset> {
-  const read = (p: string | undefined) => (p === undefined ? undefined : readFile(p));
+  const read = (p: string | undefined) =>
+    p === undefined
+      ? undefined
+      : readFile(p).catch((err: unknown) => {
+          throw fileError('cannot read', p, err);
+        });
   const [ratings, testRatings, userFeatures, itemFeatures] = await Promise.all([read(opts.ratings), read(opts.testRatings), read(opts.userFeatures), read(opts.itemFeatures)]);
   const name = (p: string | undefined) => (p === undefined ? undefined : basename(p));
   return parseCsvDataset(

@@ -9,9 +9,8 @@ import { ML100K_FOLDS, parseMovieLens100k } from '../../data/movielens100k.js';
 import { parseMovieLens1m } from '../../data/movielens1m.js';
 import { LATEST_RATINGS_HEADER, parseMovieLensLatest } from '../../data/movielens-latest.js';
 import type { FileContent } from '../../data/text.js';
-import { IdIndex } from '../../data/interactions.js';
+import { newLoadContext } from '../../data/load-context.js';
 import { HALF_STARS } from '../../data/ratings.js';
-import { ReportBuilder } from '../../data/report.js';
 import { STREAM_THRESHOLD_BYTES, streamRatings } from './stream.js';
 import { cacheRoot } from './cache.js';
 
@@ -98,7 +97,7 @@ export async function loadDataset(dir: string, opts: LoadOptions = {}): Promise<
       if (statSync(path).size <= STREAM_THRESHOLD_BYTES) {
         return parseMovieLensLatest(await readPresent(found.dir, ['ratings.csv', 'movies.csv']), parseOpts);
       }
-      const ctx = { userIndex: new IdIndex(), itemIndex: new IdIndex(), report: new ReportBuilder(opts.onError) };
+      const ctx = newLoadContext(opts.onError);
       const ratings = await streamRatings(path, 'ratings.csv', ',', HALF_STARS, ctx, LATEST_RATINGS_HEADER);
       return parseMovieLensLatest(await readPresent(found.dir, ['movies.csv']), { ...parseOpts, streamed: { ratings, ctx } });
     }

@@ -6,6 +6,7 @@ import { basename, dirname, join } from 'node:path';
 import { createBackend, type Backend } from '../../backends/index.js';
 import type { Recommender } from '../../models/recommender.js';
 import { readModelBytes, serializeModel, type LoadedModel, type ModelExtras, type ReadModelOptions } from '../model-file.js';
+import { fileError } from './fs-errors.js';
 
 /**
  * Writes `bytes` to `path` whole or not at all: into a temporary file in the same folder
@@ -19,7 +20,8 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array | string):
     await rename(tmp, path);
   } catch (err) {
     await rm(tmp, { force: true });
-    throw err;
+    // The error names the temporary file; the user knows only `path`.
+    throw fileError('cannot write', path, err);
   }
 }
 
