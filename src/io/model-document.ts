@@ -6,7 +6,7 @@ import { crc32 } from './crc32.js';
 import type { ModelDocument } from './document.js';
 import { isLegacyContainer, openLegacyContainer } from './model-file-v1.js';
 import { ModelFileError } from './model-file-error.js';
-import { dataOrder, encodeSafetensors, looksLikeSafetensors, parseSafetensors, readTensor, type NamedTensor, type TensorEntry } from './safetensors.js';
+import { dataOrder, encodeSafetensors, looksLikeSafetensors, parseSafetensors, readTensor, type NamedTensor } from './safetensors.js';
 import { WASMREC_VERSION } from '../version.js';
 
 export const MODEL_FORMAT = 'wasmrec-model';

@@ -7,7 +7,7 @@
 import { KernelRecorder } from '../backends/program.js';
 import type { Backend, F32Buf } from '../backends/index.js';
 import { trainingCoverage, type Interactions } from '../data/interactions.js';
-import { SideBatches, SideTables, FeatureInput } from '../nn/features.js';
+import { SideTables, type SideBatches } from '../nn/features.js';
 import { Rng } from '../random.js';
 import { BatchSteps, splitsAmongThreads } from '../training/batch-steps.js';
 import { Replica } from '../training/data-parallel.js';
@@ -15,6 +15,7 @@ import type { Param } from '../training/param.js';
 import { FeatureEpoch } from './feature-epoch.js';
 import { checkFeatureShapes, resolveColdColumns, resolveIdDropout, type FeatureModelOptions, type IdDropoutDefaults, type SideFeatures } from './feature-model-options.js';
 import { lookupRows } from './feature-rows.js';
+import { predictInBatches, withBatches } from './feature-prediction.js';
 import { Recommender, type EntityRef, type EpochContext, type ModelIndexes } from './recommender.js';
 import { stateTensor, type ModelState, type StateTensor } from './state.js';
 
@@ -239,27 +240,16 @@ export abstract class FeatureModel extends Recommender {
     if (!this.userTables || !this.itemTables) throw new Error(`${this.kind}: the model is not trained yet (call fit first)`);
     const u = this.lookup(users, 'user');
     const i = this.lookup(items, 'item');
-    const n = u.rows.length;
-    if (i.rows.length !== n) throw new Error('predictFeatures: users and items differ in length');
-    const be = this.backend;
-    const ub = new SideBatches(be, n, u.tables.side, FeatureInput.idCounts(u.tables.side, u.rows));
-    const ib = new SideBatches(be, n, i.tables.side, FeatureInput.idCounts(i.tables.side, i.rows));
-    const out = new Float32Array(n);
+    const forward = (ub: SideBatches, ib: SideBatches, start: number, m: number) => {
+      this.forward(ub, ib, u.tables, i.tables, start, m, false);
+      return this.pred!;
+    };
     try {
-      ub.fill(u.tables, u.rows, u.idRows);
-      ib.fill(i.tables, i.rows, i.idRows);
-      for (let start = 0; start < n; start += this.maxBatch) {
-        const m = Math.min(this.maxBatch, n - start);
-        this.forward(ub, ib, u.tables, i.tables, start, m, false);
-        out.set(be.f32(this.pred!).subarray(0, m), start);
-      }
+      return predictInBatches(this.backend, u, i, this.maxBatch, forward);
     } finally {
-      ub.dispose();
-      ib.dispose();
       if (u.tables !== this.userTables) u.tables.dispose();
       if (i.tables !== this.itemTables) i.tables.dispose();
     }
-    return out;
   }
 
   private lookup(ref: EntityRef, side: 'user' | 'item') {
@@ -272,14 +262,7 @@ export abstract class FeatureModel extends Recommender {
 
   /** Fills one side's batch columns for dense indices, as predictions do, and hands them to `use`. */
   protected withSideInputs<T>(side: 'user' | 'item', indices: Int32Array, use: (b: SideBatches, tables: SideTables, idRows: Int32Array) => T): T {
-    const l = this.lookup(indices, side);
-    const b = new SideBatches(this.backend, l.rows.length, l.tables.side, FeatureInput.idCounts(l.tables.side, l.rows));
-    try {
-      b.fill(l.tables, l.rows, l.idRows);
-      return use(b, l.tables, l.idRows);
-    } finally {
-      b.dispose();
-    }
+    return withBatches(this.backend, this.lookup(indices, side), use);
   }
 
   /** The constructor options that rebuild this model; subclasses add theirs. */

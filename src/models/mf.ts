@@ -11,9 +11,8 @@ import type { OptimizerConfig } from '../training/optimizer.js';
 import { Recommender, type EpochContext, type ModelIndexes } from './recommender.js';
 import { ImplicitEpoch } from '../training/implicit-epoch.js';
 import type { LossConfig, LossName } from '../training/losses.js';
-import { scoreAllItems, takeRows } from './score-all.js';
-import { stateTensor, type ModelState } from './state.js';
-import { knownRows } from './known-rows.js';
+import type { ModelState } from './state.js';
+import { MFTables, type MFShape } from './mf-tables.js';
 import { Strata } from './mf-dsgd.js';
 import { fusedSgdEpoch, layOutEpoch } from './mf-fused.js';
 
@@ -61,10 +60,7 @@ export class MatrixFactorization extends Recommender {
   readonly stepPrograms: boolean;
   /** The mini-batches of this fit, over the current epoch buffers (../training/batch-steps.ts). */
   private steps: BatchSteps<never> | null = null;
-  private params: { P: Param; Q: Param; bu: Param; bi: Param } | null = null;
-  /** Rows of users/items that had training ratings; others predict as unknown. */
-  private userSeen = new Uint8Array(0);
-  private itemSeen = new Uint8Array(0);
+  private tables: MFTables | null = null;
   private train: { users: I32Buf; items: I32Buf; ratings: F32Buf; order: I32Buf } | null = null;
   /** Threads > 1: the training examples in user × item range blocks, and the generator that shuffles them. */
   private strata: { blocks: Strata; rng: Rng } | null = null;
@@ -128,24 +124,16 @@ export class MatrixFactorization extends Recommender {
   protected beginTraining(train: Interactions, rng: Rng, batchSize: number, continuing: boolean): void {
     const be = this.backend;
     const coverage = trainingCoverage(train, this.nUsers, this.nItems);
-    this.implicitEpoch = this.implicit ? { rows: new ImplicitEpoch(this.loss, train, this.nItems), rng: rng.fork() } : null;
-    if (continuing && this.params) {
+    if (continuing && this.tables) {
       // Ids first seen now train from their zero (unknown) rows; μ stays what the weights learned around.
-      for (let u = 0; u < this.nUsers; u++) this.userSeen[u] |= coverage.userSeen[u];
-      for (let i = 0; i < this.nItems; i++) this.itemSeen[i] |= coverage.itemSeen[i];
+      this.tables.addCoverage(coverage);
     } else {
-      this.buildParams(rng);
-      ({ globalMean: this.globalMean, userSeen: this.userSeen, itemSeen: this.itemSeen } = coverage);
+      this.releaseWeights();
+      this.tables = MFTables.build(be, this.shape(), rng, coverage);
       // Implicit feedback: scores are logits of positives vs sampled negatives; μ has no role.
-      if (this.implicit) this.globalMean = 0;
-      // Rows never trained stay at their random init; zero them so they act as unknown too.
-      const { P, Q } = this.params!;
-      const K = this.factors;
-      zeroUnseen(be.f32(P.value), this.userSeen, K);
-      zeroUnseen(be.f32(Q.value), this.itemSeen, K);
-      be.f32(P.value).fill(0, this.nUsers * K);
-      be.f32(Q.value).fill(0, this.nItems * K);
+      this.globalMean = this.implicit ? 0 : coverage.globalMean;
     }
+    this.implicitEpoch = this.implicit ? { rows: new ImplicitEpoch(this.loss, train, this.nItems), rng: rng.fork() } : null;
 
     const pool = be.pool;
     this.strata = pool && pool.threads > 1 && this.fused(batchSize)
@@ -168,7 +156,7 @@ export class MatrixFactorization extends Recommender {
   }
 
   private sgdEpoch(ctx: EpochContext): number {
-    const { P, Q, bu, bi } = this.params!;
+    const { P, Q, bu, bi } = this.tables!;
     const model = { P: P.value.ptr, Q: Q.value.ptr, bu: bu.value.ptr, bi: bi.value.ptr, factors: this.factors, mu: this.globalMean, regFactors: this.regFactors, regBias: this.regBias };
     const b = this.batchBuffers(ctx.order.length, false);
     return fusedSgdEpoch(this.backend, model, { train: this.train!, epoch: b }, ctx, this.strata);
@@ -176,14 +164,13 @@ export class MatrixFactorization extends Recommender {
 
   private minibatchEpoch(ctx: EpochContext): number {
     const be = this.backend;
-    const { P, Q, bu, bi } = this.params!;
     const t = this.train!;
     const ex = this.implicitEpoch ? this.implicitEpoch.rows.layout(ctx.order, ctx.batchSize, this.implicitEpoch.rng) : null;
     const n = ex ? ex.length : ctx.order.length;
     const bs = ex ? ex.rowsPerBatch(ctx.batchSize) : Math.min(ctx.batchSize, n);
     const b = this.batchBuffers(n, true);
     this.steps ??= new BatchSteps<never>(be, {
-      optimizer: this.optimizer!, loss: this.loss.name, params: [P, Q, bu, bi], valuesPtr: b.ratings.ptr,
+      optimizer: this.optimizer!, loss: this.loss.name, params: this.tables!.params(), valuesPtr: b.ratings.ptr,
       share: (_model, start, m) => this.batchStep(start, m), programs: this.stepPrograms,
     });
     if (ex) {
@@ -206,7 +193,7 @@ export class MatrixFactorization extends Recommender {
   /** Forward, loss and backward of rows [start, start+m) of the epoch's columns; returns the summed loss. */
   private batchStep(start: number, m: number): number {
     const k = this.backend.kernels;
-    const { P, Q, bu, bi } = this.params!;
+    const { P, Q, bu, bi } = this.tables!;
     const b = this.batch!;
     const users = b.users.ptr + 4 * start;
     const items = b.items.ptr + 4 * start;
@@ -241,89 +228,39 @@ export class MatrixFactorization extends Recommender {
   }
 
   protected predictIndices(users: Int32Array, items: Int32Array): Float32Array {
-    if (!this.params) throw new Error('mf: the model is not trained yet (call fit first)');
-    const be = this.backend;
-    const { P, Q, bu, bi } = this.params;
-    const n = users.length;
-    const u = be.allocI32(n, knownRows(users, this.userSeen));
-    const i = be.allocI32(n, knownRows(items, this.itemSeen));
-    const out = be.allocF32(n);
-    be.kernels.mfPredict(out.ptr, P.value.ptr, Q.value.ptr, bu.value.ptr, bi.value.ptr, u.ptr, i.ptr, n, this.factors, this.globalMean);
-    const result = be.read(out);
-    for (const buf of [u, i, out]) be.free(buf);
-    return result;
+    return this.trainedTables().predict(users, items, this.globalMean);
+  }
+
+  protected override scoreAll(users: Int32Array): Float32Array {
+    return this.trainedTables().scoreAll(users, this.globalMean);
   }
 
   protected snapshot(): Float32Array[] {
-    const { P, Q, bu, bi } = this.params!;
-    return [P.read(), Q.read(), bu.read(), bi.read()];
+    return this.trainedTables().params().map((p) => p.read());
   }
 
   protected restore(snapshot: unknown): void {
-    const [p, q, u, i] = snapshot as Float32Array[];
-    const { P, Q, bu, bi } = this.params!;
-    P.write(p);
-    Q.write(q);
-    bu.write(u);
-    bi.write(i);
+    this.trainedTables().params().forEach((p, k) => p.write((snapshot as Float32Array[])[k]));
   }
 
   /** Copies of the learned parameters (the last row of each is the unknown entity). */
-  weights(): { userFactors: Float32Array; itemFactors: Float32Array; userBias: Float32Array; itemBias: Float32Array } {
-    if (!this.params) throw new Error('mf: the model is not trained yet');
-    const { P, Q, bu, bi } = this.params;
-    return { userFactors: P.read(), itemFactors: Q.read(), userBias: bu.read(), itemBias: bi.read() };
-  }
-
-  /**
-   * Every item's score for each user in one GEMM per block of users: [p_u | b_u | 1] ·
-   * [q_i | 1 | b_i + μ]ᵀ equals μ + b_u + b_i + p_uᵀq_i (same value as `predict`, summed in
-   * another order, so equal to ~1e-6).
-   */
-  protected override scoreAll(users: Int32Array): Float32Array {
-    if (!this.params) throw new Error('mf: the model is not trained yet (call fit first)');
-    const { P, Q, bu, bi } = this.params;
-    const be = this.backend;
-    const u = knownRows(users, this.userSeen);
-    const i = knownRows(Int32Array.from({ length: this.nItems }, (_, j) => j), this.itemSeen);
-    const K = this.factors;
-    return scoreAllItems(be, {
-      userVectors: takeRows(be.f32(P.value), K, u), userBias: takeRows(be.f32(bu.value), 1, u),
-      itemVectors: takeRows(be.f32(Q.value), K, i), itemBias: takeRows(be.f32(bi.value), 1, i),
-      dim: K, mu: this.globalMean,
-    });
+  weights(): ReturnType<MFTables['weights']> {
+    return this.trainedTables().weights();
   }
 
   override itemVectors(): { vectors: Float32Array; dim: number } {
-    if (!this.params) throw new Error('mf: the model is not trained yet (call fit first)');
-    return { vectors: this.params.Q.read().subarray(0, this.nItems * this.factors), dim: this.factors };
+    return { vectors: this.trainedTables().Q.read().subarray(0, this.nItems * this.factors), dim: this.factors };
   }
 
   override exportState(): ModelState {
-    const w = this.weights();
-    return {
-      kind: this.kind,
-      config: { factors: this.factors, regFactors: this.regFactors, regBias: this.regBias, initStd: this.initStd },
-      globalMean: this.globalMean,
-      tensors: { ...w, userSeen: this.userSeen.slice(), itemSeen: this.itemSeen.slice() },
-    };
+    const config = { factors: this.factors, regFactors: this.regFactors, regBias: this.regBias, initStd: this.initStd };
+    return { kind: this.kind, config, globalMean: this.globalMean, tensors: this.trainedTables().stateTensors() };
   }
 
   override importState(state: ModelState): void {
-    const nu = this.nUsers + 1;
-    const ni = this.nItems + 1;
-    const K = this.factors;
-    const values = {
-      P: stateTensor(state, 'userFactors', Float32Array, nu * K),
-      Q: stateTensor(state, 'itemFactors', Float32Array, ni * K),
-      bu: stateTensor(state, 'userBias', Float32Array, nu),
-      bi: stateTensor(state, 'itemBias', Float32Array, ni),
-    };
-    this.userSeen = stateTensor(state, 'userSeen', Uint8Array, this.nUsers).slice();
-    this.itemSeen = stateTensor(state, 'itemSeen', Uint8Array, this.nItems).slice();
-    // Initialised, then overwritten: the seed only makes the build deterministic.
-    this.buildParams(new Rng(0));
-    for (const key of ['P', 'Q', 'bu', 'bi'] as const) this.params![key].write(values[key]);
+    const tables = MFTables.fromState(this.backend, this.shape(), state);
+    this.releaseWeights();
+    this.tables = tables;
     this.globalMean = state.globalMean;
   }
 
@@ -334,33 +271,21 @@ export class MatrixFactorization extends Recommender {
   }
 
   protected override trainableParams(): Param[] {
-    const p = this.params;
-    return p ? [p.P, p.Q, p.bu, p.bi] : [];
-  }
-
-  /**
-   * P, Q and the biases with one extra row each: the "unknown" user/item, zero and never
-   * trained, so that unseen ids predict μ plus whatever bias is known. L2 per example that
-   * uses a row (the optimizer scales it by the batch; the fused loop applies it per example).
-   */
-  private buildParams(rng: Rng): void {
-    this.releaseWeights();
-    const be = this.backend;
-    const nu = this.nUsers + 1;
-    const ni = this.nItems + 1;
-    const K = this.factors;
-    const init = { normal: this.initStd };
-    this.params = {
-      P: new Param(be, 'user_factors', nu, K, rng, { sparse: true, l2: this.regFactors, init }),
-      Q: new Param(be, 'item_factors', ni, K, rng, { sparse: true, l2: this.regFactors, init }),
-      bu: new Param(be, 'user_bias', nu, 1, rng, { sparse: true, l2: this.regBias }),
-      bi: new Param(be, 'item_bias', ni, 1, rng, { sparse: true, l2: this.regBias }),
-    };
+    return this.tables?.params() ?? [];
   }
 
   protected releaseWeights(): void {
-    if (this.params) for (const p of Object.values(this.params)) p.dispose();
-    this.params = null;
+    this.tables?.dispose();
+    this.tables = null;
+  }
+
+  private shape(): MFShape {
+    return { nUsers: this.nUsers, nItems: this.nItems, factors: this.factors, initStd: this.initStd, regFactors: this.regFactors, regBias: this.regBias };
+  }
+
+  private trainedTables(): MFTables {
+    if (!this.tables) throw new Error('mf: the model is not trained yet (call fit first)');
+    return this.tables;
   }
 
   private freeBatch(): void {
@@ -370,8 +295,4 @@ export class MatrixFactorization extends Recommender {
     if (this.batch) for (const buf of Object.values(this.batch)) this.backend.free(buf);
     this.batch = null;
   }
-}
-
-function zeroUnseen(values: Float32Array, seen: Uint8Array, dim: number): void {
-  for (let r = 0; r < seen.length; r++) if (seen[r] === 0) values.fill(0, r * dim, (r + 1) * dim);
 }

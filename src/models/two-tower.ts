@@ -2,25 +2,23 @@
 // multi-valued and continuous features) and an item tower likewise, joined by a dot
 // product, an MLP over their concatenation, or both (NeuMF-style), plus μ and biases.
 
-import type { Backend, F32Buf, I32Buf } from '../backends/index.js';
+import type { Backend } from '../backends/index.js';
 import type { Interactions } from '../data/interactions.js';
-import type { LrSchedule } from '../training/schedule.js';
-import { Concatenate } from '../nn/concat.js';
-import { FeatureInput, type SideBatches, type SideTables } from '../nn/features.js';
-import { Tower } from '../nn/tower.js';
+import type { SideBatches, SideTables } from '../nn/features.js';
 import type { Rng } from '../random.js';
-import type { OptimizerConfig } from '../training/optimizer.js';
-import { Param } from '../training/param.js';
-import { FeatureModel, type SideFeatures } from './feature-model.js';
-import { TWO_TOWER_DEFAULTS, TWO_TOWER_IMPLICIT_DEFAULTS, twoTowerConfig, type TwoTowerConfig, type TwoTowerOptions } from './two-tower-options.js';
-import type { IdDropoutDefaults } from './feature-model-options.js';
-import type { ModelIndexes } from './recommender.js';
-import { InBatchSoftmax } from './in-batch-softmax.js';
 import type { LossName } from '../training/losses.js';
-import { dotItemRows, scoreAllItems, takeRows } from './score-all.js';
-import { itemPositiveCounts, popularityPriorParam } from './popularity-prior.js';
-import { addPairHead, itemHalf } from './pair-head.js';
+import type { OptimizerConfig } from '../training/optimizer.js';
+import type { Param } from '../training/param.js';
+import type { LrSchedule } from '../training/schedule.js';
+import { FeatureModel, type SideFeatures } from './feature-model.js';
+import type { IdDropoutDefaults } from './feature-model-options.js';
 import { knownRows } from './known-rows.js';
+import { addPairHead, itemHalf } from './pair-head.js';
+import { itemPositiveCounts } from './popularity-prior.js';
+import type { ModelIndexes } from './recommender.js';
+import { dotItemRows, scoreAllItems, takeRows } from './score-all.js';
+import { buildTwoTowerNet, disposeTwoTowerNet, type TwoTowerNet } from './two-tower-net.js';
+import { TWO_TOWER_DEFAULTS, TWO_TOWER_IMPLICIT_DEFAULTS, twoTowerConfig, type TwoTowerConfig, type TwoTowerOptions } from './two-tower-options.js';
 
 export { TWO_TOWER_DEFAULTS, TWO_TOWER_IMPLICIT_DEFAULTS, type TwoTowerHead, type TwoTowerOptions } from './two-tower-options.js';
 
@@ -32,13 +30,6 @@ interface ItemScoring {
   dotRows: Float32Array;
   /** B = V·W_v, the items' half of the mlp head's first layer (null for the dot head). */
   hidden: Float32Array | null;
-}
-
-interface Side {
-  input: FeatureInput;
-  tower: Tower;
-  /** The tower's output pointer of the current batch. */
-  out: number;
 }
 
 /**
@@ -59,22 +50,7 @@ export class TwoTower extends FeatureModel {
   private priorCounts: Float32Array | null = null;
   /** The items' share of scoreItems; null whenever the parameters may have changed. */
   private itemCache: ItemScoring | null = null;
-  private net: {
-    user: Side;
-    item: Side;
-    bu: Param;
-    bi: Param;
-    /** popularityPrior × log(1 + positives) per item id row (0 for the unknown row); never updated. */
-    prior: Param | null;
-    head: Tower | null;
-    headIn: Concatenate | null;
-    /** 0..maxBatch-1: lets gather/scatterAdd copy a contiguous block into a strided one. */
-    identity: I32Buf;
-    score: F32Buf;
-    /** The in-batch softmax's buffers when compiled with loss 'softmax'. */
-    softmax: InBatchSoftmax | null;
-    one: F32Buf;
-  } | null = null;
+  private net: TwoTowerNet | null = null;
 
   constructor(
     backend: Backend,
@@ -116,38 +92,8 @@ export class TwoTower extends FeatureModel {
 
   protected build(rng: Rng): void {
     this.itemCache = null;
-    const be = this.backend;
-    const c = this.config;
-    const side = (name: 'user' | 'item'): Side => {
-      const enc = this.features[name];
-      const noFeatures = { ...enc, contNames: [], continuous: new Float32Array(0), categorical: [], multi: [] };
-      const input = new FeatureInput(be, name, c.sideFeatures ? enc : noFeatures, name === 'user' ? this.nUsers : this.nItems, this.maxBatch, rng, {
-        idDim: c.idDim,
-        featureDim: c.featureDim,
-        idEmbedding: { l2: c.regId },
-        featureEmbedding: { l2: c.regFeatures },
-      });
-      if (input.width === 0) throw new Error(`two-tower: the ${name} tower has no input (idDim = 0 and no side features)`);
-      const tower = new Tower(be, `${name}_tower`, input.width, this.maxBatch, rng, { layers: c.towerLayers, activation: c.activation, dropout: c.dropout, l2: c.regDense });
-      return { input, tower, out: 0 };
-    };
-    const user = side('user');
-    const item = side('item');
-    if (c.head !== 'mlp' && user.tower.outDim !== item.tower.outDim) {
-      throw new Error(`two-tower: the dot head needs towers of equal output width (user ${user.tower.outDim}, item ${item.tower.outDim})`);
-    }
-    const bu = new Param(be, 'user_bias', this.nUsers + 1, 1, rng, { sparse: true, l2: c.regBias });
-    const bi = new Param(be, 'item_bias', this.nItems + 1, 1, rng, { sparse: true, l2: c.regBias });
-    let head: Tower | null = null;
-    let headIn: Concatenate | null = null;
-    if (c.head !== 'dot') {
-      headIn = new Concatenate(be, this.maxBatch, [['user', user.tower.outDim], ['item', item.tower.outDim]]);
-      head = new Tower(be, 'head', headIn.width, this.maxBatch, rng, { layers: [...c.headLayers, 1], activation: c.activation, dropout: c.dropout, l2: c.regDense });
-    }
-    const prior = this.config.popularityPrior > 0 ? popularityPriorParam(be, this.loss.name, this.config.popularityPrior, this.nItems, this.priorCounts, rng) : null;
-    const identity = be.allocI32(this.maxBatch, Int32Array.from({ length: this.maxBatch }, (_, r) => r));
-    const softmax = this.loss.name === 'softmax' ? new InBatchSoftmax(be, this.maxBatch) : null;
-    this.net = { user, item, bu, bi, prior, head, headIn, identity, score: be.allocF32(this.maxBatch), one: be.allocF32(1, [1]), softmax };
+    const sizes = { nUsers: this.nUsers, nItems: this.nItems, maxBatch: this.maxBatch };
+    this.net = buildTwoTowerNet(this.backend, this.config, this.features, sizes, this.loss.name, this.priorCounts, rng);
   }
 
   protected params(): Param[] {
@@ -350,19 +296,7 @@ export class TwoTower extends FeatureModel {
 
   protected disposeNetwork(): void {
     this.itemCache = null;
-    const n = this.net;
-    if (!n) return;
-    for (const s of [n.user, n.item]) {
-      s.input.dispose();
-      s.tower.dispose();
-    }
-    n.bu.dispose();
-    n.bi.dispose();
-    n.prior?.dispose();
-    n.head?.dispose();
-    n.headIn?.dispose();
-    n.softmax?.dispose();
-    for (const b of [n.identity, n.score, n.one]) this.backend.free(b);
+    if (this.net) disposeTwoTowerNet(this.backend, this.net);
     this.net = null;
   }
 }

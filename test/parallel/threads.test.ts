@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createBackend, type Backend } from '../../src/backends/index.js';
+import { createBackend } from '../../src/backends/index.js';
 import { MatrixFactorization } from '../../src/models/mf.js';
 import { TwoTower } from '../../src/models/two-tower.js';
 import { threadsSupported } from '../../src/parallel/pool.js';

@@ -1,0 +1,103 @@
+// The parts of a two-tower network: per side an input layer (id, feature embeddings,
+// continuous columns) and a tower of Dense layers; the biases; the MLP head over the towers'
+// concatenation; the popularity prior; the in-batch softmax's buffers. Built here, wired by
+// ./two-tower.ts.
+
+import type { Backend, F32Buf, I32Buf } from '../backends/index.js';
+import { Concatenate } from '../nn/concat.js';
+import { FeatureInput } from '../nn/features.js';
+import { Tower } from '../nn/tower.js';
+import type { Rng } from '../random.js';
+import type { LossName } from '../training/losses.js';
+import { Param } from '../training/param.js';
+import type { SideFeatures } from './feature-model-options.js';
+import { InBatchSoftmax } from './in-batch-softmax.js';
+import { popularityPriorParam } from './popularity-prior.js';
+import type { TwoTowerConfig } from './two-tower-options.js';
+
+/** One side: its input layer and tower. */
+export interface TowerSide {
+  input: FeatureInput;
+  tower: Tower;
+  /** The tower's output pointer of the current batch. */
+  out: number;
+}
+
+export interface TwoTowerNet {
+  user: TowerSide;
+  item: TowerSide;
+  bu: Param;
+  bi: Param;
+  /** popularityPrior × log(1 + positives) per item id row (0 for the unknown row); never updated. */
+  prior: Param | null;
+  head: Tower | null;
+  headIn: Concatenate | null;
+  /** 0..maxBatch-1: lets gather/scatterAdd copy a contiguous block into a strided one. */
+  identity: I32Buf;
+  score: F32Buf;
+  /** The in-batch softmax's buffers when compiled with loss 'softmax'. */
+  softmax: InBatchSoftmax | null;
+  one: F32Buf;
+}
+
+/**
+ * The network for `config`, its initial values drawn from `rng` (in a fixed order, so that a
+ * seed gives the same model). `priorCounts`: the items' training positives, or null when a
+ * saved prior will be written over it.
+ */
+export function buildTwoTowerNet(
+  be: Backend,
+  c: TwoTowerConfig,
+  features: SideFeatures,
+  sizes: { nUsers: number; nItems: number; maxBatch: number },
+  loss: LossName,
+  priorCounts: Float32Array | null,
+  rng: Rng,
+): TwoTowerNet {
+  const { nUsers, nItems, maxBatch } = sizes;
+  const side = (name: 'user' | 'item'): TowerSide => {
+    const enc = features[name];
+    const noFeatures = { ...enc, contNames: [], continuous: new Float32Array(0), categorical: [], multi: [] };
+    const input = new FeatureInput(be, name, c.sideFeatures ? enc : noFeatures, name === 'user' ? nUsers : nItems, maxBatch, rng, {
+      idDim: c.idDim,
+      featureDim: c.featureDim,
+      idEmbedding: { l2: c.regId },
+      featureEmbedding: { l2: c.regFeatures },
+    });
+    if (input.width === 0) throw new Error(`two-tower: the ${name} tower has no input (idDim = 0 and no side features)`);
+    const tower = new Tower(be, `${name}_tower`, input.width, maxBatch, rng, { layers: c.towerLayers, activation: c.activation, dropout: c.dropout, l2: c.regDense });
+    return { input, tower, out: 0 };
+  };
+  const user = side('user');
+  const item = side('item');
+  if (c.head !== 'mlp' && user.tower.outDim !== item.tower.outDim) {
+    throw new Error(`two-tower: the dot head needs towers of equal output width (user ${user.tower.outDim}, item ${item.tower.outDim})`);
+  }
+  const bu = new Param(be, 'user_bias', nUsers + 1, 1, rng, { sparse: true, l2: c.regBias });
+  const bi = new Param(be, 'item_bias', nItems + 1, 1, rng, { sparse: true, l2: c.regBias });
+  let head: Tower | null = null;
+  let headIn: Concatenate | null = null;
+  if (c.head !== 'dot') {
+    headIn = new Concatenate(be, maxBatch, [['user', user.tower.outDim], ['item', item.tower.outDim]]);
+    head = new Tower(be, 'head', headIn.width, maxBatch, rng, { layers: [...c.headLayers, 1], activation: c.activation, dropout: c.dropout, l2: c.regDense });
+  }
+  const prior = c.popularityPrior > 0 ? popularityPriorParam(be, loss, c.popularityPrior, nItems, priorCounts, rng) : null;
+  const identity = be.allocI32(maxBatch, Int32Array.from({ length: maxBatch }, (_, r) => r));
+  const softmax = loss === 'softmax' ? new InBatchSoftmax(be, maxBatch) : null;
+  return { user, item, bu, bi, prior, head, headIn, identity, score: be.allocF32(maxBatch), one: be.allocF32(1, [1]), softmax };
+}
+
+/** Frees every part of the network. */
+export function disposeTwoTowerNet(be: Backend, n: TwoTowerNet): void {
+  for (const s of [n.user, n.item]) {
+    s.input.dispose();
+    s.tower.dispose();
+  }
+  n.bu.dispose();
+  n.bi.dispose();
+  n.prior?.dispose();
+  n.head?.dispose();
+  n.headIn?.dispose();
+  n.softmax?.dispose();
+  for (const b of [n.identity, n.score, n.one]) be.free(b);
+}
