@@ -70,6 +70,18 @@ export class Param {
     this.deferred = [];
   }
 
+  /**
+   * Makes this tensor share `other`'s values (its own are freed) while keeping its own
+   * gradient, touched rows and optimizer state: two models trained on different losses
+   * then update the same weights, each with its own optimizer (a joint model's shared layers).
+   */
+  tie(other: Param): void {
+    if (other.rows !== this.rows || other.dim !== this.dim) throw new Error(`tie: ${this.name} is ${this.rows}×${this.dim}, ${other.name} ${other.rows}×${other.dim}`);
+    if (this.ownValue) this.backend.free(this.ownValue);
+    this.ownValue = null;
+    this.sharedValue = other.value;
+  }
+
   /** A replica's rows noted by markRows since the last call, marked in `primary` and forgotten here. */
   passRowsTo(primary: Param): void {
     const d = this.deferred;
