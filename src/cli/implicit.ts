@@ -1,7 +1,7 @@
 // `wasmrec train --implicit`: ratings ≥ threshold become positives and models train with
 // their kind's implicit loss; every model's test part is scored with top-10 list metrics.
 
-import { subset, type Interactions } from '../data/interactions.js';
+import type { Interactions } from '../data/interactions.js';
 import type { ModelKind } from '../models/factory.js';
 import type { Recommender } from '../models/recommender.js';
 import type { LossName } from '../training/losses.js';
@@ -35,12 +35,7 @@ export function implicitLossName(model: Recommender, loss?: LossName): LossName 
   return loss ?? model.defaultImplicitLoss();
 }
 
-/** The rows rated ≥ threshold: what implicit models train on. */
-export function positivesOf(data: Interactions, threshold: number): Interactions {
-  const rows: number[] = [];
-  for (let r = 0; r < data.length; r++) if (data.ratings[r] >= threshold) rows.push(r);
-  return subset(data, rows);
-}
+export { positivesOf } from '../data/interactions.js';
 
 /** A trained model's test metrics: its lists' top-10 metrics, plus RMSE and MAE for rating models. */
 export function testMetrics(model: Recommender, test: Interactions): RankingTestMetrics & { rmse?: number; mae?: number } {

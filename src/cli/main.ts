@@ -8,6 +8,7 @@ import { registerStart } from './commands/start.js';
 import { registerCv } from './commands/cv.js';
 import { registerPredict } from './commands/predict.js';
 import { registerRecommend } from './commands/recommend.js';
+import { registerEvaluate } from './commands/evaluate.js';
 import { processIO, type CliIO } from './io.js';
 
 /** Builds the program; exported so tests can run commands in-process. */
@@ -22,6 +23,7 @@ export function buildProgram(io: CliIO = processIO): Command {
   registerCv(program, io);
   registerPredict(program, io);
   registerRecommend(program, io);
+  registerEvaluate(program, io);
   registerFetch(program);
   registerEda(program, io);
   return program;

@@ -57,7 +57,8 @@ export function implicitOptions(cmd: Command): Command {
     .option('--implicit', 'implicit feedback: ratings ≥ --threshold are positives; reports top-10 ranking metrics')
     .option('--threshold <x>', 'with --implicit: the smallest rating that counts as a positive', floatOption(), 4)
     .option('--loss <loss>', 'with --implicit: bce | bpr | softmax (two-tower dot head); default: the best measured per model', choiceOption(['bce', 'bpr', 'softmax'] as const))
-    .option('--negatives <n>', 'with --implicit: sampled negatives per positive (bce, bpr)', intOption(1));
+    .option('--negatives <n>', 'with --implicit: sampled negatives per positive (bce, bpr)', intOption(1))
+    .option('--ranking [loss]', 'rating models: also train a ranking twin on the ratings ≥ --threshold (bce | bpr | softmax; default: the kind\'s best) and rank lists by it', choiceOption(['bce', 'bpr', 'softmax'] as const));
 }
 
 /** Reads a feature spec file named by --features (auto and none are not files). */

@@ -45,6 +45,8 @@ export interface TrainArgs extends DataArgs {
   threshold?: number;
   loss?: Exclude<LossName, 'mse'>;
   negatives?: number;
+  /** Rating models: train a ranking twin with this implicit loss (true: the kind's default). */
+  ranking?: Exclude<LossName, 'mse'> | true;
   /** Save the trained model to this file. */
   save?: string;
 }
@@ -79,6 +81,8 @@ export interface TrainResult {
   test: TestMetrics;
   /** With --implicit: the positives' threshold, the loss and its negatives. */
   implicit?: { threshold: number; loss: string; negatives: number; n_positives: number };
+  /** With --ranking: the ranking twin's positives threshold, loss, negatives and epochs. */
+  ranking?: { threshold: number; loss: string; negatives: number; epochs: number };
   /** The model file written with --save. */
   saved?: string;
 }
@@ -142,13 +146,16 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<TrainResult>
   }
   const lossName = args.implicit ? implicitLossName(model, args.loss) : 'mse';
   const metrics = args.implicit ? undefined : (['rmse', 'mae'] as MetricName[]);
+  if (args.ranking !== undefined && args.implicit) throw new Error('--ranking trains a ranking twin of a rating model; with --implicit the model ranks already');
+  const ranking = args.ranking === undefined ? undefined : args.ranking;
+  const rankingThreshold = args.ranking !== undefined && args.threshold !== undefined ? threshold : undefined;
   // The kind's defaults for the loss (negatives, optimizer, epochs) unless a flag says otherwise.
-  model.compile({ loss: { name: lossName, negatives: args.negatives }, metrics, threshold: args.implicit ? threshold : undefined });
+  model.compile({ loss: { name: lossName, negatives: args.negatives }, metrics, threshold: args.implicit ? threshold : rankingThreshold, ranking });
   const base = model.defaultOptimizer();
   const name = args.optimizer ?? base.name;
   // The model's default lr suits its default optimizer only; another one takes its own default.
   const lr = args.lr ?? (name === base.name ? base.lr : undefined);
-  model.compile({ loss: model.compiledLoss, metrics, optimizer: { name, lr, clipNorm: args.clipNorm }, threshold: args.implicit ? threshold : undefined });
+  model.compile({ loss: model.compiledLoss, metrics, optimizer: { name, lr, clipNorm: args.clipNorm }, threshold: args.implicit ? threshold : rankingThreshold, ...(model.rankingLoss ? { ranking: model.rankingLoss } : {}) });
   const optimizer = model.optimizerConfig;
   log(`model: ${args.model} (features: ${features}) on the ${backend.name} backend (${backend.features}${backend.threads > 1 ? `, ${backend.threads} threads` : ''}), optimizer ${optimizer.name} lr ${optimizer.lr}`);
 
@@ -191,6 +198,7 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<TrainResult>
     n_test: split.test.length,
     ...(Object.keys(val).length > 0 ? { val } : {}),
     ...(args.implicit ? { implicit: { threshold, loss: loss.name, negatives: loss.negatives, n_positives: trainRows.length } } : {}),
+    ...(model.rankingLoss ? { ranking: { threshold: model.relevanceThreshold(), loss: model.rankingLoss.name, negatives: model.rankingLoss.negatives, epochs: model.rankingHistory?.epochs.length ?? 0 } } : {}),
     test,
   };
   if (args.save) {

@@ -86,6 +86,18 @@ export function subset(data: Interactions, rows: ArrayLike<number>): Interaction
   return interactions(users, items, ratings, timestamps);
 }
 
+/**
+ * The rows rated at least `threshold`: the positives implicit models train on.
+ *
+ * @example
+ * positivesOf(split.train, 4); // ratings 4 and 5 of a 1–5 scale
+ */
+export function positivesOf(data: Interactions, threshold: number): Interactions {
+  const rows: number[] = [];
+  for (let r = 0; r < data.length; r++) if (data.ratings[r] >= threshold) rows.push(r);
+  return subset(data, rows);
+}
+
 /** The mean rating, or NaN for no ratings. */
 export function meanRating(data: Interactions): number {
   let sum = 0;

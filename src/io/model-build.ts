@@ -7,6 +7,7 @@ import { Ensemble } from '../models/ensemble.js';
 import type { SideFeatures } from '../models/feature-model.js';
 import { LinearRS, type LinearRSOptions } from '../models/linear.js';
 import { MatrixFactorization, type MFOptions } from '../models/mf.js';
+import { PopularityBaseline, type PopularityOptions } from '../models/popularity.js';
 import type { ModelIndexes, Recommender } from '../models/recommender.js';
 import type { ModelState } from '../models/state.js';
 import { TwoTower, type TwoTowerOptions } from '../models/two-tower.js';
@@ -19,6 +20,8 @@ import type { ModelPlan } from './plan-types.js';
 export function buildPlannedModel(plan: ModelPlan, state: ModelState, backend: Backend, indexes: ModelIndexes, features: SideFeatures[]): Recommender {
   const model = construct(plan, backend, indexes, features);
   try {
+    // A rating model's ranking twin is built from its own saved options (they may differ: implicit defaults).
+    if (plan.ranking) model.attachRankingTwin(construct(plan.ranking, backend, indexes, features));
     model.loadState(state);
     return model;
   } catch (err) {
@@ -35,6 +38,8 @@ function construct(plan: ModelPlan, backend: Backend, indexes: ModelIndexes, fea
     case 'user-mean':
     case 'item-mean':
       return new MeanBaseline(backend, indexes, plan.kind as BaselineKind, o);
+    case 'popularity':
+      return new PopularityBaseline(backend, indexes, o as PopularityOptions);
     case 'mf':
       return new MatrixFactorization(backend, indexes, o as MFOptions);
     case 'linear':

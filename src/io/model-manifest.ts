@@ -22,6 +22,8 @@ export interface ManifestNode {
   /** Index into Manifest.features (feature models), else null. */
   features: number | null;
   members: { weight: number; model: ManifestNode }[] | null;
+  /** A rating model's ranking twin (compile({ ranking })): the same kind, trained on the positives. */
+  ranking: ManifestNode | null;
 }
 
 /** One side's encoded features, tensors by name. */
@@ -120,6 +122,7 @@ function node(v: unknown, path: string, depth: number): ManifestNode {
   const loss = field(o, 'loss');
   const features = field(o, 'features');
   const members = field(o, 'members');
+  const ranking = field(o, 'ranking');
   if (members !== undefined && depth >= MAX_DEPTH) fail(`${path}.members`, `absent (ensembles nest at most ${MAX_DEPTH} deep)`, '…');
   return {
     kind: string(field(o, 'kind'), `${path}.kind`),
@@ -129,6 +132,7 @@ function node(v: unknown, path: string, depth: number): ManifestNode {
     training: summaryOf(field(o, 'training'), `${path}.training`),
     tensors,
     features: features === undefined || features === null ? null : count(features, `${path}.features`),
+    ranking: ranking === undefined || ranking === null ? null : node(ranking, `${path}.ranking`, depth + 1),
     members:
       members === undefined
         ? null

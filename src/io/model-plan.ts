@@ -15,9 +15,19 @@ import { paramBytes, type ExpectedTensor, type KindPlan, type ModelPlan, type Pl
  * feature reference, and lists the tensors the model's state must hold.
  */
 export function planModel(node: ManifestNode, ctx: PlanContext, path = 'model'): ModelPlan {
+  const plan = planNode(node, ctx, path);
+  if (!node.ranking) return plan;
+  const ranking = planNode(node.ranking, ctx, `${path}.ranking`);
+  if (node.ranking.ranking) throw new ModelFileError(`${path}.ranking: a ranking twin has no twin of its own`);
+  if (ranking.kind !== plan.kind) throw new ModelFileError(`${path}.ranking: a '${plan.kind}' model's ranking twin is a '${plan.kind}' too, not a '${ranking.kind}'`);
+  if ((plan.loss?.name ?? 'mse') !== 'mse' || (ranking.loss?.name ?? 'mse') === 'mse') throw new ModelFileError(`${path}.ranking: a ranking twin belongs to a rating model (loss mse) and has an implicit loss`);
+  return { ...plan, ranking, bytes: plan.bytes + ranking.bytes };
+}
+
+function planNode(node: ManifestNode, ctx: PlanContext, path: string): ModelPlan {
   const config = new ConfigFields(node.config, path);
   const loss = node.loss;
-  const base = { path, kind: node.kind, globalMean: node.globalMean, features: null as number | null, members: null as ModelPlan['members'], training: node.training };
+  const base = { path, kind: node.kind, globalMean: node.globalMean, features: null as number | null, members: null as ModelPlan['members'], ranking: null, training: node.training };
   const supports = (allowed: readonly LossName[]) => {
     if (loss !== null && !allowed.includes(loss.name)) throw new ModelFileError(`${path}: a '${node.kind}' model cannot have been trained with the '${loss.name}' loss`);
   };
@@ -28,8 +38,14 @@ export function planModel(node: ManifestNode, ctx: PlanContext, path = 'model'):
     case 'item-mean':
       supports(['mse']);
       return { ...base, loss, ...planMean(config, ctx), tensors: [...planMean(config, ctx).tensors, supportTensor(ctx)] };
+    case 'popularity': {
+      const minRating = node.config.minRating;
+      if (minRating !== null && minRating !== undefined && !(typeof minRating === 'number' && Number.isFinite(minRating))) throw new ModelFileError(`${path}.config.minRating must be a finite number or null, got ${JSON.stringify(minRating).slice(0, 60)}`);
+      const options = { minRating: minRating ?? null };
+      return { ...base, loss, options, tensors: [{ key: 'counts', dtype: 'F32', shape: [ctx.nItems], values: 'counts' }, supportTensor(ctx)], bytes: 0 };
+    }
     case 'mf':
-      supports(['mse', 'bce', 'bpr']);
+      supports(['mse', 'bce', 'bpr', 'softmax']);
       return { ...base, loss, ...planMF(config, ctx), tensors: [...planMF(config, ctx).tensors, supportTensor(ctx)] };
     case 'linear':
     case 'two-tower': {

@@ -131,6 +131,7 @@ function readState(node: ManifestNode, plan: ModelPlan, claims: TensorClaims): M
   const state: ModelState = { kind: plan.kind, config: plan.options, globalMean: plan.globalMean, tensors };
   if (plan.loss) state.loss = plan.loss;
   if (plan.training) state.training = plan.training;
+  if (plan.ranking) state.ranking = readState(node.ranking!, plan.ranking, claims);
   if (plan.members) state.members = plan.members.map((m, k) => ({ weight: m.weight, state: readState(node.members![k].model, m.plan, claims) }));
   return state;
 }

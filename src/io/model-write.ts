@@ -76,11 +76,15 @@ function nodeJSON(m: Recommender, state: ModelState, path: string, ctx: PlanCont
   };
   if (!Number.isFinite(state.globalMean)) fail(`its global mean is ${state.globalMean}`);
   const features = m instanceof FeatureModel ? featureSets.indexOf(m.features) : null;
-  const node: ManifestNode = { kind: state.kind, config: state.config, globalMean: state.globalMean, loss: state.loss ?? null, training: state.training ?? null, tensors: new Map(), features, members: null };
+  const node: ManifestNode = { kind: state.kind, config: state.config, globalMean: state.globalMean, loss: state.loss ?? null, training: state.training ?? null, tensors: new Map(), features, members: null, ranking: null };
   const out: Record<string, unknown> = { kind: state.kind, config: state.config, globalMean: state.globalMean };
   if (state.loss) out.loss = state.loss;
   if (state.training) out.training = state.training;
   if (features !== null) out.features = features;
+  if (state.ranking) {
+    // The twin is the same kind over the same features: its tensors go under <path>/ranking.
+    out.ranking = nodeJSON(m, state.ranking, `${path}.ranking`, ctx, featureSets, list);
+  }
   if (state.members) {
     const members = (m as Ensemble).members;
     out.members = state.members.map((s, k) => ({ weight: s.weight, model: nodeJSON(members[k].model, s.state, `${path}.members[${k}].model`, ctx, featureSets, list) }));
@@ -92,7 +96,7 @@ function nodeJSON(m: Recommender, state: ModelState, path: string, ctx: PlanCont
   } catch (err) {
     return fail((err as Error).message);
   }
-  const prefix = path.replace(/\.members\[(\d+)\]\.model/g, '/members/$1');
+  const prefix = path.replace(/\.members\[(\d+)\]\.model/g, '/members/$1').replace(/\.ranking/g, '/ranking');
   const tensors: Record<string, string> = {};
   for (const t of plan.tensors) {
     const data = state.tensors[t.key];
@@ -114,7 +118,7 @@ function nodeJSON(m: Recommender, state: ModelState, path: string, ctx: PlanCont
 /** The manifest node a state gives (for planning an ensemble's members; tensor names are not needed). */
 function manifestOf(m: Recommender, state: ModelState, featureSets: SideFeatures[]): ManifestNode {
   const members = state.members?.map((s, k) => ({ weight: s.weight, model: manifestOf((m as Ensemble).members[k].model, s.state, featureSets) })) ?? null;
-  return { kind: state.kind, config: state.config, globalMean: state.globalMean, loss: state.loss ?? null, training: state.training ?? null, tensors: new Map(), features: m instanceof FeatureModel ? featureSets.indexOf(m.features) : null, members };
+  return { kind: state.kind, config: state.config, globalMean: state.globalMean, loss: state.loss ?? null, training: state.training ?? null, tensors: new Map(), features: m instanceof FeatureModel ? featureSets.indexOf(m.features) : null, members, ranking: null };
 }
 
 function sideJSON(side: EncodedSide, prefix: string, list: TensorList): object {

@@ -47,6 +47,8 @@ export interface ModelPlan {
   /** Backend bytes that building the model and importing its state allocate. */
   bytes: number;
   members: { weight: number; plan: ModelPlan }[] | null;
+  /** The ranking twin's plan (a rating model compiled with { ranking }), or null. */
+  ranking: ModelPlan | null;
 }
 
 /** What a kind's planner returns; the node's identity is added by planModel. */

@@ -121,7 +121,7 @@ export class MeanBaseline extends Recommender {
     this.globalMean = state.globalMean;
   }
 
-  dispose(): void {
+  protected disposeModel(): void {
     this.train = null;
   }
 }

@@ -161,7 +161,7 @@ export class Ensemble extends Recommender {
   }
   protected restore(_snapshot: unknown): void {}
 
-  dispose(): void {
+  protected disposeModel(): void {
     for (const m of this.members) m.model.dispose();
   }
 }

@@ -305,7 +305,7 @@ export abstract class FeatureModel extends Recommender {
     this.releaseAll();
   }
 
-  dispose(): void {
+  protected disposeModel(): void {
     this.releaseAll();
     this.optimizer?.dispose();
   }

@@ -2,12 +2,13 @@
 // weights) → evaluate, and saving. Subclasses supply the parameters and the epoch; what a
 // trained model computes is in ./scorer.ts, the lists users see in ./recommender.ts.
 
-import type { Interactions } from '../data/interactions.js';
+import { positivesOf, type Interactions } from '../data/interactions.js';
+import type { RawRow } from '../preprocessing/derive.js';
 import { Rng } from '../random.js';
 import { TrainingDivergedError, type FitOptions, type History } from '../training/fit.js';
 import { runEpochs } from '../training/fit-loop.js';
 import { trivialLoss } from '../training/divergence.js';
-import { resolveLoss, type LossConfig, type LossName } from '../training/losses.js';
+import { isImplicit, resolveLoss, type LossConfig, type LossName } from '../training/losses.js';
 import { ratingMetrics, RANKING_METRICS, RATING_METRICS, type MetricName, type Metrics } from '../training/metrics.js';
 import { Optimizer, type OptimizerConfig } from '../training/optimizer.js';
 import type { Param } from '../training/param.js';
@@ -15,6 +16,7 @@ import { itemSupportOf } from '../training/ranking-metrics.js';
 import type { LrSchedule } from '../training/schedule.js';
 import { checkInteractions, splitValidation } from '../training/validation.js';
 import { userItemLists } from './serving.js';
+import { applyRankingPolicy } from './ranking-policy.js';
 import { stateTensor, type ModelState } from './state.js';
 import { checkTrainingSummary, summarizeTraining } from './training-summary.js';
 import { checkMetrics, evaluateModel } from './evaluate.js';
@@ -34,6 +36,8 @@ export abstract class Learner extends Scorer {
   /** Whether the model holds trained weights that the next `fit` continues from. */
   protected trained = false;
   private optimizerIsNew = true;
+  /** compile({ ranking }): the same kind trained on the positives with an implicit loss; lists rank by it. */
+  protected rankingTwin: Learner | null = null;
 
   /** The compiled optimizer's settings (compiling with defaults if needed). */
   get optimizerConfig(): Required<OptimizerConfig> {
@@ -60,6 +64,7 @@ export abstract class Learner extends Scorer {
     const threshold = options.threshold ?? null;
     if (threshold !== null && Number.isNaN(threshold)) throw new Error('compile: threshold must be a number');
     this.compiled = { metrics, threshold };
+    this.setRankingTwin(options.ranking, threshold);
     this.configure();
     this.optimizer?.dispose();
     this.optimizer = new Optimizer(this.backend, options.optimizer ?? this.defaultOptimizer());
@@ -101,8 +106,9 @@ export abstract class Learner extends Scorer {
     const order = Int32Array.from({ length: fitPart.length }, (_, i) => i);
     const shuffle = options.shuffle ?? true;
     const metrics = this.compiled!.metrics;
+    let history: History;
     try {
-      return await runEpochs(
+      history = await runEpochs(
         {
           trainEpoch: (_epoch, lr, onBatchEnd) => {
             // A model that lays its epochs out itself (threaded MF) would not use fit's order.
@@ -130,10 +136,94 @@ export abstract class Learner extends Scorer {
       this.endTraining();
       this.trainingItems = userItemLists(train, this.nUsers);
     }
+    return this.fitWithTwin(fitPart, options, history);
   }
+
+  /**
+   * Trains on `train` and, with a ranking twin (compile({ ranking })), the twin on the rows
+   * rated at least the relevance threshold; returns the rating model's history.
+   */
+  protected async fitWithTwin(train: Interactions, options: FitOptions, history: History): Promise<History> {
+    const twin = this.rankingTwin;
+    if (!twin) return history;
+    const positives = positivesOf(train, this.relevanceThreshold());
+    if (positives.length === 0) throw new Error(`${this.kind}: no training rating reaches the ranking threshold ${this.relevanceThreshold()}`);
+    const { validationSplit, validationData, earlyStopping, epochs, batchSize, lrSchedule, initialEpoch, ...shared } = options;
+    void [validationSplit, validationData, earlyStopping, epochs, batchSize, lrSchedule, initialEpoch];
+    this.rankingHistory = await twin.fit(positives, shared);
+    return history;
+  }
+
+  /** The ranking twin's training history of the last fit (null without a twin). */
+  rankingHistory: History | null = null;
+
+  /** The loss of the ranking twin (null without one). */
+  get rankingLoss(): Readonly<Required<LossConfig>> | null {
+    return this.rankingTwin?.compiledLoss ?? null;
+  }
+
+  private setRankingTwin(ranking: CompileOptions['ranking'], threshold: number | null): void {
+    if (ranking === undefined) {
+      this.rankingTwin?.dispose();
+      this.rankingTwin = null;
+      return;
+    }
+    if (ranking === true) ranking = this.defaultImplicitLoss();
+    const name = typeof ranking === 'string' ? ranking : ranking.name;
+    if (this.implicit) throw new Error(`${this.kind}: a ranking twin is for rating models; this one is compiled with the '${this.loss.name}' loss already`);
+    if (!isImplicit(name)) throw new Error(`${this.kind}: the ranking loss must be an implicit one (bce, bpr, softmax), got '${name}'`);
+    if (!this.supportedLosses().some(isImplicit)) throw new Error(`${this.kind}: this kind cannot rank with a twin (it trains with ${this.supportedLosses().join(', ')} only)`);
+    if (!this.rankingTwin) {
+      const twin = this.createTwin();
+      if (!twin) throw new Error(`${this.kind}: this kind cannot rank with a twin (it trains with ${this.supportedLosses().join(', ')} only)`);
+      this.rankingTwin = twin;
+    }
+    this.rankingTwin.compile({ loss: ranking, ...(threshold !== null ? { threshold } : {}) });
+  }
+
+  /**
+   * Sets the ranking twin a loader built from its saved configuration (then `loadState`
+   * restores it); a twin must be of this model's kind and over the same ids.
+   */
+  attachRankingTwin(twin: Learner): void {
+    if (twin.kind !== this.kind || twin.indexes !== this.indexes) throw new Error(`${this.kind}: a ranking twin must be a '${this.kind}' over the same ids`);
+    this.rankingTwin?.dispose();
+    this.rankingTwin = twin;
+  }
+
+  /** A new, untrained model of this kind with the same options (the ranking twin); null when the kind has no implicit loss. */
+  protected createTwin(): Learner | null {
+    return null;
+  }
+
+  /** Ranking scores of every item for a brand-new user described by raw feature values (the twin's when there is one). */
+  protected rankingScoresForFeatures(userFeatures: RawRow, minSupport: number): Float32Array {
+    const twin = this.rankingTwin;
+    if (!twin) return this.applyPolicy(this.rawScoresForFeatures(userFeatures), minSupport);
+    twin.pipeline = this.pipeline;
+    return applyRankingPolicy(twin.rawScoresForFeatures(userFeatures), this.nItems, { support: this.itemSupport, minSupport, priorWeight: 0 });
+  }
+
+  /** What lists rank by: the ranking twin's scores when there is one. */
+  override rankingScores(users: Int32Array, minSupport = this.minSupport): Float32Array {
+    const twin = this.rankingTwin;
+    if (!twin) return super.rankingScores(users, minSupport);
+    return applyRankingPolicy(twin.scoreItems(users), this.nItems, { support: this.itemSupport, minSupport, priorWeight: 0 });
+  }
+
+  /** Releases the model's backend memory (its ranking twin's too). */
+  dispose(): void {
+    this.rankingTwin?.dispose();
+    this.rankingTwin = null;
+    this.disposeModel();
+  }
+
+  /** Frees everything the model holds on the backend (see `dispose`). */
+  protected abstract disposeModel(): void;
 
   /** Drops the trained weights and the optimizer's state: the next `fit` starts from a fresh initialisation. */
   reset(): this {
+    this.rankingTwin?.reset();
     this.releaseWeights();
     this.trained = false;
     this.optimizerIsNew = true;
@@ -164,13 +254,14 @@ export abstract class Learner extends Scorer {
     const own = this.exportState();
     const tensors = { ...own.tensors };
     if (this.itemSupport) tensors.itemSupport = this.itemSupport.slice();
-    return { ...own, loss: { ...this.loss }, training: this.trainingSummary ?? undefined, tensors };
+    return { ...own, loss: { ...this.loss }, training: this.trainingSummary ?? undefined, tensors, ...(this.rankingTwin ? { ranking: this.rankingTwin.saveState() } : {}) };
   }
 
   /** Restores a `saveState` state into this model (built with `state.config`); it then predicts exactly as the saved one. */
   loadState(state: ModelState): void {
-    if (state.loss) this.compile({ loss: state.loss });
+    if (state.loss) this.compile({ loss: state.loss, ...(state.ranking?.loss ? { ranking: state.ranking.loss } : {}) });
     this.importState(state);
+    if (state.ranking) this.rankingTwin!.loadState(state.ranking);
     this.itemSupport = state.tensors.itemSupport ? stateTensor(state, 'itemSupport', Int32Array, this.nItems).slice() : null;
     this.trainingSummary = checkTrainingSummary(state.training);
     this.trained = true;

@@ -8,6 +8,7 @@ import type { OptimizerConfig } from '../training/optimizer.js';
 import { Param } from '../training/param.js';
 import { FeatureModel, type FeatureModelOptions, type SideFeatures } from './feature-model.js';
 import type { ModelIndexes } from './recommender.js';
+import type { LossName } from '../training/losses.js';
 
 export interface LinearRSOptions extends FeatureModelOptions {
   /** Latent factors of the MF term (default 32; 0 = features and biases only). */
@@ -63,6 +64,15 @@ export class LinearRS extends FeatureModel {
     };
     if (!(Number.isInteger(this.options.factors) && this.options.factors >= 0)) throw new Error(`linear: factors must be an integer ≥ 0, got ${this.options.factors}`);
     for (const [k, v] of Object.entries(this.options)) if (!(Number.isFinite(v) && v >= 0)) throw new Error(`linear: ${k} must be a finite number ≥ 0, got ${v}`);
+  }
+
+  /** Ratings, or implicit feedback with sampled negatives (pointwise bce, pairwise bpr). */
+  override supportedLosses(): readonly LossName[] {
+    return ['mse', 'bce', 'bpr'];
+  }
+
+  protected override createTwin(): LinearRS {
+    return new LinearRS(this.backend, this.indexes, this.features, this.featureOptions as LinearRSOptions);
   }
 
   defaultOptimizer(): OptimizerConfig {

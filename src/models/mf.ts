@@ -13,6 +13,7 @@ import { ImplicitEpoch } from '../training/implicit-epoch.js';
 import type { LossConfig, LossName } from '../training/losses.js';
 import type { ModelState } from './state.js';
 import { MFTables, type MFShape } from './mf-tables.js';
+import { FullSoftmax } from './mf-softmax.js';
 import { Strata } from './mf-dsgd.js';
 import { fusedSgdEpoch, layOutEpoch } from './mf-fused.js';
 
@@ -67,6 +68,8 @@ export class MatrixFactorization extends Recommender {
   private batch: { users: I32Buf; items: I32Buf; ratings: F32Buf; pred: F32Buf; dPred: F32Buf } | null = null;
   /** Implicit losses: the epoch's positives and sampled negatives, and the sampler's generator. */
   private implicitEpoch: { rows: ImplicitEpoch; rng: Rng } | null = null;
+  /** Loss 'softmax': the full-softmax step's buffers (./mf-softmax.ts). */
+  private softmax: FullSoftmax | null = null;
 
   constructor(backend: Backend, indexes: ModelIndexes, options: MFOptions = {}) {
     super(backend, indexes);
@@ -97,9 +100,9 @@ export class MatrixFactorization extends Recommender {
     return this.optimizer?.config.name === 'sgd' && !this.implicit ? 1 : 256;
   }
 
-  /** Ratings (mse) or implicit feedback with sampled negatives (bce, bpr); no in-batch softmax. */
+  /** Ratings (mse); implicit feedback with sampled negatives (bce, bpr) or the full softmax over every item. */
   override supportedLosses(): readonly LossName[] {
-    return ['mse', 'bce', 'bpr'];
+    return ['mse', 'bce', 'bpr', 'softmax'];
   }
 
   override defaultImplicitLoss(): LossName {
@@ -134,6 +137,7 @@ export class MatrixFactorization extends Recommender {
       this.globalMean = this.implicit ? 0 : coverage.globalMean;
     }
     this.implicitEpoch = this.implicit ? { rows: new ImplicitEpoch(this.loss, train, this.nItems), rng: rng.fork() } : null;
+    this.softmax = this.loss.name === 'softmax' ? new FullSoftmax(be, this.nItems, this.factors, batchSize) : null;
 
     const pool = be.pool;
     this.strata = pool && pool.threads > 1 && this.fused(batchSize)
@@ -198,6 +202,7 @@ export class MatrixFactorization extends Recommender {
     const users = b.users.ptr + 4 * start;
     const items = b.items.ptr + 4 * start;
     const values = b.ratings.ptr + 4 * start;
+    if (this.softmax) return this.softmax.step(this.tables!, users, items, m);
     k.mfPredict(b.pred.ptr, P.value.ptr, Q.value.ptr, bu.value.ptr, bi.value.ptr, users, items, m, this.factors, this.globalMean);
     const sse = this.implicitEpoch ? this.implicitEpoch.rows.batchLoss(k, b.dPred.ptr, b.pred.ptr, values, m) : k.mse(b.dPred.ptr, b.pred.ptr, values, m, 1 / m);
     k.mfBackward(P.grad.ptr, Q.grad.ptr, bu.grad.ptr, bi.grad.ptr, b.dPred.ptr, P.value.ptr, Q.value.ptr, users, items, m, this.factors);
@@ -224,6 +229,8 @@ export class MatrixFactorization extends Recommender {
     this.train = null;
     this.strata?.blocks.dispose(this.backend);
     this.strata = null;
+    this.softmax?.dispose();
+    this.softmax = null;
     this.freeBatch();
   }
 
@@ -264,10 +271,14 @@ export class MatrixFactorization extends Recommender {
     this.globalMean = state.globalMean;
   }
 
-  dispose(): void {
+  protected disposeModel(): void {
     this.endTraining();
     this.releaseWeights();
     this.optimizer?.dispose();
+  }
+
+  protected override createTwin(): MatrixFactorization {
+    return new MatrixFactorization(this.backend, this.indexes, this.options);
   }
 
   protected override trainableParams(): Param[] {

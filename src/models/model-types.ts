@@ -24,6 +24,14 @@ export interface CompileOptions {
   metrics?: MetricName[];
   /** Test ratings ≥ threshold are relevant for ranking metrics (default: see `relevanceThreshold`). */
   threshold?: number;
+  /**
+   * A rating model that also ranks well: with an implicit loss here ('bpr', 'bce', a
+   * LossConfig; true = the kind's best measured one), `fit` also trains a ranking twin — the
+   * same kind and options, its own weights — on the ratings ≥ threshold, and lists rank by
+   * the twin's scores while `predict` stays the rating model's. Only with the 'mse' loss,
+   * for kinds that take an implicit loss.
+   */
+  ranking?: LossName | LossConfig | true;
 }
 
 export interface EvaluateOptions {

@@ -7,6 +7,7 @@ import type { Rng } from '../random.js';
 import { LOSS_NAMES, type LossName } from '../training/losses.js';
 import type { OptimizerConfig } from '../training/optimizer.js';
 import { Recommender, type EpochContext, type ModelIndexes } from './recommender.js';
+import { stateTensor, type ModelState } from './state.js';
 
 export interface PopularityOptions {
   /** Only training rows rated at least this count as positives (default: every row, as when fit on positives). */
@@ -30,6 +31,8 @@ export class PopularityBaseline extends Recommender {
   constructor(backend: Backend, indexes: ModelIndexes, options: PopularityOptions = {}) {
     super(backend, indexes);
     this.minRating = options.minRating ?? -Infinity;
+    // A saved "every row counts" comes back as null.
+    if ((options.minRating as unknown) === null) this.minRating = -Infinity;
     if (Number.isNaN(this.minRating)) throw new Error('popularity: minRating must be a number');
   }
 
@@ -69,6 +72,17 @@ export class PopularityBaseline extends Recommender {
     return false;
   }
 
+  override exportState(): ModelState {
+    if (this.counts.length !== this.nItems) throw new Error('popularity: the model is not trained yet (call fit first)');
+    // -Infinity (every row counts) is not JSON: saved as null.
+    return { kind: this.kind, config: { minRating: Number.isFinite(this.minRating) ? this.minRating : null }, globalMean: this.globalMean, tensors: { counts: this.counts.slice() } };
+  }
+
+  override importState(state: ModelState): void {
+    this.counts = stateTensor(state, 'counts', Float32Array, this.nItems).slice();
+    this.globalMean = state.globalMean;
+  }
+
   protected releaseWeights(): void {
     this.counts = new Float32Array(0);
   }
@@ -87,7 +101,7 @@ export class PopularityBaseline extends Recommender {
     this.counts = (snapshot as Float32Array).slice();
   }
 
-  dispose(): void {
+  protected disposeModel(): void {
     this.counts = new Float32Array(0);
   }
 }

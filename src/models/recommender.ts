@@ -89,9 +89,8 @@ export abstract class Recommender extends Learner {
    * model.recommendForFeatures({ age: 25, gender: 'F', occupation: 'student' }, 10);
    */
   recommendForFeatures(userFeatures: RawRow, k = 10, options: Omit<RecommendOptions, 'includeSeen'> = {}): Recommendation[] {
-    const raw = this.rawScoresForFeatures(userFeatures);
-    const ratings = this.implicit ? null : this.clip(raw.slice());
-    const scores = this.applyPolicy(raw, options.minSupport ?? this.minSupport);
+    const ratings = this.implicit ? null : this.clip(this.rawScoresForFeatures(userFeatures));
+    const scores = this.rankingScoresForFeatures(userFeatures, options.minSupport ?? this.minSupport);
     const ranked = topK(scores, k, this.mask(indicesOf(this.indexes.itemIndex, options.exclude ?? [])));
     return toRecommendations(ranked, this.indexes.itemIndex, this.itemTitles, ratings ? (i) => ratings[i] : undefined);
   }
@@ -135,14 +134,6 @@ export abstract class Recommender extends Learner {
   /** One vector per item (nItems × dim) that the model scores with, or null when it has none. */
   itemVectors(): { vectors: Float32Array; dim: number } | null {
     return null;
-  }
-
-  /** Raw scores of every item for a new user from their features (unknown user without a pipeline). */
-  private rawScoresForFeatures(userFeatures: RawRow): Float32Array {
-    const items = Int32Array.from({ length: this.nItems }, (_, i) => i);
-    if (!this.pipeline) return this.entityScores(new Int32Array(this.nItems).fill(-1), items);
-    const features = this.pipeline.encodeRows('user', [userFeatures]);
-    return this.entityScores({ features, rows: new Int32Array(this.nItems) }, items);
   }
 
   /** A user's ranked indices as Recommendations, with predicted ratings for rating models. */

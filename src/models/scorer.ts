@@ -4,6 +4,7 @@
 
 import type { Backend } from '../backends/index.js';
 import type { Interactions } from '../data/interactions.js';
+import type { RawRow } from '../preprocessing/derive.js';
 import type { FeaturePipeline } from '../preprocessing/pipeline.js';
 import { isImplicit, resolveLoss, type LossConfig } from '../training/losses.js';
 import type { EntityRef, ModelIndexes } from './model-types.js';
@@ -134,6 +135,14 @@ export abstract class Scorer {
       for (let i = 0; i < nItems; i++) items[b * nItems + i] = i;
     }
     return this.predictIndices(u, items);
+  }
+
+  /** Raw scores of every item for a new user from their features (the unknown user without a pipeline). */
+  protected rawScoresForFeatures(userFeatures: RawRow): Float32Array {
+    const items = Int32Array.from({ length: this.nItems }, (_, i) => i);
+    if (!this.pipeline) return this.entityScores(new Int32Array(this.nItems).fill(-1), items);
+    const features = this.pipeline.encodeRows('user', [userFeatures]);
+    return this.entityScores({ features, rows: new Int32Array(this.nItems) }, items);
   }
 
   /** Raw predictions for entities (see predictEntities); feature models override it. */

@@ -26,6 +26,8 @@ export interface ModelState {
   loss?: Required<LossConfig>;
   /** The training ratings' scale (clipping, ranking prior, relevance). */
   training?: TrainingSummary;
+  /** A rating model's ranking twin (compile({ ranking })): the same kind's state, trained on the positives. */
+  ranking?: ModelState;
 }
 
 /** The tensor `name` of a state, checked for type and length so a mismatched file fails clearly. */

@@ -205,6 +205,10 @@ export class TwoTower extends FeatureModel {
     n.item.input.backward(item, start, m);
   }
 
+  protected override createTwin(): TwoTower {
+    return new TwoTower(this.backend, this.indexes, this.features, this.options);
+  }
+
   /** The same configuration on another backend: a data-parallel replica (see FeatureModel). */
   protected override createReplica(backend: Backend): TwoTower {
     return new TwoTower(backend, this.indexes, this.features, { ...this.config, maxBatch: this.maxBatch, idDropout: 0 });
