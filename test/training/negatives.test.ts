@@ -6,7 +6,6 @@ import { Rng } from '../../src/random.js';
 import { NegativeSampler } from '../../src/training/negatives.js';
 
 const N_ITEMS = 30;
-const N_USERS = 41;
 /** Item i < 20 has i + 1 positives; items 20..29 have none. User 40 has no positives. */
 function positives(): Interactions {
   const users: number[] = [];
