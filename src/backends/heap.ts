@@ -38,7 +38,9 @@ export function arrayLinearMemory(initialBytes = 1 << 20): LinearMemory {
     },
     ensure(bytes: number) {
       if (bytes <= buffer.byteLength) return;
-      const next = new ArrayBuffer(Math.max(bytes, Math.ceil(buffer.byteLength * 1.5)));
+      // Whole ALIGN blocks: 1.5× of a multiple of 16 is not always a multiple of 4, and a
+      // Float32Array cannot view a buffer of 378 bytes.
+      const next = new ArrayBuffer(roundUp(Math.max(bytes, buffer.byteLength * 1.5), ALIGN));
       new Uint8Array(next).set(new Uint8Array(buffer));
       buffer = next;
     },

@@ -28,6 +28,16 @@ describe('Heap', () => {
     expect(h.f32[a >> 2]).toBe(1.5);
   });
 
+  it('grows an ArrayBuffer memory in whole 16-byte blocks, so that every view fits it', () => {
+    // 112 → 168 → 252 → 378 bytes by 1.5× growth: 378 is no whole number of floats.
+    const h = new Heap(arrayLinearMemory(112), 16);
+    for (let n = 0; n < 40; n++) {
+      h.alloc(16);
+      expect(h.memory.buffer.byteLength % ALIGN).toBe(0);
+      expect(h.f32.length).toBe(h.memory.buffer.byteLength / 4);
+    }
+  });
+
   it('rejects invalid sizes and double frees', () => {
     const h = new Heap(arrayLinearMemory(), 16);
     expect(() => h.alloc(-1)).toThrow(/invalid size/);

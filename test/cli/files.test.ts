@@ -6,10 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { memoryIO } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { loadCsvDataset } from '../../src/io/node/csv.js';
+import { requireFreshDist } from '../fresh-dist.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wasmrec-files-'));
 const ratings = join(dir, 'ratings.csv');
@@ -80,9 +81,10 @@ describe('--save', () => {
 });
 
 const BIN = fileURLToPath(new URL('../../bin/wasmrec.js', import.meta.url));
-const BUILT = existsSync(fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url)));
 
-describe.runIf(BUILT)('the installed CLI', () => {
+describe('the installed CLI', () => {
+  beforeAll(requireFreshDist);
+
   it('refuses --epochs 0', async () => {
     const run = promisify(execFile)(process.execPath, [BIN, 'train', '--data', 'synthetic', '--epochs', '0']);
     await expect(run).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/--epochs <n>' argument '0' is invalid\. expected an integer ≥ 1/) });

@@ -1,10 +1,8 @@
 // Threads: the pool runs kernels and tasks on shared memory, and MF's fused SGD on 2 threads
 // (DSGD over user × item blocks) reaches the accuracy of 1 thread, deterministically.
-// Workers run the built script (dist/), since Node cannot start a TypeScript worker: run
-// `npm run build` first (npm install does).
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+// Node cannot start a TypeScript worker: the worker is bundled from src/ before the tests
+// (./worker-bundle.ts), so they always run the code under test, built or not.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBackend } from '../../src/backends/index.js';
 import { MatrixFactorization } from '../../src/models/mf.js';
 import { TwoTower } from '../../src/models/two-tower.js';
@@ -12,10 +10,11 @@ import { threadsSupported } from '../../src/parallel/pool.js';
 import { balancedCuts, Strata } from '../../src/models/mf-dsgd.js';
 import { Rng } from '../../src/random.js';
 import { HAVE_ML100K, movielens, synthetic, type Fixture } from '../models/fixtures.js';
+import { bundleWorker } from './worker-bundle.js';
 
-const workerUrl = new URL('../../dist/parallel/worker.js', import.meta.url);
-const sharedWasm = new URL('../../build/wasmrec.shared.wasm', import.meta.url);
-const BUILT = existsSync(fileURLToPath(workerUrl)) && existsSync(fileURLToPath(sharedWasm));
+let worker: Awaited<ReturnType<typeof bundleWorker>> | null = null;
+/** The bundled worker's URL (set in beforeAll). */
+let workerUrl: URL;
 
 /** The two-tower on `threads`, counting the batches handed to replicas (pool.runAlongside). */
 async function trainTwoTower(fx: Fixture, threads: number, batchSize: number, loss: 'mse' | 'bce' | 'bpr' | 'softmax' = 'mse', idDropout?: number) {
@@ -50,7 +49,15 @@ async function trainMf(fx: Fixture, threads: number, epochs: number) {
   }
 }
 
-describe.skipIf(!BUILT || !threadsSupported())('threads (shared memory, worker pool)', () => {
+// Only a runtime without shared memory (SharedArrayBuffer, Atomics, shared WebAssembly
+// memory) skips: Node ≥ 20 has it, so CI always runs these.
+describe.skipIf(!threadsSupported())('threads (shared memory, worker pool)', () => {
+  beforeAll(async () => {
+    worker = await bundleWorker();
+    workerUrl = worker.url;
+  });
+  afterAll(() => worker?.dispose());
+
   it('runs one kernel call per thread on shared memory', async () => {
     const be = await createBackend('wasm', { threads: 2, workerUrl });
     try {
