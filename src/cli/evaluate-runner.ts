@@ -54,7 +54,7 @@ export async function runEvaluate(args: EvaluateArgs, io: CliIO): Promise<Evalua
     // Lists are ranked for the users the model knows, over the items it knows; ratings are
     // predicted for every row with a known item (an unknown user as the unknown user).
     const lists = testMetrics(model, rowsWhere(mapped, (u, i) => u >= 0 && i >= 0));
-    const rated = model.implicit ? {} : model.evaluate(rowsWhere(mapped, (_u, i) => i >= 0), { metrics: ['rmse', 'mae'] });
+    const rated = !model.ratingScores ? {} : model.evaluate(rowsWhere(mapped, (_u, i) => i >= 0), { metrics: ['rmse', 'mae'] });
     const test = { ...lists, ...rated };
     const result: EvaluateResult = {
       model: model.kind, data: description, split: split.name, n_test: split.test.length,

@@ -40,5 +40,5 @@ export { positivesOf } from '../data/interactions.js';
 /** A trained model's test metrics: its lists' top-10 metrics, plus RMSE and MAE for rating models. */
 export function testMetrics(model: Recommender, test: Interactions): RankingTestMetrics & { rmse?: number; mae?: number } {
   const lists = model.evaluate(test, { metrics: LIST_METRICS }) as unknown as RankingTestMetrics;
-  return model.implicit ? lists : { ...model.evaluate(test, { metrics: ['rmse', 'mae'] }), ...lists } as RankingTestMetrics & { rmse: number; mae: number };
+  return !model.ratingScores ? lists : { ...model.evaluate(test, { metrics: ['rmse', 'mae'] }), ...lists } as RankingTestMetrics & { rmse: number; mae: number };
 }

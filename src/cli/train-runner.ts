@@ -145,7 +145,7 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<TrainResult>
     throw new Error(`--implicit supports the models that train with an implicit loss (${IMPLICIT_MODELS.join(', ')}), not '${args.model}'`);
   }
   const lossName = args.implicit ? implicitLossName(model, args.loss) : 'mse';
-  const metrics = args.implicit ? undefined : (['rmse', 'mae'] as MetricName[]);
+  const metrics = args.implicit || args.model === 'popularity' ? undefined : (['rmse', 'mae'] as MetricName[]);
   if (args.ranking !== undefined && args.implicit) throw new Error('--ranking trains a ranking twin of a rating model; with --implicit the model ranks already');
   const ranking = args.ranking === undefined ? undefined : args.ranking;
   const rankingThreshold = args.ranking !== undefined && args.threshold !== undefined ? threshold : undefined;

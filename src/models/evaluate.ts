@@ -10,6 +10,8 @@ import type { UserItems } from './serving.js';
 export interface Evaluable {
   readonly kind: string;
   readonly implicit: boolean;
+  /** Whether its predictions are ratings (rating metrics need them). */
+  readonly ratingScores: boolean;
   readonly nItems: number;
   readonly trainingItems: UserItems | null;
   readonly itemSupport: Int32Array | null;
@@ -19,10 +21,11 @@ export interface Evaluable {
 }
 
 /** Throws when a metric is unknown, or needs ratings from a model that scores logits. */
-export function checkMetrics(names: readonly string[], model: Pick<Evaluable, 'kind' | 'implicit' | 'compiledLoss'>): void {
+export function checkMetrics(names: readonly string[], model: Pick<Evaluable, 'kind' | 'implicit' | 'compiledLoss' | 'ratingScores'>): void {
   for (const name of names) {
-    if (parseMetric(name).kind === 'rating' && model.implicit) {
-      throw new Error(`${model.kind}: metric '${name}' needs ratings; a model trained with the '${model.compiledLoss.name}' loss scores logits (use ranking metrics such as ndcg_at_10)`);
+    if (parseMetric(name).kind === 'rating' && !model.ratingScores) {
+      const why = model.implicit ? `a model trained with the '${model.compiledLoss.name}' loss scores logits` : 'its scores are not ratings';
+      throw new Error(`${model.kind}: metric '${name}' needs ratings; ${why} (use ranking metrics such as ndcg_at_10)`);
     }
   }
 }

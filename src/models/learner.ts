@@ -59,7 +59,7 @@ export abstract class Learner extends Scorer {
     }
     if (this.trained && loss.name !== this.loss.name) this.reset();
     this.loss = loss;
-    const metrics = [...(options.metrics ?? (this.implicit ? RANKING_METRICS : RATING_METRICS))];
+    const metrics = [...(options.metrics ?? (this.ratingScores ? RATING_METRICS : RANKING_METRICS))];
     checkMetrics(metrics, this);
     const threshold = options.threshold ?? null;
     if (threshold !== null && Number.isNaN(threshold)) throw new Error('compile: threshold must be a number');
@@ -282,7 +282,7 @@ export abstract class Learner extends Scorer {
   private validationMetrics(validation: Interactions): Record<string, number> {
     const m = this.evaluate(validation);
     delete m.users;
-    if (!this.implicit) m.loss = ratingMetrics(this.predict(validation), validation.ratings).rmse ** 2;
+    if (this.ratingScores) m.loss = ratingMetrics(this.predict(validation), validation.ratings).rmse ** 2;
     return m;
   }
 

@@ -109,6 +109,11 @@ export abstract class Scorer {
     return applyRankingPolicy(scores, this.nItems, { support: this.itemSupport, minSupport, priorWeight: this.predictsRatings() ? this.supportWeight * std : 0 });
   }
 
+  /** Whether `predict` gives ratings (rating models) rather than scores (implicit losses, popularity counts). */
+  get ratingScores(): boolean {
+    return this.predictsRatings();
+  }
+
   /** Whether the model's scores are predicted ratings (then clipped, and ranked with the support prior). */
   protected predictsRatings(): boolean {
     return !this.implicit;
