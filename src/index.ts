@@ -3,7 +3,7 @@
 
 // -- backends
 export { createBackend } from './backends/index.js';
-export type { Backend, BackendName, F32Buf, I32Buf, Buf, WasmOptions, WasmInput } from './backends/index.js';
+export type { Backend, BackendFeatures, BackendName, F32Buf, I32Buf, Buf, WasmOptions, WasmInput } from './backends/index.js';
 export { detectSimdFlavor } from './backends/wasm/features.js';
 export type { SimdFlavor } from './backends/wasm/features.js';
 export { Rng } from './random.js';

@@ -8,6 +8,14 @@ import { KernelRecorder } from './program.js';
 
 export type BackendName = 'wasm' | 'js';
 
+/**
+ * What a backend's kernels were compiled for: 'relaxed-simd' and 'simd' (the bundled builds,
+ * SimdFlavor 'relaxed' and 'simd'), 'simd-shared' (the shared-memory build behind threads),
+ * 'custom' (a module or bytes the caller handed in without naming its flavor), 'scalar' (the
+ * js backend: plain TypeScript).
+ */
+export type BackendFeatures = 'relaxed-simd' | 'simd' | 'simd-shared' | 'custom' | 'scalar';
+
 /** A block of float32 storage owned by a backend. Models pass `ptr` only to kernels. */
 export interface F32Buf {
   readonly dtype: 'f32';
@@ -37,8 +45,8 @@ export class Backend {
     readonly name: BackendName,
     readonly kernels: Kernels,
     readonly heap: Heap,
-    /** What the kernels were compiled for: 'relaxed-simd', 'simd', 'simd-shared' or 'scalar'. */
-    readonly features: string,
+    /** What the kernels were compiled for (see BackendFeatures). */
+    readonly features: BackendFeatures,
     /** Worker threads sharing this backend's memory (createBackend's `threads`), or null. */
     readonly pool: ThreadPool | null = null,
     /** Set when `kernels` can record a training step (see withRecorder); null for plain backends. */

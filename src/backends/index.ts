@@ -4,7 +4,7 @@ import type { Backend, BackendName } from './backend.js';
 import { createReferenceBackend } from './reference/index.js';
 import { createWasmBackend, type WasmOptions } from './wasm/index.js';
 
-export type { Backend, BackendName, F32Buf, I32Buf, Buf } from './backend.js';
+export type { Backend, BackendFeatures, BackendName, F32Buf, I32Buf, Buf } from './backend.js';
 export type { WasmOptions } from './wasm/index.js';
 export type { WasmInput } from './wasm/source.js';
 
