@@ -55,7 +55,8 @@ export async function runCv(args: CvArgs, io: CliIO) {
   log(`cross-validating ${args.model} on ${description}: ${splits.map((s) => s.name).join(', ')}`);
   const backend = await createBackend(args.backend, { threads: args.threads });
   const cv = await crossValidate(args.model, backend, dataset, splits, cvOptions(args)).finally(() => backend.dispose());
-  const result = { model: args.model, backend: backend.name, data: description, folds: cv.folds, mean_rmse: cv.meanRmse, std_rmse: cv.stdRmse, mean_mae: cv.meanMae };
+  const folds = cv.folds.map((f) => ({ split: f.split, rmse: f.rmse, mae: f.mae, train_seconds: f.trainSeconds, epochs: f.epochs }));
+  const result = { model: args.model, backend: backend.name, data: description, folds, mean_rmse: cv.meanRmse, std_rmse: cv.stdRmse, mean_mae: cv.meanMae };
   if (args.json) io.out(JSON.stringify(result));
   else {
     io.out(formatTable([['fold', 'RMSE', 'MAE', 'epochs', 'train s'], ...cv.folds.map((f) => [f.split, f.rmse, f.mae, f.epochs, f.trainSeconds])]));
@@ -93,7 +94,9 @@ export async function runGrid(args: GridArgs, io: CliIO) {
   log(`grid search for ${args.model} on ${description} over ${splits.map((s) => s.name).join(', ')}`);
   const backend = await createBackend(args.backend, { threads: args.threads });
   const rows = await gridSearch(args.model, backend, dataset, splits, grid, cvOptions(args)).finally(() => backend.dispose());
-  if (args.json) io.out(JSON.stringify({ model: args.model, backend: backend.name, data: description, rows }));
+  // JSON keys are snake_case, as everywhere in the CLI's output.
+  const json = rows.map((r) => ({ params: r.params, mean_rmse: r.meanRmse, std_rmse: r.stdRmse, mean_mae: r.meanMae, train_seconds: r.trainSeconds }));
+  if (args.json) io.out(JSON.stringify({ model: args.model, backend: backend.name, data: description, rows: json }));
   else {
     const keys = Object.keys(grid);
     io.out(formatTable([

@@ -27,11 +27,11 @@ describe('wasmrec cv and grid', () => {
   });
 
   it('ranks grid combinations best first', async () => {
-    const r = await json<{ rows: { params: Record<string, number>; meanRmse: number }[] }>([
+    const r = await json<{ rows: { params: Record<string, number>; mean_rmse: number }[] }>([
       'grid', '--data', 'synthetic', '--model', 'mf', '--folds', 'u1,u2', '--grid', 'factors=4,16;epochs=1,8',
     ]);
     expect(r.rows).toHaveLength(4);
-    for (let i = 1; i < r.rows.length; i++) expect(r.rows[i].meanRmse).toBeGreaterThanOrEqual(r.rows[i - 1].meanRmse);
+    for (let i = 1; i < r.rows.length; i++) expect(r.rows[i].mean_rmse).toBeGreaterThanOrEqual(r.rows[i - 1].mean_rmse);
     // One epoch of SGD from a tiny init is far from converged: it must not win.
     expect(r.rows[0].params.epochs).toBe(8);
   });
