@@ -2,7 +2,7 @@
 // become a list in backend memory, and one `runOps` call (assembly/program/) runs the whole
 // list, so a step crosses the JS/WASM boundary once instead of once per kernel. Only the
 // heap and the kernel ABI are used here; what a training step records (the optimizer's
-// update) is in ../training/step-program.ts.
+// update) is in ../training/batch-steps.ts and ../training/optimizer.ts.
 //
 // What changes from batch to batch is not in the list as a value:
 // - the batch's rows: the step is recorded with start = SYMBOLIC_START, which puts every

@@ -4,7 +4,7 @@
 // predicted rating.
 
 import type { RawRow } from '../preprocessing/derive.js';
-import { Learner } from './learner.js';
+import { RankingLearner } from './ranking-learner.js';
 import { indicesOf, toRecommendations, type Recommendation, type RecommendationBasis } from './recommendations.js';
 import { coRatingCosine, cosineToRow, itemsOf } from './serving.js';
 import { topK, type Ranked } from './topk.js';
@@ -35,7 +35,7 @@ export interface RecommendOptions {
  * model.similarItems('50', 5);
  * model.recommendForFeatures({ age: 25, gender: 'F', occupation: 'student' }, 10);
  */
-export abstract class Recommender extends Learner {
+export abstract class Recommender extends RankingLearner {
   /** Item titles by raw id (set by buildModel from the data set, and by loading a model file). */
   itemTitles: Record<string, string> | null = null;
 
