@@ -36,6 +36,10 @@ export { makeSplit, randomSplit, kFoldSplit, leaveKOutSplit, temporalSplit, cold
 export type { SplitKind, SplitOptions, SplitReport, SplitWithReport } from './data/splits.js';
 export { explore, formatEda, pearson } from './analysis/eda.js';
 export type { EdaResult, ExploreOptions, FeatureGroups, GroupStat, Correlation } from './analysis/eda.js';
+export { formatSummary, formatBytes, formatShape } from './analysis/summary-text.js';
+export { summarySvg, summaryDot, summaryMermaid, layoutSummary } from './analysis/diagram.js';
+export type { DiagramLayout, PlacedNode } from './analysis/diagram.js';
+export type { ModelSummary, SummaryLayer, SummaryTensor, SummaryBranch } from './models/model-summary.js';
 
 // -- evaluation
 export { rankingMetrics, positivesByUser, itemSupportOf, OBSCURE_SUPPORT } from './training/ranking-metrics.js';

@@ -7,6 +7,7 @@ import type { Rng } from '../random.js';
 import type { OptimizerConfig } from '../training/optimizer.js';
 import { Recommender, type EpochContext, type ModelIndexes } from './recommender.js';
 import { stateTensor, type ModelState } from './state.js';
+import type { SummaryBuilder } from './model-summary.js';
 
 export type BaselineKind = 'global-mean' | 'user-mean' | 'item-mean';
 
@@ -96,6 +97,22 @@ export class MeanBaseline extends Recommender {
       out[r] = Number.isNaN(v) ? this.globalMean : v;
     }
     return out;
+  }
+
+  /** The statistics it predicts from: μ, and the users' or items' means (JavaScript arrays, not trained by gradients). */
+  protected describe(b: SummaryBuilder): string {
+    const mu = b.add({ name: 'global_mean', type: 'Statistic', branch: 'joint', detail: 'μ, the mean training rating', outputShape: [1], tensors: [{ name: 'global_mean', shape: [1, 1] }], trainable: false, storage: 'js' });
+    if (this.kind === 'global-mean') {
+      b.add({ name: 'output', type: 'Output', branch: 'joint', detail: 'r̂ = μ', outputShape: [1], inputs: [mu] });
+      return 'r̂ = μ';
+    }
+    const side = this.kind === 'user-mean' ? 'user' : 'item';
+    const n = side === 'user' ? this.nUsers : this.nItems;
+    const id = b.add({ name: `${side}_id`, type: 'Input', branch: side, detail: `${n} known ids`, outputShape: [1] });
+    const mean = b.add({ name: `${side}_mean`, type: 'Statistic', branch: side, detail: `mean of ≥ ${this.minCount} ratings, else μ`, outputShape: [1], tensors: [{ name: `${side}_mean`, shape: [n, 1] }], inputs: [id], trainable: false, storage: 'js' });
+    const formula = `r̂ = the ${side}'s mean rating (μ below ${this.minCount} ratings)`;
+    b.add({ name: 'output', type: 'Output', branch: 'joint', detail: formula, outputShape: [1], inputs: [mean, mu] });
+    return formula;
   }
 
   protected snapshot(): unknown {

@@ -16,6 +16,7 @@ import { itemSupportOf } from '../training/ranking-metrics.js';
 import { LOSS_NAMES, type LossName } from '../training/losses.js';
 import { summarizeTraining } from './training-summary.js';
 import type { ModelState } from './state.js';
+import type { SummaryBuilder } from './model-summary.js';
 import { Recommender, type CompileOptions, type EntityRef, type EpochContext, type ModelIndexes } from './recommender.js';
 
 export interface EnsembleMember {
@@ -51,6 +52,15 @@ export class Ensemble extends Recommender {
         throw new Error(`ensemble: member '${m.model.kind}' uses other id indexes than the ensemble`);
       }
     }
+  }
+
+  /** Each member as one part (its own summary nested), and their weighted mean. */
+  protected describe(b: SummaryBuilder): string {
+    const total = this.members.reduce((s, m) => s + (m.weight ?? 1), 0);
+    const parts = this.members.map((m, k) => b.addModel(`member${k}_${m.model.kind}`, m.model.summary(), 'joint'));
+    const weights = this.members.map((m) => ((m.weight ?? 1) / total).toFixed(2)).join(', ');
+    b.add({ name: 'output', type: 'Mean', branch: 'joint', detail: `weighted mean (${weights})`, outputShape: [1], inputs: parts });
+    return `weighted mean of ${this.members.map((m) => m.model.kind).join(', ')}`;
   }
 
   /**

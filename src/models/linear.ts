@@ -9,6 +9,8 @@ import { Param } from '../training/param.js';
 import { FeatureModel, type FeatureModelOptions, type SideFeatures } from './feature-model.js';
 import type { ModelIndexes } from './recommender.js';
 import type { LossName } from '../training/losses.js';
+import type { SummaryBuilder } from './model-summary.js';
+import { describeLinearEffects, describeMfTerms } from './summary-parts.js';
 
 export interface LinearRSOptions extends FeatureModelOptions {
   /** Latent factors of the MF term (default 32; 0 = features and biases only). */
@@ -82,6 +84,11 @@ export class LinearRS extends FeatureModel {
   override defaultEpochs(): number {
     // ML-100K u1: test RMSE bottoms out around epoch 9-10 with the default L2, then overfits.
     return 10;
+  }
+
+  protected describe(b: SummaryBuilder): string {
+    describeMfTerms(b, this.nUsers, this.nItems, Math.max(1, this.options.factors), () => [describeLinearEffects(b, 'user', this.features.user), describeLinearEffects(b, 'item', this.features.item)]);
+    return `${this.implicit ? `logit (${this.loss.name})` : 'r̂'} = μ + wᵀx_u + vᵀz_i + b_u + b_i + p_uᵀq_i`;
   }
 
   protected build(rng: Rng): void {

@@ -17,6 +17,8 @@ import { FullSoftmax } from './mf-softmax.js';
 import { Strata } from './mf-dsgd.js';
 import { fusedSgdEpoch, layOutEpoch } from './mf-fused.js';
 import { MF_DEFAULTS, MF_IMPLICIT_DEFAULTS, type MFOptions } from './mf-options.js';
+import type { SummaryBuilder } from './model-summary.js';
+import { describeMfTerms } from './summary-parts.js';
 
 export { MF_DEFAULTS, MF_IMPLICIT_DEFAULTS, type MFOptions } from './mf-options.js';
 
@@ -268,6 +270,11 @@ export class MatrixFactorization extends Recommender {
   protected releaseWeights(): void {
     this.tables?.dispose();
     this.tables = null;
+  }
+
+  protected describe(b: SummaryBuilder): string {
+    describeMfTerms(b, this.nUsers, this.nItems, this.factors);
+    return this.implicit ? `logit (${this.loss.name}) = b_u + b_i + p_uᵀq_i` : 'r̂ = μ + b_u + b_i + p_uᵀq_i';
   }
 
   private shape(): MFShape {

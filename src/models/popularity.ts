@@ -8,6 +8,7 @@ import { LOSS_NAMES, type LossName } from '../training/losses.js';
 import type { OptimizerConfig } from '../training/optimizer.js';
 import { Recommender, type EpochContext, type ModelIndexes } from './recommender.js';
 import { stateTensor, type ModelState } from './state.js';
+import type { SummaryBuilder } from './model-summary.js';
 
 export interface PopularityOptions {
   /** Only training rows rated at least this count as positives (default: every row, as when fit on positives). */
@@ -70,6 +71,14 @@ export class PopularityBaseline extends Recommender {
   /** Counts are no ratings: neither clipped nor given a support prior (they are the support). */
   protected override predictsRatings(): boolean {
     return false;
+  }
+
+  /** One count per item (a JavaScript array): every user gets the same ranking. */
+  protected describe(b: SummaryBuilder): string {
+    const id = b.add({ name: 'item_id', type: 'Input', branch: 'item', detail: `${this.nItems} known ids`, outputShape: [1] });
+    const counts = b.add({ name: 'counts', type: 'Statistic', branch: 'item', detail: Number.isFinite(this.minRating) ? `training ratings ≥ ${this.minRating}` : 'training interactions', outputShape: [1], tensors: [{ name: 'counts', shape: [this.nItems, 1] }], inputs: [id], trainable: false, storage: 'js' });
+    b.add({ name: 'output', type: 'Output', branch: 'joint', detail: 'score = count_i', outputShape: [1], inputs: [counts] });
+    return "score = the item's count";
   }
 
   override exportState(): ModelState {

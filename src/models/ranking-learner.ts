@@ -8,6 +8,7 @@ import type { FitOptions, History } from '../training/fit.js';
 import { isImplicit, type LossConfig } from '../training/losses.js';
 import { Learner } from './learner.js';
 import type { CompileOptions } from './model-types.js';
+import type { SummaryBuilder } from './model-summary.js';
 import { applyRankingPolicy } from './ranking-policy.js';
 
 /** A Learner whose lists can rank by a ranking twin. */
@@ -76,6 +77,11 @@ export abstract class RankingLearner extends Learner {
     if (!twin) return this.applyPolicy(this.rawScoresForFeatures(userFeatures), minSupport);
     twin.pipeline = this.pipeline;
     return applyRankingPolicy(twin.rawScoresForFeatures(userFeatures), this.nItems, { support: this.itemSupport, minSupport, priorWeight: 0 });
+  }
+
+  /** The ranking twin's parts, as one part beside the network: its own weights, the lists rank by it. */
+  protected override describeExtras(b: SummaryBuilder): void {
+    if (this.rankingTwin) b.addModel('ranking_twin', this.rankingTwin.summary(), 'joint');
   }
 
   /** What lists rank by: the ranking twin's scores when there is one. */

@@ -8,6 +8,7 @@ import type { RawRow } from '../preprocessing/derive.js';
 import type { FeaturePipeline } from '../preprocessing/pipeline.js';
 import { isImplicit, resolveLoss, type LossConfig } from '../training/losses.js';
 import type { EntityRef, ModelIndexes } from './model-types.js';
+import { SummaryBuilder, type ModelSummary } from './model-summary.js';
 import { applyRankingPolicy, DEFAULT_MIN_SUPPORT, DEFAULT_SUPPORT_WEIGHT } from './ranking-policy.js';
 import type { UserItems } from './serving.js';
 import type { TrainingSummary } from './training-summary.js';
@@ -129,6 +130,28 @@ export abstract class Scorer {
 
   /** Releases the model's backend memory. */
   abstract dispose(): void;
+
+  /**
+   * The network's parts in data-flow order — inputs, embeddings, layers, head, output — with
+   * output shapes and parameter counts, as Keras' `model.summary()`; before training too.
+   * `formatSummary` (wasmrec) prints it, `summarySvg`/`summaryDot`/`summaryMermaid` draw it.
+   *
+   * @example
+   * const s = model.summary(); // { kind: 'two-tower', layers: [...], totalParams: 54321, ... }
+   * console.log(formatSummary(s));
+   */
+  summary(): ModelSummary {
+    const b = new SummaryBuilder();
+    const formula = this.describe(b);
+    this.describeExtras(b);
+    return b.finish(this.kind, formula);
+  }
+
+  /** Adds the model's parts to `b` in data-flow order; returns the formula of its output. */
+  protected abstract describe(b: SummaryBuilder): string;
+
+  /** Parts outside the network proper (a ranking twin). */
+  protected describeExtras(_b: SummaryBuilder): void {}
 
   /** Raw scores of every item for `users` (users × nItems): predictions before clipping. Models with a cheaper way (one matrix product for many users) override it. */
   protected scoreAll(users: Int32Array): Float32Array {

@@ -20,6 +20,8 @@ import { dotItemRows, scoreAllItems, takeRows } from './score-all.js';
 import { buildTwoTowerNet, disposeTwoTowerNet, type TwoTowerNet } from './two-tower-net.js';
 import { TWO_TOWER_DEFAULTS, TWO_TOWER_IMPLICIT_DEFAULTS, twoTowerConfig, type TwoTowerConfig, type TwoTowerOptions } from './two-tower-options.js';
 
+import type { SummaryBuilder } from './model-summary.js';
+import { describeTwoTower } from './two-tower-summary.js';
 export { TWO_TOWER_DEFAULTS, TWO_TOWER_IMPLICIT_DEFAULTS, type TwoTowerHead, type TwoTowerOptions } from './two-tower-options.js';
 
 /** What scoring all items needs from each item, whichever the users (see `itemScoring`). */
@@ -88,6 +90,10 @@ export class TwoTower extends FeatureModel {
   protected override beginTraining(train: Interactions, rng: Rng, batchSize: number, continuing: boolean): void {
     this.priorCounts = this.config.popularityPrior > 0 ? itemPositiveCounts(train, this.nItems) : null;
     super.beginTraining(train, rng, batchSize, continuing);
+  }
+
+  protected describe(b: SummaryBuilder): string {
+    return describeTwoTower(b, this.config, this.features, this, this.loss.name);
   }
 
   protected build(rng: Rng): void {
