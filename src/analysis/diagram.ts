@@ -133,8 +133,11 @@ export function summarySvg(s: ModelSummary): string {
 
 const BRANCH_TITLE: Record<SummaryBranch, string> = { user: 'user tower', item: 'item tower', joint: 'joint' };
 
-/** Identifiers Graphviz and Mermaid accept for any part name. */
-const nodeId = (name: string) => `n_${name.replace(/[^A-Za-z0-9_]/g, '_')}`;
+/** Identifiers Graphviz and Mermaid accept, one per part (`user_id` and `user/id` differ by position). */
+function nodeIds(s: ModelSummary): (name: string) => string {
+  const ids = new Map(s.layers.map((l, i) => [l.name, `n${i}_${l.name.replace(/[^A-Za-z0-9_]/g, '_')}`]));
+  return (name) => ids.get(name)!;
+}
 
 /**
  * The network as Graphviz DOT (`dot -Tsvg`), the towers as clusters.
@@ -143,6 +146,7 @@ const nodeId = (name: string) => `n_${name.replace(/[^A-Za-z0-9_]/g, '_')}`;
  * summaryDot(model.summary()); // 'digraph "two-tower" { ... }'
  */
 export function summaryDot(s: ModelSummary): string {
+  const nodeId = nodeIds(s);
   const q = (t: string) => `"${t.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
   const node = (l: SummaryLayer) => `    ${nodeId(l.name)} [label=${q(`${l.name} (${l.type})\n${caption(l)}`)}];`;
   const clusters = (['user', 'item'] as const).filter((b) => s.layers.some((l) => l.branch === b)).map((b) => [`  subgraph cluster_${b} {`, `    label=${q(BRANCH_TITLE[b])};`, ...s.layers.filter((l) => l.branch === b).map(node), '  }'].join('\n'));
@@ -166,6 +170,7 @@ export function summaryDot(s: ModelSummary): string {
  * summaryMermaid(model.summary()); // 'flowchart TB ...'
  */
 export function summaryMermaid(s: ModelSummary): string {
+  const nodeId = nodeIds(s);
   const label = (l: SummaryLayer) => `${l.name} (${l.type})<br/>${caption(l)}`.replace(/"/g, '#quot;');
   const node = (l: SummaryLayer) => `    ${nodeId(l.name)}["${label(l)}"]`;
   const groups = (['user', 'item'] as const).filter((b) => s.layers.some((l) => l.branch === b)).map((b) => [`  subgraph ${b}_tower ["${BRANCH_TITLE[b]}"]`, ...s.layers.filter((l) => l.branch === b).map(node), '  end'].join('\n'));

@@ -9,6 +9,7 @@ import { registerCv } from './commands/cv.js';
 import { registerPredict } from './commands/predict.js';
 import { registerRecommend } from './commands/recommend.js';
 import { registerEvaluate } from './commands/evaluate.js';
+import { registerSummary } from './commands/summary.js';
 import { processIO, type CliIO } from './io.js';
 
 /** Builds the program; exported so tests can run commands in-process. */
@@ -24,6 +25,7 @@ export function buildProgram(io: CliIO = processIO): Command {
   registerPredict(program, io);
   registerRecommend(program, io);
   registerEvaluate(program, io);
+  registerSummary(program, io);
   registerFetch(program);
   registerEda(program, io);
   return program;

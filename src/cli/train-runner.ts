@@ -1,5 +1,6 @@
 // `wasmrec train`: load, split, build, fit, evaluate, report (table or one JSON line).
 
+import { formatSummary } from '../analysis/summary-text.js';
 import { createBackend, type BackendName } from '../backends/index.js';
 import { buildModel, MODEL_OPTION_NAMES, usesFeatures, type ModelKind, type ModelOptions } from '../models/factory.js';
 import type { TwoTowerHead } from '../models/two-tower.js';
@@ -15,6 +16,8 @@ import { saveModel } from '../io/node/model-file.js';
 
 export interface TrainArgs extends DataArgs {
   model: ModelKind;
+  /** Print the model's summary before training. */
+  summary?: boolean;
   /** auto | none | a feature spec file's path (read by the command). */
   features?: string;
   /** The spec file's text when `features` names a file. */
@@ -158,6 +161,8 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<TrainResult>
   model.compile({ loss: model.compiledLoss, metrics, optimizer: { name, lr, clipNorm: args.clipNorm }, threshold: args.implicit ? threshold : rankingThreshold, ...(model.rankingLoss ? { ranking: model.rankingLoss } : {}) });
   const optimizer = model.optimizerConfig;
   log(`model: ${args.model} (features: ${features}) on the ${backend.name} backend (${backend.features}${backend.threads > 1 ? `, ${backend.threads} threads` : ''}), optimizer ${optimizer.name} lr ${optimizer.lr}`);
+
+  if (args.summary) log(formatSummary(model.summary()));
 
   const epochs: EpochLogs[] = [];
   const history = await model.fit(trainRows, {

@@ -65,6 +65,12 @@ describe.each(cases)('diagrams of %s %j', (kind, options) => {
     expect(mermaid.startsWith('flowchart TB')).toBe(true);
     expect(mermaid.match(/-->/g)?.length ?? 0).toBe(edges);
     expect(mermaid.match(/^\s*subgraph /gm)?.length ?? 0).toBe(mermaid.match(/^\s*end$/gm)?.length ?? 0);
+    // One node declaration per part, under distinct identifiers.
+    for (const text of [dot, mermaid]) {
+      const ids = [...text.matchAll(/^\s*(n\d+_\w+)\s*\[/gm)].map((m) => m[1]);
+      expect(new Set(ids).size).toBe(s.layers.length);
+      expect(ids.length).toBe(s.layers.length);
+    }
     model.dispose();
   });
 });
