@@ -146,6 +146,15 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
       status.textContent = 'done: pick a user, or describe a new one';
       setState('ready');
       break;
+    case 'diagram': {
+      const box = $('diagram');
+      // summarySvg's output is a standalone document; inline it without the XML declaration.
+      box.innerHTML = msg.svg.replace(/^<\?xml[^>]*>\s*/, '');
+      box.dataset.model = msg.model;
+      box.dataset.params = String(msg.params);
+      $('diagram-note').textContent = `${msg.model}: ${msg.params.toLocaleString('en-US')} parameters (model.summary())`;
+      break;
+    }
     case 'recs':
       $('recs-note').textContent = msg.known ? `user ${msg.user}, excluding what they rated in training` : `user ${msg.user} is unknown: the unknown-user ranking`;
       renderItems($('recs'), msg.items);
@@ -162,11 +171,24 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
 
 worker.onerror = (event) => showError(event.message || 'the worker failed to start');
 
+/** Asks the worker to draw the chosen model on the chosen data (files not picked yet: nothing to draw). */
+function requestDiagram(): void {
+  try {
+    send({ type: 'diagram', data: dataChoice(), model: value('model') as ModelChoice });
+  } catch {
+    // dataChoice() throws until files are picked; the diagram follows once they are.
+  }
+}
+
 $('model').addEventListener('change', () => {
   $<HTMLInputElement>('epochs').value = String(SUGGESTED_EPOCHS[value('model') as ModelChoice]);
+  requestDiagram();
 });
+for (const id of ['size', 'source-synthetic', 'source-files']) $(id).addEventListener('change', requestDiagram);
+requestDiagram();
 $('files').addEventListener('change', () => {
   $<HTMLInputElement>('source-files').checked = true;
+  requestDiagram();
 });
 $('train').addEventListener('click', startTraining);
 $('recommend').addEventListener('click', () => send({ type: 'recommend', user: value('user'), k: TOP_K }));

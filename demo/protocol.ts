@@ -19,6 +19,8 @@ export type DataChoice =
 export type ToWorker =
   /** threads: for the wasm backend (MF's per-example SGD trains on all of them); needs cross-origin isolation. */
   | { type: 'train'; data: DataChoice; model: ModelChoice; backend: BackendChoice; threads: number; epochs: number; compare: boolean }
+  /** The network the model choice builds on this data, drawn before any training. */
+  | { type: 'diagram'; data: DataChoice; model: ModelChoice }
   | { type: 'recommend'; user: string; k: number }
   | { type: 'cold-start'; age: number; gender: string; occupation: string; k: number };
 
@@ -38,6 +40,8 @@ export type FromWorker =
   | { type: 'epoch'; epoch: number; epochs: number; loss: number; seconds: number }
   | { type: 'result'; rmse: number; mae: number; baselineRmse: number; trainSeconds: number }
   | { type: 'timing'; model: ModelChoice; wasmSeconds: number; jsSeconds: number; features: string }
+  /** The model's network as a standalone SVG (summarySvg), with its parameter count. */
+  | { type: 'diagram'; model: ModelChoice; svg: string; params: number }
   | { type: 'recs'; user: string; known: boolean; items: RankedItem[] }
   | { type: 'cold'; items: RankedItem[]; note: string }
   | { type: 'done' }

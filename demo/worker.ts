@@ -2,7 +2,7 @@
 // recommends, posting progress as it goes, so the page's UI never waits on the maths.
 
 import {
-  buildModel, createBackend, detectSimdFlavor, FeatureModel, generateSynthetic, meanRating, parseMovieLens100k, randomSplit,
+  buildModel, createBackend, detectSimdFlavor, summarySvg, FeatureModel, generateSynthetic, meanRating, parseMovieLens100k, randomSplit,
   readContents, type Backend, type BuiltModel, type Dataset, type Interactions, type Recommendation, type SimdFlavor,
 } from '../src/index.js';
 import { SYNTHETIC_SIZES, type BackendChoice, type DataChoice, type FromWorker, type ModelChoice, type RankedItem, type ToWorker } from './protocol.js';
@@ -90,6 +90,7 @@ async function train(msg: Extract<ToWorker, { type: 'train' }>): Promise<void> {
   post({ type: 'backend', name: msg.backend, features: backend.features, threads: backend.threads, wasmUrl: url });
   post({ type: 'status', text: `training ${msg.model} on ${msg.backend}…` });
   const built = buildModel(msg.model, backend, dataset, trainPart);
+  postDiagram(msg.model, built.model);
   let epoch = 0;
   let examples = 0;
   let lastPost = 0;
@@ -125,6 +126,27 @@ async function train(msg: Extract<ToWorker, { type: 'train' }>): Promise<void> {
     post({ type: 'timing', model: msg.model, wasmSeconds: wasm.seconds, jsSeconds: js.seconds, features: wasm.features });
   }
   post({ type: 'done' });
+}
+
+function postDiagram(kind: ModelChoice, model: BuiltModel['model']): void {
+  const summary = model.summary();
+  post({ type: 'diagram', model: kind, svg: summarySvg(summary), params: summary.totalParams });
+}
+
+/** The data last drawn for, kept so that switching models does not regenerate or reparse it. */
+let diagramData: { key: string; loaded: Loaded } | null = null;
+
+/** Draws the network `msg.model` builds on the chosen data, without training it. */
+async function diagram(msg: Extract<ToWorker, { type: 'diagram' }>): Promise<void> {
+  const key = msg.data.kind === 'synthetic' ? `${msg.data.size}/${msg.data.seed}` : Object.keys(msg.data.files).sort().join(',');
+  if (diagramData?.key !== key) diagramData = { key, loaded: await loadData(msg.data) };
+  const { dataset, train: trainPart } = diagramData.loaded;
+  const { model } = buildModel(msg.model, await createBackend('js'), dataset, trainPart);
+  try {
+    postDiagram(msg.model, model);
+  } finally {
+    model.dispose();
+  }
 }
 
 /** One epoch of a fresh model on a fresh backend: the same work on both backends. */
@@ -205,6 +227,7 @@ scope.onmessage = async (event: MessageEvent<ToWorker>) => {
   const msg = event.data;
   try {
     if (msg.type === 'train') await train(msg);
+    else if (msg.type === 'diagram') await diagram(msg);
     else if (msg.type === 'recommend') recommend(msg);
     else if (msg.type === 'cold-start') coldStart(msg);
   } catch (err) {

@@ -77,6 +77,26 @@ describe.skipIf(skip)('browser demo in Chromium', () => {
     expect(await page.evaluate(() => [crossOriginIsolated, typeof SharedArrayBuffer])).toEqual([true, 'function']);
   });
 
+  it("draws the chosen model's network (model.summary() as SVG) and redraws it when the choice changes", async () => {
+    await page.check('#source-synthetic');
+    await page.selectOption('#size', 'small');
+    const drawn = async (model: string, part: string) => {
+      await page.selectOption('#model', model);
+      await page.waitForSelector(`#diagram[data-model="${model}"] svg`, { timeout: TRAIN_TIMEOUT_MS });
+      const names = await page.$$eval('#diagram g.part', (gs) => gs.map((g) => g.getAttribute('data-name')));
+      expect(names).toContain(part);
+      expect(names[names.length - 1]).toBe('output');
+      const params = Number(await page.getAttribute('#diagram', 'data-params'));
+      expect(params).toBeGreaterThan(0);
+      return params;
+    };
+    await drawn('two-tower', 'user_tower/dense0');
+    await drawn('linear', 'user_linear');
+    // MF on 300 users × 400 items with the default 100 factors and the biases.
+    expect(await drawn('mf', 'user_factors')).toBe(301 * 100 + 401 * 100 + 301 + 401);
+    expect(pageErrors).toEqual([]);
+  });
+
   it('trains MF with wasm in the worker: finite RMSE below the baseline, relaxed SIMD, explicit wasm URL', async () => {
     await page.check('#source-synthetic');
     await page.selectOption('#size', 'small');
