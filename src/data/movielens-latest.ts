@@ -10,6 +10,8 @@ import { readMovies } from './movielens1m.js';
 import type { ParseOptions } from './movielens100k.js';
 import { HALF_STARS, readRatingsText } from './ratings.js';
 import { checkFields, quote, type FileContent } from './text.js';
+import { readTagsCsv } from './movielens-tags.js';
+import type { EntityTable } from './dataset.js';
 
 export const LATEST_RATINGS_HEADER = 'userId,movieId,rating,timestamp';
 const MOVIES_HEADER = ['movieId', 'title', 'genres'];
@@ -23,8 +25,9 @@ export interface LatestOptions extends ParseOptions {
 
 /**
  * Parses MovieLens latest or latest-small. `ratings.csv` is required; `movies.csv` adds
- * title, year (from the title) and genres ("(no genres listed)" becomes an empty list).
- * tags.csv and links.csv are not used.
+ * title, year (from the title) and genres ("(no genres listed)" becomes an empty list);
+ * `tags.csv` adds each movie's tags as a list column `tags` (one entry per user's tag).
+ * links.csv is not used.
  *
  * @example
  * const ds = parseMovieLensLatest({ 'ratings.csv': ratings, 'movies.csv': movies });
@@ -37,7 +40,8 @@ export function parseMovieLensLatest(files: Record<string, FileContent>, opts: L
     // Nothing in ratings.csv is quoted, so the fast split reader applies.
     ratings = readRatingsText('ratings.csv', files['ratings.csv'], ',', HALF_STARS, ctx, LATEST_RATINGS_HEADER);
   }
-  const items = files['movies.csv'] !== undefined ? readMoviesCsv(files['movies.csv'], ctx) : undefined;
+  let items: EntityTable | undefined = files['movies.csv'] !== undefined ? readMoviesCsv(files['movies.csv'], ctx) : undefined;
+  if (items && files['tags.csv'] !== undefined) items = withTags(items, readTagsCsv(files['tags.csv'], ctx), ctx);
   return assembleDataset(ctx, {
     format: 'ml-latest',
     name: 'MovieLens latest',
@@ -63,4 +67,12 @@ function readMoviesCsv(content: FileContent, ctx: LoadContext) {
       if (checkFields(fields, MOVIES_HEADER, file, lineNo, report, invalid, problem)) fn(fields, lineNo);
     });
   });
+}
+
+/** The movies with a `tags` list column; tags of movies movies.csv lacks are counted in a warning. */
+function withTags(items: EntityTable, tags: Map<string, string[]>, ctx: LoadContext): EntityTable {
+  const known = new Set(items.ids);
+  const orphans = [...tags.keys()].filter((id) => !known.has(id)).length;
+  if (orphans > 0) ctx.report.warn(`tags.csv: tags of ${orphans} movies that movies.csv does not list were not used`);
+  return { ...items, columns: { ...items.columns, tags: { kind: 'multi', values: items.ids.map((id) => tags.get(id) ?? []) } } };
 }

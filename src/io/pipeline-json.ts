@@ -93,6 +93,9 @@ function checkParams(p: unknown, def: FeatureDef, path: string): void {
     case 'categorical':
     case 'multi':
       return vocab();
+    case 'text':
+      // Hashed text fits nothing; a vocabulary (buckets: 0) is its token list.
+      return def.buckets === 0 ? vocab() : undefined;
     case 'stats':
       return checkScaler(p, statColumns(def.stats).length, path);
   }

@@ -17,7 +17,7 @@ export interface Evaluable {
   readonly itemSupport: Int32Array | null;
   readonly compiledLoss: { readonly name: string };
   predict(data: Pick<Interactions, 'users' | 'items'>): Float32Array;
-  rankingScores(users: Int32Array): Float32Array;
+  rankingScores(users: Int32Array, minSupport?: number): Float32Array;
 }
 
 /** Throws when a metric is unknown, or needs ratings from a model that scores logits. */
@@ -40,7 +40,13 @@ const FIELD = { p: 'precision', r: 'recall', ndcg: 'ndcg', hr: 'hr', map: 'map',
  * @example
  * evaluateModel(model, test, ['rmse', 'ndcg_at_10'], 4); // { rmse: 0.92, ndcg_at_10: 0.29, users: 459 }
  */
-export function evaluateModel(model: Evaluable, data: Interactions, names: readonly MetricName[], threshold: number): Metrics {
+export function evaluateModel(
+  model: Evaluable,
+  data: Interactions,
+  names: readonly MetricName[],
+  threshold: number,
+  lists: { candidates?: 'all' | 'data'; minSupport?: number } = {},
+): Metrics {
   checkMetrics(names, model);
   const parsed = names.map((name) => ({ name, m: parseMetric(name) }));
   const out: Metrics = {};
@@ -53,8 +59,9 @@ export function evaluateModel(model: Evaluable, data: Interactions, names: reado
   const ks = [...new Set(ranking.filter((p) => p.m.name !== 'auc').map((p) => (p.m.kind === 'ranking' ? p.m.k : 10)))];
   if (ks.length === 0 && ranking.length > 0) ks.push(10);
   for (const k of ks) {
-    const m = rankingMetrics((users) => model.rankingScores(users), model.nItems, null, data, {
-      k, threshold,
+    const candidates = lists.candidates === 'data' ? Int32Array.from(new Set(data.items)) : undefined;
+    const m = rankingMetrics((users) => model.rankingScores(users, lists.minSupport), model.nItems, null, data, {
+      k, threshold, candidates,
       // A model without them (a file of wasmrec 0.1) excludes nothing and knows no obscure items.
       exclude: model.trainingItems ?? { offsets: new Int32Array(1), items: new Int32Array(0) },
       itemSupport: model.itemSupport ?? new Int32Array(model.nItems).fill(OBSCURE_SUPPORT),

@@ -177,7 +177,7 @@ export abstract class Learner extends Scorer {
    */
   evaluate(data: Interactions, options: EvaluateOptions = {}): Metrics {
     if (!this.compiled) this.compile();
-    return evaluateModel(this, data, options.metrics ?? this.compiled!.metrics, options.threshold ?? this.relevanceThreshold());
+    return evaluateModel(this, data, options.metrics ?? this.compiled!.metrics, options.threshold ?? this.relevanceThreshold(), options);
   }
 
   /** Test ratings at least this are relevant: compiled, else the smallest rating trained on as a positive (implicit) or the top quarter of the rating scale. */

@@ -39,6 +39,14 @@ export interface EvaluateOptions {
   metrics?: MetricName[];
   /** Ratings ≥ threshold are relevant for ranking metrics (default: the compiled or learned one). */
   threshold?: number;
+  /**
+   * Which items ranking metrics rank: 'all' (default: what `recommend` ranks), or 'data' —
+   * only the items that occur in the evaluated data, ranked against each other, the protocol
+   * for new items (a cold-items split's test items have no training interactions).
+   */
+  candidates?: 'all' | 'data';
+  /** Items with fewer training interactions are not ranked (default: the model's `minSupport`; use 0 with cold items). */
+  minSupport?: number;
 }
 
 /**

@@ -1,8 +1,9 @@
 // Fitting and applying the features of one side (users or items): scalers and vocabularies
 // learnt from the training entities, then flat arrays in the EncodedSide layout.
 
-import type { FeatureDef, MultiFeature } from './spec.js';
-import { featureName } from './spec.js';
+import type { FeatureDef, MultiFeature, TextFeature } from './spec.js';
+import { DEFAULT_TEXT_BUCKETS, featureName } from './spec.js';
+import { hashBucket, tokenize } from './text-tokens.js';
 import type { RawValue } from './derive.js';
 import { asLabel, asLabels, asNumber, bucketCode, compareLabels, widthLabel } from './derive.js';
 import type { EncodedCategorical, EncodedMulti, EncodedSide } from './encoded.js';
@@ -27,7 +28,7 @@ export interface EntityView {
 
 /** A feature's label for categorical encoding, null when missing. */
 function labelOf(def: FeatureDef, e: EntityView): string | null {
-  if (def.type === 'stats' || def.type === 'multi') return null;
+  if (def.type === 'stats' || def.type === 'multi' || def.type === 'text') return null;
   const raw = e.cell(def.column);
   if (def.type === 'bucket') return def.width ? widthLabel(asNumber(raw, def.date), def.width) : null;
   return asLabel(raw, def.date, def.type === 'categorical' ? def.prefix : undefined);
@@ -63,6 +64,8 @@ export function fitSide(defs: FeatureDef[], entities: EntityView[], statsRows: S
       }
       case 'multi':
         return { vocab: vocabOf(entities.map((e) => asLabels(e.cell(def.column))), def.minFrequency) };
+      case 'text':
+        return textBuckets(def) > 0 ? {} : { vocab: vocabOf(entities.map((e) => textTokens(def, e)), def.minFrequency ?? 2) };
       case 'stats': {
         const cols = statColumns(def.stats);
         const fitted = cols.map((c) => standardScaler(statsRows.map((s) => s[c])));
@@ -134,6 +137,9 @@ export function encodeSide(defs: FeatureDef[], params: FittedParams[], entities:
         multi.push(encodeMulti(def, p.vocab!, entities, (r, id) => (continuous[r * width + col + id - 1] = 1)));
         if (def.multiHot) col += p.vocab!.length;
         break;
+      case 'text':
+        multi.push(encodeText(def, p.vocab ?? null, entities));
+        break;
       case 'stats':
         statColumns(def.stats).forEach((c, j) => standardize((e) => e.stats[c], p.mean![j], p.std![j]));
         break;
@@ -161,4 +167,29 @@ function encodeMulti(def: MultiFeature, vocab: string[], entities: EntityView[],
     offsets[r + 1] = ids.length;
   });
   return { name: featureName(def), cardinality: vocab.length + 1, offsets, ids: Int32Array.from(ids) };
+}
+
+const textBuckets = (def: TextFeature) => def.buckets ?? DEFAULT_TEXT_BUCKETS;
+
+/** The tokens of every text in the entity's cell (a string, or a list of them such as tags). */
+function textTokens(def: TextFeature, e: EntityView): string[] {
+  return asLabels(e.cell(def.column)).flatMap((text) => tokenize(text, def));
+}
+
+/**
+ * CSR token ids of a text feature: hash buckets (or vocabulary codes) with repeats kept, so
+ * the mean pooling weighs a token by its count; an entity without tokens gets the unknown id 0.
+ */
+function encodeText(def: TextFeature, vocab: string[] | null, entities: EntityView[]): EncodedMulti {
+  const buckets = textBuckets(def);
+  const code = vocab ? new Map(vocab.map((t, k) => [t, k + 1])) : null;
+  const offsets = new Int32Array(entities.length + 1);
+  const ids: number[] = [];
+  entities.forEach((e, r) => {
+    const before = ids.length;
+    for (const t of textTokens(def, e)) ids.push(code ? (code.get(t) ?? 0) : hashBucket(t, buckets));
+    if (ids.length === before) ids.push(0);
+    offsets[r + 1] = ids.length;
+  });
+  return { name: featureName(def), cardinality: (vocab ? vocab.length : buckets) + 1, offsets, ids: Int32Array.from(ids) };
 }

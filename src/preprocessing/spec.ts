@@ -58,6 +58,26 @@ export interface MultiFeature extends ColumnFeature {
   multiHot?: boolean;
 }
 
+/**
+ * Free text — titles, descriptions, the tags users gave an item (a list column: one text per
+ * tag, so a tag given three times weighs three times) — as tokens mean-pooled like a multi
+ * feature. Tokens: lower-cased Unicode words, word bigrams, optionally character n-grams.
+ */
+export interface TextFeature extends ColumnFeature {
+  type: 'text';
+  /** The hashing trick into this many buckets (default 4096; no vocabulary to ship); 0 = a vocabulary fitted on the training entities. */
+  buckets?: number;
+  /** Vocabulary mode: tokens used by fewer training entities become the unknown token (default 2). */
+  minFrequency?: number;
+  /** Add word bigrams (default true). */
+  bigrams?: boolean;
+  /** Add character n-grams of this length (default 0 = none). */
+  charNgrams?: number;
+}
+
+/** Default number of hash buckets of a text feature. */
+export const DEFAULT_TEXT_BUCKETS = 4096;
+
 /** Rating statistics of the entity from the training ratings, as standardized columns. */
 export interface StatsFeature {
   type: 'stats';
@@ -66,7 +86,7 @@ export interface StatsFeature {
   stats?: StatName[];
 }
 
-export type FeatureDef = ContinuousFeature | CategoricalFeature | BothFeature | BucketFeature | MultiFeature | StatsFeature;
+export type FeatureDef = ContinuousFeature | CategoricalFeature | BothFeature | BucketFeature | MultiFeature | TextFeature | StatsFeature;
 
 /** Per-rating feature: years between the item's date (`column` of the item table) and the rating. */
 export interface ItemAgeFeature {
@@ -94,7 +114,7 @@ export interface FeatureSpec {
 
 export type Side = 'user' | 'item';
 
-const TYPES = new Set(['continuous', 'categorical', 'both', 'bucket', 'multi', 'stats']);
+const TYPES = new Set(['continuous', 'categorical', 'both', 'bucket', 'multi', 'text', 'stats']);
 const DATE_PARTS = new Set(['year', 'month', 'weekday']);
 
 /** The output name of a feature. */
@@ -136,6 +156,13 @@ function checkDef(def: FeatureDef, where: string): void {
   }
   if (typeof def.column !== 'string') throw new Error(`feature spec: ${where} needs a "column"`);
   if (def.date !== undefined && !DATE_PARTS.has(def.date)) throw new Error(`feature spec: ${where} has unknown date part "${def.date}"`);
+  if (def.type === 'text') {
+    const intIn = (v: unknown, lo: number, hi: number) => v === undefined || (Number.isInteger(v) && (v as number) >= lo && (v as number) <= hi);
+    if (!intIn(def.buckets, 0, 1 << 22)) throw new Error(`feature spec: ${where} buckets must be an integer in 0..${1 << 22} (0 = a vocabulary)`);
+    if (!intIn(def.charNgrams, 0, 8)) throw new Error(`feature spec: ${where} charNgrams must be an integer in 0..8`);
+    if (!intIn(def.minFrequency, 1, Number.MAX_SAFE_INTEGER)) throw new Error(`feature spec: ${where} minFrequency must be an integer ≥ 1`);
+    if (def.bigrams !== undefined && typeof def.bigrams !== 'boolean') throw new Error(`feature spec: ${where} bigrams must be true or false`);
+  }
   if (def.type === 'bucket') {
     const hasEdges = Array.isArray(def.edges) && def.edges.length > 0;
     if (hasEdges === (def.width !== undefined)) throw new Error(`feature spec: ${where} needs either "edges" or "width"`);

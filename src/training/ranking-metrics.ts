@@ -30,6 +30,11 @@ export interface RankingOptions {
   itemSupport?: ArrayLike<number>;
   /** Users scored per call of `scoreItems` (default 256): bounds memory, amortises calls. */
   usersPerCall?: number;
+  /**
+   * Rank only these items (default: every item). Cold-item evaluation ranks the new items,
+   * e.g. the items of a cold-items split's test part, against each other.
+   */
+  candidates?: ArrayLike<number>;
 }
 
 export interface RankingMetrics {
@@ -98,7 +103,13 @@ export function rankingMetrics(scoreItems: ScoreItems, nItems: number, train: In
   let slots = 0;
   let obscureSlots = 0;
   const listed = new Uint8Array(nItems);
-  const excluded = new Uint8Array(nItems);
+  // Items outside the candidates stay excluded for every user; `base` restores that state.
+  const base = new Uint8Array(nItems);
+  if (options.candidates) {
+    base.fill(1);
+    for (let j = 0; j < options.candidates.length; j++) base[options.candidates[j]] = 0;
+  }
+  const excluded = base.slice();
   const isRelevant = new Uint8Array(nItems);
   for (let start = 0; start < users.length; start += perCall) {
     const batch = users.subarray(start, Math.min(users.length, start + perCall));
@@ -122,7 +133,7 @@ export function rankingMetrics(scoreItems: ScoreItems, nItems: number, train: In
         if ((support[i] ?? 0) < OBSCURE_SUPPORT) obscureSlots++;
       }
       slots += m.top.length;
-      for (let j = 0; j < ex.length; j++) excluded[ex[j]] = 0;
+      for (let j = 0; j < ex.length; j++) excluded[ex[j]] = base[ex[j]];
       for (const i of pos) isRelevant[i] = 0;
     }
   }
@@ -145,7 +156,10 @@ export function rankingMetrics(scoreItems: ScoreItems, nItems: number, train: In
 
 /** One user's metrics and top-K list; relevant items that were excluded do not count. */
 function userMetrics(scores: Float32Array, excluded: Uint8Array, isRelevant: Uint8Array, k: number) {
-  // Candidates ranked by score (not recommendable = NaN last), ties broken by item index so results are reproducible.
+  // Candidates ranked by score (not recommendable = NaN last). Ties are broken by a fixed
+  // scramble of the item index, reproducible but unrelated to file order: broken by the index
+  // itself, a model that ties every new item (popularity on cold items) would be credited
+  // with the data file's order, which in MovieLens puts old, popular films first.
   const candidates: number[] = [];
   let nPos = 0;
   for (let i = 0; i < scores.length; i++) {
@@ -154,7 +168,7 @@ function userMetrics(scores: Float32Array, excluded: Uint8Array, isRelevant: Uin
     nPos += isRelevant[i];
   }
   const value = (i: number) => (Number.isNaN(scores[i]) ? -Infinity : scores[i]);
-  candidates.sort((a, b) => value(b) - value(a) || a - b);
+  candidates.sort((a, b) => value(b) - value(a) || tieOrder(a) - tieOrder(b));
   // The list a user sees: never a not-recommendable item.
   const top = candidates.slice(0, k).filter((i) => !Number.isNaN(scores[i]));
   if (nPos === 0) return { hr: 0, precision: 0, recall: 0, ndcg: 0, map: 0, auc: 0, top };
@@ -179,6 +193,9 @@ function userMetrics(scores: Float32Array, excluded: Uint8Array, isRelevant: Uin
     top,
   };
 }
+
+/** A fixed pseudo-random order of item indices (Knuth's multiplicative hash). */
+const tieOrder = (i: number) => Math.imul(i, 0x9e3779b1) >>> 0;
 
 /** AUC from the ranks of relevant items among candidates, ties counted as half (Mann–Whitney U). */
 function auc(value: (i: number) => number, sortedDesc: number[], isRelevant: Uint8Array, nPos: number): number {

@@ -26,7 +26,7 @@ describe.runIf(HAVE_ML100K)('recommendation lists on ML-100K u1', () => {
 
   it('popularity: the bar (P@10 0.214 when every rated film is left out)', async () => {
     const p = await popularity();
-    expect(p.p_at_10).toBeCloseTo(0.2136, 3);
+    expect(p.p_at_10).toBeCloseTo(0.2127, 3); // ties at the tenth place broken by the fixed scramble of item indices
     expect(p.obscure_at_10).toBe(0);
   });
 

@@ -95,11 +95,11 @@ export async function loadDataset(dir: string, opts: LoadOptions = {}): Promise<
     case 'ml-latest': {
       const path = join(found.dir, 'ratings.csv');
       if (statSync(path).size <= STREAM_THRESHOLD_BYTES) {
-        return parseMovieLensLatest(await readPresent(found.dir, ['ratings.csv', 'movies.csv']), parseOpts);
+        return parseMovieLensLatest(await readPresent(found.dir, ['ratings.csv', 'movies.csv', 'tags.csv']), parseOpts);
       }
       const ctx = newLoadContext(opts.onError);
       const ratings = await streamRatings(path, 'ratings.csv', ',', HALF_STARS, ctx, LATEST_RATINGS_HEADER);
-      return parseMovieLensLatest(await readPresent(found.dir, ['movies.csv']), { ...parseOpts, streamed: { ratings, ctx } });
+      return parseMovieLensLatest(await readPresent(found.dir, ['movies.csv', 'tags.csv']), { ...parseOpts, streamed: { ratings, ctx } });
     }
   }
 }
