@@ -14,3 +14,6 @@ export const HAVE_ML100K = existsSync(join(ML100K_DIR, 'u.data'));
 if (!HAVE_ML100K && process.env.WASMREC_REQUIRE_DATA === '1') {
   throw new Error(`WASMREC_REQUIRE_DATA=1 but MovieLens 100K is not at ${ML100K_DIR} (set WASMREC_DATA)`);
 }
+
+export const ML_LATEST_SMALL_DIR = join(DATA_DIR, 'ml-latest-small');
+export const HAVE_ML_LATEST_SMALL = existsSync(join(ML_LATEST_SMALL_DIR, 'ratings.csv'));
