@@ -17,7 +17,6 @@ export function buildProgram(io: CliIO = processIO): Command {
   const program = new Command('wasmrec')
     .description('Neural recommenders with side information on a SIMD WebAssembly core')
     .version(packageVersion())
-    .showHelpAfterError()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
   registerStart(program, io);
   registerTrain(program, io);
@@ -28,6 +27,9 @@ export function buildProgram(io: CliIO = processIO): Command {
   registerSummary(program, io);
   registerFetch(program);
   registerEda(program, io);
+  // A flag error is one line and a pointer to the command's help, not the whole help.
+  for (const cmd of program.commands) cmd.showHelpAfterError(`see wasmrec ${cmd.name()} --help`);
+  program.showHelpAfterError('see wasmrec --help');
   return program;
 }
 

@@ -74,7 +74,9 @@ export async function runPredict(args: PredictArgs, io: CliIO): Promise<PredictR
   const scores = predictRawPairs(model, users, items, extra);
   const lines = ['user,item,score'];
   for (let r = 0; r < scores.length; r++) lines.push(`${csvCell(users[r])},${csvCell(items[r])},${scores[r]}`);
-  await writeFileAtomic(args.out, `${lines.join('\n')}\n`);
+  // '-' streams the scores to stdout (for pipes); a file is written whole or not at all.
+  if (args.out === '-') io.out(lines.join('\n'));
+  else await writeFileAtomic(args.out, `${lines.join('\n')}\n`);
   const newIds = (ids: string[], has: (id: string) => boolean) => new Set(ids.filter((id) => !has(id))).size;
   const result: PredictResult = {
     out: args.out,
@@ -82,7 +84,7 @@ export async function runPredict(args: PredictArgs, io: CliIO): Promise<PredictR
     new_users: newIds(users, (id) => model.indexes.userIndex.has(id)),
     new_items: newIds(items, (id) => model.indexes.itemIndex.has(id)),
   };
-  io.err(`${model.kind}: wrote ${result.pairs} scores to ${args.out} (${result.new_users} users and ${result.new_items} items not in the model, scored from their features)`);
+  io.err(`${model.kind}: wrote ${result.pairs} scores to ${args.out === '-' ? 'stdout' : args.out} (${result.new_users} users and ${result.new_items} items not in the model, scored from their features)`);
   model.dispose();
   return result;
 }

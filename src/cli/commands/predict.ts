@@ -11,7 +11,7 @@ export function registerPredict(program: Command, io: CliIO): void {
     .description('score user,item pairs with a saved model (ids unseen in training are scored from their features)')
     .requiredOption('--model-file <file>', 'a model saved with `wasmrec train --save`')
     .requiredOption('--pairs <file>', 'CSV with a header naming user and item (raw ids as in the data)')
-    .requiredOption('--out <file>', 'where to write user,item,score (written whole or not at all)')
+    .requiredOption('--out <file>', 'where to write user,item,score (written whole or not at all; - = stdout)')
     .option('--user-features-file <file>', 'feature rows (user table format) for users the model file lacks')
     .option('--item-features-file <file>', 'feature rows (item table format) for items the model file lacks')
     .option('--backend <backend>', 'wasm | js', choiceOption(['wasm', 'js'] as const), 'wasm')
@@ -22,7 +22,7 @@ export function registerPredict(program: Command, io: CliIO): void {
         { flag: '--user-features-file', path: opts.userFeaturesFile },
         { flag: '--item-features-file', path: opts.itemFeaturesFile },
       ]);
-      await checkOutput({ flag: '--out', path: opts.out });
+      if (opts.out !== '-') await checkOutput({ flag: '--out', path: opts.out });
       await runPredict(opts, io);
     });
 }
