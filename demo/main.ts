@@ -1,6 +1,7 @@
 // The demo page: plain DOM. All computation happens in worker.ts; this file only sends
 // requests and draws the worker's messages. body[data-state] tells tests where we are.
 
+import { drawChart } from './chart.js';
 import type { DataChoice, FromWorker, ModelChoice, RankedItem, SyntheticSize, ToWorker } from './protocol.js';
 
 /** Epochs suggested when a model is picked: the library's own defaults (MF's 50 shortened for a demo). */
@@ -22,7 +23,7 @@ type State = 'idle' | 'training' | 'ready' | 'error';
 function setState(state: State): void {
   document.body.dataset.state = state;
   $<HTMLButtonElement>('train').disabled = state === 'training';
-  for (const id of ['recommend', 'cold']) $<HTMLButtonElement>(id).disabled = state !== 'ready';
+  for (const id of ['recommend', 'cold', 'download']) $<HTMLButtonElement>(id).disabled = state !== 'ready';
 }
 
 // Frames drawn while the worker trains: proof that the page's thread stayed free.
@@ -52,7 +53,10 @@ function startTraining(): void {
     return;
   }
   for (const id of ['epoch-log', 'recs', 'cold-recs']) $(id).replaceChildren();
-  for (const id of ['rmse', 'result', 'timing', 'heartbeat', 'recs-note', 'cold-note', 'backend-info', 'data-info']) {
+  losses.length = 0;
+  vals.length = 0;
+  $('chart').replaceChildren();
+  for (const id of ['rmse', 'lists', 'result', 'timing', 'heartbeat', 'recs-note', 'cold-note', 'backend-info', 'data-info']) {
     const el = $(id);
     el.textContent = '';
     for (const key of Object.keys(el.dataset)) delete el.dataset[key];
@@ -64,8 +68,16 @@ function startTraining(): void {
   trainingSince = performance.now();
   requestAnimationFrame(heartbeat);
   const epochs = Math.max(1, Math.round(Number(value('epochs')) || 1));
-  send({ type: 'train', data, model: value('model') as ModelChoice, backend: value('backend') as 'wasm' | 'js', threads: Number(value('threads')), epochs, compare: $<HTMLInputElement>('compare').checked });
+  chartEpochs = epochs;
+  const implicit = $<HTMLInputElement>('implicit').checked;
+  send({ type: 'train', data, model: value('model') as ModelChoice, backend: value('backend') as 'wasm' | 'js', threads: Number(value('threads')), epochs, compare: $<HTMLInputElement>('compare').checked, implicit });
 }
+
+// The chart's data: training loss and the validation metric per epoch.
+const losses: number[] = [];
+const vals: number[] = [];
+let chartEpochs = 1;
+let valLabel = 'validation';
 
 function showError(message: string): void {
   setState('error');
@@ -82,6 +94,12 @@ function renderItems(list: HTMLElement, items: RankedItem[]): void {
       score.className = 'score';
       score.textContent = fmt(item.score, 2);
       li.append(score, ` ${item.title}`, item.genres ? ` · ${item.genres}` : '');
+      if (item.because) {
+        const why = document.createElement('span');
+        why.className = 'because';
+        why.textContent = ` — because you liked ${item.because}`;
+        li.append(why);
+      }
       li.dataset.id = item.id;
       return li;
     }),
@@ -118,6 +136,14 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
       const li = document.createElement('li');
       li.textContent = `loss ${fmt(msg.loss, 4)}   ${fmt(msg.seconds, 2)} s`;
       $('epoch-log').append(li);
+      losses.push(msg.loss);
+      vals.push(msg.val ?? NaN);
+      if (msg.valName) valLabel = msg.valName.replace(/^val_/, 'validation ').replace(/_at_/, '@').replace(/_/g, ' ');
+      drawChart($<SVGSVGElement & HTMLElement>('chart'), Math.max(chartEpochs, losses.length), [
+        { name: 'training loss', values: losses, colour: '#1565c0' },
+        { name: valLabel, values: vals, colour: '#ef6c00' },
+      ]);
+      $('chart').dataset.points = String(losses.length);
       li.scrollIntoView({ block: 'nearest' });
       $<HTMLProgressElement>('progress').value = 1;
       status.textContent = `epoch ${msg.epoch + 1} of ${msg.epochs}`;
@@ -125,10 +151,15 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
     }
     case 'result': {
       const rmse = $('rmse');
-      rmse.textContent = fmt(msg.rmse);
+      const implicit = Number.isNaN(msg.rmse);
+      rmse.textContent = implicit ? 'implicit model: lists only' : fmt(msg.rmse);
       rmse.dataset.value = String(msg.rmse);
       rmse.dataset.baseline = String(msg.baselineRmse);
-      $('result').textContent = `MAE ${fmt(msg.mae)} · global-mean baseline RMSE ${fmt(msg.baselineRmse)} · trained in ${fmt(msg.trainSeconds, 2)} s`;
+      const lists = $('lists');
+      lists.textContent = `P@10 ${fmt(msg.lists.p_at_10)} · NDCG@10 ${fmt(msg.lists.ndcg_at_10)} · AUC ${fmt(msg.lists.auc)}`;
+      lists.dataset.p = String(msg.lists.p_at_10);
+      lists.dataset.auc = String(msg.lists.auc);
+      $('result').textContent = `${implicit ? '' : `MAE ${fmt(msg.mae)} · global-mean baseline RMSE ${fmt(msg.baselineRmse)} · `}trained in ${fmt(msg.trainSeconds, 2)} s`;
       const seconds = (performance.now() - trainingSince) / 1000;
       $('heartbeat').textContent = `the page drew ${frames} frames while the worker trained (${fmt(frames / seconds, 0)} per second)`;
       $('heartbeat').dataset.frames = String(frames);
@@ -155,6 +186,22 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
       $('diagram-note').textContent = `${msg.model}: ${msg.params.toLocaleString('en-US')} parameters (model.summary())`;
       break;
     }
+    case 'model-file': {
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(new Blob([msg.bytes], { type: 'application/octet-stream' }));
+      link.download = msg.name;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+      break;
+    }
+    case 'loaded':
+      status.className = 'muted';
+      status.textContent = `serving ${msg.name}: ${msg.kind}, ${msg.nUsers} users × ${msg.nItems} items, ${msg.params.toLocaleString('en-US')} parameters`;
+      if (msg.firstUser) $<HTMLInputElement>('user').value = msg.firstUser;
+      setState('ready');
+      break;
     case 'recs':
       $('recs-note').textContent = msg.known ? `user ${msg.user}, excluding what they rated in training` : `user ${msg.user} is unknown: the unknown-user ranking`;
       renderItems($('recs'), msg.items);
@@ -191,6 +238,14 @@ $('files').addEventListener('change', () => {
   requestDiagram();
 });
 $('train').addEventListener('click', startTraining);
+$('download').addEventListener('click', () => send({ type: 'download' }));
+$('upload').addEventListener('change', async () => {
+  const file = $<HTMLInputElement>('upload').files?.[0];
+  if (!file) return;
+  $('status').textContent = `reading ${file.name}…`;
+  const bytes = await file.arrayBuffer();
+  worker.postMessage({ type: 'upload', bytes, name: file.name } satisfies ToWorker, [bytes]);
+});
 $('recommend').addEventListener('click', () => send({ type: 'recommend', user: value('user'), k: TOP_K }));
 $('cold').addEventListener('click', () =>
   send({ type: 'cold-start', age: Number(value('age')), gender: value('gender'), occupation: value('occupation'), k: TOP_K }),

@@ -18,7 +18,12 @@ export type DataChoice =
 
 export type ToWorker =
   /** threads: for the wasm backend (MF's per-example SGD trains on all of them); needs cross-origin isolation. */
-  | { type: 'train'; data: DataChoice; model: ModelChoice; backend: BackendChoice; threads: number; epochs: number; compare: boolean }
+  /** implicit: train on the ratings ≥ 4 with the kind's implicit loss (lists only, no ratings). */
+  | { type: 'train'; data: DataChoice; model: ModelChoice; backend: BackendChoice; threads: number; epochs: number; compare: boolean; implicit: boolean }
+  /** The trained model as a model file (answered by 'model-file'). */
+  | { type: 'download' }
+  /** A model file picked by the user: serve it (answered by 'loaded'). */
+  | { type: 'upload'; bytes: ArrayBuffer; name: string }
   /** The network the model choice builds on this data, drawn before any training. */
   | { type: 'diagram'; data: DataChoice; model: ModelChoice }
   | { type: 'recommend'; user: string; k: number }
@@ -29,6 +34,8 @@ export interface RankedItem {
   title: string;
   genres: string;
   score: number;
+  /** "because you liked …": the user's training item most like this one (item vectors' cosine). */
+  because?: string;
 }
 
 export type FromWorker =
@@ -37,8 +44,12 @@ export type FromWorker =
   /** threads: what the backend got (1 where shared memory is unavailable). */
   | { type: 'backend'; name: BackendChoice; features: string; threads: number; wasmUrl: string | null }
   | { type: 'progress'; epoch: number; fraction: number }
-  | { type: 'epoch'; epoch: number; epochs: number; loss: number; seconds: number }
-  | { type: 'result'; rmse: number; mae: number; baselineRmse: number; trainSeconds: number }
+  /** val: the first compiled metric on the validation part (val_rmse, val_p_at_10). */
+  | { type: 'epoch'; epoch: number; epochs: number; loss: number; seconds: number; val: number | null; valName: string | null }
+  /** lists: P@10, NDCG@10 and AUC of the test part (ratings ≥ 4 relevant); rmse/mae NaN for implicit models. */
+  | { type: 'result'; rmse: number; mae: number; baselineRmse: number; trainSeconds: number; lists: { p_at_10: number; ndcg_at_10: number; auc: number } }
+  | { type: 'model-file'; bytes: ArrayBuffer; name: string }
+  | { type: 'loaded'; name: string; kind: string; nUsers: number; nItems: number; firstUser: string; params: number }
   | { type: 'timing'; model: ModelChoice; wasmSeconds: number; jsSeconds: number; features: string }
   /** The model's network as a standalone SVG (summarySvg), with its parameter count. */
   | { type: 'diagram'; model: ModelChoice; svg: string; params: number }

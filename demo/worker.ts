@@ -2,9 +2,10 @@
 // recommends, posting progress as it goes, so the page's UI never waits on the maths.
 
 import {
-  buildModel, createBackend, detectSimdFlavor, summarySvg, FeatureModel, generateSynthetic, meanRating, parseMovieLens100k, randomSplit,
+  buildModel, createBackend, deserializeModel, detectSimdFlavor, positivesOf, serializeModel, summarySvg, type Recommender, FeatureModel, generateSynthetic, meanRating, parseMovieLens100k, randomSplit,
   readContents, type Backend, type BuiltModel, type Dataset, type Interactions, type Recommendation, type SimdFlavor,
 } from '../src/index.js';
+import { explainer, type Explain } from './explain.js';
 import { SYNTHETIC_SIZES, type BackendChoice, type DataChoice, type FromWorker, type ModelChoice, type RankedItem, type ToWorker } from './protocol.js';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -54,25 +55,28 @@ async function loadData(choice: DataChoice): Promise<Loaded> {
     return { dataset, train, test, split: 'u1 (80/20)' };
   }
   // File objects arrive as Blobs; the parsers take bytes.
-  const dataset = parseMovieLens100k(await readContents(choice.files), { source: 'from the picked files' });
+  const dataset = parseMovieLens100k(await readContents(choice.files), { source: 'the picked files' });
   const fold = dataset.folds?.u1;
   if (fold) return { dataset, train: fold.train, test: fold.test, split: 'u1.base / u1.test' };
   const { train, test } = randomSplit(dataset.ratings, { testFraction: 0.2, seed: SEED });
   return { dataset, train, test, split: 'random 80/20' };
 }
 
-interface Trained extends Loaded {
-  built: BuiltModel;
-  /** Items each user rated in training, not to be recommended back. */
+/** The model being served: trained here (with its data) or loaded from a picked file. */
+interface Serving {
+  model: Recommender;
+  /** The data it was trained on; null for an uploaded model file. */
+  dataset: Dataset | null;
   describe: (item: number, score: number) => RankedItem;
+  explain: Explain;
 }
 
-let current: Trained | null = null;
+let current: Serving | null = null;
 /** The backend of the current model: disposed with it (a threaded one stops its workers). */
 let currentBackend: Backend | null = null;
 
 async function train(msg: Extract<ToWorker, { type: 'train' }>): Promise<void> {
-  current?.built.model.dispose();
+  current?.model.dispose();
   currentBackend?.dispose();
   current = null;
   currentBackend = null;
@@ -91,12 +95,17 @@ async function train(msg: Extract<ToWorker, { type: 'train' }>): Promise<void> {
   post({ type: 'status', text: `training ${msg.model} on ${msg.backend}…` });
   const built = buildModel(msg.model, backend, dataset, trainPart);
   postDiagram(msg.model, built.model);
+  // Implicit: the ratings ≥ 4 are the positives, and the kind's implicit loss ranks them.
+  const fitRows = msg.implicit ? positivesOf(trainPart, 4) : trainPart;
+  built.model.compile(msg.implicit ? { loss: built.model.defaultImplicitLoss(), threshold: 4 } : {});
+  const valName = msg.implicit ? 'val_p_at_10' : 'val_rmse';
   let epoch = 0;
   let examples = 0;
   let lastPost = 0;
-  const history = await built.model.fit(trainPart, {
+  const history = await built.model.fit(fitRows, {
     epochs: msg.epochs,
     seed: SEED,
+    validationSplit: 0.1,
     callbacks: {
       onBatchEnd: (_batch, logs) => {
         examples += logs.size;
@@ -108,16 +117,19 @@ async function train(msg: Extract<ToWorker, { type: 'train' }>): Promise<void> {
       onEpochEnd: (e, logs) => {
         epoch = e + 1;
         examples = 0;
-        post({ type: 'epoch', epoch: e, epochs: msg.epochs, loss: logs.loss, seconds: logs.seconds });
+        const val = valName ? ((logs as Record<string, number | undefined>)[valName] ?? null) : null;
+        post({ type: 'epoch', epoch: e, epochs: msg.epochs, loss: logs.loss, seconds: logs.seconds, val, valName });
       },
     },
   });
-  const metrics = built.model.evaluate(test);
+  const lists = built.model.evaluate(test, { metrics: ['p_at_10', 'ndcg_at_10', 'auc'], threshold: 4 });
+  const ratings = msg.implicit ? { rmse: NaN, mae: NaN } : built.model.evaluate(test, { metrics: ['rmse', 'mae'] });
   post({
-    type: 'result', rmse: metrics.rmse, mae: metrics.mae, baselineRmse: globalMeanRmse(trainPart, test),
+    type: 'result', rmse: ratings.rmse, mae: ratings.mae, baselineRmse: globalMeanRmse(trainPart, test),
     trainSeconds: history.epochs.reduce((s, e) => s + e.seconds, 0),
+    lists: { p_at_10: lists.p_at_10, ndcg_at_10: lists.ndcg_at_10, auc: lists.auc },
   });
-  current = { ...loaded, built, describe: itemDescriber(dataset) };
+  current = { model: built.model, dataset, describe: itemDescriber(dataset, built.model), explain: explainer(built.model) };
 
   if (msg.compare) {
     post({ type: 'status', text: 'timing one epoch on wasm and on js…' });
@@ -169,30 +181,34 @@ function globalMeanRmse(trainPart: Interactions, test: Interactions): number {
 }
 
 
-/** Title and genres from the item table when there is one (u.item, or the generated items). */
-function itemDescriber(dataset: Dataset): (item: number, score: number) => RankedItem {
-  const table = dataset.items;
+/** Title and genres from the item table when there is one (u.item, or the generated items), else the model's titles. */
+function itemDescriber(dataset: Dataset | null, model: Recommender): (item: number, score: number) => RankedItem {
+  const table = dataset?.items;
   const rowOf = new Map(table?.ids.map((id, row) => [id, row]) ?? []);
   const titles = table?.columns.title?.kind === 'string' ? table.columns.title.values : null;
   const genres = table?.columns.genres?.kind === 'multi' ? table.columns.genres.values : null;
   return (item, score) => {
-    const id = dataset.itemIndex.ids[item];
+    const id = model.indexes.itemIndex.ids[item];
     const row = rowOf.get(id);
     return {
       id,
-      title: (row !== undefined && titles?.[row]) || `item ${id}`,
+      title: (row !== undefined && titles?.[row]) || model.itemTitles?.[id] || `item ${id}`,
       genres: row !== undefined && genres ? genres[row].join(', ') : '',
       score,
     };
   };
 }
 
-/** A list as the page shows it: the predicted rating of rating models, else the score. */
-function rankedItems(t: Trained, items: Recommendation[]): RankedItem[] {
-  return items.map((r) => t.describe(r.index, r.rating ?? r.score));
+/** A list as the page shows it: the predicted rating of rating models, else the score; with why, for a known user. */
+function rankedItems(t: Serving, items: Recommendation[], user: string | null = null): RankedItem[] {
+  return items.map((r) => {
+    const shown = t.describe(r.index, r.rating ?? r.score);
+    const liked = user === null ? null : t.explain(user, r.index);
+    return liked === null ? shown : { ...shown, because: t.describe(liked, 0).title };
+  });
 }
 
-function need(): Trained {
+function need(): Serving {
   if (!current) throw new Error('train a model first');
   return current;
 }
@@ -201,14 +217,15 @@ function recommend(msg: Extract<ToWorker, { type: 'recommend' }>): void {
   const t = need();
   const id = msg.user.trim();
   // An unknown id is predicted as "unknown user": the same list for every stranger.
-  const items = t.built.model.recommend(id, msg.k);
-  post({ type: 'recs', user: msg.user, known: t.built.model.recommendationBasis(id) === 'known user', items: rankedItems(t, items) });
+  const items = t.model.recommend(id, msg.k);
+  post({ type: 'recs', user: msg.user, known: t.model.recommendationBasis(id) === 'known user', items: rankedItems(t, items, id) });
 }
 
 function coldStart(msg: Extract<ToWorker, { type: 'cold-start' }>): void {
   const t = need();
-  const { model, pipeline } = t.built;
-  if (model instanceof FeatureModel && pipeline && t.dataset.users) {
+  const { model } = t;
+  const pipeline = model.pipeline;
+  if (model instanceof FeatureModel && pipeline && (t.dataset === null || t.dataset.users)) {
     const items = model.recommendForFeatures({ age: msg.age, gender: msg.gender, occupation: msg.occupation }, msg.k);
     post({
       type: 'cold', items: rankedItems(t, items),
@@ -223,12 +240,35 @@ function coldStart(msg: Extract<ToWorker, { type: 'cold-start' }>): void {
   });
 }
 
+/** The served model as a model file, transferred to the page for download. */
+function download(): void {
+  const t = need();
+  const bytes = serializeModel(t.model);
+  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  scope.postMessage({ type: 'model-file', bytes: buffer, name: `${t.model.kind}.wasmrec` } satisfies FromWorker, [buffer]);
+}
+
+/** Serves a model file the user picked (checked by the reader: a bad file is a clear error). */
+async function upload(msg: Extract<ToWorker, { type: 'upload' }>): Promise<void> {
+  const backend = (await makeBackend('wasm')).backend;
+  const model = await deserializeModel(new Uint8Array(msg.bytes), backend);
+  current?.model.dispose();
+  currentBackend?.dispose();
+  currentBackend = backend;
+  current = { model, dataset: null, describe: itemDescriber(null, model), explain: explainer(model) };
+  postDiagram(model.kind as ModelChoice, model);
+  const firstUser = model.indexes.userIndex.ids[0] ?? '';
+  post({ type: 'loaded', name: msg.name, kind: model.kind, nUsers: model.nUsers, nItems: model.nItems, firstUser, params: model.summary().totalParams });
+}
+
 scope.onmessage = async (event: MessageEvent<ToWorker>) => {
   const msg = event.data;
   try {
     if (msg.type === 'train') await train(msg);
     else if (msg.type === 'diagram') await diagram(msg);
     else if (msg.type === 'recommend') recommend(msg);
+    else if (msg.type === 'download') download();
+    else if (msg.type === 'upload') await upload(msg);
     else if (msg.type === 'cold-start') coldStart(msg);
   } catch (err) {
     post({ type: 'error', message: err instanceof Error ? err.message : String(err) });

@@ -9,7 +9,7 @@ export type { SimdFlavor } from './backends/wasm/features.js';
 export { Rng } from './random.js';
 
 // -- data (core: parsing strings and bytes, synthetic data)
-export { IdIndex, interactions, subset, meanRating } from './data/interactions.js';
+export { IdIndex, interactions, subset, meanRating, positivesOf } from './data/interactions.js';
 export type { Interactions } from './data/interactions.js';
 export type { Dataset, EntityTable, Column, Split, LoadReport, DatasetFormat } from './data/dataset.js';
 export { DataError } from './data/errors.js';

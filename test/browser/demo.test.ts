@@ -4,6 +4,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: plain .mjs scripts without type declarations
@@ -15,7 +16,8 @@ import { toMovieLens100kFiles } from '../../src/data/movielens100k-files.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const IN_CI = process.env.CI === 'true' || process.env.CI === '1';
-const SCREENSHOT = join(tmpdir(), 'wasmrec-demo.png');
+// Kept after the run (test-results/ is ignored by git): what the demo looked like.
+const SCREENSHOT = join(fileURLToPath(new URL('../../test-results', import.meta.url)), 'demo.png');
 /** Generous: a small model trains in well under a second; CI machines can be slow. */
 const TRAIN_TIMEOUT_MS = 30_000;
 
@@ -114,6 +116,11 @@ describe.skipIf(skip)('browser demo in Chromium', () => {
     expect(rmse).toBeLessThan(1.0);
     expect(rmse).toBeLessThan(baseline - 0.05);
     expect(await listLength('#epoch-log')).toBe(8);
+    // The chart: a line per series with a point per epoch; P@10 etc. next to the RMSE.
+    expect(await page.getAttribute('#chart', 'data-points')).toBe('8');
+    const lines = await page.$$eval('#chart polyline', (ps) => ps.map((p) => [p.getAttribute('data-series'), p.getAttribute('points')!.split(' ').length]));
+    expect(lines).toEqual([['training loss', 8], ['validation rmse', 8]]);
+    expect(Number(await page.getAttribute('#lists', 'data-auc'))).toBeGreaterThan(0.5);
 
     // Chromium validates relaxed SIMD, so the worker picks that build; the backend reports it.
     expect(await page.getAttribute('#backend-info', 'data-features')).toBe('relaxed-simd');
@@ -136,6 +143,42 @@ describe.skipIf(skip)('browser demo in Chromium', () => {
     await page.waitForFunction(() => document.querySelectorAll('#cold-recs li').length === 10);
     expect(await page.textContent('#cold-note')).toMatch(/uses no side features/);
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('trains implicit MF, explains its list by the user\'s own items, downloads the model file and serves it again from an upload', async () => {
+    await page.check('#source-synthetic');
+    await page.selectOption('#size', 'small');
+    await page.selectOption('#model', 'mf');
+    await page.selectOption('#backend', 'wasm');
+    await page.selectOption('#threads', '1');
+    await page.fill('#epochs', '5');
+    await page.uncheck('#compare');
+    await page.check('#implicit');
+    await train(page);
+    expect(await page.textContent('#rmse')).toBe('implicit model: lists only');
+    // Ranking the held-out positives: better than chance.
+    expect(Number(await page.getAttribute('#lists', 'data-auc'))).toBeGreaterThan(0.6);
+    expect(await page.$$eval('#chart polyline', (ps) => ps.map((p) => p.getAttribute('data-series')))).toEqual(['training loss', 'validation p@10']);
+
+    await page.click('#recommend');
+    await page.waitForFunction(() => document.querySelectorAll('#recs li').length === 10);
+    const because = await page.$$eval('#recs li .because', (s) => s.map((x) => x.textContent));
+    expect(because).toHaveLength(10);
+    for (const b of because) expect(b).toMatch(/^ — because you liked Synthetic Movie \d+/);
+    const firstList = await page.$$eval('#recs li', (lis) => lis.map((li) => li.getAttribute('data-id')));
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    expect(download.suggestedFilename()).toBe('mf.wasmrec');
+    const file = join(outdir, 'downloaded.wasmrec');
+    await download.saveAs(file);
+    await page.setInputFiles('#upload', file);
+    await page.waitForFunction(() => document.getElementById('status')!.textContent!.startsWith('serving downloaded.wasmrec'));
+    await page.click('#recommend');
+    await page.waitForFunction(() => document.querySelectorAll('#recs li').length === 10);
+    // The uploaded file serves the same list.
+    expect(await page.$$eval('#recs li', (lis) => lis.map((li) => li.getAttribute('data-id')))).toEqual(firstList);
+    await page.uncheck('#implicit');
     expect(pageErrors).toEqual([]);
   });
 
