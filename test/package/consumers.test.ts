@@ -81,6 +81,12 @@ describe('the packed package in fresh projects', () => {
     typecheck(dir, { module: 'nodenext', moduleResolution: 'nodenext' }, `import { createBackend, buildModel, generateSynthetic } from 'wasmrec';\nimport { loadDataset } from 'wasmrec/node';\n(async () => {${USE}})();`, 'index.cts');
   }, 60_000);
 
+  it('runs nothing when installed: no install-time scripts (npm 11 warns about them)', () => {
+    const dir = project(tarball, 'module');
+    const shipped = JSON.parse(readFileSync(join(dir, 'node_modules/wasmrec/package.json'), 'utf8')) as { scripts?: Record<string, string> };
+    for (const hook of ['preinstall', 'install', 'postinstall', 'prepare']) expect(shipped.scripts?.[hook], hook).toBeUndefined();
+  });
+
   it('the exports map names every file it points to, and the package version matches', () => {
     const dir = project(tarball, 'module');
     const shipped = JSON.parse(readFileSync(join(dir, 'node_modules/wasmrec/package.json'), 'utf8')) as { version: string; exports: Record<string, string | Record<string, string>> };
