@@ -3,26 +3,12 @@
 // module resolutions projects use. Needs the build (dist/, build/*.wasm), as `npm test` after
 // `npm ci` has it.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { packageVersion, packTarball, project, ROOT } from './project.js';
 
-const ROOT = resolve(__dirname, '../..');
 const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
-const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; version: string };
-
-/** A fresh project with the unpacked tarball as node_modules/wasmrec and its dependencies linked from this checkout. */
-function project(tarball: string, type: 'module' | 'commonjs'): string {
-  const dir = mkdtempSync(join(tmpdir(), `wasmrec-consumer-${type}-`));
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', type }));
-  const modules = join(dir, 'node_modules');
-  mkdirSync(join(modules, 'wasmrec'), { recursive: true });
-  execFileSync('tar', ['xzf', tarball, '-C', join(modules, 'wasmrec'), '--strip-components=1']);
-  mkdirSync(join(modules, '@types'), { recursive: true });
-  for (const dep of [...Object.keys(pkg.dependencies), '@types/node']) symlinkSync(join(ROOT, 'node_modules', dep), join(modules, dep), 'dir');
-  return dir;
-}
 
 const node = (dir: string, file: string) => execFileSync(process.execPath, [file], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
@@ -49,10 +35,7 @@ describe('the packed package in fresh projects', () => {
   let tarball = '';
 
   beforeAll(() => {
-    if (!existsSync(join(ROOT, 'dist/index.js')) || !existsSync(join(ROOT, 'build/wasmrec.simd.wasm'))) throw new Error('build first (npm run build)');
-    const out = mkdtempSync(join(tmpdir(), 'wasmrec-pack-'));
-    execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', out], { cwd: ROOT, stdio: 'ignore' });
-    tarball = join(out, readdirSync(out).find((f) => f.endsWith('.tgz'))!);
+    tarball = packTarball();
   }, 60_000);
 
   it('ships LICENSE, dist/edge and source maps that carry their sources (src/ is not shipped)', () => {
@@ -90,7 +73,7 @@ describe('the packed package in fresh projects', () => {
   it('the exports map names every file it points to, and the package version matches', () => {
     const dir = project(tarball, 'module');
     const shipped = JSON.parse(readFileSync(join(dir, 'node_modules/wasmrec/package.json'), 'utf8')) as { version: string; exports: Record<string, string | Record<string, string>> };
-    expect(shipped.version).toBe(pkg.version);
+    expect(shipped.version).toBe(packageVersion);
     for (const [entry, target] of Object.entries(shipped.exports)) {
       for (const file of typeof target === 'string' ? [target] : Object.values(target)) {
         expect(existsSync(join(dir, 'node_modules/wasmrec', file)), `${entry} → ${file}`).toBe(true);
