@@ -35,17 +35,18 @@ describe.skipIf(skip)('bundler recipes in Chromium', () => {
   });
 
   /** Builds the recipe with `build` (a command run in the project), serves `outdir`, runs the app on 1 and 2 threads. */
-  async function check(tools: string[], build: string[], outdir: string) {
+  async function check(tools: string[], build: string[], outdir: string, page = '') {
     const dir = project(tarball, 'module', tools);
     cpSync(join(ROOT, 'examples/bundlers'), dir, { recursive: true });
     execFileSync(process.execPath, build, { cwd: dir, stdio: 'pipe' });
     const server = (await serveStatic({ root: join(dir, outdir), port: 0 })) as Served;
     servers.push(server);
+    const pageName = page;
     for (const threads of [1, 2]) {
       const page = await browser.newPage();
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(`${server.url}?threads=${threads}`);
+      await page.goto(`${server.url}${pageName}?threads=${threads}`);
       await page.waitForSelector('body[data-done="yes"]', { timeout: 30_000 });
       expect(errors).toEqual([]);
       expect(await page.getAttribute('body', 'data-threads')).toBe(String(threads));
@@ -56,6 +57,10 @@ describe.skipIf(skip)('bundler recipes in Chromium', () => {
 
   it('esbuild: the .wasm files by the file loader, the pool worker as a second entry from wasmrec/worker', async () => {
     await check(['esbuild'], ['build-esbuild.mjs', 'public'], 'public');
+  }, 120_000);
+
+  it('Vite: ?url for the .wasm files, ?worker&url for the pool worker, vite build', async () => {
+    await check(['vite'], ['node_modules/vite/bin/vite.js', 'build', '--config', 'vite.config.mjs', '--logLevel', 'warn'], 'vite-dist', 'vite.html');
   }, 120_000);
 });
 
