@@ -24,6 +24,8 @@ export type { SyntheticOptions } from './data/synthetic.js';
 export { parseMovieLens1m } from './data/movielens1m.js';
 export { parseMovieLensLatest } from './data/movielens-latest.js';
 export { parseRatingsCsv, parseFeatureTable, parseCsvDataset } from './data/generic-csv.js';
+export { parseNpy, type Matrix } from './data/npy.js';
+export { withVectors, vectorColumn, parseVectorCsv, type VectorFile } from './data/vectors.js';
 export type { RatingsCsvOptions, FeatureTableOptions, CsvFiles, CsvDatasetOptions, ColumnRef } from './data/generic-csv.js';
 
 // -- preprocessing and splits

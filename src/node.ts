@@ -10,3 +10,5 @@ export type { FetchOptions, FetchName } from './io/node/fetch.js';
 export { loadCsvDataset } from './io/node/csv.js';
 export type { CsvPaths } from './io/node/csv.js';
 export { saveModel, loadModel, loadModelFile, writeFileAtomic } from './io/node/model-file.js';
+export { readVectorFile, addVectorFile } from './io/node/vectors.js';
+export type { VectorFileOptions } from './io/node/vectors.js';

@@ -93,6 +93,8 @@ function checkParams(p: unknown, def: FeatureDef, path: string): void {
     case 'categorical':
     case 'multi':
       return vocab();
+    case 'vector':
+      return def.normalize === 'standard' ? checkScaler(p, def.dim, path) : undefined;
     case 'text':
       // Hashed text fits nothing; a vocabulary (buckets: 0) is its token list.
       return def.buckets === 0 ? vocab() : undefined;

@@ -43,7 +43,9 @@ export function autoFeatureSpec(dataset: Dataset): FeatureSpec {
   // as text they made the two-tower's ML-100K u1 RMSE 0.007 worse (README, "Text side
   // information"); a spec can still add them ({"type": "text", "column": "title"}).
   if (has(items, 'tags', 'multi')) item.push({ type: 'text', column: 'tags' });
+  item.push(...vectorFeatures(items));
   item.push({ type: 'stats' });
+  user.splice(user.length - 1, 0, ...vectorFeatures(users));
   return { user, item };
 }
 
@@ -72,4 +74,14 @@ export function resolveFeatureSpec(spec: FeatureSpec | string, dataset: Dataset)
     return parseFeatureSpec(parsed);
   }
   return parseFeatureSpec(spec);
+}
+
+/** A `vector` feature per group of number columns `name[0]` … `name[d-1]` (data/vectors.ts). */
+function vectorFeatures(table: EntityTable | undefined): FeatureDef[] {
+  const dims = new Map<string, number>();
+  for (const [column, c] of Object.entries(table?.columns ?? {})) {
+    const m = /^(.+)\[(\d+)\]$/.exec(column);
+    if (m && c.kind === 'number') dims.set(m[1], Math.max(dims.get(m[1]) ?? 0, Number(m[2]) + 1));
+  }
+  return [...dims].map(([column, dim]) => ({ type: 'vector', column, dim }));
 }

@@ -1,5 +1,6 @@
 // FeaturePipeline: fit on training data, encode any id or brand-new raw rows, save as JSON.
 
+import { vectorColumn } from '../data/vectors.js';
 import type { Dataset } from '../data/dataset.js';
 import type { IdIndex, Interactions } from '../data/interactions.js';
 import type { FeatureDef, FeatureSpec, Side } from './spec.js';
@@ -50,7 +51,7 @@ const NO_STATS: RatingStats = { byId: new Map(), cold: [NaN, 0, NaN, NaN, NaN] }
 
 /** Columns a side's features read, so the pipeline keeps only those. */
 function usedColumns(defs: FeatureDef[]): string[] {
-  return defs.flatMap((d) => (d.type === 'stats' ? [] : [d.column]));
+  return defs.flatMap((d) => (d.type === 'stats' ? [] : d.type === 'vector' ? Array.from({ length: d.dim }, (_, k) => vectorColumn(d.column, k)) : [d.column]));
 }
 
 /**

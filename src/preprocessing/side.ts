@@ -1,7 +1,7 @@
 // Fitting and applying the features of one side (users or items): scalers and vocabularies
 // learnt from the training entities, then flat arrays in the EncodedSide layout.
 
-import type { FeatureDef, MultiFeature, TextFeature } from './spec.js';
+import type { FeatureDef, MultiFeature, TextFeature, VectorFeature } from './spec.js';
 import { DEFAULT_TEXT_BUCKETS, featureName } from './spec.js';
 import { hashBucket, tokenize } from './text-tokens.js';
 import type { RawValue } from './derive.js';
@@ -10,6 +10,7 @@ import type { EncodedCategorical, EncodedMulti, EncodedSide } from './encoded.js
 import type { StatValues } from './stats.js';
 import { statColumns, statNames } from './stats.js';
 import { standardScaler } from './scaler.js';
+import { vectorColumn } from '../data/vectors.js';
 
 /** What fitting learnt for one feature; plain numbers and strings so it serialises as is. */
 export interface FittedParams {
@@ -28,7 +29,7 @@ export interface EntityView {
 
 /** A feature's label for categorical encoding, null when missing. */
 function labelOf(def: FeatureDef, e: EntityView): string | null {
-  if (def.type === 'stats' || def.type === 'multi' || def.type === 'text') return null;
+  if (def.type === 'stats' || def.type === 'multi' || def.type === 'text' || def.type === 'vector') return null;
   const raw = e.cell(def.column);
   if (def.type === 'bucket') return def.width ? widthLabel(asNumber(raw, def.date), def.width) : null;
   return asLabel(raw, def.date, def.type === 'categorical' ? def.prefix : undefined);
@@ -66,6 +67,11 @@ export function fitSide(defs: FeatureDef[], entities: EntityView[], statsRows: S
         return { vocab: vocabOf(entities.map((e) => asLabels(e.cell(def.column))), def.minFrequency) };
       case 'text':
         return textBuckets(def) > 0 ? {} : { vocab: vocabOf(entities.map((e) => textTokens(def, e)), def.minFrequency ?? 2) };
+      case 'vector': {
+        if ((def.normalize ?? 'l2') !== 'standard') return {};
+        const fitted = Array.from({ length: def.dim }, (_, k) => standardScaler(entities.map((e) => asNumber(e.cell(vectorColumn(def.column, k))))));
+        return { mean: fitted.map((f) => f.mean), std: fitted.map((f) => f.std) };
+      }
       case 'stats': {
         const cols = statColumns(def.stats);
         const fitted = cols.map((c) => standardScaler(statsRows.map((s) => s[c])));
@@ -83,6 +89,7 @@ export function continuousNames(defs: FeatureDef[], params: FittedParams[]): str
     if (def.type === 'continuous' || def.type === 'both') names.push(name);
     else if (def.type === 'multi' && def.multiHot) for (const v of params[k].vocab!) names.push(`${name}=${v}`);
     else if (def.type === 'stats') names.push(...statNames(name, def.stats));
+    else if (def.type === 'vector') for (let k = 0; k < def.dim; k++) names.push(vectorColumn(name, k));
   });
   return names;
 }
@@ -140,6 +147,10 @@ export function encodeSide(defs: FeatureDef[], params: FittedParams[], entities:
       case 'text':
         multi.push(encodeText(def, p.vocab ?? null, entities));
         break;
+      case 'vector':
+        for (let r = 0; r < n; r++) encodeVector(def, p, entities[r], continuous.subarray(r * width + col, r * width + col + def.dim));
+        col += def.dim;
+        break;
       case 'stats':
         statColumns(def.stats).forEach((c, j) => standardize((e) => e.stats[c], p.mean![j], p.std![j]));
         break;
@@ -192,4 +203,18 @@ function encodeText(def: TextFeature, vocab: string[] | null, entities: EntityVi
     offsets[r + 1] = ids.length;
   });
   return { name: featureName(def), cardinality: (vocab ? vocab.length : buckets) + 1, offsets, ids: Int32Array.from(ids) };
+}
+
+/** One entity's vector into `out`: missing dimensions are 0 (the mean, when standardised). */
+function encodeVector(def: VectorFeature, p: FittedParams, e: EntityView, out: Float32Array): void {
+  let norm = 0;
+  for (let k = 0; k < def.dim; k++) {
+    const v = asNumber(e.cell(vectorColumn(def.column, k)));
+    out[k] = !Number.isFinite(v) ? 0 : p.mean ? (v - p.mean[k]) / p.std![k] : v;
+    norm += out[k] * out[k];
+  }
+  if ((def.normalize ?? 'l2') === 'l2' && norm > 0) {
+    const scale = 1 / Math.sqrt(norm);
+    for (let k = 0; k < def.dim; k++) out[k] *= scale;
+  }
 }

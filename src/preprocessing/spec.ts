@@ -75,6 +75,22 @@ export interface TextFeature extends ColumnFeature {
   charNgrams?: number;
 }
 
+/**
+ * A precomputed vector per entity (CLIP or CNN image embeddings, language-model text
+ * embeddings, anything computed upstream): the numeric columns `column[0]` … `column[dim-1]`
+ * (data/vectors.ts joins .npy or safetensors files that way), normalised, fed to the tower as
+ * `dim` continuous inputs that its first Dense layer projects.
+ */
+export interface VectorFeature {
+  type: 'vector';
+  /** The vectors' name: columns `column[0]` … `column[dim-1]`. */
+  column: string;
+  dim: number;
+  name?: string;
+  /** 'l2' (default): unit length per entity; 'standard': each dimension standardised over the training entities; 'none'. */
+  normalize?: 'l2' | 'standard' | 'none';
+}
+
 /** Default number of hash buckets of a text feature. */
 export const DEFAULT_TEXT_BUCKETS = 4096;
 
@@ -86,7 +102,7 @@ export interface StatsFeature {
   stats?: StatName[];
 }
 
-export type FeatureDef = ContinuousFeature | CategoricalFeature | BothFeature | BucketFeature | MultiFeature | TextFeature | StatsFeature;
+export type FeatureDef = ContinuousFeature | CategoricalFeature | BothFeature | BucketFeature | MultiFeature | TextFeature | VectorFeature | StatsFeature;
 
 /** Per-rating feature: years between the item's date (`column` of the item table) and the rating. */
 export interface ItemAgeFeature {
@@ -114,7 +130,7 @@ export interface FeatureSpec {
 
 export type Side = 'user' | 'item';
 
-const TYPES = new Set(['continuous', 'categorical', 'both', 'bucket', 'multi', 'text', 'stats']);
+const TYPES = new Set(['continuous', 'categorical', 'both', 'bucket', 'multi', 'text', 'vector', 'stats']);
 const DATE_PARTS = new Set(['year', 'month', 'weekday']);
 
 /** The output name of a feature. */
@@ -155,7 +171,11 @@ function checkDef(def: FeatureDef, where: string): void {
     return;
   }
   if (typeof def.column !== 'string') throw new Error(`feature spec: ${where} needs a "column"`);
-  if (def.date !== undefined && !DATE_PARTS.has(def.date)) throw new Error(`feature spec: ${where} has unknown date part "${def.date}"`);
+  if (def.type !== 'vector' && def.date !== undefined && !DATE_PARTS.has(def.date)) throw new Error(`feature spec: ${where} has unknown date part "${def.date}"`);
+  if (def.type === 'vector') {
+    if (!(Number.isInteger(def.dim) && def.dim >= 1 && def.dim <= 65_536)) throw new Error(`feature spec: ${where} dim must be an integer in 1..65536`);
+    if (def.normalize !== undefined && !['l2', 'standard', 'none'].includes(def.normalize)) throw new Error(`feature spec: ${where} normalize must be "l2", "standard" or "none"`);
+  }
   if (def.type === 'text') {
     const intIn = (v: unknown, lo: number, hi: number) => v === undefined || (Number.isInteger(v) && (v as number) >= lo && (v as number) <= hi);
     if (!intIn(def.buckets, 0, 1 << 22)) throw new Error(`feature spec: ${where} buckets must be an integer in 0..${1 << 22} (0 = a vocabulary)`);
