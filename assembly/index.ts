@@ -21,4 +21,5 @@ export * from './loss/softmax';
 export * from './fused/mf';
 export * from './fused/dense';
 export * from './fused/pair';
+export * from './embed/skipgram';
 export * from './program/run-ops';

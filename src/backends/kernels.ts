@@ -142,6 +142,8 @@ export interface Kernels {
    * addresses) and returns the sum of their f64 results.
    */
   runOps(opsPtr: number, nValues: number, base: number): number;
+  /** Skip-gram SGD over nPairs (center, context) pairs with nNeg negatives each (assembly/embed/skipgram.ts); returns Σ −log σ. */
+  skipgramSgd(inPtr: number, outPtr: number, centersPtr: number, contextsPtr: number, negativesPtr: number, nPairs: number, nNeg: number, dim: number, lr: number, scratchPtr: number): number;
 }
 
 export type KernelName = keyof Kernels;
@@ -158,6 +160,7 @@ export const KERNEL_NAMES: readonly KernelName[] = [
   'denseForward', 'denseActBackward',
   'pairHidden', 'pairScore',
   'runOps',
+  'skipgramSgd',
 ];
 
 /** Activation codes of the fused dense kernels (assembly/fused/dense.ts uses the same numbers). */

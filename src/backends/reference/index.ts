@@ -25,6 +25,7 @@ import { bceLogits } from './loss/bce.js';
 import { bpr } from './loss/bpr.js';
 import { softmaxXentRows } from './loss/softmax.js';
 import { mfSgdChunk, mfPredict, mfBackward } from './fused/mf.js';
+import { skipgramSgd } from './embed/skipgram.js';
 import { denseForward, denseActBackward } from './fused/dense.js';
 import { pairHidden, pairScore } from './fused/pair.js';
 
@@ -63,6 +64,7 @@ export function referenceKernels(h: Heap): Kernels {
     bpr: bpr.bind(null, h),
     softmaxXentRows: softmaxXentRows.bind(null, h),
     mfSgdChunk: mfSgdChunk.bind(null, h),
+    skipgramSgd: skipgramSgd.bind(null, h),
     mfPredict: mfPredict.bind(null, h),
     mfBackward: mfBackward.bind(null, h),
     denseForward: denseForward.bind(null, h),
