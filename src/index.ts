@@ -26,7 +26,10 @@ export { parseMovieLensLatest } from './data/movielens-latest.js';
 export { parseRatingsCsv, parseFeatureTable, parseCsvDataset } from './data/generic-csv.js';
 export { parseNpy, type Matrix } from './data/npy.js';
 export { withVectors, vectorColumn, parseVectorCsv, type VectorFile } from './data/vectors.js';
+export { parseEdges, buildGraph, type EdgeTable, type EdgeTableOptions, type CsrGraph, type GraphReport, type GraphOptions } from './data/edges.js';
+export { withGraph, type GraphJoin } from './data/graph-columns.js';
 export type { RatingsCsvOptions, FeatureTableOptions, CsvFiles, CsvDatasetOptions, ColumnRef } from './data/generic-csv.js';
+export type { DuplicatePolicy } from './data/ratings.js';
 
 // -- preprocessing and splits
 export { FeaturePipeline, autoFeatureSpec, noFeatureSpec, resolveFeatureSpec, parseFeatureSpec, AGE_GROUP_EDGES } from './preprocessing/index.js';

@@ -11,4 +11,5 @@ export { loadCsvDataset } from './io/node/csv.js';
 export type { CsvPaths } from './io/node/csv.js';
 export { saveModel, loadModel, loadModelFile, writeFileAtomic } from './io/node/model-file.js';
 export { readVectorFile, addVectorFile } from './io/node/vectors.js';
+export { readEdgeFile, addGraphFile } from './io/node/edges.js';
 export type { VectorFileOptions } from './io/node/vectors.js';

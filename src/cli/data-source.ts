@@ -4,6 +4,7 @@ import type { Dataset, Split } from '../data/dataset.js';
 import { generateSynthetic } from '../data/synthetic.js';
 import { makeSplit, SPLIT_KINDS, type SplitKind } from '../data/splits.js';
 import { loadCsvDataset } from '../io/node/csv.js';
+import { addGraphFile } from '../io/node/edges.js';
 import { findDataDir, loadDataset, type LoadFormat } from '../io/node/load.js';
 import { noDataSet } from './paths.js';
 
@@ -28,6 +29,10 @@ export interface DataArgs {
   itemFeatures?: string;
   /** --columns user=…,item=…,rating=…,time=… */
   columns?: string;
+  /** Edge tables joined as a `neighbours` list column (data/graph-columns.ts). */
+  userGraph?: string;
+  itemGraph?: string;
+  undirected?: boolean;
 }
 
 export interface ResolvedData {
@@ -45,7 +50,7 @@ export interface ResolvedData {
  */
 export async function resolveData(args: DataArgs): Promise<ResolvedData> {
   const seed = args.seed ?? 42;
-  if (args.format === 'csv') return withSplit(await loadCsv(args), args, false, null);
+  if (args.format === 'csv') return withSplit(await withGraphs(await loadCsv(args), args), args, false, null);
   if (args.syntheticSize && args.data && args.data !== SYNTHETIC) throw new Error(`--synthetic-size sizes the generated data set; it does not apply to --data ${args.data}`);
   const wantsSynthetic = args.data === SYNTHETIC || args.syntheticSize !== undefined;
   const dir = wantsSynthetic ? null : findDataDir(args.data);
@@ -53,10 +58,10 @@ export async function resolveData(args: DataArgs): Promise<ResolvedData> {
   if (dir === null) {
     const why = wantsSynthetic ? 'as asked' : 'no MovieLens folder found via --data, WASMREC_DATA or ../shared/data';
     const size = syntheticSize(args.syntheticSize);
-    return withSplit(generateSynthetic({ seed, ...size }), args, true, `generated MovieLens-like data (${sizeText(size)}seed ${seed}; ${why})`);
+    return withSplit(await withGraphs(generateSynthetic({ seed, ...size }), args), args, true, `generated MovieLens-like data (${sizeText(size)}seed ${seed}; ${why})`);
   }
   const format = (args.format ?? 'auto') as LoadFormat;
-  return withSplit(await loadDataset(dir, { format }), args, false, null);
+  return withSplit(await withGraphs(await loadDataset(dir, { format }), args), args, false, null);
 }
 
 function syntheticSize(size: number[] | undefined): { nUsers?: number; nItems?: number; nRatings?: number } {
@@ -79,6 +84,13 @@ async function loadCsv(args: DataArgs): Promise<Dataset> {
     itemFeatures: args.itemFeatures,
     columns: args.columns ? parseColumns(args.columns) : undefined,
   });
+}
+
+async function withGraphs(dataset: Dataset, args: DataArgs): Promise<Dataset> {
+  const directed = !args.undirected;
+  if (args.userGraph) dataset = (await addGraphFile(dataset, 'user', args.userGraph, { directed })).dataset;
+  if (args.itemGraph) dataset = (await addGraphFile(dataset, 'item', args.itemGraph, { directed })).dataset;
+  return dataset;
 }
 
 function withSplit(dataset: Dataset, args: DataArgs, synthetic: boolean, description: string | null): ResolvedData {

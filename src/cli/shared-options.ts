@@ -19,6 +19,9 @@ export function dataOptions(cmd: Command, withSplit = true): Command {
     .option('--user-features <file>', '--format csv: user feature table keyed by the first column or `user`')
     .option('--item-features <file>', '--format csv: item feature table keyed by the first column or `item`')
     .option('--columns <map>', '--format csv: user=…,item=…,rating=…,time=… when the header names differ')
+    .option('--user-graph <file>', 'edges between users (source target [weight]; e.g. trust links): a neighbours feature and the graph of graph models')
+    .option('--item-graph <file>', 'edges between items, likewise')
+    .option('--undirected', 'the graph files\' edges go both ways (default: directed, source → target)')
     .option('--seed <n>', 'seed for initialisation, shuffling and splits', intOption(0), 42);
   if (withSplit) {
     cmd
@@ -76,6 +79,8 @@ export function inputPaths(args: TrainArgs): PathArg[] {
     { flag: '--test-ratings', path: args.testRatings },
     { flag: '--user-features', path: args.userFeatures },
     { flag: '--item-features', path: args.itemFeatures },
+    { flag: '--user-graph', path: args.userGraph },
+    { flag: '--item-graph', path: args.itemGraph },
     { flag: '--features', path: spec },
   ];
 }

@@ -31,10 +31,15 @@ export function firstLine(text: string): string {
   return '';
 }
 
-/** The delimiter occurring most often on the first non-blank line (ties: earlier in CANDIDATES). */
+/**
+ * The delimiter occurring most often on the first non-blank line (ties: earlier in
+ * CANDIDATES). A line with none of them but with spaces is space-separated (LibRec-style
+ * files such as FilmTrust's); space is never preferred to a real delimiter, since titles
+ * and names hold spaces.
+ */
 export function detectDelimiter(text: string): string {
   const first = firstLine(text);
-  let best: string = ',';
+  let best: string = / \S/.test(first.trim()) ? ' ' : ',';
   let bestCount = 0;
   for (const d of CANDIDATES) {
     const count = first.split(d).length - 1;
@@ -60,6 +65,11 @@ export function checkDelimiter(delimiter: string, file: string): void {
  * lineNo is the line the row starts on. `problem` names a field whose quoting is broken.
  */
 export function forEachRow(text: string, delimiter: string, fn: (fields: string[], lineNo: number, problem?: RowProblem) => void): void {
+  if (delimiter === ' ') {
+    // Space-separated files align columns with runs of spaces; quotes are not a thing there.
+    forEachLine(text, (line, lineNo) => fn(line.trim().split(/ +/), lineNo));
+    return;
+  }
   if (!text.includes('"')) {
     forEachLine(text, (line, lineNo) => fn(line.split(delimiter), lineNo));
     return;

@@ -8,14 +8,14 @@ import { DataError, type OnError } from './errors.js';
 import { parseFeatureTable } from './feature-table.js';
 import { interactions, type Interactions } from './interactions.js';
 import { assembleDataset, newLoadContext, requireRatings, type LoadContext } from './load-context.js';
-import { ANY_RATING, RatingsReader, type RatingScale } from './ratings.js';
+import { ANY_RATING, RatingsReader, type DuplicatePolicy, type RatingScale } from './ratings.js';
 import { checkFields, decode, isNumeric, quote, type FileContent } from './text.js';
 
 export type { ColumnRef } from './csv-header.js';
 export { parseFeatureTable, type FeatureTableOptions } from './feature-table.js';
 
 export interface RatingsCsvOptions {
-  /** Default: detected from the first non-blank line (tab, comma, semicolon, pipe). */
+  /** Default: detected from the first non-blank line (tab, comma, semicolon, pipe; else runs of spaces). */
   readonly delimiter?: string;
   /** Default: a first line whose rating field is not a number is a header. */
   readonly header?: boolean;
@@ -24,6 +24,8 @@ export interface RatingsCsvOptions {
   /** Allowed ratings; default any number finite as a 32-bit float. */
   readonly scale?: RatingScale;
   readonly onError?: OnError;
+  /** A repeated (user, item) pair: 'last' (default) keeps the later rating and warns; 'error' fails. */
+  readonly duplicates?: DuplicatePolicy;
   /** The name used in messages and the report. Default 'ratings.csv'. */
   readonly file?: string;
 }
@@ -80,7 +82,7 @@ export function readRatingsCsv(content: FileContent, opts: RatingsCsvOptions, ct
     item: fieldNames[item],
     rating: fieldNames[rating],
     time: timeName,
-  });
+  }, opts.duplicates ?? 'last');
   let skipHeader = header;
   ctx.report.files.push(file);
   forEachRow(text, delimiter, (fields, lineNo, problem) => {

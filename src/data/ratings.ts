@@ -28,6 +28,13 @@ export interface RatingFieldNames {
 
 export const DEFAULT_FIELD_NAMES: RatingFieldNames = { user: 'user', item: 'item', rating: 'rating', time: 'timestamp' };
 
+/**
+ * What a second rating of the same (user, item) pair means: an error (the default for the
+ * MovieLens files, which have none), or the later one replaces the earlier (what a user who
+ * re-rates a film means; FilmTrust's ratings.txt has three such pairs), with a warning.
+ */
+export type DuplicatePolicy = 'error' | 'last';
+
 // Indices stay far below 2^21 in any MovieLens release, so u * 2^32 + i is an exact double key.
 const PAIR_SHIFT = 4294967296;
 
@@ -46,6 +53,9 @@ class Column<T extends Int32Array | Float32Array | Float64Array> {
     }
     this.data[this.length++] = x;
   }
+  set(at: number, x: number): void {
+    this.data[at] = x;
+  }
   done(): T {
     return this.data.slice(0, this.length) as T;
   }
@@ -60,7 +70,9 @@ export class RatingsReader {
   private readonly items = new Column(new Int32Array(0), (n) => new Int32Array(n));
   private readonly ratings = new Column(new Float32Array(0), (n) => new Float32Array(n));
   private readonly times = new Column(new Float64Array(0), (n) => new Float64Array(n));
-  private readonly seen = new Set<number>();
+  /** Row of each (user, item) pair read so far. */
+  private readonly seen = new Map<number, number>();
+  private replaced = 0;
   private withTimes: boolean | undefined;
 
   constructor(
@@ -70,6 +82,7 @@ export class RatingsReader {
     private readonly report: ReportBuilder,
     private readonly scale: RatingScale,
     private readonly names: RatingFieldNames = DEFAULT_FIELD_NAMES,
+    private readonly duplicates: DuplicatePolicy = 'error',
   ) {}
 
   /** Adds one row; `time` undefined means the source has no timestamps. Returns false when skipped. */
@@ -89,17 +102,28 @@ export class RatingsReader {
     const u = this.userIndex.add(user);
     const i = this.itemIndex.add(item);
     const key = u * PAIR_SHIFT + i;
-    if (this.seen.has(key)) {
-      report.fail(new DataError(file, lineNo, names.item, `duplicate rating of item ${quote(item)} by user ${quote(user)}`));
-      return false;
+    const earlier = this.seen.get(key);
+    if (earlier !== undefined) {
+      if (this.duplicates === 'error') {
+        report.fail(new DataError(file, lineNo, names.item, `duplicate rating of item ${quote(item)} by user ${quote(user)}`));
+        return false;
+      }
+      this.replace(earlier, rating, time, lineNo, user, item);
+      return true;
     }
-    this.seen.add(key);
+    this.seen.set(key, this.users.length);
     this.users.push(u);
     this.items.push(i);
     this.ratings.push(rating);
     this.withTimes ??= timeRaw !== undefined;
     if (this.withTimes) this.times.push(time);
     return true;
+  }
+
+  private replace(row: number, rating: number, time: number, lineNo: number, user: string, item: string): void {
+    this.ratings.set(row, rating);
+    if (this.withTimes) this.times.set(row, time);
+    if (++this.replaced <= 10) this.report.warn(`${this.file} line ${lineNo}: user ${quote(user)} rated item ${quote(item)} again; the later rating (${rating}) is kept`);
   }
 
   private checkScale(rating: number, raw: string, lineNo: number): boolean {
@@ -118,6 +142,7 @@ export class RatingsReader {
   }
 
   finish(): Interactions {
+    if (this.replaced > 10) this.report.warn(`${this.file}: ${this.replaced - 10} more repeated (user, item) pairs kept their later rating (not listed)`);
     return interactions(this.users.done(), this.items.done(), this.ratings.done(), this.withTimes ? this.times.done() : undefined);
   }
 }

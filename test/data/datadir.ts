@@ -17,3 +17,6 @@ if (!HAVE_ML100K && process.env.WASMREC_REQUIRE_DATA === '1') {
 
 export const ML_LATEST_SMALL_DIR = join(DATA_DIR, 'ml-latest-small');
 export const HAVE_ML_LATEST_SMALL = existsSync(join(ML_LATEST_SMALL_DIR, 'ratings.csv'));
+
+export const FILMTRUST_DIR = join(DATA_DIR, 'filmtrust');
+export const HAVE_FILMTRUST = existsSync(join(FILMTRUST_DIR, 'ratings.txt')) && existsSync(join(FILMTRUST_DIR, 'trust.txt'));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsvDataset, parseFeatureTable, parseRatingsCsv } from '../../src/data/generic-csv.js';
 import { dataError } from './errors.js';
+import { detectDelimiter } from '../../src/data/csv.js';
 
 describe('parseRatingsCsv', () => {
   it('detects delimiter and header and finds columns by name in any order', () => {
@@ -28,7 +29,6 @@ describe('parseRatingsCsv', () => {
     ['text rating', 'user,item,rating\nu1,i1,4\nu2,i2,good\n', /^ratings\.csv line 3, field rating: "good" is not a number/],
     ['infinite rating', 'user,item,rating\nu1,i1,4\nu2,i2,-Infinity\n', /^ratings\.csv line 3, field rating: "-Infinity" is not a number/],
     ['empty item', 'user,item,rating\nu1,i1,4\nu2,,4\n', /^ratings\.csv line 3, field item: empty id/],
-    ['duplicate pair', 'user,item,rating\nu1,i1,4\nu1,i1,5\n', /^ratings\.csv line 3, field item: duplicate rating/],
     ['bad date', 'user,item,rating,time\nu1,i1,4,1\nu2,i1,5,yesterday\n', /^ratings\.csv line 3, field time: "yesterday" is not a date/],
   ];
   for (const [name, text, message] of bad) {
@@ -38,6 +38,24 @@ describe('parseRatingsCsv', () => {
       expect([ds.ratings.length, ds.report.skipped]).toEqual([1, 1]);
     });
   }
+
+  it('keeps the later rating of a repeated pair and says so, or rejects it when asked', () => {
+    const text = 'user,item,rating,time\nu1,i1,4,10\nu2,i1,3,11\nu1,i1,2,12\n';
+    const ds = parseRatingsCsv(text);
+    expect([...ds.ratings.ratings]).toEqual([2, 3]);
+    expect([...ds.ratings.timestamps!]).toEqual([12, 11]);
+    expect(ds.report.warnings).toEqual(['ratings.csv line 4: user "u1" rated item "i1" again; the later rating (2) is kept']);
+    expect(dataError(() => parseRatingsCsv(text, { duplicates: 'error' })).message).toMatch(/^ratings\.csv line 4, field item: duplicate rating of item "i1" by user "u1"/);
+  });
+
+  it('reads space-separated files without a header (FilmTrust, LibRec) and never prefers spaces to a delimiter', () => {
+    const ds = parseRatingsCsv('1 10 2\n1  11   3.5\n 2 10 4 \n');
+    expect(ds.userIndex.ids).toEqual(['1', '2']);
+    expect([...ds.ratings.ratings]).toEqual([2, 3.5, 4]);
+    expect(detectDelimiter('user,item name,rating\n')).toBe(',');
+    expect(detectDelimiter('a b\tc\n')).toBe('\t');
+    expect(detectDelimiter('single\n')).toBe(',');
+  });
 
   it('applies a rating scale when given', () => {
     expect(() => parseRatingsCsv('u,i,r\n1,1,7\n', { scale: { min: 1, max: 5, step: 1 } })).toThrow(/line 2, field r: "7" is out of range/);
