@@ -23,3 +23,4 @@ export * from './fused/dense';
 export * from './fused/pair';
 export * from './embed/skipgram';
 export * from './program/run-ops';
+export * from './fused/svdpp';

@@ -49,4 +49,6 @@ export const KERNEL_ABI: readonly KernelSignature[] = [
   { name: 'pairScore', params: ['usize', 'usize', 'usize', 'usize', 'i32', 'i32', 'i32', 'f32', 'i32', 'i32'], result: 'void' },
   { name: 'runOps', params: ['usize', 'i32', 'f64'], result: 'f64' },
   { name: 'skipgramSgd', params: ['usize', 'usize', 'usize', 'usize', 'usize', 'i32', 'i32', 'i32', 'f32', 'usize'], result: 'f64' },
+  { name: 'svdppSgd', params: ['usize', 'usize', 'i32', 'i32', 'i32', 'f32', 'f32', 'f32', 'f32', 'f32', 'usize'], result: 'f64' },
+  { name: 'svdppFold', params: ['usize', 'usize', 'usize', 'usize', 'usize', 'usize', 'i32', 'i32'], result: 'void' },
 ];

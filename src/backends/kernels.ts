@@ -144,6 +144,17 @@ export interface Kernels {
   runOps(opsPtr: number, nValues: number, base: number): number;
   /** Skip-gram SGD over nPairs (center, context) pairs with nNeg negatives each (assembly/embed/skipgram.ts); returns Σ −log σ. */
   skipgramSgd(inPtr: number, outPtr: number, centersPtr: number, contextsPtr: number, negativesPtr: number, nPairs: number, nNeg: number, dim: number, lr: number, scratchPtr: number): number;
+
+  // ---- fused/svdpp (SVD++ with implicit sets: rated items, trusted users) ----------
+  /**
+   * Per-user SGD over users userOrder[start .. start+count): z = P[u] + Σ w Y[row] over u's
+   * implicit entries, MF's updates of her examples against z, then Y[row] += lr (w g − n_u regI Y[row])
+   * with g = Σ e Q[i] over her n_u examples. Returns Σ e² (f64). scratch holds 2k f32. tablesPtr: the addresses of
+   * P, Q, bu, bi, Y (i32 each); dataPtr: of userOrder, exStart, items, ratings, impStart, impRows, impWeights.
+   */
+  svdppSgd(tablesPtr: number, dataPtr: number, start: number, count: number, k: number, mu: number, lr: number, regFactor: number, regBias: number, regImplicit: number, scratchPtr: number): number;
+  /** Z[u] = P[u] + Σ w Y[row] over u's implicit entries, u < nUsers (the vectors MF serves with). */
+  svdppFold(zPtr: number, pPtr: number, yPtr: number, impStartPtr: number, impRowsPtr: number, impWeightsPtr: number, nUsers: number, k: number): void;
 }
 
 export type KernelName = keyof Kernels;
@@ -161,6 +172,7 @@ export const KERNEL_NAMES: readonly KernelName[] = [
   'pairHidden', 'pairScore',
   'runOps',
   'skipgramSgd',
+  'svdppSgd', 'svdppFold',
 ];
 
 /** Activation codes of the fused dense kernels (assembly/fused/dense.ts uses the same numbers). */

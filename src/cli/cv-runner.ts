@@ -53,6 +53,7 @@ export async function runCv(args: CvArgs, io: CliIO) {
   const splits = cvSplits(dataset, args.folds, args.seed ?? 42);
   const log = args.json ? io.err : io.out;
   log(`cross-validating ${args.model} on ${description}: ${splits.map((s) => s.name).join(', ')}`);
+  for (const w of dataset.report.warnings) log(`note: ${w}`);
   const backend = await createBackend(args.backend, { threads: args.threads });
   const cv = await crossValidate(args.model, backend, dataset, splits, cvOptions(args)).finally(() => backend.dispose());
   const folds = cv.folds.map((f) => ({ split: f.split, rmse: f.rmse, mae: f.mae, train_seconds: f.trainSeconds, epochs: f.epochs }));

@@ -137,6 +137,7 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<TrainResult>
   const options = modelOptionsFromArgs(args);
   const { dataset, split, description } = await resolveData(args);
   log(`data: ${description}; split ${split.name}: ${split.train.length} train, ${split.test.length} test`);
+  for (const w of dataset.report.warnings) log(`note: ${w}`);
   const backend = await createBackend(args.backend, { threads: args.threads });
   const featureArg = args.featureSpecText ?? args.features ?? 'auto';
   // Implicit mode trains on the positives of the training part (the pipeline still sees all of it).

@@ -37,3 +37,29 @@ export function withGraph(dataset: Dataset, side: 'user' | 'item', edges: EdgeTa
   const files = [...dataset.report.files, edges.file];
   return { dataset: { ...dataset, [side === 'user' ? 'users' : 'items']: table, report: { ...dataset.report, files, warnings } }, graph, report };
 }
+
+/**
+ * The graph a list column holds (as withGraph wrote it), over the side's index; null when
+ * the table has no such column. Links to ids outside the index are left out.
+ */
+export function graphOfColumn(dataset: Dataset, side: 'user' | 'item', column = 'neighbours'): CsrGraph | null {
+  const table = side === 'user' ? dataset.users : dataset.items;
+  const c = table?.columns[column];
+  if (!table || !c || c.kind !== 'multi') return null;
+  const index = side === 'user' ? dataset.userIndex : dataset.itemIndex;
+  const at = new Map(index.ids.map((id, k) => [id, k]));
+  const lists: number[][] = index.ids.map(() => []);
+  table.ids.forEach((id, r) => {
+    const n = at.get(id);
+    if (n === undefined) return;
+    for (const v of c.values[r]) {
+      const m = at.get(v);
+      if (m !== undefined && m !== n) lists[n].push(m);
+    }
+  });
+  const rows = lists.map((l) => [...new Set(l)].sort((a, b) => a - b));
+  const rowPtr = new Int32Array(rows.length + 1);
+  rows.forEach((l, n) => (rowPtr[n + 1] = rowPtr[n] + l.length));
+  const col = Int32Array.from(rows.flat());
+  return { nodes: lists.length, rowPtr, col, weight: new Float32Array(col.length).fill(1) };
+}

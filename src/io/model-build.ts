@@ -6,6 +6,7 @@ import { MeanBaseline, type BaselineKind } from '../models/baselines.js';
 import { Ensemble } from '../models/ensemble.js';
 import type { SideFeatures } from '../models/feature-model.js';
 import { LinearRS, type LinearRSOptions } from '../models/linear.js';
+import { SvdPlusPlus } from '../models/svdpp.js';
 import { MatrixFactorization, type MFOptions } from '../models/mf.js';
 import { PopularityBaseline, type PopularityOptions } from '../models/popularity.js';
 import type { ModelIndexes, Recommender } from '../models/recommender.js';
@@ -42,6 +43,8 @@ function construct(plan: ModelPlan, backend: Backend, indexes: ModelIndexes, fea
       return new PopularityBaseline(backend, indexes, o as PopularityOptions);
     case 'mf':
       return new MatrixFactorization(backend, indexes, o as MFOptions);
+    case 'svdpp':
+      return new SvdPlusPlus(backend, indexes, o as MFOptions);
     case 'linear':
       return new LinearRS(backend, indexes, features[plan.features!], o as LinearRSOptions);
     case 'two-tower': {

@@ -44,8 +44,10 @@ function planNode(node: ManifestNode, ctx: PlanContext, path: string): ModelPlan
       const options = { minRating: minRating ?? null };
       return { ...base, loss, options, tensors: [{ key: 'counts', dtype: 'F32', shape: [ctx.nItems], values: 'counts' }, supportTensor(ctx)], bytes: 0 };
     }
+    case 'svdpp':
     case 'mf':
-      supports(['mse', 'bce', 'bpr', 'softmax']);
+      // SVD++ saves its folded user vectors: the same tensors as MF.
+      supports(node.kind === 'mf' ? ['mse', 'bce', 'bpr', 'softmax'] : ['mse']);
       return { ...base, loss, ...planMF(config, ctx), tensors: [...planMF(config, ctx).tensors, supportTensor(ctx)] };
     case 'linear':
     case 'two-tower': {

@@ -12,6 +12,8 @@ import { MeanBaseline, type BaselineOptions } from './baselines.js';
 import type { SideFeatures } from './feature-model.js';
 import { LinearRS, type LinearRSOptions } from './linear.js';
 import { MatrixFactorization, type MFOptions } from './mf.js';
+import { SvdPlusPlus, type SvdppOptions } from './svdpp.js';
+import { graphOfColumn } from '../data/graph-columns.js';
 import type { Recommender } from './recommender.js';
 import { sideFeatureEnsemble } from './ensemble.js';
 import { TwoTower, type TwoTowerOptions } from './two-tower.js';
@@ -30,6 +32,7 @@ export interface ModelOptionsByKind {
   'item-mean': BaselineOptions;
   popularity: PopularityOptions;
   mf: MFOptions;
+  svdpp: SvdppOptions;
   'mf-features': TwoTowerOptions;
   linear: LinearRSOptions;
   'two-tower': TwoTowerOptions;
@@ -94,7 +97,9 @@ export function buildModel<K extends ModelKind>(
     pipeline = FeaturePipeline.fit(dataset, train, features);
     encoded = { user: pipeline.encode('user', dataset.userIndex), item: pipeline.encode('item', dataset.itemIndex) };
   }
-  const model = createModel(kind, backend, dataset, encoded, options);
+  // SVD++ takes the data set's user graph (--user-graph) as its social implicit set.
+  const given = kind === 'svdpp' && (options as SvdppOptions).userGraph === undefined ? { ...options, userGraph: graphOfColumn(dataset, 'user') } : options;
+  const model = createModel(kind, backend, dataset, encoded, given);
   model.pipeline = pipeline;
   model.itemTitles = itemTitlesOf(dataset);
   return { model, pipeline, features: encoded };
@@ -126,6 +131,8 @@ export function createModel<K extends ModelKind>(
       return new PopularityBaseline(backend, indexes, o as PopularityOptions);
     case 'mf':
       return new MatrixFactorization(backend, indexes, o as MFOptions);
+    case 'svdpp':
+      return new SvdPlusPlus(backend, indexes, o as SvdppOptions);
     case 'linear':
       return new LinearRS(backend, indexes, needFeatures(), o as LinearRSOptions);
     case 'two-tower':

@@ -33,7 +33,7 @@ export { MF_DEFAULTS, MF_IMPLICIT_DEFAULTS, type MFOptions } from './mf-options.
  * mf.evaluate(test); // { rmse, mae }
  */
 export class MatrixFactorization extends Recommender {
-  readonly kind = 'mf';
+  readonly kind: string = 'mf';
   /** The options as given; what is unset takes the defaults of the compiled loss (`configure`). */
   readonly options: Readonly<MFOptions>;
   factors = 0;
@@ -43,7 +43,7 @@ export class MatrixFactorization extends Recommender {
   readonly stepPrograms: boolean;
   /** The mini-batches of this fit, over the current epoch buffers (../training/batch-steps.ts). */
   private steps: BatchSteps<never> | null = null;
-  private tables: MFTables | null = null;
+  protected tables: MFTables | null = null;
   private train: { users: I32Buf; items: I32Buf; ratings: F32Buf; order: I32Buf } | null = null;
   /** Threads > 1: the training examples in user × item range blocks, and the generator that shuffles them. */
   private strata: { blocks: Strata; rng: Rng } | null = null;
@@ -100,7 +100,7 @@ export class MatrixFactorization extends Recommender {
   }
 
   /** Whether fit uses the fused per-example kernel. */
-  private fused(batchSize: number): boolean {
+  protected fused(batchSize: number): boolean {
     // The per-example kernel has no weight decay or clipping: those take the mini-batch path.
     const c = this.optimizer!.config;
     return batchSize === 1 && c.name === 'sgd' && c.weightDecay === 0 && c.clipNorm === 0 && this.loss.name === 'mse';
@@ -277,7 +277,7 @@ export class MatrixFactorization extends Recommender {
     return this.implicit ? `logit (${this.loss.name}) = b_u + b_i + p_uᵀq_i` : 'r̂ = μ + b_u + b_i + p_uᵀq_i';
   }
 
-  private shape(): MFShape {
+  protected shape(): MFShape {
     return { nUsers: this.nUsers, nItems: this.nItems, factors: this.factors, initStd: this.initStd, regFactors: this.regFactors, regBias: this.regBias };
   }
 

@@ -6,11 +6,12 @@ import type { BaselineOptions } from './baselines.js';
 import type { FeatureModelOptions } from './feature-model-options.js';
 import type { LinearRSOptions } from './linear.js';
 import type { MFOptions } from './mf.js';
+import type { SvdppOptions } from './svdpp.js';
 import type { PopularityOptions } from './popularity.js';
 import type { TwoTowerOptions } from './two-tower-options.js';
 
-export type ModelKind = 'mean' | 'user-mean' | 'item-mean' | 'popularity' | 'mf' | 'mf-features' | 'linear' | 'two-tower' | 'ensemble';
-export const MODEL_KINDS: readonly ModelKind[] = ['mean', 'user-mean', 'item-mean', 'popularity', 'mf', 'mf-features', 'linear', 'two-tower', 'ensemble'];
+export type ModelKind = 'mean' | 'user-mean' | 'item-mean' | 'popularity' | 'mf' | 'svdpp' | 'mf-features' | 'linear' | 'two-tower' | 'ensemble';
+export const MODEL_KINDS: readonly ModelKind[] = ['mean', 'user-mean', 'item-mean', 'popularity', 'mf', 'svdpp', 'mf-features', 'linear', 'two-tower', 'ensemble'];
 
 /** Every key of T, listed: the compiler refuses a list that misses one or names another. */
 type AllKeys<T> = readonly (keyof T)[];
@@ -31,6 +32,7 @@ export const MODEL_OPTION_NAMES: Record<ModelKind, readonly string[]> = {
   'item-mean': keysOf<BaselineOptions>()(['minCount']),
   popularity: keysOf<PopularityOptions>()(['minRating']),
   mf: keysOf<MFOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms']),
+  svdpp: keysOf<SvdppOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms', 'history', 'userGraph', 'regImplicit']),
   'mf-features': TWO_TOWER,
   linear: keysOf<LinearRSOptions>()([...(FEATURE_MODEL as readonly (keyof FeatureModelOptions)[]), 'factors', 'regFactors', 'regBias', 'regFeatures', 'initStd']),
   'two-tower': TWO_TOWER,

@@ -69,4 +69,19 @@ describe('wasmrec train on data from files', () => {
     await expect(main(['node', 'wasmrec', 'train', '--data', '/no/such/dir'], memoryIO())).rejects.toThrow(/no data set found at \/no\/such\/dir/);
     await expect(main(['node', 'wasmrec', 'train', '--data', 'synthetic', '--split', 'sideways'], memoryIO())).rejects.toThrow(/unknown split 'sideways'/);
   });
+
+  it('trains the social SVD++ on space-separated ratings and a trust graph as FilmTrust ships them; the graph changes the model', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'wasmrec-social-'));
+    const r = ds.ratings;
+    await writeFile(join(dir, 'ratings.txt'), Array.from({ length: r.length }, (_, x) => `${ds.userIndex.ids[r.users[x]]} ${ds.itemIndex.ids[r.items[x]]} ${r.ratings[x]}`).join('\n'));
+    const links = Array.from({ length: 200 }, (_, e) => `${ds.userIndex.ids[e % 80]} ${ds.userIndex.ids[(e * 7 + 3) % 80]} 1`);
+    await writeFile(join(dir, 'trust.txt'), [...links, 'nobody u1 1'].join('\n'));
+    const common = ['--format', 'csv', '--ratings', join(dir, 'ratings.txt'), '--split', 'kfold', '--model', 'svdpp', '--epochs', '5', '--factors', '8'];
+    const plain = await trainJson(common);
+    const social = await trainJson([...common, '--user-graph', join(dir, 'trust.txt')]);
+    expect(plain.n_train + plain.n_test).toBe(r.length);
+    expect(social.model).toBe('svdpp');
+    expect(social.test.rmse).not.toBe(plain.test.rmse);
+    await expect(trainJson([...common, '--user-graph', join(dir, 'missing.txt')])).rejects.toThrow(/--user-graph .*missing\.txt/);
+  });
 });

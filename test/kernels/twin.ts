@@ -47,6 +47,13 @@ export class Twin {
     return this;
   }
 
+  /** Allocates `name` on both backends holding the addresses of the named buffers (for kernels taking address blocks). */
+  putAddresses(name: string, names: readonly string[]): this {
+    const at = (side: Side) => Int32Array.from(names, (n) => this.entry(n)[side]);
+    this.bufs.set(name, { wasm: this.wasm.allocI32(names.length, at('wasm')).ptr, js: this.js.allocI32(names.length, at('js')).ptr, data: at('js') });
+    return this;
+  }
+
   /** Calls `fn` once per backend with that backend's kernels and pointers. */
   run<R>(fn: (k: Kernels, ptr: (name: string) => number) => R): { wasm: R; js: R } {
     const call = (side: Side) => fn(this[side].kernels, (name) => this.entry(name)[side]);

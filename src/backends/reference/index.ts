@@ -26,6 +26,7 @@ import { bpr } from './loss/bpr.js';
 import { softmaxXentRows } from './loss/softmax.js';
 import { mfSgdChunk, mfPredict, mfBackward } from './fused/mf.js';
 import { skipgramSgd } from './embed/skipgram.js';
+import { svdppSgd, svdppFold } from './fused/svdpp.js';
 import { denseForward, denseActBackward } from './fused/dense.js';
 import { pairHidden, pairScore } from './fused/pair.js';
 
@@ -65,6 +66,8 @@ export function referenceKernels(h: Heap): Kernels {
     softmaxXentRows: softmaxXentRows.bind(null, h),
     mfSgdChunk: mfSgdChunk.bind(null, h),
     skipgramSgd: skipgramSgd.bind(null, h),
+    svdppSgd: svdppSgd.bind(null, h),
+    svdppFold: svdppFold.bind(null, h),
     mfPredict: mfPredict.bind(null, h),
     mfBackward: mfBackward.bind(null, h),
     denseForward: denseForward.bind(null, h),
