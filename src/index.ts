@@ -27,7 +27,8 @@ export { parseRatingsCsv, parseFeatureTable, parseCsvDataset } from './data/gene
 export { parseNpy, type Matrix } from './data/npy.js';
 export { withVectors, vectorColumn, parseVectorCsv, type VectorFile } from './data/vectors.js';
 export { parseEdges, buildGraph, type EdgeTable, type EdgeTableOptions, type CsrGraph, type GraphReport, type GraphOptions } from './data/edges.js';
-export { withGraph, type GraphJoin } from './data/graph-columns.js';
+export { withGraph, graphOfColumn, type GraphJoin } from './data/graph-columns.js';
+export { cooccurrenceGraph, type CooccurrenceOptions } from './data/cooccurrence.js';
 export type { RatingsCsvOptions, FeatureTableOptions, CsvFiles, CsvDatasetOptions, ColumnRef } from './data/generic-csv.js';
 export type { DuplicatePolicy } from './data/ratings.js';
 
@@ -62,6 +63,7 @@ export type { RankingPolicy } from './models/ranking-policy.js';
 export type { TrainingSummary } from './models/training-summary.js';
 export { itemTitlesOf } from './data/titles.js';
 export { MatrixFactorization, MF_DEFAULTS, MF_IMPLICIT_DEFAULTS } from './models/mf.js';
+export { SvdPlusPlus, type SvdppOptions } from './models/svdpp.js';
 export type { MFOptions } from './models/mf.js';
 export { MeanBaseline } from './models/baselines.js';
 export type { BaselineKind, BaselineOptions } from './models/baselines.js';
