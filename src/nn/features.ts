@@ -8,6 +8,7 @@ import type { Rng } from '../random.js';
 import type { Param } from '../training/param.js';
 import { Concatenate, type Block } from './concat.js';
 import { Embedding, PooledEmbedding, type EmbeddingOptions } from './embedding.js';
+import { NeighbourMean } from './neighbour-mean.js';
 
 /**
  * An EncodedSide uploaded to backend memory: codes and continuous values per entity row.
@@ -129,7 +130,8 @@ export class FeatureInput {
   readonly concat: Concatenate;
   readonly id: Embedding | null;
   readonly categorical: Embedding[];
-  readonly multi: PooledEmbedding[];
+  /** Per multi-valued feature: its own pooled table, or the mean over the id table of a graph feature. */
+  readonly multi: (PooledEmbedding | NeighbourMean)[];
   private readonly blocks: { id: Block | null; cat: Block[]; multi: Block[]; cont: Block | null };
 
   constructor(
@@ -150,6 +152,12 @@ export class FeatureInput {
       return new Embedding(backend, `${name}/${c.name}`, c.cardinality, dim, rng, options.featureEmbedding);
     });
     this.multi = side.multi.map((mf) => {
+      // Without an id embedding (LinearRS, idDim 0) a graph feature is a pooled feature of its own.
+      if (mf.of === 'ids' && this.id) {
+        if (mf.cardinality !== nIds + 1) throw new Error(`${name}: the graph feature '${mf.name}' was fitted on ${mf.cardinality - 1} ids; the model has ${nIds}`);
+        parts.push([`multi:${mf.name}`, options.idDim]);
+        return new NeighbourMean(this.id);
+      }
       const dim = options.featureDim(mf.name, mf.cardinality);
       parts.push([`multi:${mf.name}`, dim]);
       return new PooledEmbedding(backend, `${name}/${mf.name}`, mf.cardinality, dim, rng, options.featureEmbedding);
@@ -201,7 +209,7 @@ export class FeatureInput {
   }
 
   params(): Param[] {
-    return [...(this.id ? [this.id.table] : []), ...this.categorical.map((e) => e.table), ...this.multi.map((e) => e.table)];
+    return [...(this.id ? [this.id.table] : []), ...this.categorical.map((e) => e.table), ...this.multi.flatMap((e) => e.params())];
   }
 
   dispose(): void {

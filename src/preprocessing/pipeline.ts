@@ -90,7 +90,7 @@ export class FeaturePipeline {
         rows = rows.filter((r) => seen.has(table.ids[r]));
       }
       const views = rows.map((r) => tableView(table, r, stats.cold));
-      return { defs, table, stats, params: fitSide(defs, views, [...stats.byId.values()]) };
+      return { defs, table, stats, params: fitSide(defs, views, [...stats.byId.values()], index.ids) };
     };
     const sides = { user: fitOne('user'), item: fitOne('item') };
     const interaction = (resolved.interaction ?? []).map((def) => fitItemAge(def, train, dataset.itemIndex, sides.item.table));
