@@ -207,6 +207,17 @@ function encodeGraph(def: GraphFeature, indexIds: string[], entities: EntityView
   return { name: featureName(def), cardinality: indexIds.length + 1, offsets, ids: Int32Array.from(ids), of: 'ids' };
 }
 
+/**
+ * The code each token gets in a fitted text feature (its hash bucket, or its vocabulary code;
+ * 0 when the vocabulary lacks it): how word vectors find the embedding rows they initialise.
+ */
+export function textTokenCodes(def: TextFeature, params: FittedParams, tokens: readonly string[]): { codes: Int32Array; cardinality: number } {
+  const buckets = textBuckets(def);
+  if (buckets > 0) return { codes: Int32Array.from(tokens, (t) => hashBucket(t, buckets)), cardinality: buckets + 1 };
+  const code = new Map(params.vocab!.map((t, k) => [t, k + 1]));
+  return { codes: Int32Array.from(tokens, (t) => code.get(t) ?? 0), cardinality: params.vocab!.length + 1 };
+}
+
 const textBuckets = (def: TextFeature) => def.buckets ?? DEFAULT_TEXT_BUCKETS;
 
 /** The tokens of every text in the entity's cell (a string, or a list of them such as tags). */
