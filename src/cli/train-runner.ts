@@ -14,6 +14,8 @@ import { isImplicit, type LossName } from '../training/losses.js';
 import type { MetricName } from '../training/metrics.js';
 import { saveModel } from '../io/node/model-file.js';
 import { wordVectorInit } from './word-vectors.js';
+import { NEXT_ITEM_THRESHOLD, nextItemTest } from './next-item.js';
+import type { NextItemMetrics } from '../training/next-item-metrics.js';
 
 export interface TrainArgs extends DataArgs {
   model: ModelKind;
@@ -53,6 +55,8 @@ export interface TrainArgs extends DataArgs {
   ranking?: Exclude<LossName, 'mse'> | true;
   /** Save the trained model to this file. */
   save?: string;
+  /** 'next-item': a last-item split, implicit training on the events, next-item metrics. */
+  task?: 'rating' | 'next-item';
   /** --word-vectors FEATURE=FILE: start a text feature's token embeddings from these vectors. */
   wordVectors?: string;
   freezeWordVectors?: boolean;
@@ -62,7 +66,10 @@ export interface TrainArgs extends DataArgs {
  * What `test` holds: rating models' RMSE and MAE, and for every model the top-10 metrics of
  * its recommendation lists (relevant = test ratings ≥ the threshold; training items excluded).
  */
-export type TestMetrics = RankingTestMetrics & { rmse?: number; mae?: number };
+/** What `train` reports for rating and implicit models. */
+export type ListTestMetrics = RankingTestMetrics & { rmse?: number; mae?: number };
+/** …and for `--task next-item`. */
+export type TestMetrics = ListTestMetrics | NextItemMetrics;
 
 /** The `--json` contract: scripts rely on these fields. */
 export interface TrainResult {
@@ -138,6 +145,8 @@ export function modelOptionsFromArgs(args: TrainArgs): ModelOptions {
 export async function runTrain(args: TrainArgs, io: CliIO): Promise<TrainResult> {
   const log = args.json ? io.err : io.out;
   const seed = args.seed ?? 42;
+  const nextItem = args.task === 'next-item';
+  if (nextItem) args = { ...args, implicit: true, split: args.split ?? 'last-item', threshold: args.threshold ?? NEXT_ITEM_THRESHOLD };
   const options = modelOptionsFromArgs(args);
   const { dataset, split, description } = await resolveData(args);
   log(`data: ${description}; split ${split.name}: ${split.train.length} train, ${split.test.length} test`);
@@ -157,7 +166,7 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<TrainResult>
   const metrics = args.implicit || args.model === 'popularity' ? undefined : (['rmse', 'mae'] as MetricName[]);
   if (args.ranking !== undefined && args.implicit) throw new Error('--ranking trains a ranking twin of a rating model; with --implicit the model ranks already');
   const ranking = args.ranking === undefined ? undefined : args.ranking;
-  const rankingThreshold = args.ranking !== undefined && args.threshold !== undefined ? threshold : undefined;
+  const rankingThreshold = args.ranking !== undefined ? threshold : undefined;
   // The kind's defaults for the loss (negatives, optimizer, epochs) unless a flag says otherwise.
   model.compile({ loss: { name: lossName, negatives: args.negatives }, metrics, threshold: args.implicit ? threshold : rankingThreshold, ranking });
   const base = model.defaultOptimizer();
@@ -185,7 +194,7 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<TrainResult>
       },
     },
   });
-  const test = testMetrics(model, split.test);
+  const test = nextItem ? nextItemTest(model, split) : testMetrics(model, split.test);
   const best = history.epochs.find((e) => e.epoch === history.bestEpoch);
   const val = best ? Object.fromEntries(Object.entries(best).filter(([k]) => k.startsWith('val_') && k !== 'val_loss').map(([k, v]) => [k.slice(4), v!])) : {};
   const loss = model.compiledLoss;
@@ -208,6 +217,7 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<TrainResult>
     n_train: split.train.length,
     n_test: split.test.length,
     ...(Object.keys(val).length > 0 ? { val } : {}),
+    ...(nextItem ? { task: 'next-item' } : {}),
     ...(args.implicit ? { implicit: { threshold, loss: loss.name, negatives: loss.negatives, n_positives: trainRows.length } } : {}),
     ...(model.rankingLoss ? { ranking: { threshold: model.relevanceThreshold(), loss: model.rankingLoss.name, negatives: model.rankingLoss.negatives, epochs: model.rankingHistory?.epochs.length ?? 0 } } : {}),
     test,
@@ -221,7 +231,13 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<TrainResult>
   model.dispose();
   backend.dispose();
   if (args.json) io.out(JSON.stringify(result));
-  else {
+  else if ('sampled_100' in test) {
+    io.out('');
+    io.out(formatTable([
+      ['model', 'backend', 'epochs', 'train s', 'HR@10', 'NDCG@10', 'MRR', 'users', 'HR@10 (100 sampled)'],
+      [result.model, result.backend, result.epochs, result.train_seconds, test.hr_at_10, test.ndcg_at_10, test.mrr, test.users, test.sampled_100.hr_at_10],
+    ]));
+  } else {
     const rating = 'rmse' in test;
     io.out('');
     io.out(formatTable([

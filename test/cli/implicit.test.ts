@@ -2,9 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { memoryIO } from '../../src/cli/io.js';
+import type { RankingTestMetrics } from '../../src/cli/implicit.js';
 import type { TrainResult } from '../../src/cli/train-runner.js';
 
-type ImplicitTrainResult = TrainResult & { implicit: NonNullable<TrainResult['implicit']> };
+type ImplicitTrainResult = TrainResult & { implicit: NonNullable<TrainResult['implicit']>; test: RankingTestMetrics };
 import { DATA_DIR, HAVE_ML100K } from '../data/datadir.js';
 
 async function trainJson(args: string[]): Promise<ImplicitTrainResult> {

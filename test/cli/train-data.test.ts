@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { memoryIO } from '../../src/cli/io.js';
-import type { TrainResult } from '../../src/cli/train-runner.js';
+import type { ListTestMetrics, TrainResult as AnyTrainResult } from '../../src/cli/train-runner.js';
+
+/** Rating and implicit runs report list metrics (`--task next-item` has its own). */
+type TrainResult = AnyTrainResult & { test: ListTestMetrics };
 import { toMovieLens100kFiles } from '../../src/data/movielens100k-files.js';
 import { generateSynthetic } from '../../src/data/synthetic.js';
 

@@ -5,7 +5,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { threadsSupported } from '../../src/parallel/pool.js';
 import { main } from '../../src/cli/main.js';
 import { memoryIO } from '../../src/cli/io.js';
-import type { TrainResult } from '../../src/cli/train-runner.js';
+import type { ListTestMetrics, TrainResult as AnyTrainResult } from '../../src/cli/train-runner.js';
+
+/** Rating and implicit runs report list metrics (`--task next-item` has its own). */
+type TrainResult = AnyTrainResult & { test: ListTestMetrics };
 import { DATA_DIR, HAVE_ML100K } from '../data/datadir.js';
 import { requireFreshDist } from '../fresh-dist.js';
 

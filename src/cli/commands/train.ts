@@ -1,7 +1,7 @@
 // `wasmrec train`: the options of the train contract, parsed and checked by commander.
 import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
-import { floatOption, intOption } from '../options.js';
+import { choiceOption, floatOption, intOption } from '../options.js';
 import { checkOutput } from '../paths.js';
 import { dataOptions, implicitOptions, modelOptions, prepareInputs } from '../shared-options.js';
 import { runTrain, type TrainArgs } from '../train-runner.js';
@@ -11,6 +11,7 @@ export function registerTrain(program: Command, io: CliIO): void {
   implicitOptions(modelOptions(dataOptions(cmd)))
     .option('--validation-split <x>', 'hold out this share of the training part for validation', floatOption(0, 0.99))
     .option('--patience <n>', 'early stopping: epochs without validation improvement', intOption(1))
+    .option('--task <task>', "rating | next-item (leave-last-out by time, events = ratings ≥ --threshold, default 3; full-ranking HR@10, NDCG@10, MRR)", choiceOption(['rating', 'next-item'] as const), 'rating')
     .option('--word-vectors <feature=file>', "start a text feature's token embeddings from word vectors (word,x0,x1,… CSV as `wasmrec embed --what words` writes, or .safetensors)")
     .option('--freeze-word-vectors', 'keep those embeddings as given (no training)')
     .option('--summary', "print the model's network (parts, output shapes, parameters) before training")
