@@ -3,14 +3,8 @@
 // backend's fused skipgramSgd kernel updates the two tables in place, one call per batch.
 import type { Backend } from '../backends/backend.js';
 import { Rng } from '../random.js';
+import type { TokenCorpus } from '../preprocessing/token-corpus.js';
 import { keepProbabilities, negativeTable, tokenCounts } from './skipgram-sampling.js';
-
-/** Sentences of token ids: sentence s is tokens[offsets[s] .. offsets[s+1]). */
-export interface TokenCorpus {
-  readonly tokens: Int32Array;
-  /** nSentences + 1 ascending offsets into tokens, starting at 0. */
-  readonly offsets: Int32Array;
-}
 
 export interface SkipGramOptions {
   /** Vector width (default 64). */
@@ -58,7 +52,7 @@ const MAX_REDRAWS = 8;
  * see the same pairs and negatives (their vectors differ only by float summation order).
  *
  * @example
- * const corpus = { tokens: Int32Array.of(0, 1, 2, 1, 0), offsets: Int32Array.of(0, 5) };
+ * const corpus = corpusOf([[0, 1, 2, 1, 0]]);
  * const { vectors, losses } = trainSkipGram(await createBackend('wasm'), corpus, 3, { dim: 8, epochs: 20 });
  */
 export function trainSkipGram(backend: Backend, corpus: TokenCorpus, vocabSize: number, opts: SkipGramOptions = {}): SkipGramResult {
@@ -165,18 +159,4 @@ function validate(corpus: TokenCorpus, vocabSize: number, o: Required<SkipGramOp
   for (let k = 0; k < tokens.length; k++) {
     if (!(tokens[k] >= 0 && tokens[k] < vocabSize)) throw new Error(`skip-gram: token ${tokens[k]} at position ${k} is outside 0..${vocabSize - 1}`);
   }
-}
-
-/**
- * A corpus from arrays of token ids, one array per sentence.
- *
- * @example
- * corpusOf([[0, 1, 2], [2, 1]]); // tokens 0 1 2 2 1, offsets 0 3 5
- */
-export function corpusOf(sentences: readonly ArrayLike<number>[]): TokenCorpus {
-  const offsets = new Int32Array(sentences.length + 1);
-  sentences.forEach((s, k) => (offsets[k + 1] = offsets[k] + s.length));
-  const tokens = new Int32Array(offsets[sentences.length]);
-  sentences.forEach((s, k) => tokens.set(s, offsets[k]));
-  return { tokens, offsets };
 }

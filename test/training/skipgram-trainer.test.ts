@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { createBackend } from '../../src/backends/index.js';
 import { Rng } from '../../src/random.js';
 import { AliasTable, keepProbabilities } from '../../src/training/skipgram-sampling.js';
-import { corpusOf, trainSkipGram } from '../../src/training/skipgram-trainer.js';
+import { corpusOf } from '../../src/preprocessing/token-corpus.js';
+import { trainSkipGram } from '../../src/training/skipgram-trainer.js';
 
 /** Two topics of 10 tokens each: sentences mix tokens of one topic only. */
 function topicCorpus(seed: number, sentences = 400) {
