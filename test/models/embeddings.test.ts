@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { createBackend } from '../../src/backends/index.js';
 import { cooccurrenceGraph } from '../../src/data/cooccurrence.js';
 import type { Dataset } from '../../src/data/dataset.js';
+import { withVectors } from '../../src/data/vectors.js';
 import { loadDataset } from '../../src/io/node/load.js';
+import { buildModel } from '../../src/models/factory.js';
 import { item2vec, mostSimilar, node2vec, word2vec, type Embeddings } from '../../src/models/embeddings.js';
 import { Rng } from '../../src/random.js';
 import { HAVE_ML100K, HAVE_ML_LATEST_SMALL, ML100K_DIR, ML_LATEST_SMALL_DIR } from '../data/datadir.js';
@@ -54,6 +56,22 @@ describe.skipIf(!HAVE_ML100K)('item2vec and node2vec on MovieLens 100K u1', () =
     console.log(`item2vec u1: ${e.ids.length} items, ${e.pairs} pairs in ${ms.toFixed(0)} ms, losses ${e.losses.map((l) => l.toFixed(3))}, genre Jaccard neighbours ${j.neighbours.toFixed(3)} vs random ${j.random.toFixed(3)} over ${rows.length} items`);
     expect(e.losses[1]).toBeLessThan(e.losses[0]);
     expect(j.neighbours).toBeGreaterThan(2 * j.random);
+  });
+
+  it('item2vec vectors as a `vector` feature improve the two-tower on u1 by more than 0.005 RMSE', async () => {
+    const ds = await loadDataset(ML100K_DIR);
+    const u1 = ds.folds!.u1;
+    const be = await createBackend('wasm');
+    const e = item2vec(be, u1.train, ds.userIndex.ids, ds.itemIndex.ids, { dim: 32, epochs: 5, seed: 1 });
+    const withItem2vec = withVectors(ds, 'item', 'item2vec', e.ids, { rows: e.ids.length, cols: e.dim, data: e.vectors }, 'item2vec');
+    const rmse: number[] = [];
+    for (const d of [ds, withItem2vec]) {
+      const { model } = buildModel('two-tower', be, d, u1.train);
+      await model.fit(u1.train, { seed: 1 });
+      rmse.push(model.evaluate(u1.test).rmse!);
+    }
+    console.log(`two-tower u1 RMSE: auto ${rmse[0].toFixed(4)}, auto + item2vec ${rmse[1].toFixed(4)}`);
+    expect(rmse[1]).toBeLessThan(rmse[0] - 0.005);
   });
 
   it('node2vec over the PMI co-occurrence graph: neighbours share genres 1.6 times as much as random items, as much as the graph\'s own strongest links', async () => {
