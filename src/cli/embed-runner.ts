@@ -70,13 +70,15 @@ async function embeddingsOf(args: EmbedArgs, dataset: Dataset, train: Dataset['r
   const ids = args.what === 'users' ? users : items;
   const walks = { walksPerNode: args.walksPerNode, length: args.walkLength, p: args.p, q: args.q };
   for (const k of Object.keys(walks) as (keyof typeof walks)[]) if (walks[k] === undefined) delete walks[k];
-  if (args.graph) {
-    const { graph, report } = buildGraph(await readEdgeFile(args.graph), ids, { directed: !args.undirected });
+  // --user-graph / --item-graph (the data's side graphs) serve when --graph is not given.
+  const graphFile = args.graph ?? (args.what === 'users' ? args.userGraph : args.itemGraph);
+  if (graphFile) {
+    const { graph, report } = buildGraph(await readEdgeFile(graphFile), ids, { directed: !args.undirected });
     if (report.warning) io.err(`warning: ${report.warning}`);
-    io.err(`graph: ${report.edges} edges among ${ids.length} ${args.what} from ${args.graph}`);
+    io.err(`graph: ${report.edges} edges among ${ids.length} ${args.what} from ${graphFile}`);
     return node2vec(backend, graph, ids, { ...opts, ...walks });
   }
-  if (args.what === 'users') throw new Error('--what users --method node2vec needs --graph FILE (edges between users, e.g. trust links)');
+  if (args.what === 'users') throw new Error('--what users --method node2vec needs --graph FILE or --user-graph FILE (edges between users, e.g. trust links)');
   const graph = cooccurrenceGraph(train, items.length, { threshold: args.threshold });
   io.err(`graph: ${graph.col.length} links among ${items.length} items from co-occurrence in the training part (PMI > 0, ≥ 5 users)`);
   return node2vec(backend, graph, ids, { ...opts, ...walks });

@@ -57,6 +57,9 @@ describe('wasmrec embed', () => {
     expect(io.stderr.join('\n')).toContain('of 31 edges, 1 name ids the ratings do not have; 30 used');
     const v = await readVectorFile(join(dir, 'users.csv'));
     expect(new Set(v.ids)).toEqual(new Set(u.slice(0, 30)));
+    // --user-graph, the data's side graph, serves when --graph is not given.
+    await run(['embed', ...SYNTH, '--what', 'users', '--method', 'node2vec', '--user-graph', join(dir, 'trust.txt'), '--undirected', '--dim', '4', '--epochs', '1', '--walk-length', '10', '--out', join(dir, 'users2.csv')]);
+    expect((await readVectorFile(join(dir, 'users2.csv'))).matrix.data).toEqual(v.matrix.data);
   });
 
   it('refuses what it cannot do, before training', async () => {

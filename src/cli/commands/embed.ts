@@ -23,7 +23,7 @@ export function registerEmbed(program: Command, io: CliIO): void {
     .option('--min-count <n>', 'words (default 5) or items/users (default 1) seen fewer times get no vector', intOption(1))
     .option('--text-columns <cols>', '--what words: item text columns (default: title,tags where present)')
     .option('--threshold <x>', 'items/users: only ratings ≥ x form the sequences (node2vec: the co-occurrence graph; default 4 there)', floatOption(-Infinity))
-    .option('--graph <file>', 'node2vec: edges among the embedded ids (source target [weight]); items default to the co-occurrence graph')
+    .option('--graph <file>', 'node2vec: edges among the embedded ids (source target [weight]; default --user-graph/--item-graph); items without one walk the co-occurrence graph')
     .option('--walks-per-node <n>', 'node2vec: walks started from each node (default 10)', intOption(1))
     .option('--walk-length <n>', 'node2vec: nodes per walk (default 80)', intOption(2))
     .option('--p <x>', 'node2vec: return parameter (default 1)', floatOption(1e-9))
