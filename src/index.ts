@@ -33,10 +33,10 @@ export type { RatingsCsvOptions, FeatureTableOptions, CsvFiles, CsvDatasetOption
 export type { DuplicatePolicy } from './data/ratings.js';
 
 // -- preprocessing and splits
-export { FeaturePipeline, autoFeatureSpec, noFeatureSpec, resolveFeatureSpec, parseFeatureSpec, AGE_GROUP_EDGES } from './preprocessing/index.js';
+export { FeaturePipeline, autoFeatureSpec, noFeatureSpec, resolveFeatureSpec, parseFeatureSpec, AGE_GROUP_EDGES, textFeatureInit, tokenize, hashBucket } from './preprocessing/index.js';
 export type {
   FeaturePipelineJSON, PipelineFitOptions, FeatureSpec, FeatureDef, InteractionFeatureDef, Side, StatName, RawRow, RawValue,
-  EncodedSide, EncodedCategorical, EncodedMulti, EncodedInteractions,
+  EncodedSide, EncodedCategorical, EncodedMulti, EncodedInteractions, WordVectors, FeatureInit, TextFeature, VectorFeature, GraphFeature,
 } from './preprocessing/index.js';
 export { makeSplit, randomSplit, kFoldSplit, leaveKOutSplit, temporalSplit, coldUserSplit, coldItemSplit, foldSplit, splitReport, SPLIT_KINDS } from './data/splits.js';
 export type { SplitKind, SplitOptions, SplitReport, SplitWithReport } from './data/splits.js';

@@ -25,7 +25,7 @@ export function dataOptions(cmd: Command, withSplit = true): Command {
     .option('--seed <n>', 'seed for initialisation, shuffling and splits', intOption(0), 42);
   if (withSplit) {
     cmd
-      .option('--split <split>', 'u1..u5 | random | kfold | leave-k-out | temporal | cold-users | cold-items | given (default: u1, or given with --test-ratings)')
+      .option('--split <split>', 'u1..u5 | random | kfold | leave-k-out | temporal | cold-users | cold-items | last-item | given (default: u1, or given with --test-ratings)')
       .option('--test-fraction <x>', 'test share for random/temporal/cold splits', floatOption(0, 1));
   }
   return cmd;

@@ -13,6 +13,7 @@ import { DEFAULT_THRESHOLD, IMPLICIT_MODELS, implicitLossName, positivesOf, test
 import { isImplicit, type LossName } from '../training/losses.js';
 import type { MetricName } from '../training/metrics.js';
 import { saveModel } from '../io/node/model-file.js';
+import { wordVectorInit } from './word-vectors.js';
 
 export interface TrainArgs extends DataArgs {
   model: ModelKind;
@@ -52,6 +53,9 @@ export interface TrainArgs extends DataArgs {
   ranking?: Exclude<LossName, 'mse'> | true;
   /** Save the trained model to this file. */
   save?: string;
+  /** --word-vectors FEATURE=FILE: start a text feature's token embeddings from these vectors. */
+  wordVectors?: string;
+  freezeWordVectors?: boolean;
 }
 
 /**
@@ -143,7 +147,8 @@ export async function runTrain(args: TrainArgs, io: CliIO): Promise<TrainResult>
   // Implicit mode trains on the positives of the training part (the pipeline still sees all of it).
   const threshold = args.threshold ?? DEFAULT_THRESHOLD;
   const trainRows = args.implicit ? positivesOf(split.train, threshold) : split.train;
-  const { model } = buildModel(args.model, backend, dataset, split.train, options, featureArg);
+  const featureInit = await wordVectorInit(args.wordVectors, args.freezeWordVectors ?? false, args.model, dataset, split.train, featureArg, log);
+  const { model } = buildModel(args.model, backend, dataset, split.train, featureInit ? { ...options, featureInit } : options, featureArg);
   const features = usesFeatures(args.model) ? (args.features ?? 'auto') : 'none';
   if (args.implicit && !model.supportedLosses().some(isImplicit)) {
     throw new Error(`--implicit supports the models that train with an implicit loss (${IMPLICIT_MODELS.join(', ')}), not '${args.model}'`);

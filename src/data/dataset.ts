@@ -25,6 +25,8 @@ export interface Split {
   readonly name: string;
   readonly train: Interactions;
   readonly test: Interactions;
+  /** Held out of train for model selection (the last-item split's second-to-last events). */
+  readonly validation?: Interactions;
 }
 
 /** What a loader read and what it skipped. */

@@ -1,38 +1,23 @@
 // Train/test splits: predefined folds, random hold-out, k-fold, leave-k-out per user,
 // temporal, and user/item cold start. All randomness comes from a seeded Rng.
 
-import type { Dataset, Split } from './dataset.js';
+import type { Dataset } from './dataset.js';
+import { DataError } from './errors.js';
 import type { Interactions } from './interactions.js';
 import { subset } from './interactions.js';
 import { Rng } from '../random.js';
+import { lastItemSplit } from './last-item-split.js';
+import { splitReport, type SplitWithReport } from './split-report.js';
 
-export type SplitKind = 'u1' | 'u2' | 'u3' | 'u4' | 'u5' | 'ua' | 'ub' | 'random' | 'kfold' | 'leave-k-out' | 'temporal' | 'cold-users' | 'cold-items';
+export { splitReport, type SplitReport, type SplitWithReport } from './split-report.js';
 
-export const SPLIT_KINDS: readonly SplitKind[] = ['u1', 'u2', 'u3', 'u4', 'u5', 'ua', 'ub', 'random', 'kfold', 'leave-k-out', 'temporal', 'cold-users', 'cold-items'];
+export type SplitKind = 'u1' | 'u2' | 'u3' | 'u4' | 'u5' | 'ua' | 'ub' | 'random' | 'kfold' | 'leave-k-out' | 'temporal' | 'cold-users' | 'cold-items' | 'last-item';
+
+export const SPLIT_KINDS: readonly SplitKind[] = ['u1', 'u2', 'u3', 'u4', 'u5', 'ua', 'ub', 'random', 'kfold', 'leave-k-out', 'temporal', 'cold-users', 'cold-items', 'last-item'];
 
 export const DEFAULT_TEST_FRACTION = 0.2;
 export const DEFAULT_SEED = 42;
 export const DEFAULT_FOLDS = 5;
-
-/** Sizes of a split; "cold" = present in test without any training rating. */
-export interface SplitReport {
-  nTrain: number;
-  nTest: number;
-  usersTrain: number;
-  usersTest: number;
-  itemsTrain: number;
-  itemsTest: number;
-  coldUsers: number;
-  coldItems: number;
-  /** Test ratings whose user (item) is cold. */
-  coldUserRatings: number;
-  coldItemRatings: number;
-}
-
-/** A Split with its report; usable wherever a Split is expected. */
-export interface SplitWithReport extends Split {
-  report: SplitReport;
-}
 
 export interface SplitOptions {
   kind: SplitKind;
@@ -43,39 +28,8 @@ export interface SplitOptions {
   fold?: number;
   /** kfold: number of folds (default 5); leave-k-out: ratings held out per user (default 1). */
   k?: number;
-}
-
-/**
- * Counts ratings, users and items on each side and the cold ones in test.
- *
- * @example
- * splitReport(split.train, split.test).coldUsers; // 0 for MovieLens' u1
- */
-export function splitReport(train: Interactions, test: Interactions): SplitReport {
-  const distinct = (a: Int32Array) => new Set(a);
-  const trainUsers = distinct(train.users);
-  const trainItems = distinct(train.items);
-  const testUsers = distinct(test.users);
-  const testItems = distinct(test.items);
-  let coldUserRatings = 0;
-  let coldItemRatings = 0;
-  for (let r = 0; r < test.length; r++) {
-    if (!trainUsers.has(test.users[r])) coldUserRatings++;
-    if (!trainItems.has(test.items[r])) coldItemRatings++;
-  }
-  const coldCount = (test: Set<number>, train: Set<number>) => [...test].filter((x) => !train.has(x)).length;
-  return {
-    nTrain: train.length,
-    nTest: test.length,
-    usersTrain: trainUsers.size,
-    usersTest: testUsers.size,
-    itemsTrain: trainItems.size,
-    itemsTest: testItems.size,
-    coldUsers: coldCount(testUsers, trainUsers),
-    coldItems: coldCount(testItems, trainItems),
-    coldUserRatings,
-    coldItemRatings,
-  };
+  /** last-item: only ratings ≥ this are events (default 3). */
+  threshold?: number;
 }
 
 /** Builds the split from a per-row test mask, keeping the original row order on both sides. */
@@ -234,7 +188,10 @@ export function makeSplit(dataset: Dataset, opts: SplitOptions): SplitWithReport
     case 'leave-k-out':
       return leaveKOutSplit(data, { k, seed });
     case 'temporal':
+      if (!data.timestamps) throw new DataError(dataset.report.files[0] ?? 'ratings', 0, 'timestamp', 'a temporal split orders ratings by time; these ratings have no timestamps');
       return temporalSplit(data, { testFraction });
+    case 'last-item':
+      return lastItemSplit(dataset, { threshold: opts.threshold });
     case 'cold-users':
       return coldUserSplit(data, { testFraction, seed });
     case 'cold-items':

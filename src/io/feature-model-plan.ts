@@ -114,6 +114,12 @@ export function planTwoTower(config: ConfigFields, ctx: PlanContext, features: S
     if (c.idDim > 0) params.push([`${s}/id`, nIds + 1, c.idDim, true]);
     if (c.sideFeatures) {
       for (const e of [...f.categorical, ...f.multi]) {
+        if ('of' in e && e.of === 'ids' && c.idDim > 0) {
+          // A graph feature pools the id table: no table of its own.
+          if (e.cardinality !== nIds + 1) throw new ModelFileError(`the ${s} graph feature '${e.name}' needs the ${s} id embedding over ${nIds} ids`);
+          width += c.idDim;
+          continue;
+        }
         const dim = dims.get(`${e.name}\u0000${e.cardinality}`) ?? 0;
         params.push([`${s}/${e.name}`, e.cardinality, dim, true]);
         width += dim;

@@ -32,7 +32,7 @@ export interface SideManifest {
   contNames: string[];
   continuous: string;
   categorical: { name: string; cardinality: number; codes: string }[];
-  multi: { name: string; cardinality: number; offsets: string; ids: string }[];
+  multi: { name: string; cardinality: number; offsets: string; ids: string; of?: 'ids' }[];
 }
 
 export interface Manifest {
@@ -183,7 +183,15 @@ function side(v: unknown, path: string): SideManifest {
         cardinality: count(field(mo, 'cardinality'), `${at}.cardinality`, 1),
         offsets: string(field(mo, 'offsets'), `${at}.offsets`),
         ids: string(field(mo, 'ids'), `${at}.ids`),
+        ...graphMark(mo.of, at),
       };
     }),
   };
+}
+
+/** A graph feature's mark (its ids are rows of the id table): absent, or exactly 'ids'. */
+function graphMark(of: unknown, at: string): { of?: 'ids' } {
+  if (of === undefined) return {};
+  if (of !== 'ids') throw new ModelFileError(`${at}.of must be "ids" when present, got ${JSON.stringify(of).slice(0, 40)}`);
+  return { of };
 }

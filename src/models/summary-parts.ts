@@ -23,12 +23,15 @@ export function describeSideInput(b: SummaryBuilder, side: 'user' | 'item', enc:
   let width = 0;
   // The id is an input even without an id embedding: the biases read it.
   const id = b.add({ name: `${side}_id`, type: 'Input', branch: side, detail: `${nIds} known ids + unknown`, outputShape: [1] });
+  let idEmbedding: string | null = null;
   if (shape.idDim > 0) {
-    parts.push(b.add({ name: `${side}/id`, type: 'Embedding', branch: side, detail: `${nIds + 1} rows`, outputShape: [shape.idDim], tensors: [{ name: `${side}/id`, shape: [nIds + 1, shape.idDim] }], inputs: [id] }));
+    idEmbedding = b.add({ name: `${side}/id`, type: 'Embedding', branch: side, detail: `${nIds + 1} rows`, outputShape: [shape.idDim], tensors: [{ name: `${side}/id`, shape: [nIds + 1, shape.idDim] }], inputs: [id] });
+    parts.push(idEmbedding);
     width += shape.idDim;
   }
-  parts.push(...describeFeatureEmbeddings(b, side, enc, shape.featureDim));
-  width += enc.categorical.reduce((w, c) => w + shape.featureDim(c.name, c.cardinality), 0) + enc.multi.reduce((w, m) => w + shape.featureDim(m.name, m.cardinality), 0);
+  const graph = idEmbedding ? { table: idEmbedding, dim: shape.idDim } : null;
+  parts.push(...describeFeatureEmbeddings(b, side, enc, shape.featureDim, graph));
+  width += enc.categorical.reduce((w, c) => w + shape.featureDim(c.name, c.cardinality), 0) + enc.multi.reduce((w, m) => w + (graph && m.of === 'ids' ? graph.dim : shape.featureDim(m.name, m.cardinality)), 0);
   const nCont = shape.continuous === false ? 0 : enc.contNames.length;
   if (nCont > 0) {
     parts.push(b.add({ name: `${side}_continuous`, type: 'Input', branch: side, detail: enc.contNames.join(', '), outputShape: [nCont] }));
@@ -39,7 +42,7 @@ export function describeSideInput(b: SummaryBuilder, side: 'user' | 'item', enc:
 }
 
 /** An Input and an embedding per categorical and multi-valued feature; returns the embeddings' names. */
-function describeFeatureEmbeddings(b: SummaryBuilder, side: 'user' | 'item', enc: EncodedSide, featureDim: (name: string, cardinality: number) => number): string[] {
+function describeFeatureEmbeddings(b: SummaryBuilder, side: 'user' | 'item', enc: EncodedSide, featureDim: (name: string, cardinality: number) => number, graph: { table: string; dim: number } | null = null): string[] {
   const out: string[] = [];
   for (const c of enc.categorical) {
     const dim = featureDim(c.name, c.cardinality);
@@ -47,6 +50,11 @@ function describeFeatureEmbeddings(b: SummaryBuilder, side: 'user' | 'item', enc
     out.push(b.add({ name: `${side}/${c.name}`, type: 'Embedding', branch: side, detail: `${c.cardinality} rows`, outputShape: [dim], tensors: [{ name: `${side}/${c.name}`, shape: [c.cardinality, dim] }], inputs: [input] }));
   }
   for (const m of enc.multi) {
+    if (graph && m.of === 'ids') {
+      const links = b.add({ name: `${side}_${m.name}`, type: 'Input', branch: side, detail: `linked ${side}s (id rows)`, outputShape: [m.cardinality] });
+      out.push(b.add({ name: `${side}/${m.name}`, type: 'NeighbourMean', branch: side, detail: `mean of the linked ${side}s' id embeddings (shared table; GraphSAGE-mean)`, outputShape: [graph.dim], inputs: [links, graph.table] }));
+      continue;
+    }
     const dim = featureDim(m.name, m.cardinality);
     const input = b.add({ name: `${side}_${m.name}`, type: 'Input', branch: side, detail: `multi-hot, ${m.cardinality} values`, outputShape: [m.cardinality] });
     out.push(b.add({ name: `${side}/${m.name}`, type: 'PooledEmbedding', branch: side, detail: `${m.cardinality} rows, mean of the values`, outputShape: [dim], tensors: [{ name: `${side}/${m.name}`, shape: [m.cardinality, dim] }], inputs: [input] }));

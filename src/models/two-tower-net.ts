@@ -63,6 +63,7 @@ export function buildTwoTowerNet(
       featureDim: c.featureDim,
       idEmbedding: { l2: c.regId },
       featureEmbedding: { l2: c.regFeatures },
+      init: c.featureInit,
     });
     if (input.width === 0) throw new Error(`two-tower: the ${name} tower has no input (idDim = 0 and no side features)`);
     const tower = new Tower(be, `${name}_tower`, input.width, maxBatch, rng, { layers: c.towerLayers, activation: c.activation, dropout: c.dropout, l2: c.regDense });

@@ -4,6 +4,7 @@
 import type { Activation } from '../nn/dense.js';
 import { defaultFeatureDim } from '../nn/features.js';
 import type { FeatureModelOptions } from './feature-model-options.js';
+import type { FeatureInit } from '../preprocessing/word-vectors.js';
 
 export type TwoTowerHead = 'dot' | 'mlp' | 'both';
 
@@ -38,6 +39,12 @@ export interface TwoTowerOptions extends FeatureModelOptions {
    * Default 1 for implicit losses (0 for ratings). See src/models/popularity-prior.ts.
    */
   popularityPrior?: number;
+  /**
+   * Starting values of feature embeddings by feature name (e.g. a text feature's tokens from
+   * Word2Vec: `textFeatureInit`); their width sets the feature's width. Used when the network
+   * is built, not saved (the trained values are).
+   */
+  featureInit?: Record<string, FeatureInit>;
 }
 
 /**
@@ -86,15 +93,18 @@ export interface TwoTowerConfig {
   regDense: number;
   regBias: number;
   popularityPrior: number;
+  featureInit: Record<string, FeatureInit>;
 }
 
 /** Options with the defaults filled in (those of implicit losses when `implicit`), validated (clear errors for impossible shapes). */
 export function twoTowerConfig(options: TwoTowerOptions, implicit = false): TwoTowerConfig {
   const d = implicit ? { ...TWO_TOWER_DEFAULTS, ...TWO_TOWER_IMPLICIT_DEFAULTS } : TWO_TOWER_DEFAULTS;
   const fd = options.featureDim;
+  const init = options.featureInit ?? {};
+  const rule: (name: string, card: number) => number = typeof fd === 'function' ? fd : typeof fd === 'number' ? () => fd : (_n, card) => defaultFeatureDim(card);
   const c: TwoTowerConfig = {
     idDim: options.idDim ?? d.idDim,
-    featureDim: typeof fd === 'function' ? fd : typeof fd === 'number' ? () => fd : (_n, card) => defaultFeatureDim(card),
+    featureDim: (name, card) => (init[name] ? init[name].values.length / card : rule(name, card)),
     towerLayers: [...(options.towerLayers ?? d.towerLayers)],
     headLayers: [...(options.headLayers ?? d.headLayers)],
     head: options.head ?? d.head,
@@ -106,6 +116,7 @@ export function twoTowerConfig(options: TwoTowerOptions, implicit = false): TwoT
     regDense: options.regDense ?? d.regDense,
     regBias: options.regBias ?? d.regBias,
     popularityPrior: options.popularityPrior ?? d.popularityPrior,
+    featureInit: init,
   };
   if (!['dot', 'mlp', 'both'].includes(c.head)) throw new Error(`two-tower: unknown head '${c.head}' (expected dot, mlp or both)`);
   for (const w of [c.idDim, ...c.towerLayers, ...c.headLayers]) if (!(Number.isInteger(w) && w >= 0)) throw new Error(`two-tower: layer and embedding widths must be integers ≥ 0, got ${w}`);

@@ -221,7 +221,7 @@ export class TwoTower extends FeatureModel {
   }
 
   protected override configState(): Record<string, unknown> {
-    const { featureDim, ...c } = this.config;
+    const { featureDim, featureInit: _init, ...c } = this.config;
     // The width rule may be a function: save the width it chose for each (name, cardinality).
     const featureDims = (['user', 'item'] as const).flatMap((side) =>
       [...this.features[side].categorical, ...this.features[side].multi].map((f) => [f.name, f.cardinality, featureDim(f.name, f.cardinality)]),

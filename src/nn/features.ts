@@ -8,6 +8,8 @@ import type { Rng } from '../random.js';
 import type { Param } from '../training/param.js';
 import { Concatenate, type Block } from './concat.js';
 import { Embedding, PooledEmbedding, type EmbeddingOptions } from './embedding.js';
+import { NeighbourMean } from './neighbour-mean.js';
+import type { FeatureInit } from '../preprocessing/word-vectors.js';
 
 /**
  * An EncodedSide uploaded to backend memory: codes and continuous values per entity row.
@@ -114,6 +116,8 @@ export interface FeatureInputOptions {
   idEmbedding?: EmbeddingOptions;
   /** Options of the feature embeddings. */
   featureEmbedding?: EmbeddingOptions;
+  /** Starting values of feature embeddings by feature name (cardinality × width), optionally frozen. */
+  init?: Record<string, FeatureInit>;
 }
 
 /**
@@ -129,8 +133,14 @@ export class FeatureInput {
   readonly concat: Concatenate;
   readonly id: Embedding | null;
   readonly categorical: Embedding[];
-  readonly multi: PooledEmbedding[];
+  /** Per multi-valued feature: its own pooled table, or the mean over the id table of a graph feature. */
+  readonly multi: (PooledEmbedding | NeighbourMean)[];
   private readonly blocks: { id: Block | null; cat: Block[]; multi: Block[]; cont: Block | null };
+  /**
+   * Feature embeddings given as frozen: their backward is skipped, so no row is ever marked
+   * and the (row-sparse) optimizer never moves them; they stay in params() to be saved.
+   */
+  private readonly frozen = new Set<Embedding>();
 
   constructor(
     readonly backend: Backend,
@@ -147,12 +157,18 @@ export class FeatureInput {
     this.categorical = side.categorical.map((c) => {
       const dim = options.featureDim(c.name, c.cardinality);
       parts.push([`cat:${c.name}`, dim]);
-      return new Embedding(backend, `${name}/${c.name}`, c.cardinality, dim, rng, options.featureEmbedding);
+      return this.initialised(new Embedding(backend, `${name}/${c.name}`, c.cardinality, dim, rng, options.featureEmbedding), c.name, options.init);
     });
     this.multi = side.multi.map((mf) => {
+      // Without an id embedding (LinearRS, idDim 0) a graph feature is a pooled feature of its own.
+      if (mf.of === 'ids' && this.id) {
+        if (mf.cardinality !== nIds + 1) throw new Error(`${name}: the graph feature '${mf.name}' was fitted on ${mf.cardinality - 1} ids; the model has ${nIds}`);
+        parts.push([`multi:${mf.name}`, options.idDim]);
+        return new NeighbourMean(this.id);
+      }
       const dim = options.featureDim(mf.name, mf.cardinality);
       parts.push([`multi:${mf.name}`, dim]);
-      return new PooledEmbedding(backend, `${name}/${mf.name}`, mf.cardinality, dim, rng, options.featureEmbedding);
+      return this.initialised(new PooledEmbedding(backend, `${name}/${mf.name}`, mf.cardinality, dim, rng, options.featureEmbedding), mf.name, options.init);
     });
     const nCont = options.continuous === false ? 0 : side.contNames.length;
     if (nCont > 0) parts.push(['continuous', nCont]);
@@ -167,6 +183,15 @@ export class FeatureInput {
 
   get width(): number {
     return this.concat.width;
+  }
+
+  private initialised<E extends Embedding>(e: E, feature: string, init: Record<string, FeatureInit> | undefined): E {
+    const given = init?.[feature];
+    if (!given) return e;
+    if (given.values.length !== e.rows * e.dim) throw new Error(`${e.table.name}: the init has ${given.values.length} values; the table is ${e.rows} × ${e.dim}`);
+    e.table.write(given.values);
+    if (given.freeze) this.frozen.add(e);
+    return e;
   }
 
   /** Fills concat.x with the inputs of examples [start, start + m) of `b`. */
@@ -187,8 +212,8 @@ export class FeatureInput {
     const w = c.width;
     const at = 4 * start;
     if (this.id) this.id.backward(c.gradPtr(this.blocks.id!), w, b.idRows.ptr + at, m);
-    this.categorical.forEach((e, f) => e.backward(c.gradPtr(this.blocks.cat[f]), w, b.codes[f].ptr + at, m));
-    this.multi.forEach((e, g) => e.backwardPooled(c.gradPtr(this.blocks.multi[g]), w, b.ids[g].ptr, b.offsets[g].ptr + at, m));
+    this.categorical.forEach((e, f) => this.frozen.has(e) || e.backward(c.gradPtr(this.blocks.cat[f]), w, b.codes[f].ptr + at, m));
+    this.multi.forEach((e, g) => (e instanceof PooledEmbedding && this.frozen.has(e)) || e.backwardPooled(c.gradPtr(this.blocks.multi[g]), w, b.ids[g].ptr, b.offsets[g].ptr + at, m));
   }
 
   /** Total ids per multi feature over examples with entity rows `rows` (sizes SideBatches). */
@@ -201,7 +226,7 @@ export class FeatureInput {
   }
 
   params(): Param[] {
-    return [...(this.id ? [this.id.table] : []), ...this.categorical.map((e) => e.table), ...this.multi.map((e) => e.table)];
+    return [...(this.id ? [this.id.table] : []), ...this.categorical.map((e) => e.table), ...this.multi.flatMap((e) => e.params())];
   }
 
   dispose(): void {

@@ -34,8 +34,9 @@ export function autoFeatureSpec(dataset: Dataset): FeatureSpec {
   if (has(users, 'gender')) user.push({ type: 'categorical', column: 'gender' });
   if (has(users, 'occupation')) user.push({ type: 'categorical', column: 'occupation' });
   if (has(users, 'zip')) user.push({ type: 'categorical', column: 'zip', name: 'zip_region', prefix: 1 });
-  // A side graph's links (--user-graph): the trusted users pooled like genres (TrustSVD's trust term).
-  if (has(users, 'neighbours', 'multi')) user.push({ type: 'multi', column: 'neighbours' });
+  // A side graph's links (--user-graph): one graph convolution over the id embeddings (on
+  // FilmTrust as good as no graph, 0.8163 vs 0.8163; pooled with a table of their own 0.8172).
+  if (has(users, 'neighbours', 'multi')) user.push({ type: 'graph', column: 'neighbours' });
   user.push({ type: 'stats' });
 
   const item: FeatureDef[] = [];
@@ -45,7 +46,7 @@ export function autoFeatureSpec(dataset: Dataset): FeatureSpec {
   // as text they made the two-tower's ML-100K u1 RMSE 0.007 worse (README, "Text side
   // information"); a spec can still add them ({"type": "text", "column": "title"}).
   if (has(items, 'tags', 'multi')) item.push({ type: 'text', column: 'tags' });
-  if (has(items, 'neighbours', 'multi')) item.push({ type: 'multi', column: 'neighbours' });
+  if (has(items, 'neighbours', 'multi')) item.push({ type: 'graph', column: 'neighbours' });
   item.push(...vectorFeatures(items));
   item.push({ type: 'stats' });
   user.splice(user.length - 1, 0, ...vectorFeatures(users));

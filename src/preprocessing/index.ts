@@ -6,8 +6,10 @@ export { autoFeatureSpec, noFeatureSpec, resolveFeatureSpec, AGE_GROUP_EDGES } f
 export { parseFeatureSpec, featureName, ALL_STATS } from './spec.js';
 export type {
   FeatureSpec, FeatureDef, InteractionFeatureDef, Side, DatePart, StatName, ContinuousFeature, CategoricalFeature,
-  BothFeature, BucketFeature, MultiFeature, StatsFeature, ItemAgeFeature,
+  BothFeature, BucketFeature, MultiFeature, StatsFeature, ItemAgeFeature, TextFeature, VectorFeature, GraphFeature,
 } from './spec.js';
+export { textFeatureInit, type WordVectors, type FeatureInit } from './word-vectors.js';
+export { tokenize, hashBucket } from './text-tokens.js';
 export type { EncodedSide, EncodedCategorical, EncodedMulti, EncodedInteractions } from './encoded.js';
 export type { RawRow, RawValue } from './derive.js';
 export { datePart, bucketCode } from './derive.js';

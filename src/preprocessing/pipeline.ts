@@ -3,13 +3,13 @@
 import { vectorColumn } from '../data/vectors.js';
 import type { Dataset } from '../data/dataset.js';
 import type { IdIndex, Interactions } from '../data/interactions.js';
-import type { FeatureDef, FeatureSpec, Side } from './spec.js';
-import { parseFeatureSpec } from './spec.js';
+import type { FeatureDef, FeatureSpec, Side, TextFeature } from './spec.js';
+import { featureName, parseFeatureSpec } from './spec.js';
 import { resolveFeatureSpec } from './auto.js';
 import type { RawRow } from './derive.js';
 import type { EncodedInteractions, EncodedSide } from './encoded.js';
 import type { EntityView, FittedParams } from './side.js';
-import { encodeSide, fitSide } from './side.js';
+import { encodeSide, fitSide, textTokenCodes } from './side.js';
 import type { RatingStats, StatValues } from './stats.js';
 import { ratingStats } from './stats.js';
 import type { RawTableJSON } from './table.js';
@@ -90,7 +90,7 @@ export class FeaturePipeline {
         rows = rows.filter((r) => seen.has(table.ids[r]));
       }
       const views = rows.map((r) => tableView(table, r, stats.cold));
-      return { defs, table, stats, params: fitSide(defs, views, [...stats.byId.values()]) };
+      return { defs, table, stats, params: fitSide(defs, views, [...stats.byId.values()], index.ids) };
     };
     const sides = { user: fitOne('user'), item: fitOne('item') };
     const interaction = (resolved.interaction ?? []).map((def) => fitItemAge(def, train, dataset.itemIndex, sides.item.table));
@@ -139,6 +139,20 @@ export class FeaturePipeline {
 
   tableIds(side: Side): readonly string[] {
     return this.sides[side].table.ids;
+  }
+
+  /**
+   * The rows of a text feature's embedding table that `tokens` (as the tokenizer writes
+   * them: lower-cased words, `a b` bigrams) map to; 0 = unknown.
+   *
+   * @example
+   * const { codes } = pipeline.textTokenCodes('item', 'tags', ['funny', 'dark comedy']);
+   */
+  textTokenCodes(side: Side, feature: string, tokens: readonly string[]): { codes: Int32Array; cardinality: number } {
+    const s = this.sides[side];
+    const k = s.defs.findIndex((d) => d.type === 'text' && featureName(d) === feature);
+    if (k < 0) throw new Error(`textTokenCodes: no text feature '${feature}' on the ${side} side (text features: ${s.defs.filter((d) => d.type === 'text').map(featureName).join(', ') || 'none'})`);
+    return textTokenCodes(s.defs[k] as TextFeature, s.params[k], tokens);
   }
 
   toJSON(): FeaturePipelineJSON {

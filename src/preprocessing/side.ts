@@ -1,7 +1,7 @@
 // Fitting and applying the features of one side (users or items): scalers and vocabularies
 // learnt from the training entities, then flat arrays in the EncodedSide layout.
 
-import type { FeatureDef, MultiFeature, TextFeature, VectorFeature } from './spec.js';
+import type { FeatureDef, GraphFeature, MultiFeature, TextFeature, VectorFeature } from './spec.js';
 import { DEFAULT_TEXT_BUCKETS, featureName } from './spec.js';
 import { hashBucket, tokenize } from './text-tokens.js';
 import type { RawValue } from './derive.js';
@@ -29,7 +29,7 @@ export interface EntityView {
 
 /** A feature's label for categorical encoding, null when missing. */
 function labelOf(def: FeatureDef, e: EntityView): string | null {
-  if (def.type === 'stats' || def.type === 'multi' || def.type === 'text' || def.type === 'vector') return null;
+  if (def.type === 'stats' || def.type === 'multi' || def.type === 'text' || def.type === 'vector' || def.type === 'graph') return null;
   const raw = e.cell(def.column);
   if (def.type === 'bucket') return def.width ? widthLabel(asNumber(raw, def.date), def.width) : null;
   return asLabel(raw, def.date, def.type === 'categorical' ? def.prefix : undefined);
@@ -43,9 +43,10 @@ function vocabOf(labelSets: Iterable<Iterable<string>>, minFrequency = 1): strin
 
 /**
  * Learns each feature's parameters from `entities` (the training entities) and `statsRows`
- * (the statistics of every entity with training ratings).
+ * (the statistics of every entity with training ratings). A graph feature keeps `indexIds`,
+ * the side's ids in index order: its codes are rows of the id table.
  */
-export function fitSide(defs: FeatureDef[], entities: EntityView[], statsRows: StatValues[]): FittedParams[] {
+export function fitSide(defs: FeatureDef[], entities: EntityView[], statsRows: StatValues[], indexIds: readonly string[] = []): FittedParams[] {
   return defs.map((def): FittedParams => {
     switch (def.type) {
       case 'continuous': {
@@ -65,6 +66,8 @@ export function fitSide(defs: FeatureDef[], entities: EntityView[], statsRows: S
       }
       case 'multi':
         return { vocab: vocabOf(entities.map((e) => asLabels(e.cell(def.column))), def.minFrequency) };
+      case 'graph':
+        return { vocab: [...indexIds] };
       case 'text':
         return textBuckets(def) > 0 ? {} : { vocab: vocabOf(entities.map((e) => textTokens(def, e)), def.minFrequency ?? 2) };
       case 'vector': {
@@ -147,6 +150,9 @@ export function encodeSide(defs: FeatureDef[], params: FittedParams[], entities:
       case 'text':
         multi.push(encodeText(def, p.vocab ?? null, entities));
         break;
+      case 'graph':
+        multi.push(encodeGraph(def, p.vocab!, entities));
+        break;
       case 'vector':
         for (let r = 0; r < n; r++) encodeVector(def, p, entities[r], continuous.subarray(r * width + col, r * width + col + def.dim));
         col += def.dim;
@@ -178,6 +184,38 @@ function encodeMulti(def: MultiFeature, vocab: string[], entities: EntityView[],
     offsets[r + 1] = ids.length;
   });
   return { name: featureName(def), cardinality: vocab.length + 1, offsets, ids: Int32Array.from(ids) };
+}
+
+/**
+ * CSR id-table rows of each entity's links (their positions in the fitted index); links to
+ * ids the index does not have are left out, and an entity without links gets the unknown
+ * row (index size), so that pooling never divides by zero.
+ */
+function encodeGraph(def: GraphFeature, indexIds: string[], entities: EntityView[]): EncodedMulti {
+  const row = new Map(indexIds.map((id, k) => [id, k]));
+  const offsets = new Int32Array(entities.length + 1);
+  const ids: number[] = [];
+  entities.forEach((e, r) => {
+    const before = ids.length;
+    for (const id of new Set(asLabels(e.cell(def.column)))) {
+      const k = row.get(id);
+      if (k !== undefined) ids.push(k);
+    }
+    if (ids.length === before) ids.push(indexIds.length);
+    offsets[r + 1] = ids.length;
+  });
+  return { name: featureName(def), cardinality: indexIds.length + 1, offsets, ids: Int32Array.from(ids), of: 'ids' };
+}
+
+/**
+ * The code each token gets in a fitted text feature (its hash bucket, or its vocabulary code;
+ * 0 when the vocabulary lacks it): how word vectors find the embedding rows they initialise.
+ */
+export function textTokenCodes(def: TextFeature, params: FittedParams, tokens: readonly string[]): { codes: Int32Array; cardinality: number } {
+  const buckets = textBuckets(def);
+  if (buckets > 0) return { codes: Int32Array.from(tokens, (t) => hashBucket(t, buckets)), cardinality: buckets + 1 };
+  const code = new Map(params.vocab!.map((t, k) => [t, k + 1]));
+  return { codes: Int32Array.from(tokens, (t) => code.get(t) ?? 0), cardinality: params.vocab!.length + 1 };
 }
 
 const textBuckets = (def: TextFeature) => def.buckets ?? DEFAULT_TEXT_BUCKETS;

@@ -91,6 +91,17 @@ export interface VectorFeature {
   normalize?: 'l2' | 'standard' | 'none';
 }
 
+/**
+ * A side graph's links (a list column of ids of the same side, such as the `neighbours`
+ * `--user-graph` adds): the mean of the linked entities' id embeddings, read from the tower's
+ * own id table — one GraphSAGE-mean convolution over the graph. Needs an id embedding.
+ */
+export interface GraphFeature {
+  type: 'graph';
+  column: string;
+  name?: string;
+}
+
 /** Default number of hash buckets of a text feature. */
 export const DEFAULT_TEXT_BUCKETS = 4096;
 
@@ -102,7 +113,7 @@ export interface StatsFeature {
   stats?: StatName[];
 }
 
-export type FeatureDef = ContinuousFeature | CategoricalFeature | BothFeature | BucketFeature | MultiFeature | TextFeature | VectorFeature | StatsFeature;
+export type FeatureDef = ContinuousFeature | CategoricalFeature | BothFeature | BucketFeature | MultiFeature | TextFeature | VectorFeature | GraphFeature | StatsFeature;
 
 /** Per-rating feature: years between the item's date (`column` of the item table) and the rating. */
 export interface ItemAgeFeature {
@@ -130,7 +141,7 @@ export interface FeatureSpec {
 
 export type Side = 'user' | 'item';
 
-const TYPES = new Set(['continuous', 'categorical', 'both', 'bucket', 'multi', 'text', 'vector', 'stats']);
+const TYPES = new Set(['continuous', 'categorical', 'both', 'bucket', 'multi', 'text', 'vector', 'graph', 'stats']);
 const DATE_PARTS = new Set(['year', 'month', 'weekday']);
 
 /** The output name of a feature. */
@@ -171,7 +182,7 @@ function checkDef(def: FeatureDef, where: string): void {
     return;
   }
   if (typeof def.column !== 'string') throw new Error(`feature spec: ${where} needs a "column"`);
-  if (def.type !== 'vector' && def.date !== undefined && !DATE_PARTS.has(def.date)) throw new Error(`feature spec: ${where} has unknown date part "${def.date}"`);
+  if (def.type !== 'vector' && def.type !== 'graph' && def.date !== undefined && !DATE_PARTS.has(def.date)) throw new Error(`feature spec: ${where} has unknown date part "${def.date}"`);
   if (def.type === 'vector') {
     if (!(Number.isInteger(def.dim) && def.dim >= 1 && def.dim <= 65_536)) throw new Error(`feature spec: ${where} dim must be an integer in 1..65536`);
     if (def.normalize !== undefined && !['l2', 'standard', 'none'].includes(def.normalize)) throw new Error(`feature spec: ${where} normalize must be "l2", "standard" or "none"`);

@@ -195,7 +195,7 @@ function userMetrics(scores: Float32Array, excluded: Uint8Array, isRelevant: Uin
 }
 
 /** A fixed pseudo-random order of item indices (Knuth's multiplicative hash). */
-const tieOrder = (i: number) => Math.imul(i, 0x9e3779b1) >>> 0;
+export const tieOrder = (i: number) => Math.imul(i, 0x9e3779b1) >>> 0;
 
 /** AUC from the ranks of relevant items among candidates, ties counted as half (Mann–Whitney U). */
 function auc(value: (i: number) => number, sortedDesc: number[], isRelevant: Uint8Array, nPos: number): number {

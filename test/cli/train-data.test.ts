@@ -84,4 +84,22 @@ describe('wasmrec train on data from files', () => {
     expect(social.test.rmse).not.toBe(plain.test.rmse);
     await expect(trainJson([...common, '--user-graph', join(dir, 'missing.txt')])).rejects.toThrow(/--user-graph .*missing\.txt/);
   });
+
+  it('starts a text feature from word vectors (--word-vectors), frozen on request, and refuses what does not fit', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'wasmrec-words-'));
+    const r = ds.ratings;
+    await writeFile(join(dir, 'ratings.csv'), ['user,item,rating', ...Array.from({ length: r.length }, (_, x) => `${ds.userIndex.ids[r.users[x]]},${ds.itemIndex.ids[r.items[x]]},${r.ratings[x]}`)].join('\n'));
+    const words = ['space', 'war', 'love', 'story'];
+    await writeFile(join(dir, 'items.csv'), ['item,blurb', ...ds.itemIndex.ids.map((id, k) => `${id},${words[k % 4]} ${words[(k + 1) % 4]}`)].join('\n'));
+    await writeFile(join(dir, 'words.csv'), words.map((w, k) => `${w},${k},${-k},0.5`).join('\n'));
+    await writeFile(join(dir, 'spec.json'), JSON.stringify({ user: [], item: [{ type: 'text', column: 'blurb', buckets: 64 }] }));
+    const common = ['--format', 'csv', '--ratings', join(dir, 'ratings.csv'), '--item-features', join(dir, 'items.csv'), '--features', join(dir, 'spec.json'), '--epochs', '1'];
+    const io = memoryIO();
+    await main(['node', 'wasmrec', 'train', ...common, '--model', 'two-tower', '--word-vectors', `blurb=${join(dir, 'words.csv')}`, '--freeze-word-vectors', '--json'], io);
+    expect(io.stderr.join('\n')).toMatch(/word vectors: 4 words of width 3 from .*words\.csv start \d+\.\d % of item feature blurb's rows \(frozen\)/);
+    expect(Number.isFinite((JSON.parse(io.stdout.at(-1)!) as TrainResult).test.rmse)).toBe(true);
+    await expect(trainJson([...common, '--model', 'linear', '--word-vectors', `blurb=${join(dir, 'words.csv')}`])).rejects.toThrow(/--word-vectors does not apply to --model linear/);
+    await expect(trainJson([...common, '--model', 'two-tower', '--word-vectors', join(dir, 'words.csv')])).rejects.toThrow(/expects FEATURE=FILE/);
+    await expect(trainJson([...common, '--model', 'two-tower', '--word-vectors', `title=${join(dir, 'words.csv')}`])).rejects.toThrow(/no text feature 'title'/);
+  });
 });

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { createBackend, type Backend } from '../../src/backends/index.js';
 import { defaultFeatureDim, FeatureInput, SideBatches, SideTables, type FeatureInputOptions } from '../../src/nn/features.js';
+import type { PooledEmbedding } from '../../src/nn/embedding.js';
 import type { EncodedSide } from '../../src/preprocessing/encoded.js';
 import { Rng } from '../../src/random.js';
 
@@ -27,7 +28,7 @@ function setTables(inp: FeatureInput): void {
   // id row r = [10r + 1, 10r + 2]; gender code c = [100 + c, −100 − c]; genre g = [g, 2g, −g]
   inp.id!.table.write([1, 2, 11, 12, 21, 22, 31, 32]);
   inp.categorical[0].table.write([100, -100, 101, -101, 102, -102]);
-  inp.multi[0].table.write([0, 0, 0, 1, 2, -1, 2, 4, -2, 3, 6, -3]);
+  (inp.multi[0] as PooledEmbedding).table.write([0, 0, 0, 1, 2, -1, 2, 4, -2, 3, 6, -3]);
 }
 
 /** The rows of a row-major m × width buffer. */
@@ -137,10 +138,33 @@ describe.each(['js', 'wasm'] as const)('nn/features on the %s backend', (name) =
     close(be.read(inp.categorical[0].table.grad), [0, 0, 1.2 + 2.2, 1.3 + 2.3, 3.2, 3.3]);
     // genres: example 0 gives half of [1.4, 1.5, 1.6] to 1 and 3; example 1 half of
     // [2.4, 2.5, 2.6] to 1 and 2; example 2 all of [3.4, 3.5, 3.6] to 3.
-    close(be.read(inp.multi[0].table.grad), [0, 0, 0, 0.7 + 1.2, 0.75 + 1.25, 0.8 + 1.3, 1.2, 1.25, 1.3, 0.7 + 3.4, 0.75 + 3.5, 0.8 + 3.6]);
+    close(be.read((inp.multi[0] as PooledEmbedding).table.grad), [0, 0, 0, 0.7 + 1.2, 0.75 + 1.25, 0.8 + 1.3, 1.2, 1.25, 1.3, 0.7 + 3.4, 0.75 + 3.5, 0.8 + 3.6]);
     // The optimizer will update exactly the rows that got a gradient.
-    expect([inp.id!.table.updateRowCount, inp.categorical[0].table.updateRowCount, inp.multi[0].table.updateRowCount]).toEqual([3, 2, 3]);
+    expect([inp.id!.table.updateRowCount, inp.categorical[0].table.updateRowCount, (inp.multi[0] as PooledEmbedding).table.updateRowCount]).toEqual([3, 2, 3]);
     expect(inp.params().map((p) => p.name)).toEqual(['user/id', 'user/gender', 'user/genres']);
+    inp.dispose();
+    b.dispose();
+    tables.dispose();
+  });
+
+  it('a graph feature pools the id table itself: the mean of the linked ids forward, their id rows backward', async () => {
+    const be = await backend();
+    // Entity 0 links to 1 and 2, entity 1 to 0, entity 2 to nobody (the unknown id row 3).
+    const side: EncodedSide = { ...tinySide(), categorical: [], contNames: [], continuous: new Float32Array(0), multi: [{ name: 'trusts', cardinality: 4, offsets: Int32Array.of(0, 2, 3, 4, 5), ids: Int32Array.of(1, 2, 0, 3, 3), of: 'ids' }] };
+    const tables = new SideTables(be, side);
+    const b = new SideBatches(be, 3, side, FeatureInput.idCounts(side, ROWS));
+    b.fill(tables, ROWS, ID_ROWS);
+    const inp = new FeatureInput(be, 'user', side, 3, 3, new Rng(1), OPTIONS);
+    expect(inp.concat.blocks.map((x) => [x.name, x.width])).toEqual([['id', 2], ['multi:trusts', 2]]);
+    expect(inp.params().map((p) => p.name)).toEqual(['user/id']);
+    inp.id!.table.write([1, 2, 11, 12, 21, 22, 31, 32]);
+    inp.forward(tables, b, 0, 3);
+    // Examples: entity 2 (id row 2, links: unknown), entity 0 (id dropped, links 1 and 2), entity 1 (links 0).
+    expect(rowsOf(be.read(inp.concat.x), 4, 3)).toEqual([[21, 22, 31, 32], [31, 32, 16, 17], [11, 12, 1, 2]]);
+    be.write(inp.concat.dx, Float32Array.of(1, 1, 10, 20, 2, 2, 4, 8, 3, 3, 30, 60));
+    inp.backward(b, 0, 3);
+    // id rows: 0 ← links of example 2; 1 ← own id of example 2 + half of example 1's links; 2 ← own id of example 0 + half; 3 ← dropped id + unknown link.
+    expect(Array.from(be.read(inp.id!.table.grad))).toEqual([30, 60, 3 + 2, 3 + 4, 1 + 2, 1 + 4, 2 + 10, 2 + 20]);
     inp.dispose();
     b.dispose();
     tables.dispose();
@@ -157,7 +181,7 @@ describe.each(['js', 'wasm'] as const)('nn/features on the %s backend', (name) =
     expect(inp.width).toBe(5);
     expect(inp.params().map((p) => p.name)).toEqual(['item/gender', 'item/genres']);
     inp.categorical[0].table.write([100, -100, 101, -101, 102, -102]);
-    inp.multi[0].table.write([0, 0, 0, 1, 2, -1, 2, 4, -2, 3, 6, -3]);
+    (inp.multi[0] as PooledEmbedding).table.write([0, 0, 0, 1, 2, -1, 2, 4, -2, 3, 6, -3]);
     inp.forward(tables, b, 0, 3);
     expect(rowsOf(be.read(inp.concat.x), 5, 3)).toEqual(EXPECTED_X.map((row) => row.slice(2, 7)));
     inp.dispose();

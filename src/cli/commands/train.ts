@@ -11,6 +11,8 @@ export function registerTrain(program: Command, io: CliIO): void {
   implicitOptions(modelOptions(dataOptions(cmd)))
     .option('--validation-split <x>', 'hold out this share of the training part for validation', floatOption(0, 0.99))
     .option('--patience <n>', 'early stopping: epochs without validation improvement', intOption(1))
+    .option('--word-vectors <feature=file>', "start a text feature's token embeddings from word vectors (word,x0,x1,… CSV as `wasmrec embed --what words` writes, or .safetensors)")
+    .option('--freeze-word-vectors', 'keep those embeddings as given (no training)')
     .option('--summary', "print the model's network (parts, output shapes, parameters) before training")
     .option('--save <file>', 'save the trained model (feature pipeline, ids, training items, titles) to FILE')
     .option('--json', 'print one JSON object with the results on the last line of stdout')
