@@ -37,6 +37,8 @@ describe('wasmrec embed', () => {
     // Nine significant digits read back the same float32, so the CSV loses nothing.
     expect(Array.from(npy.matrix.data)).toEqual(Array.from(csv.matrix.data));
     expect(Array.from(st.matrix.data)).toEqual(Array.from(csv.matrix.data));
+    // The safetensors file carries its ids in the metadata too, so it reads without the ids file.
+    expect((await readVectorFile(join(dir, 'items.safetensors'))).ids).toEqual(csv.ids);
     expect(readFileSync(join(dir, 'items.csv'), 'utf8').split('\n')[0]).toBe(`id,${Array.from({ length: 8 }, (_, k) => `item2vec[${k}]`).join(',')}`);
 
     const { dataset } = await resolveData({ data: 'synthetic', syntheticSize: [100, 80, 3000] });
