@@ -50,7 +50,6 @@ export async function runEmbed(args: EmbedArgs, io: CliIO): Promise<Embeddings> 
   io.err(`data: ${data.description}; training on the ${data.split.train.length} ratings of the split's training part`);
   const backend = await createBackend(args.backend);
   const train: SkipGramOptions = { dim: args.dim, epochs: args.epochs, window: args.window, negatives: args.negatives, sample: args.sample, lr: args.lr, seed: args.seed ?? 42 };
-  for (const k of Object.keys(train) as (keyof SkipGramOptions)[]) if (train[k] === undefined) delete train[k];
   const started = performance.now();
   const e = await embeddingsOf(args, data.dataset, data.split.train, backend, train, io);
   const seconds = (performance.now() - started) / 1000;
@@ -69,7 +68,6 @@ async function embeddingsOf(args: EmbedArgs, dataset: Dataset, train: Dataset['r
   if (args.method === 'word2vec') return item2vec(backend, train, users, items, { ...opts, what: args.what, threshold: args.threshold, minCount: args.minCount });
   const ids = args.what === 'users' ? users : items;
   const walks = { walksPerNode: args.walksPerNode, length: args.walkLength, p: args.p, q: args.q };
-  for (const k of Object.keys(walks) as (keyof typeof walks)[]) if (walks[k] === undefined) delete walks[k];
   // --user-graph / --item-graph (the data's side graphs) serve when --graph is not given.
   const graphFile = args.graph ?? (args.what === 'users' ? args.userGraph : args.itemGraph);
   if (graphFile) {

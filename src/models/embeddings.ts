@@ -5,7 +5,7 @@ import type { Backend } from '../backends/backend.js';
 import type { Interactions } from '../data/interactions.js';
 import { randomWalks, type WalkGraph, type WalkOptions } from '../preprocessing/random-walks.js';
 import { behaviourSequences, textCorpus, type SequenceOptions, type TextCorpusOptions, type TokenCorpus } from '../preprocessing/token-corpus.js';
-import { trainSkipGram, type SkipGramOptions } from '../training/skipgram-trainer.js';
+import { definedOnly, trainSkipGram, type SkipGramOptions } from '../training/skipgram-trainer.js';
 
 /** Vectors with the ids of their rows: what `wasmrec embed` writes and a `vector` feature reads. */
 export interface Embeddings {
@@ -52,7 +52,7 @@ export const ITEM2VEC_DEFAULTS = { window: 20, dynamicWindow: false } as const;
 export function item2vec(backend: Backend, data: Interactions, userIds: readonly string[], itemIds: readonly string[], opts: Item2VecOptions = {}): Embeddings {
   const users = opts.what === 'users';
   const corpus = behaviourSequences(data, users ? 'item' : 'user', users ? itemIds.length : userIds.length, opts);
-  return keepSeen(users ? userIds : itemIds, corpus, { ...ITEM2VEC_DEFAULTS, ...opts }, backend, opts.minCount ?? 1);
+  return keepSeen(users ? userIds : itemIds, corpus, { ...ITEM2VEC_DEFAULTS, ...definedOnly(opts) }, backend, opts.minCount ?? 1);
 }
 
 /**

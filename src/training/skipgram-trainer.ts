@@ -56,7 +56,7 @@ const MAX_REDRAWS = 8;
  * const { vectors, losses } = trainSkipGram(await createBackend('wasm'), corpus, 3, { dim: 8, epochs: 20 });
  */
 export function trainSkipGram(backend: Backend, corpus: TokenCorpus, vocabSize: number, opts: SkipGramOptions = {}): SkipGramResult {
-  const o = { ...SKIPGRAM_DEFAULTS, dynamicWindow: true, shuffle: true, seed: 42, ...opts };
+  const o = { ...SKIPGRAM_DEFAULTS, dynamicWindow: true, shuffle: true, seed: 42, ...definedOnly(opts) };
   validate(corpus, vocabSize, o);
   const { tokens, offsets } = corpus;
   const nSentences = offsets.length - 1;
@@ -159,4 +159,9 @@ function validate(corpus: TokenCorpus, vocabSize: number, o: Required<SkipGramOp
   for (let k = 0; k < tokens.length; k++) {
     if (!(tokens[k] >= 0 && tokens[k] < vocabSize)) throw new Error(`skip-gram: token ${tokens[k]} at position ${k} is outside 0..${vocabSize - 1}`);
   }
+}
+
+/** The options that are set: `{ window: undefined }` (an unset CLI flag) keeps the default. */
+export function definedOnly<T extends object>(opts: T): Partial<T> {
+  return Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -67,6 +67,9 @@ describe('trainSkipGram', () => {
     trainSkipGram(be, topicCorpus(3, 20), 20, { dim: 4, epochs: 1 });
     expect(be.heap.bytesInUse).toBe(before);
     expect(() => trainSkipGram(be, corpusOf([[0, 20]]), 20)).toThrow(/token 20 at position 1/);
+    // An option given as undefined (an unset flag) keeps its default.
+    const corpus = topicCorpus(4, 20);
+    expect(Array.from(trainSkipGram(be, corpus, 20, { dim: 4, epochs: 1, window: undefined }).vectors)).toEqual(Array.from(trainSkipGram(be, corpus, 20, { dim: 4, epochs: 1 }).vectors));
   });
 });
 
