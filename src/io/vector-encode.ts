@@ -21,7 +21,7 @@ export function encodeVectorCsv(ids: readonly string[], vectors: Float32Array, d
   const row: string[] = new Array(dim + 1);
   ids.forEach((id, r) => {
     row[0] = id;
-    for (let k = 0; k < dim; k++) row[k + 1] = String(Number(vectors[r * dim + k].toPrecision(9)));
+    for (let k = 0; k < dim; k++) row[k + 1] = floatText(vectors[r * dim + k]);
     lines.push(row.join(','));
   });
   return lines.join('\n') + '\n';
@@ -55,6 +55,9 @@ export function encodeIdLines(ids: readonly string[]): string {
   if (bad >= 0) throw new Error(`ids file: id ${JSON.stringify(ids[bad])} (row ${bad}) is empty, spans lines or has surrounding space`);
   return ids.join('\n') + '\n';
 }
+
+/** The shortest of the 9-significant-digit forms; -0 keeps its sign. */
+const floatText = (v: number) => (Object.is(v, -0) ? '-0' : String(Number(v.toPrecision(9))));
 
 function checkShape(ids: readonly string[], vectors: Float32Array, dim: number): void {
   if (ids.length * dim !== vectors.length) throw new Error(`vectors: ${vectors.length} values for ${ids.length} ids of width ${dim}`);
