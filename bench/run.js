@@ -21,6 +21,7 @@ const SCRIPTS = {
   loaders: 'loaders/main.js',
   scaling: 'scaling/main.js',
   step: 'step/main.js',
+  embed: 'embed/main.js',
 };
 
 let opts;

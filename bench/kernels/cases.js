@@ -41,7 +41,25 @@ export function kernelCases() {
   for (const k of [32, 128]) {
     cases.push({ name: 'mfSgdChunk', shape: `K=${k}, ${MF_CHUNK}/call`, unit: 'M ratings/s', work: MF_CHUNK / 1e6, note: 'fused per-example SGD', setup: (be) => mfSgdCase(be, k) });
   }
+  for (const dim of [64, 100]) {
+    cases.push({ name: 'skipgramSgd', shape: `d=${dim}, ${SG_PAIRS}×(1+${SG_NEG})/call`, unit: 'M pairs/s', work: SG_PAIRS / 1e6, note: 'Word2Vec SGNS batch', setup: (be) => skipgramCase(be, dim) });
+  }
   return cases;
+}
+
+const SG_VOCAB = 10_000;
+const SG_PAIRS = 4096; // the trainer's default batch (training/skipgram-trainer.ts)
+const SG_NEG = 5;
+
+function skipgramCase(be, dim) {
+  const r = rng(19);
+  const input = be.allocF32(SG_VOCAB * dim, r.uniform(SG_VOCAB * dim, 0.5 / dim));
+  const output = be.allocF32(SG_VOCAB * dim, r.uniform(SG_VOCAB * dim, 0.05));
+  const centers = be.allocI32(SG_PAIRS, r.ints(SG_PAIRS, SG_VOCAB));
+  const contexts = be.allocI32(SG_PAIRS, r.ints(SG_PAIRS, SG_VOCAB));
+  const negatives = be.allocI32(SG_PAIRS * SG_NEG, r.ints(SG_PAIRS * SG_NEG, SG_VOCAB));
+  const scratch = be.allocF32(dim);
+  return { output: input, run: () => be.kernels.skipgramSgd(input.ptr, output.ptr, centers.ptr, contexts.ptr, negatives.ptr, SG_PAIRS, SG_NEG, dim, 0.001, scratch.ptr) };
 }
 
 function gemmCase(be, op, m, k, n) {

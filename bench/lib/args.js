@@ -1,6 +1,6 @@
 // Command-line options shared by bench/run.js and the section scripts it starts.
 
-export const SECTIONS = ['kernels', 'mf', 'tfjs', 'loaders', 'scaling', 'step'];
+export const SECTIONS = ['kernels', 'mf', 'tfjs', 'loaders', 'scaling', 'step', 'embed'];
 
 /** Parses --quick, --json, --only <section[,section]>, --help. */
 export function parseArgs(argv = process.argv.slice(2)) {

@@ -10,6 +10,7 @@ import { registerPredict } from './commands/predict.js';
 import { registerRecommend } from './commands/recommend.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerSummary } from './commands/summary.js';
+import { registerEmbed } from './commands/embed.js';
 import { processIO, type CliIO } from './io.js';
 
 /** Builds the program; exported so tests can run commands in-process. */
@@ -25,6 +26,7 @@ export function buildProgram(io: CliIO = processIO): Command {
   registerRecommend(program, io);
   registerEvaluate(program, io);
   registerSummary(program, io);
+  registerEmbed(program, io);
   registerFetch(program);
   registerEda(program, io);
   // A flag error is one line and a pointer to the command's help, not the whole help.

@@ -38,9 +38,9 @@ export async function readVectorFile(path: string, options: VectorFileOptions = 
   const bytes = await bytesOf(path);
   const ext = extname(path).toLowerCase();
   if (ext === '.csv' || ext === '.tsv') return parseVectorCsv(decode(bytes, 'utf-8').text, file);
-  const matrix = ext === '.npy' ? parseNpy(bytes, file) : safetensorsMatrix(bytes, file, options.tensor);
-  const ids = options.ids ? [...options.ids] : options.idsFile ? idLines(decode(await bytesOf(options.idsFile), 'utf-8').text) : null;
-  if (!ids) throw new DataError(file, 0, 'ids', 'vectors need their ids: pass ids or idsFile (one id per line, in row order)');
+  const { matrix, metadataIds } = ext === '.npy' ? { matrix: parseNpy(bytes, file), metadataIds: null } : safetensorsMatrix(bytes, file, options.tensor);
+  const ids = options.ids ? [...options.ids] : options.idsFile ? idLines(decode(await bytesOf(options.idsFile), 'utf-8').text) : metadataIds;
+  if (!ids) throw new DataError(file, 0, 'ids', 'vectors need their ids: pass ids or idsFile (one id per line, in row order), or a safetensors file with an `ids` JSON list in its metadata');
   if (ids.length !== matrix.rows) throw new DataError(options.idsFile ? basename(options.idsFile) : file, 0, 'ids', `${ids.length} ids for ${matrix.rows} vectors`);
   return { ids, matrix };
 }
@@ -53,7 +53,8 @@ export async function addVectorFile(dataset: Dataset, side: 'user' | 'item', nam
 
 const idLines = (text: string) => text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
 
-function safetensorsMatrix(bytes: Uint8Array, file: string, name?: string): Matrix {
+/** The tensor, and the row ids when the metadata carries them as a JSON list `ids` (as `wasmrec embed` writes). */
+function safetensorsMatrix(bytes: Uint8Array, file: string, name?: string): { matrix: Matrix; metadataIds: string[] | null } {
   try {
     const st = parseSafetensors(bytes);
     const floats = [...st.tensors].filter(([, t]) => (t.dtype === 'F32' || t.dtype === 'F64') && t.shape.length === 2);
@@ -64,9 +65,21 @@ function safetensorsMatrix(bytes: Uint8Array, file: string, name?: string): Matr
     const data = Float32Array.from(values as ArrayLike<number>);
     const bad = data.findIndex((v) => !Number.isFinite(v));
     if (bad >= 0) throw new DataError(file, 0, chosen[0], `row ${Math.floor(bad / t.shape[1])}, column ${bad % t.shape[1]} is not finite`);
-    return { rows: t.shape[0], cols: t.shape[1], data };
+    return { matrix: { rows: t.shape[0], cols: t.shape[1], data }, metadataIds: idsOf(st.metadata.ids, file) };
   } catch (err) {
     if (err instanceof ModelFileError) throw new DataError(file, 0, 'safetensors', err.message);
     throw err;
   }
+}
+
+function idsOf(json: string | undefined, file: string): string[] | null {
+  if (json === undefined) return null;
+  let ids: unknown;
+  try {
+    ids = JSON.parse(json);
+  } catch {
+    throw new DataError(file, 0, 'ids', 'the metadata entry `ids` is not JSON');
+  }
+  if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) throw new DataError(file, 0, 'ids', 'the metadata entry `ids` is not a list of strings');
+  return ids;
 }
