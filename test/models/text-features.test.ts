@@ -20,7 +20,7 @@ describe.runIf(HAVE_ML_LATEST_SMALL)('cold items on ml-latest-small (20 % of the
     const ds = await loadDataset(ML_LATEST_SMALL_DIR);
     return { ds, split: makeSplit(ds, { kind: 'cold-items', testFraction: 0.2, seed: 42 }), be: await createBackend('wasm') };
   })();
-  const run = async (kind: ModelKind, spec: FeatureSpec | 'none') => {
+  const run = async (kind: ModelKind, spec: FeatureSpec | 'none' | 'auto') => {
     const { ds, split, be } = await setup;
     const { model } = buildModel(kind, be, ds, split.train, {}, spec);
     if (kind === 'popularity') {
@@ -48,6 +48,16 @@ describe.runIf(HAVE_ML_LATEST_SMALL)('cold items on ml-latest-small (20 % of the
     expect(withTags.p_at_10).toBeGreaterThan(popularity.p_at_10);
     expect(withTags.auc).toBeGreaterThan(0.6);
     expect(popularity.auc).toBeCloseTo(0.5, 6);
+  });
+
+  it('auto adds the title words to the tags there, and they help the new films further', async () => {
+    const { ds } = await setup;
+    expect(autoFeatureSpec(ds).item).toContainEqual({ type: 'text', column: 'title', buckets: 0, minFrequency: 5, bigrams: false });
+    const auto = await run('two-tower', 'auto');
+    const noTitles: FeatureSpec = { ...autoFeatureSpec(ds), item: autoFeatureSpec(ds).item.filter((d) => !(d.type === 'text' && d.column === 'title')) };
+    const before = await run('two-tower', noTitles);
+    // Measured: 0.8928 vs 0.9010.
+    expect(auto.rmse).toBeLessThan(before.rmse - 0.004);
   });
 });
 
