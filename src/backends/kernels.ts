@@ -155,6 +155,12 @@ export interface Kernels {
   svdppSgd(tablesPtr: number, dataPtr: number, start: number, count: number, k: number, mu: number, lr: number, regFactor: number, regBias: number, regImplicit: number, scratchPtr: number): number;
   /** Z[u] = P[u] + Σ w Y[row] over u's implicit entries, u < nUsers (the vectors MF serves with). */
   svdppFold(zPtr: number, pPtr: number, yPtr: number, impStartPtr: number, impRowsPtr: number, impWeightsPtr: number, nUsers: number, k: number): void;
+
+  // ---- seq/pool (padded behaviour sequences: L ids per row, −1 = padding) -------------
+  /** out[r] = mean | sum | max (SEQ_POOL) of w_j·table[ids[r·L + j]] over the row's events (weightsPtr 0: w = 1); no events → 0. */
+  seqPool(outPtr: number, outStride: number, tablePtr: number, idsPtr: number, weightsPtr: number, m: number, L: number, dim: number, mode: number): void;
+  /** gradTable[id] += each event's share of dOut[r] (max: where it was the first maximum of out[r]). */
+  seqPoolBackward(gradTablePtr: number, dOutPtr: number, dOutStride: number, outPtr: number, outStride: number, tablePtr: number, idsPtr: number, weightsPtr: number, m: number, L: number, dim: number, mode: number): void;
 }
 
 export type KernelName = keyof Kernels;
@@ -173,7 +179,11 @@ export const KERNEL_NAMES: readonly KernelName[] = [
   'runOps',
   'skipgramSgd',
   'svdppSgd', 'svdppFold',
+  'seqPool', 'seqPoolBackward',
 ];
+
+/** Pooling modes of the sequence kernels (assembly/seq/pool.ts uses the same numbers). */
+export const SEQ_POOL = { mean: 0, sum: 1, max: 2 } as const;
 
 /** Activation codes of the fused dense kernels (assembly/fused/dense.ts uses the same numbers). */
 export const DENSE_ACT = { linear: 0, relu: 1 } as const;
