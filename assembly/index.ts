@@ -24,3 +24,4 @@ export * from './fused/pair';
 export * from './embed/skipgram';
 export * from './program/run-ops';
 export * from './fused/svdpp';
+export * from './graph/spmm';

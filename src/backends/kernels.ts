@@ -155,6 +155,13 @@ export interface Kernels {
   svdppSgd(tablesPtr: number, dataPtr: number, start: number, count: number, k: number, mu: number, lr: number, regFactor: number, regBias: number, regImplicit: number, scratchPtr: number): number;
   /** Z[u] = P[u] + Σ w Y[row] over u's implicit entries, u < nUsers (the vectors MF serves with). */
   svdppFold(zPtr: number, pPtr: number, yPtr: number, impStartPtr: number, impRowsPtr: number, impWeightsPtr: number, nUsers: number, k: number): void;
+
+  // ---- graph/ (CSR propagation) -------------------------------------------------------
+  /**
+   * Y[r] = α Σ_e val[e] X[col[e]] + β B[r] over row r's CSR edges (assembly/graph/spmm.ts):
+   * Y = αÂX + βB; its backward dX = Âᵀ dY is the same call over the transposed CSR. Y may alias B, not X.
+   */
+  spmm(yPtr: number, rowPtrPtr: number, colPtr: number, valPtr: number, xPtr: number, bPtr: number, nRows: number, dim: number, alpha: number, beta: number): void;
 }
 
 export type KernelName = keyof Kernels;
@@ -173,6 +180,7 @@ export const KERNEL_NAMES: readonly KernelName[] = [
   'runOps',
   'skipgramSgd',
   'svdppSgd', 'svdppFold',
+  'spmm',
 ];
 
 /** Activation codes of the fused dense kernels (assembly/fused/dense.ts uses the same numbers). */

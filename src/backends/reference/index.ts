@@ -27,6 +27,7 @@ import { softmaxXentRows } from './loss/softmax.js';
 import { mfSgdChunk, mfPredict, mfBackward } from './fused/mf.js';
 import { skipgramSgd } from './embed/skipgram.js';
 import { svdppSgd, svdppFold } from './fused/svdpp.js';
+import { spmm } from './graph/spmm.js';
 import { denseForward, denseActBackward } from './fused/dense.js';
 import { pairHidden, pairScore } from './fused/pair.js';
 
@@ -68,6 +69,7 @@ export function referenceKernels(h: Heap): Kernels {
     skipgramSgd: skipgramSgd.bind(null, h),
     svdppSgd: svdppSgd.bind(null, h),
     svdppFold: svdppFold.bind(null, h),
+    spmm: spmm.bind(null, h),
     mfPredict: mfPredict.bind(null, h),
     mfBackward: mfBackward.bind(null, h),
     denseForward: denseForward.bind(null, h),
