@@ -6,8 +6,6 @@ import type { Backend, F32Buf, I32Buf } from '../backends/index.js';
 /** A weighted directed graph in CSR form: row r's edges are [rowPtr[r], rowPtr[r+1]). */
 export interface CsrMatrix {
   readonly rows: number;
-  /** Edges of the graph (each direction of an undirected edge counts). */
-  readonly edges: number;
   readonly rowPtr: Int32Array;
   readonly col: Int32Array;
   readonly val: Float32Array;
