@@ -34,6 +34,8 @@ export interface TrainArgs extends DataArgs {
   threads?: number;
   epochs?: number;
   factors?: number;
+  /** LightGCN propagation layers. */
+  layers?: number;
   lr?: number;
   reg?: number;
   regBias?: number;
@@ -97,6 +99,7 @@ export interface TrainResult {
 /** Which flag sets which option of which kinds (a flag that fits none of the chosen kind's is an error). */
 const FLAG_OPTIONS: { flag: string; arg: keyof TrainArgs; option: string }[] = [
   { flag: '--factors', arg: 'factors', option: 'factors' },
+  { flag: '--layers', arg: 'layers', option: 'layers' },
   { flag: '--reg', arg: 'reg', option: 'regFactors' },
   { flag: '--reg', arg: 'reg', option: 'regId' },
   { flag: '--reg-bias', arg: 'regBias', option: 'regBias' },
@@ -135,8 +138,11 @@ export function modelOptionsFromArgs(args: TrainArgs): ModelOptions {
 }
 
 /** Runs one training job as the CLI does; returns what --json prints. */
-export async function runTrain(args: TrainArgs, io: CliIO): Promise<TrainResult> {
-  const log = args.json ? io.err : io.out;
+export async function runTrain(given: TrainArgs, io: CliIO): Promise<TrainResult> {
+  const log = given.json ? io.err : io.out;
+  // LightGCN is a ranking model only: without --implicit it trains on the positives anyway.
+  const args = given.model === 'lightgcn' && !given.implicit ? { ...given, implicit: true } : given;
+  if (args !== given) log(`note: lightgcn ranks: ratings ≥ ${args.threshold ?? DEFAULT_THRESHOLD} are its positives, as with --implicit`);
   const seed = args.seed ?? 42;
   const options = modelOptionsFromArgs(args);
   const { dataset, split, description } = await resolveData(args);
