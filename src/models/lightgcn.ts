@@ -15,7 +15,7 @@ import type { OptimizerConfig } from '../training/optimizer.js';
 import { Param } from '../training/param.js';
 import { MatrixFactorization, type MFOptions } from './mf.js';
 import type { SummaryBuilder } from './model-summary.js';
-import type { EpochContext, ModelIndexes } from './model-types.js';
+import type { CompileOptions, EpochContext, ModelIndexes } from './model-types.js';
 import type { ModelState } from './state.js';
 
 export interface LightGCNOptions extends MFOptions {
@@ -61,6 +61,11 @@ export class LightGCN extends MatrixFactorization {
     this.regFactors = o.regFactors ?? LIGHTGCN_DEFAULTS.regFactors;
     this.regBias = 0;
     this.initStd = o.initStd ?? LIGHTGCN_DEFAULTS.initStd;
+  }
+
+  /** Without a loss, compiles its default (BPR): LightGCN has no rating loss. */
+  override compile(options: CompileOptions = {}): this {
+    return super.compile(options.loss === undefined ? { ...options, loss: this.defaultImplicitLoss() } : options);
   }
 
   /** A ranking model: BPR over sampled negatives, as in the paper, or the full softmax over every item. */
@@ -149,14 +154,23 @@ export class LightGCN extends MatrixFactorization {
   }
 
   protected override describe(b: SummaryBuilder): string {
-    const n = this.nUsers + this.nItems;
+    const K = this.layers;
+    const d = this.factors;
     const user = b.add({ name: 'user_id', type: 'Input', branch: 'user', detail: `${this.nUsers} known ids + unknown`, outputShape: [1] });
     const item = b.add({ name: 'item_id', type: 'Input', branch: 'item', detail: `${this.nItems} known ids + unknown`, outputShape: [1] });
-    const e0 = b.add({ name: 'node_embeddings', type: 'Embedding', branch: 'joint', detail: 'E0 = [users; items] (training only)', outputShape: [this.factors], tensors: this.run ? [{ name: 'node_embeddings', shape: [n, this.factors] }] : [], inputs: [user, item] });
-    const prop = b.add({ name: 'propagation', type: 'GraphConv', branch: 'joint', detail: `mean(E0, ÂE0, …, Â^${this.layers}E0), Â = D^-½AD^-½ over the training graph`, outputShape: [this.factors], inputs: [e0] });
-    const served = b.add({ name: 'served_factors', type: 'Embedding', branch: 'joint', detail: 'propagated rows p_u, q_i (what serving reads)', outputShape: [this.factors], tensors: [{ name: 'user_factors', shape: [this.nUsers + 1, this.factors] }, { name: 'item_factors', shape: [this.nItems + 1, this.factors] }], trainable: false, inputs: [prop] });
-    b.add({ name: 'dot', type: 'Dot', branch: 'joint', detail: 'p_uᵀq_i', outputShape: [1], inputs: [served] });
-    return `score = p_uᵀq_i, [P; Q] = (1/${this.layers + 1}) Σ_{k≤${this.layers}} Â^k E0`;
+    const e0 = b.add({ name: 'node_embeddings', type: 'Embedding', branch: 'joint', detail: 'E0 = [users; items] (training)', outputShape: [d], tensors: [{ name: 'node_embeddings', shape: [this.nUsers + this.nItems, d] }] });
+    const prop = b.add({ name: 'propagation', type: 'GraphConv', branch: 'joint', detail: `mean(E0, ÂE0, …, Â^${K}E0), Â = D^-½AD^-½ of the training graph`, outputShape: [d], inputs: [e0] });
+    // The served tables are written from the propagation after every epoch, not trained.
+    const served = (side: 'user' | 'item', n: number, input: string) =>
+      b.add({ name: `${side}_factors`, type: 'Embedding', branch: side, detail: `propagated ${side === 'user' ? 'p_u' : 'q_i'} (served)`, outputShape: [d], tensors: [{ name: `${side}_factors`, shape: [n + 1, d] }], trainable: false, inputs: [input, prop] });
+    const bias = (side: 'user' | 'item', n: number, input: string) =>
+      b.add({ name: `${side}_bias`, type: 'Bias', branch: side, detail: 'zero (MF file format)', outputShape: [1], tensors: [{ name: `${side}_bias`, shape: [n + 1, 1] }], trainable: false, inputs: [input] });
+    const p = served('user', this.nUsers, user);
+    const q = served('item', this.nItems, item);
+    const bu = bias('user', this.nUsers, user);
+    const bi = bias('item', this.nItems, item);
+    b.add({ name: 'output', type: 'Dot', branch: 'joint', detail: 'p_uᵀq_i', outputShape: [1], inputs: [p, q, bu, bi] });
+    return `score = p_uᵀq_i, [P; Q] = (1/${K + 1}) Σ_{k≤${K}} Â^k E0`;
   }
 
   protected override createTwin(): MatrixFactorization {

@@ -56,9 +56,9 @@ describe('lightgcn', () => {
   it('rejects a rating loss and bad options', async () => {
     const ds = generateSynthetic({ seed: 4, nUsers: 30, nItems: 20, nRatings: 300 });
     const be = await createBackend('js');
-    const { model } = buildModel('lightgcn', be, ds, ds.interactions);
+    const { model } = buildModel('lightgcn', be, ds, ds.ratings);
     expect(() => model.compile({ loss: 'mse' })).toThrow(/unsupported loss 'mse'/);
-    expect(() => buildModel('lightgcn', be, ds, ds.interactions, { layers: -1 })).toThrow(/layers must be an integer ≥ 0/);
+    expect(() => buildModel('lightgcn', be, ds, ds.ratings, { layers: -1 })).toThrow(/layers must be an integer ≥ 0/);
   });
 });
 
