@@ -64,6 +64,8 @@ export type { TrainingSummary } from './models/training-summary.js';
 export { itemTitlesOf } from './data/titles.js';
 export { MatrixFactorization, MF_DEFAULTS, MF_IMPLICIT_DEFAULTS } from './models/mf.js';
 export { SvdPlusPlus, type SvdppOptions } from './models/svdpp.js';
+export { LightGCN, LIGHTGCN_DEFAULTS, type LightGCNOptions } from './models/lightgcn.js';
+export { GraphPropagation, bipartiteAdjacency, transposeCsr, type CsrMatrix } from './nn/graph-propagation.js';
 export type { MFOptions } from './models/mf.js';
 export { MeanBaseline } from './models/baselines.js';
 export type { BaselineKind, BaselineOptions } from './models/baselines.js';
