@@ -144,6 +144,24 @@ export class LightGCN extends MatrixFactorization {
     }
   }
 
+  /**
+   * Users without training positives have no propagated vector (a zero row scores every item
+   * 0): they get the popularity ranking, log(1 + the item's training positives).
+   */
+  override rankingScores(users: Int32Array, minSupport = this.minSupport): Float32Array {
+    const scores = super.rankingScores(users, minSupport);
+    const seen = this.tables?.userSeen;
+    const support = this.itemSupport;
+    if (!seen || !support) return scores;
+    const n = this.nItems;
+    for (let r = 0; r < users.length; r++) {
+      const u = users[r];
+      if (u >= 0 && u < seen.length && seen[u]) continue;
+      for (let i = 0; i < n; i++) if (!Number.isNaN(scores[r * n + i])) scores[r * n + i] = Math.log1p(support[i]);
+    }
+    return scores;
+  }
+
   protected override trainableParams(): Param[] {
     return this.run ? [this.run.E0] : [];
   }
