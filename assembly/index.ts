@@ -25,3 +25,4 @@ export * from './embed/skipgram';
 export * from './program/run-ops';
 export * from './fused/svdpp';
 export * from './seq/pool';
+export * from './graph/spmm';

@@ -70,6 +70,8 @@ export { AliasTable } from './training/skipgram-sampling.js';
 export { corpusOf, textCorpus, behaviourSequences, type TokenCorpus, type TextCorpus, type TextCorpusOptions, type SequenceOptions } from './preprocessing/token-corpus.js';
 export { randomWalks, type WalkGraph, type WalkOptions } from './preprocessing/random-walks.js';
 export { encodeVectorCsv, encodeNpyF32, encodeVectorSafetensors, encodeIdLines, type VectorFormat } from './io/vector-encode.js';
+export { LightGCN, LIGHTGCN_DEFAULTS, type LightGCNOptions } from './models/lightgcn.js';
+export { GraphPropagation, bipartiteAdjacency, transposeCsr, type CsrMatrix } from './nn/graph-propagation.js';
 export type { MFOptions } from './models/mf.js';
 export { MeanBaseline } from './models/baselines.js';
 export type { BaselineKind, BaselineOptions } from './models/baselines.js';

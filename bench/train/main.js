@@ -17,31 +17,34 @@ const { dataset, train, test, dir } = await loadMovieLens(lib);
 
 console.log(`\n## wasmrec training on MovieLens 100K u1 (${train.length} train / ${test.length} test ratings from ${dir}), ${epochs} epochs, epochs alternating between backends\n`);
 
-const header = ['model', 'system', 'first epoch ms', 'epoch ms, median (min–max)', 'ratings/s', 'wasm ÷ js', `test RMSE after ${epochs}`];
+const header = ['model', 'system', 'first epoch ms', 'epoch ms, median (min–max)', 'ratings/s', 'wasm ÷ js', `test RMSE (or named metric) after ${epochs}`];
 const lines = [];
 for (const spec of MODELS.filter((m) => !m.tfjsSectionOnly)) {
   const backends = [await lib.createBackend('wasm'), await lib.createBackend('js')];
   const models = backends.map((be) => spec.build(lib, be, dataset, train).compile(spec.compile));
+  const fitRows = spec.trainRows ? spec.trainRows(lib, train) : train;
   const systems = models.map((model, j) => ({
     name: backends[j].name === 'wasm' ? `wasmrec wasm (${backends[j].features})` : 'wasmrec js',
-    ...fitStepper(epochStepper, model, train, { epochs, batchSize: spec.batchSize, fit: spec.fit }),
+    ...fitStepper(epochStepper, model, fitRows, { epochs, batchSize: spec.batchSize, fit: spec.fit }),
   }));
   const results = await alternateEpochs(systems, epochs);
   const summaries = results.map((r) => epochSummary(r.epochMs));
   const [wasmMs, jsMs] = summaries.map((s) => s.steady.median);
   results.forEach((r, j) => {
     const s = summaries[j];
-    const rmse = r.error ? NaN : models[j].evaluate(test).rmse;
-    const perSecond = train.length / (s.steady.median / 1000);
+    // Rating models report test RMSE; a ranking model (spec.testScore) its own metric, named.
+    const [scoreName, score] = r.error ? ['', NaN] : spec.testScore ? spec.testScore(models[j], test) : ['', models[j].evaluate(test).rmse];
+    const rmse = spec.testScore ? NaN : score;
+    const perSecond = fitRows.length / (s.steady.median / 1000);
     const speedup = j === 0 ? times(ratio(jsMs, wasmMs)) : '';
     lines.push(r.error
       ? [spec.label, systems[j].name, `failed: ${r.error.message.split('\n')[0]}`, '', '', '', '']
-      : [spec.label, systems[j].name, num(s.first), spread(s.steady), num(perSecond), speedup, num(rmse, 4)]);
+      : [spec.label, systems[j].name, num(s.first), spread(s.steady), num(perSecond), speedup, scoreName ? `${scoreName} ${num(score, 4)}` : num(score, 4)]);
     record({
       section: 'train', model: spec.id, system: systems[j].name.replace(/ \(.*\)$/, '').replace(' ', '-'),
       features: backends[j].features, threads: 1, epochs, batch_size: spec.batchSize,
       first_epoch_ms: s.first, median_epoch_ms: s.steady.median, min_epoch_ms: s.steady.min, max_epoch_ms: s.steady.max,
-      examples_per_s: perSecond, test_rmse: rmse, ...(r.error ? { error: r.error.message } : {}),
+      examples_per_s: perSecond, test_rmse: rmse, ...(scoreName ? { test_metric: scoreName, test_score: score } : {}), ...(r.error ? { error: r.error.message } : {}),
     });
     models[j].dispose();
   });

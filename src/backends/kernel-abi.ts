@@ -53,4 +53,5 @@ export const KERNEL_ABI: readonly KernelSignature[] = [
   { name: 'svdppFold', params: ['usize', 'usize', 'usize', 'usize', 'usize', 'usize', 'i32', 'i32'], result: 'void' },
   { name: 'seqPool', params: ['usize', 'i32', 'usize', 'usize', 'usize', 'i32', 'i32', 'i32', 'i32'], result: 'void' },
   { name: 'seqPoolBackward', params: ['usize', 'usize', 'i32', 'usize', 'i32', 'usize', 'usize', 'usize', 'i32', 'i32', 'i32', 'i32'], result: 'void' },
+  { name: 'spmm', params: ['usize', 'usize', 'usize', 'usize', 'usize', 'usize', 'i32', 'i32', 'f32', 'f32'], result: 'void' },
 ];

@@ -161,6 +161,12 @@ export interface Kernels {
   seqPool(outPtr: number, outStride: number, tablePtr: number, idsPtr: number, weightsPtr: number, m: number, L: number, dim: number, mode: number): void;
   /** gradTable[id] += each event's share of dOut[r] (max: where it was the first maximum of out[r]). */
   seqPoolBackward(gradTablePtr: number, dOutPtr: number, dOutStride: number, outPtr: number, outStride: number, tablePtr: number, idsPtr: number, weightsPtr: number, m: number, L: number, dim: number, mode: number): void;
+  // ---- graph/ (CSR propagation) -------------------------------------------------------
+  /**
+   * Y[r] = α Σ_e val[e] X[col[e]] + β B[r] over row r's CSR edges (assembly/graph/spmm.ts):
+   * Y = αÂX + βB; its backward dX = Âᵀ dY is the same call over the transposed CSR. Y may alias B, not X.
+   */
+  spmm(yPtr: number, rowPtrPtr: number, colPtr: number, valPtr: number, xPtr: number, bPtr: number, nRows: number, dim: number, alpha: number, beta: number): void;
 }
 
 export type KernelName = keyof Kernels;
@@ -180,6 +186,7 @@ export const KERNEL_NAMES: readonly KernelName[] = [
   'skipgramSgd',
   'svdppSgd', 'svdppFold',
   'seqPool', 'seqPoolBackward',
+  'spmm',
 ];
 
 /** Pooling modes of the sequence kernels (assembly/seq/pool.ts uses the same numbers). */

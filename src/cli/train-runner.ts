@@ -36,6 +36,8 @@ export interface TrainArgs extends DataArgs {
   threads?: number;
   epochs?: number;
   factors?: number;
+  /** LightGCN propagation layers. */
+  layers?: number;
   lr?: number;
   reg?: number;
   regBias?: number;
@@ -104,6 +106,7 @@ export interface TrainResult {
 /** Which flag sets which option of which kinds (a flag that fits none of the chosen kind's is an error). */
 const FLAG_OPTIONS: { flag: string; arg: keyof TrainArgs; option: string }[] = [
   { flag: '--factors', arg: 'factors', option: 'factors' },
+  { flag: '--layers', arg: 'layers', option: 'layers' },
   { flag: '--reg', arg: 'reg', option: 'regFactors' },
   { flag: '--reg', arg: 'reg', option: 'regId' },
   { flag: '--reg-bias', arg: 'regBias', option: 'regBias' },
@@ -142,11 +145,16 @@ export function modelOptionsFromArgs(args: TrainArgs): ModelOptions {
 }
 
 /** Runs one training job as the CLI does; returns what --json prints. */
-export async function runTrain(args: TrainArgs, io: CliIO): Promise<TrainResult> {
-  const log = args.json ? io.err : io.out;
+export async function runTrain(given: TrainArgs, io: CliIO): Promise<TrainResult> {
+  const log = given.json ? io.err : io.out;
+  const nextItem = given.task === 'next-item';
+  // LightGCN is a ranking model only: without --implicit it trains on the positives anyway.
+  const rankingOnly = given.model === 'lightgcn' && !given.implicit && !nextItem;
+  if (rankingOnly) log(`note: lightgcn ranks: ratings ≥ ${given.threshold ?? DEFAULT_THRESHOLD} are its positives, as with --implicit`);
+  const args: TrainArgs = nextItem
+    ? { ...given, implicit: true, split: given.split ?? 'last-item', threshold: given.threshold ?? NEXT_ITEM_THRESHOLD }
+    : rankingOnly ? { ...given, implicit: true } : given;
   const seed = args.seed ?? 42;
-  const nextItem = args.task === 'next-item';
-  if (nextItem) args = { ...args, implicit: true, split: args.split ?? 'last-item', threshold: args.threshold ?? NEXT_ITEM_THRESHOLD };
   const options = modelOptionsFromArgs(args);
   const { dataset, split, description } = await resolveData(args);
   log(`data: ${description}; split ${split.name}: ${split.train.length} train, ${split.test.length} test`);

@@ -7,6 +7,7 @@ import { Ensemble } from '../models/ensemble.js';
 import type { SideFeatures } from '../models/feature-model.js';
 import { LinearRS, type LinearRSOptions } from '../models/linear.js';
 import { SvdPlusPlus } from '../models/svdpp.js';
+import { LightGCN, type LightGCNOptions } from '../models/lightgcn.js';
 import { MatrixFactorization, type MFOptions } from '../models/mf.js';
 import { PopularityBaseline, type PopularityOptions } from '../models/popularity.js';
 import type { ModelIndexes, Recommender } from '../models/recommender.js';
@@ -45,6 +46,8 @@ function construct(plan: ModelPlan, backend: Backend, indexes: ModelIndexes, fea
       return new MatrixFactorization(backend, indexes, o as MFOptions);
     case 'svdpp':
       return new SvdPlusPlus(backend, indexes, o as MFOptions);
+    case 'lightgcn':
+      return new LightGCN(backend, indexes, o as LightGCNOptions);
     case 'linear':
       return new LinearRS(backend, indexes, features[plan.features!], o as LinearRSOptions);
     case 'two-tower': {

@@ -13,6 +13,7 @@ import type { SideFeatures } from './feature-model.js';
 import { LinearRS, type LinearRSOptions } from './linear.js';
 import { MatrixFactorization, type MFOptions } from './mf.js';
 import { SvdPlusPlus, type SvdppOptions } from './svdpp.js';
+import { LightGCN, type LightGCNOptions } from './lightgcn.js';
 import { graphOfColumn } from '../data/graph-columns.js';
 import type { Recommender } from './recommender.js';
 import { sideFeatureEnsemble } from './ensemble.js';
@@ -33,6 +34,7 @@ export interface ModelOptionsByKind {
   popularity: PopularityOptions;
   mf: MFOptions;
   svdpp: SvdppOptions;
+  lightgcn: LightGCNOptions;
   'mf-features': TwoTowerOptions;
   linear: LinearRSOptions;
   'two-tower': TwoTowerOptions;
@@ -133,6 +135,9 @@ export function createModel<K extends ModelKind>(
       return new MatrixFactorization(backend, indexes, o as MFOptions);
     case 'svdpp':
       return new SvdPlusPlus(backend, indexes, o as SvdppOptions);
+    case 'lightgcn':
+      // Graph propagation over the user–item training graph; implicit feedback only (BPR).
+      return new LightGCN(backend, indexes, o as LightGCNOptions);
     case 'linear':
       return new LinearRS(backend, indexes, needFeatures(), o as LinearRSOptions);
     case 'two-tower':

@@ -23,7 +23,8 @@ const RANKING_METRICS_ASKED = ['p_at_10', 'ndcg_at_5', 'auc'] as const;
 const foreignOptions = (kind: ModelKind) => [...new Set(MODEL_KINDS.flatMap((k) => MODEL_OPTION_NAMES[k]))].filter((n) => !MODEL_OPTION_NAMES[kind].includes(n));
 
 describe.each(MODEL_KINDS)('buildModel(%s)', (kind) => {
-  const implicit = kind === 'popularity';
+  // LightGCN ranks only (BPR).
+  const implicit = kind === 'popularity' || kind === 'lightgcn';
   const train: Interactions = implicit ? positives : split.train;
   let be: Backend;
   let built: BuiltModel;
@@ -34,7 +35,7 @@ describe.each(MODEL_KINDS)('buildModel(%s)', (kind) => {
     be = await createBackend('wasm');
     built = buildModel(kind, be, data, train);
     const { model } = built;
-    model.compile(implicit ? { loss: 'bce', metrics: [...RANKING_METRICS_ASKED] } : { metrics: [...RATING_METRICS_ASKED] });
+    model.compile(implicit ? { loss: kind === 'lightgcn' ? 'bpr' : 'bce', metrics: [...RANKING_METRICS_ASKED] } : { metrics: [...RATING_METRICS_ASKED] });
     await model.fit(train, { epochs: kind === 'ensemble' ? undefined : 3 });
   });
 
@@ -54,10 +55,16 @@ describe.each(MODEL_KINDS)('buildModel(%s)', (kind) => {
     else bare().dispose();
   });
 
-  it(implicit ? 'scores each item by its number of training positives' : 'predicts every test pair, finite and within the training rating range', () => {
+  it(kind === 'popularity' ? 'scores each item by its number of training positives' : implicit ? 'scores every test pair, finite' : 'predicts every test pair, finite and within the training rating range', () => {
     const { model } = built;
     const pred = model.predict(split.test);
     expect(pred).toHaveLength(split.test.length);
+    if (implicit && kind !== 'popularity') {
+      // A ranking model's scores are logits: finite, and they tell pairs apart.
+      expect(Array.from(pred).filter((p) => !Number.isFinite(p))).toEqual([]);
+      expect(new Set(pred).size).toBeGreaterThan(10);
+      return;
+    }
     if (implicit) {
       const counts = new Float32Array(data.itemIndex.size);
       for (const i of train.items) counts[i]++;

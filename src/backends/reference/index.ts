@@ -28,6 +28,7 @@ import { mfSgdChunk, mfPredict, mfBackward } from './fused/mf.js';
 import { skipgramSgd } from './embed/skipgram.js';
 import { svdppSgd, svdppFold } from './fused/svdpp.js';
 import { seqPool, seqPoolBackward } from './seq/pool.js';
+import { spmm } from './graph/spmm.js';
 import { denseForward, denseActBackward } from './fused/dense.js';
 import { pairHidden, pairScore } from './fused/pair.js';
 
@@ -71,6 +72,7 @@ export function referenceKernels(h: Heap): Kernels {
     svdppFold: svdppFold.bind(null, h),
     seqPool: seqPool.bind(null, h),
     seqPoolBackward: seqPoolBackward.bind(null, h),
+    spmm: spmm.bind(null, h),
     mfPredict: mfPredict.bind(null, h),
     mfBackward: mfBackward.bind(null, h),
     denseForward: denseForward.bind(null, h),

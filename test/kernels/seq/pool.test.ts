@@ -47,7 +47,7 @@ describe.each(Object.entries(SEQ_POOL))('seqPool (%s)', (name, mode) => {
     const loss = async (tab: Float32Array) => {
       const u = (await Twin.create()).put('table', tab).put('ids', seq).put('w', w).put('out', new Float32Array(M * dim));
       u.run((k, p) => k.seqPool(p('out'), dim, p('table'), p('ids'), p('w'), M, L, dim, mode));
-      const o = u.get('js', 'out');
+      const o = u.get('js', 'out') as Float32Array;
       return o.reduce((s, v, i) => s + v * dOut[i], 0);
     };
     const h = 1e-2;
