@@ -19,7 +19,7 @@ export function embedding_take_b32(outPtr: usize, srcPtr: usize, idxPtr: usize, 
  * the table-sized stamp array never needs clearing and the cost stays O(n) however large
  * the table (a generation counter instead of a clear). With offsetsPtr ≠ 0, idx is a CSR
  * id list and the rows read are idx[offsets[0] .. offsets[n]) (a batch's multi-valued ids).
- * Keeping the count in memory lets a recorded step program mark rows without handing a
+ * Negative ids (the padding of sequences) are skipped. Keeping the count in memory lets a recorded step program mark rows without handing a
  * count back to its caller. stamp must not overlap out or idx.
  */
 export function embedding_mark_rows_i32(statePtr: usize, outPtr: usize, stampPtr: usize, idxPtr: usize, offsetsPtr: usize, n: i32): void {
@@ -33,6 +33,8 @@ export function embedding_mark_rows_i32(statePtr: usize, outPtr: usize, stampPtr
   const stampValue = load<i32>(statePtr, 4);
   for (let r = from; r < to; r++) {
     const v = load<i32>(idxPtr + (<usize>r << 2));
+    // Padding of a behaviour sequence (−1) is no row.
+    if (v < 0) continue;
     const at = stampPtr + (<usize>v << 2);
     if (load<i32>(at) != stampValue) {
       store<i32>(at, stampValue);

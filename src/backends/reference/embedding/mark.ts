@@ -19,6 +19,7 @@ export function markRows(h: Heap, statePtr: number, outPtr: number, stampPtr: nu
   const stampValue = i32[s + 1];
   for (let r = from; r < to; r++) {
     const v = i32[(idxPtr >> 2) + r];
+    if (v < 0) continue;
     if (i32[(stampPtr >> 2) + v] !== stampValue) {
       i32[(stampPtr >> 2) + v] = stampValue;
       i32[(outPtr >> 2) + count] = v;
