@@ -1,5 +1,7 @@
 // Pooling of padded behaviour sequences (YouTube's mean of watched items; sum; max), with
-// optional per-event weights (time decay). A sequence is L item ids, −1 = padding.
+// optional per-event weights (time decay). A sequence is L item ids, −1 = padding; event j of
+// row r is at ids[r·rowStride + j·slotStride] (row-major: L, 1; one column per slot: 1, N —
+// the layout step programs replay, since a batch is then a plain offset of every column).
 
 /** Pooling modes (src/backends/kernels.ts SEQ_POOL uses the same numbers). */
 const MEAN = 0;
@@ -7,12 +9,13 @@ const SUM = 1;
 const MAX = 2;
 
 /**
- * out[r·outStride + c] for r < m: over the events j < L of row r with ids[r·L + j] ≥ 0,
- * w_j = weights ? weights[r·L + j] : 1 and x_j = table[ids[r·L + j]]:
+ * out[r·outStride + c] for r < m: over the events j < L of row r with id_rj ≥ 0 (at
+ * ids[r·rowStride + j·slotStride]; weights laid out alike, or weightsPtr 0 for w = 1),
+ * x_j = table[id_rj]:
  *   mean: Σ w_j x_j / Σ w_j;  sum: Σ w_j x_j;  max: max_j w_j x_j (per column).
  * A row without events gives zeros. out must not alias table.
  */
-export function nn_seq_pool_f32(outPtr: usize, outStride: i32, tablePtr: usize, idsPtr: usize, weightsPtr: usize, m: i32, L: i32, dim: i32, mode: i32): void {
+export function nn_seq_pool_f32(outPtr: usize, outStride: i32, tablePtr: usize, idsPtr: usize, weightsPtr: usize, rowStride: i32, slotStride: i32, m: i32, L: i32, dim: i32, mode: i32): void {
   const rowBytes = <usize>dim << 2;
   const vecEnd = dim & ~3;
   for (let r = 0; r < m; r++) {
@@ -21,7 +24,7 @@ export function nn_seq_pool_f32(outPtr: usize, outStride: i32, tablePtr: usize, 
     let total: f32 = 0;
     let first = true;
     for (let j = 0; j < L; j++) {
-      const at = (<usize>r * <usize>L + <usize>j) << 2;
+      const at = (<usize>r * <usize>rowStride + <usize>j * <usize>slotStride) << 2;
       const id = load<i32>(idsPtr + at);
       if (id < 0) continue;
       const w: f32 = weightsPtr ? load<f32>(weightsPtr + at) : 1;
@@ -58,7 +61,7 @@ export function nn_seq_pool_f32(outPtr: usize, outStride: i32, tablePtr: usize, 
  * (mean: w_j / Σ w; sum: w_j; max: w_j on the columns where that event was the maximum —
  * the first such event on ties — found again from the table and the forward output).
  */
-export function nn_seq_pool_backward_f32(gradTablePtr: usize, dOutPtr: usize, dOutStride: i32, outPtr: usize, outStride: i32, tablePtr: usize, idsPtr: usize, weightsPtr: usize, m: i32, L: i32, dim: i32, mode: i32): void {
+export function nn_seq_pool_backward_f32(gradTablePtr: usize, dOutPtr: usize, dOutStride: i32, outPtr: usize, outStride: i32, tablePtr: usize, idsPtr: usize, weightsPtr: usize, rowStride: i32, slotStride: i32, m: i32, L: i32, dim: i32, mode: i32): void {
   const rowBytes = <usize>dim << 2;
   const vecEnd = dim & ~3;
   for (let r = 0; r < m; r++) {
@@ -66,14 +69,14 @@ export function nn_seq_pool_backward_f32(gradTablePtr: usize, dOutPtr: usize, dO
     let total: f32 = 0;
     if (mode == MEAN) {
       for (let j = 0; j < L; j++) {
-        const at = (<usize>r * <usize>L + <usize>j) << 2;
+        const at = (<usize>r * <usize>rowStride + <usize>j * <usize>slotStride) << 2;
         if (load<i32>(idsPtr + at) >= 0) total += weightsPtr ? load<f32>(weightsPtr + at) : 1;
       }
       if (total == 0) continue;
     }
     const y = outPtr + <usize>r * (<usize>outStride << 2);
     for (let j = 0; j < L; j++) {
-      const at = (<usize>r * <usize>L + <usize>j) << 2;
+      const at = (<usize>r * <usize>rowStride + <usize>j * <usize>slotStride) << 2;
       const id = load<i32>(idsPtr + at);
       if (id < 0) continue;
       const w: f32 = weightsPtr ? load<f32>(weightsPtr + at) : 1;
@@ -83,7 +86,7 @@ export function nn_seq_pool_backward_f32(gradTablePtr: usize, dOutPtr: usize, dO
         for (let c = 0; c < dim; c++) {
           const off = <usize>c << 2;
           // The gradient goes to the first event that reaches the maximum (exact comparison: the same product as the forward).
-          if (w * load<f32>(src + off) == load<f32>(y + off) && !earlierMax(tablePtr, idsPtr, weightsPtr, r, j, L, rowBytes, off, load<f32>(y + off))) {
+          if (w * load<f32>(src + off) == load<f32>(y + off) && !earlierMax(tablePtr, idsPtr, weightsPtr, r, j, rowStride, slotStride, rowBytes, off, load<f32>(y + off))) {
             store<f32>(dst + off, load<f32>(dst + off) + w * load<f32>(g + off));
           }
         }
@@ -99,9 +102,9 @@ export function nn_seq_pool_backward_f32(gradTablePtr: usize, dOutPtr: usize, dO
 }
 
 /** Whether an event before j in row r already reaches the maximum `y` in column `off`. */
-function earlierMax(tablePtr: usize, idsPtr: usize, weightsPtr: usize, r: i32, j: i32, L: i32, rowBytes: usize, off: usize, y: f32): bool {
+function earlierMax(tablePtr: usize, idsPtr: usize, weightsPtr: usize, r: i32, j: i32, rowStride: i32, slotStride: i32, rowBytes: usize, off: usize, y: f32): bool {
   for (let k = 0; k < j; k++) {
-    const at = (<usize>r * <usize>L + <usize>k) << 2;
+    const at = (<usize>r * <usize>rowStride + <usize>k * <usize>slotStride) << 2;
     const id = load<i32>(idsPtr + at);
     if (id < 0) continue;
     const w: f32 = weightsPtr ? load<f32>(weightsPtr + at) : 1;

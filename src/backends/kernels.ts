@@ -157,10 +157,13 @@ export interface Kernels {
   svdppFold(zPtr: number, pPtr: number, yPtr: number, impStartPtr: number, impRowsPtr: number, impWeightsPtr: number, nUsers: number, k: number): void;
 
   // ---- seq/pool (padded behaviour sequences: L ids per row, −1 = padding) -------------
-  /** out[r] = mean | sum | max (SEQ_POOL) of w_j·table[ids[r·L + j]] over the row's events (weightsPtr 0: w = 1); no events → 0. */
-  seqPool(outPtr: number, outStride: number, tablePtr: number, idsPtr: number, weightsPtr: number, m: number, L: number, dim: number, mode: number): void;
+  /**
+   * out[r] = mean | sum | max (SEQ_POOL) of w_j·table[id_rj] over the row's events, id_rj at
+   * ids[r·rowStride + j·slotStride] (weights alike; weightsPtr 0: w = 1); no events → 0.
+   */
+  seqPool(outPtr: number, outStride: number, tablePtr: number, idsPtr: number, weightsPtr: number, rowStride: number, slotStride: number, m: number, L: number, dim: number, mode: number): void;
   /** gradTable[id] += each event's share of dOut[r] (max: where it was the first maximum of out[r]). */
-  seqPoolBackward(gradTablePtr: number, dOutPtr: number, dOutStride: number, outPtr: number, outStride: number, tablePtr: number, idsPtr: number, weightsPtr: number, m: number, L: number, dim: number, mode: number): void;
+  seqPoolBackward(gradTablePtr: number, dOutPtr: number, dOutStride: number, outPtr: number, outStride: number, tablePtr: number, idsPtr: number, weightsPtr: number, rowStride: number, slotStride: number, m: number, L: number, dim: number, mode: number): void;
   // ---- graph/ (CSR propagation) -------------------------------------------------------
   /**
    * Y[r] = α Σ_e val[e] X[col[e]] + β B[r] over row r's CSR edges (assembly/graph/spmm.ts):

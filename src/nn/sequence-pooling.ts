@@ -39,22 +39,29 @@ export class SequencePooling {
     this.items = new Embedding(backend, `${name}/items`, nItems, dim, rng, options);
   }
 
-  /** out[r] (r < m, rows outStride apart) = the pooled row r of ids (m × length, −1 = padding); weightsPtr 0 = unweighted. */
-  forward(outPtr: number, outStride: number, idsPtr: number, weightsPtr: number, m: number): void {
+  /**
+   * out[r] (r < m, rows outStride apart) = the pooled row r of ids (−1 = padding); weightsPtr
+   * 0 = unweighted. Layout: row-major m × length by default; `slotStride` N for one column of
+   * N ids per slot (then a batch is an offset of every column: what step programs replay).
+   */
+  forward(outPtr: number, outStride: number, idsPtr: number, weightsPtr: number, m: number, slotStride = 0): void {
     this.check(m);
-    this.backend.kernels.seqPool(outPtr, outStride, this.items.table.value.ptr, idsPtr, weightsPtr, m, this.length, this.dim, SEQ_POOL[this.mode]);
+    const [rs, ss] = slotStride > 0 ? [1, slotStride] : [this.length, 1];
+    this.backend.kernels.seqPool(outPtr, outStride, this.items.table.value.ptr, idsPtr, weightsPtr, rs, ss, m, this.length, this.dim, SEQ_POOL[this.mode]);
   }
 
   /**
    * Adds the gradient dOut (rows dOutStride apart) to the event rows; `outPtr`/`outStride`
    * are the forward's output (max pooling finds its winners there) and must be unchanged.
    */
-  backward(dOutPtr: number, dOutStride: number, outPtr: number, outStride: number, idsPtr: number, weightsPtr: number, m: number): void {
+  backward(dOutPtr: number, dOutStride: number, outPtr: number, outStride: number, idsPtr: number, weightsPtr: number, m: number, slotStride = 0): void {
     this.check(m);
     const t = this.items.table;
-    this.backend.kernels.seqPoolBackward(t.grad.ptr, dOutPtr, dOutStride, outPtr, outStride, t.value.ptr, idsPtr, weightsPtr, m, this.length, this.dim, SEQ_POOL[this.mode]);
+    const [rs, ss] = slotStride > 0 ? [1, slotStride] : [this.length, 1];
+    this.backend.kernels.seqPoolBackward(t.grad.ptr, dOutPtr, dOutStride, outPtr, outStride, t.value.ptr, idsPtr, weightsPtr, rs, ss, m, this.length, this.dim, SEQ_POOL[this.mode]);
     // Padding (−1) is skipped by markRows: only the events' rows are updated.
-    t.markRows(idsPtr, m * this.length);
+    if (slotStride === 0) t.markRows(idsPtr, m * this.length);
+    else for (let j = 0; j < this.length; j++) t.markRows(idsPtr + 4 * j * slotStride, m);
   }
 
   params(): Param[] {
