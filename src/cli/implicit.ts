@@ -9,7 +9,7 @@ import type { MetricName } from '../training/metrics.js';
 
 export const DEFAULT_THRESHOLD = 4;
 /** The kinds that train with an implicit loss. */
-export const IMPLICIT_MODELS: readonly ModelKind[] = ['popularity', 'mf', 'lightgcn', 'mf-features', 'linear', 'two-tower', 'ensemble'];
+export const IMPLICIT_MODELS: readonly ModelKind[] = ['popularity', 'mf', 'lightgcn', 'youtube', 'mf-features', 'linear', 'two-tower', 'ensemble'];
 
 /** Top-10 metrics of a model's lists over the test users with ≥ 1 relevant item. */
 export interface RankingTestMetrics {

@@ -39,7 +39,7 @@ export function modelOptions(cmd: Command): Command {
     .option('--threads <n>', 'wasm threads: mf with sgd and --batch 1 (DSGD) and two-tower with mse/bce/bpr and ≥ 256 batch rows per thread (data-parallel) train on all of them; other models use one', intOption(1))
     .option('--features <spec>', 'auto | none | a feature spec JSON file (linear, two-tower)', 'auto')
     .option('--epochs <n>', 'training epochs (at least 1)', intOption(1))
-    .option('--factors <k>', 'latent factors (mf, linear, lightgcn)', intOption(0))
+    .option('--factors <k>', 'latent factors (mf, svdpp, linear, lightgcn; youtube: the vector width)', intOption(0))
     .option('--layers <k>', 'lightgcn propagation layers', intOption(0))
     .option('--lr <x>', 'learning rate', floatOption(0))
     .option('--reg <x>', 'L2 on factors / id embeddings', floatOption(0))

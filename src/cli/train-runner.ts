@@ -149,8 +149,8 @@ export async function runTrain(given: TrainArgs, io: CliIO): Promise<TrainResult
   const log = given.json ? io.err : io.out;
   const nextItem = given.task === 'next-item';
   // LightGCN is a ranking model only: without --implicit it trains on the positives anyway.
-  const rankingOnly = given.model === 'lightgcn' && !given.implicit && !nextItem;
-  if (rankingOnly) log(`note: lightgcn ranks: ratings ≥ ${given.threshold ?? DEFAULT_THRESHOLD} are its positives, as with --implicit`);
+  const rankingOnly = (given.model === 'lightgcn' || given.model === 'youtube') && !given.implicit && !nextItem;
+  if (rankingOnly) log(`note: ${given.model} ranks: ratings ≥ ${given.threshold ?? DEFAULT_THRESHOLD} are its positives, as with --implicit`);
   const args: TrainArgs = nextItem
     ? { ...given, implicit: true, split: given.split ?? 'last-item', threshold: given.threshold ?? NEXT_ITEM_THRESHOLD }
     : rankingOnly ? { ...given, implicit: true } : given;

@@ -8,6 +8,7 @@ import type { SideFeatures } from '../models/feature-model.js';
 import { LinearRS, type LinearRSOptions } from '../models/linear.js';
 import { SvdPlusPlus } from '../models/svdpp.js';
 import { LightGCN, type LightGCNOptions } from '../models/lightgcn.js';
+import { YouTubeDNN, type YouTubeOptions } from '../models/youtube.js';
 import { MatrixFactorization, type MFOptions } from '../models/mf.js';
 import { PopularityBaseline, type PopularityOptions } from '../models/popularity.js';
 import type { ModelIndexes, Recommender } from '../models/recommender.js';
@@ -48,6 +49,8 @@ function construct(plan: ModelPlan, backend: Backend, indexes: ModelIndexes, fea
       return new SvdPlusPlus(backend, indexes, o as MFOptions);
     case 'lightgcn':
       return new LightGCN(backend, indexes, o as LightGCNOptions);
+    case 'youtube':
+      return new YouTubeDNN(backend, indexes, o as YouTubeOptions);
     case 'linear':
       return new LinearRS(backend, indexes, features[plan.features!], o as LinearRSOptions);
     case 'two-tower': {

@@ -49,6 +49,12 @@ function planNode(node: ManifestNode, ctx: PlanContext, path: string): ModelPlan
       // SVD++ saves its folded user vectors: the same tensors as MF.
       supports(node.kind === 'mf' ? ['mse', 'bce', 'bpr', 'softmax'] : ['mse']);
       return { ...base, loss, ...planMF(config, ctx), tensors: [...planMF(config, ctx).tensors, supportTensor(ctx)] };
+    case 'youtube': {
+      // Saved as the served vectors (each user's from her latest history; MF's tensors).
+      supports(['softmax']);
+      const mf = planMF(config, ctx);
+      return { ...base, loss, ...mf, options: { ...mf.options, historyLength: config.int('historyLength', 1) }, tensors: [...mf.tensors, supportTensor(ctx)] };
+    }
     case 'lightgcn': {
       // Saved as the propagated vectors (MF's tensors, zero biases): serving needs nothing else.
       supports(['bpr']);

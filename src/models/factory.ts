@@ -14,6 +14,7 @@ import { LinearRS, type LinearRSOptions } from './linear.js';
 import { MatrixFactorization, type MFOptions } from './mf.js';
 import { SvdPlusPlus, type SvdppOptions } from './svdpp.js';
 import { LightGCN, type LightGCNOptions } from './lightgcn.js';
+import { YouTubeDNN, type YouTubeOptions } from './youtube.js';
 import { graphOfColumn } from '../data/graph-columns.js';
 import type { Recommender } from './recommender.js';
 import { sideFeatureEnsemble } from './ensemble.js';
@@ -35,6 +36,7 @@ export interface ModelOptionsByKind {
   mf: MFOptions;
   svdpp: SvdppOptions;
   lightgcn: LightGCNOptions;
+  youtube: YouTubeOptions;
   'mf-features': TwoTowerOptions;
   linear: LinearRSOptions;
   'two-tower': TwoTowerOptions;
@@ -135,6 +137,9 @@ export function createModel<K extends ModelKind>(
       return new MatrixFactorization(backend, indexes, o as MFOptions);
     case 'svdpp':
       return new SvdPlusPlus(backend, indexes, o as SvdppOptions);
+    case 'youtube':
+      // A user is her latest history pooled through a ReLU layer; next-item full softmax.
+      return new YouTubeDNN(backend, indexes, o as YouTubeOptions);
     case 'lightgcn':
       // Graph propagation over the user–item training graph; implicit feedback only (BPR).
       return new LightGCN(backend, indexes, o as LightGCNOptions);

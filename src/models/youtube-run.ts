@@ -1,0 +1,146 @@
+// The training buffers and step of the YouTube model (./youtube.ts): next-item examples as a
+// column per history slot, the pooled-history tower, and the full softmax over the items.
+
+import type { Backend, F32Buf, I32Buf } from '../backends/index.js';
+import { DENSE_ACT, SEQ_POOL } from '../backends/kernels.js';
+import type { Histories } from '../data/histories.js';
+import type { Rng } from '../random.js';
+import type { Param } from '../training/param.js';
+
+/** The trainable parts besides MF's served tables: the input item table and the tower's layer. */
+export interface YouTubeParams {
+  /** Input embeddings of the watched items (nItems × d). */
+  T: Param;
+  W: Param;
+  b: Param;
+  /** Output embeddings and biases of the items: MF's Q and b_i. */
+  Q: Param;
+  bi: Param;
+}
+
+/**
+ * Every training event as an example: the target item and the last L items before it
+ * (−1 where the history is shorter), laid out per epoch in visiting order, one column of
+ * N ids per history slot.
+ */
+export class YouTubeRun {
+  readonly nExamples: number;
+  private readonly prefix: Int32Array;
+  private readonly targetOf: Int32Array;
+  private readonly ids: I32Buf;
+  private readonly targets: I32Buf;
+  private readonly X: F32Buf;
+  private readonly H: F32Buf;
+  private readonly dX: F32Buf;
+  private readonly dH: F32Buf;
+  private readonly logits: F32Buf;
+  private readonly allItems: I32Buf;
+  private readonly columns: Int32Array;
+
+  constructor(
+    private readonly be: Backend,
+    h: Histories,
+    private readonly nItems: number,
+    private readonly d: number,
+    private readonly L: number,
+    private readonly maxBatch: number,
+  ) {
+    const n = h.items.length;
+    this.nExamples = n;
+    this.prefix = new Int32Array(n * L).fill(-1);
+    this.targetOf = new Int32Array(n);
+    for (let u = 0; u + 1 < h.start.length; u++) {
+      for (let e = h.start[u]; e < h.start[u + 1]; e++) {
+        this.targetOf[e] = h.items[e];
+        // Slot L−1 is the most recent event before the target.
+        for (let j = 0; j < L; j++) {
+          const at = e - L + j;
+          if (at >= h.start[u]) this.prefix[e * L + j] = h.items[at];
+        }
+      }
+    }
+    this.columns = new Int32Array(n * L);
+    this.ids = be.allocI32(n * L);
+    this.targets = be.allocI32(n);
+    this.X = be.allocF32(maxBatch * d);
+    this.H = be.allocF32(maxBatch * d);
+    this.dX = be.allocF32(maxBatch * d);
+    this.dH = be.allocF32(maxBatch * d);
+    this.logits = be.allocF32(maxBatch * nItems);
+    this.allItems = be.allocI32(nItems, Int32Array.from({ length: nItems }, (_, i) => i));
+  }
+
+  /** The epoch's visiting order of the examples, written as columns (one upload per epoch). */
+  layout(rng: Rng | null): void {
+    const n = this.nExamples;
+    const order = Int32Array.from({ length: n }, (_, k) => k);
+    if (rng) rng.shuffle(order);
+    const targets = new Int32Array(n);
+    for (let r = 0; r < n; r++) {
+      const e = order[r];
+      targets[r] = this.targetOf[e];
+      for (let j = 0; j < this.L; j++) this.columns[j * n + r] = this.prefix[e * this.L + j];
+    }
+    this.be.write(this.ids, this.columns);
+    this.be.write(this.targets, targets);
+  }
+
+  /** Forward, full-softmax loss and backward of examples [start, start+m); returns the summed cross-entropy. */
+  step(p: YouTubeParams, start: number, m: number): number {
+    const k = this.be.kernels;
+    const { d, L, nItems: n } = this;
+    const N = this.nExamples;
+    const ids = this.ids.ptr + 4 * start;
+    k.seqPool(this.X.ptr, d, p.T.value.ptr, ids, 0, 1, N, m, L, d, SEQ_POOL.mean);
+    k.denseForward(this.H.ptr, this.X.ptr, p.W.value.ptr, p.b.value.ptr, m, d, d, DENSE_ACT.relu);
+    const G = this.logits.ptr;
+    k.gemmNt(G, this.H.ptr, p.Q.value.ptr, m, n, d, 0);
+    k.gemm(G, 0, 0, p.bi.value.ptr, m, 0, n, 1);
+    const loss = k.softmaxXentRows(G, G, this.targets.ptr + 4 * start, 0, 0, m, n, 1 / m);
+    k.gemm(this.dH.ptr, G, p.Q.value.ptr, 0, m, n, d, 0);
+    k.gemmTn(p.Q.grad.ptr, G, this.H.ptr, m, n, d, 1);
+    k.colSum(p.bi.grad.ptr, G, m, n, 1);
+    k.denseActBackward(this.dH.ptr, p.b.grad.ptr, this.dH.ptr, this.H.ptr, m, d, DENSE_ACT.relu);
+    k.gemmTn(p.W.grad.ptr, this.X.ptr, this.dH.ptr, m, d, d, 1);
+    k.gemmNt(this.dX.ptr, this.dH.ptr, p.W.value.ptr, m, d, d, 0);
+    k.seqPoolBackward(p.T.grad.ptr, this.dX.ptr, d, this.X.ptr, d, p.T.value.ptr, ids, 0, 1, N, m, L, d, SEQ_POOL.mean);
+    for (let j = 0; j < L; j++) p.T.markRows(ids + 4 * j * N, m);
+    p.Q.markRows(this.allItems.ptr, n);
+    p.bi.markRows(this.allItems.ptr, n);
+    return loss;
+  }
+
+  /**
+   * The user vectors relu(W·mean(T[last L items]) + b) of histories given row-major (rows × L,
+   * −1 = padding), into out (rows × d); in batches of the step's size.
+   */
+  userVectors(p: YouTubeParams, lastItems: Int32Array, rows: number, out: Float32Array): void {
+    const { be, d, L } = this;
+    const buf = be.allocI32(Math.max(1, rows * L), lastItems);
+    try {
+      for (let r0 = 0; r0 < rows; r0 += this.maxBatch) {
+        const m = Math.min(this.maxBatch, rows - r0);
+        be.kernels.seqPool(this.X.ptr, d, p.T.value.ptr, buf.ptr + 4 * r0 * L, 0, L, 1, m, L, d, SEQ_POOL.mean);
+        be.kernels.denseForward(this.H.ptr, this.X.ptr, p.W.value.ptr, p.b.value.ptr, m, d, d, DENSE_ACT.relu);
+        out.set(be.f32(this.H).subarray(0, m * d), r0 * d);
+      }
+    } finally {
+      be.free(buf);
+    }
+  }
+
+  dispose(): void {
+    for (const b of [this.ids, this.targets, this.X, this.H, this.dX, this.dH, this.logits, this.allItems]) this.be.free(b);
+  }
+}
+
+/** The last L items of each history as rows (rows × L, most recent in slot L−1, −1 = padding). */
+export function lastItems(h: Histories, L: number): Int32Array {
+  const users = h.start.length - 1;
+  const out = new Int32Array(users * L).fill(-1);
+  for (let u = 0; u < users; u++) {
+    const from = Math.max(h.start[u], h.start[u + 1] - L);
+    for (let e = from; e < h.start[u + 1]; e++) out[u * L + (L - (h.start[u + 1] - e))] = h.items[e];
+  }
+  return out;
+}
