@@ -142,7 +142,7 @@ export class YouTubeDNN extends MatrixFactorization {
     const unknown: string[] = [];
     for (const id of items) {
       const i = index.get(String(id));
-      if (i === undefined) unknown.push(String(id));
+      if (i < 0) unknown.push(String(id));
       else known.push(i);
     }
     const L = this.historyLength;
