@@ -6,12 +6,15 @@ import type { RawRow, RawValue } from '../preprocessing/derive.js';
 import type { Recommendation, RecommendationBasis } from '../models/recommendations.js';
 import type { CliIO } from './io.js';
 import { formatTable } from './table.js';
+import { YouTubeDNN } from '../models/youtube.js';
 
 export interface RecommendArgs {
   modelFile: string;
   user?: string;
   /** `age=25,gender=F,occupation=student`; `a|b` gives a list (e.g. genres). */
   userFeatures?: string;
+  /** An anonymous session: item ids, oldest first (sequence models). */
+  history?: string;
   k?: number;
   /** Leave out items with fewer training interactions (default: the model's, 5; 0 = none). */
   minSupport?: number;
@@ -24,8 +27,10 @@ export interface RecommendResult {
   model: string;
   user: string | null;
   user_features: RawRow | null;
-  /** How the list was made: the user's own scores, their feature row, or the unknown-user ranking. */
-  basis: RecommendationBasis;
+  /** How the list was made: the user's own scores, their feature row, a session's history, or the unknown-user ranking. */
+  basis: RecommendationBasis | 'history';
+  /** --history: the given ids the model does not know (skipped). */
+  unknown_items?: string[];
   k: number;
   /** score: what the list is ranked by; rating: a rating model's predicted rating; support: the item's training interactions. */
   items: { rank: number; item: string; title?: string; score: number; rating?: number; support: number }[];
@@ -50,14 +55,25 @@ export function parseFeatureList(text: string): RawRow {
 }
 
 export async function runRecommend(args: RecommendArgs, io: CliIO): Promise<RecommendResult> {
-  if ((args.user === undefined) === (args.userFeatures === undefined)) throw new Error('recommend: give exactly one of --user <id> and --user-features <list>');
+  const given = [args.user, args.userFeatures, args.history].filter((x) => x !== undefined).length;
+  if (given !== 1) throw new Error('recommend: give exactly one of --user <id>, --user-features <list> and --history <items>');
   const k = args.k ?? 10;
   const { model } = await loadModelFile(args.modelFile, await createBackend(args.backend ?? 'wasm'));
   const options = { minSupport: args.minSupport };
   let items: Recommendation[];
-  let basis: RecommendationBasis;
+  let basis: RecommendationBasis | 'history';
   let features: RawRow | null = null;
-  if (args.user !== undefined) {
+  let unknownItems: string[] | undefined;
+  if (args.history !== undefined) {
+    if (!(model instanceof YouTubeDNN)) throw new Error(`recommend --history: a '${model.kind}' model knows users by id; a sequence model (--model youtube) serves sessions`);
+    const session = args.history.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const out = model.recommendForHistory(session, k);
+    unknownItems = out.unknown;
+    if (out.unknown.length > 0) io.err(`--history: ${out.unknown.length} item(s) the model does not know, skipped: ${out.unknown.join(', ')}`);
+    if (out.unknown.length === session.length) io.err('--history: no known item: the list is what the model gives an empty history (its learned item prior)');
+    items = out.items;
+    basis = 'history';
+  } else if (args.user !== undefined) {
     basis = model.recommendationBasis(args.user);
     if (basis === 'features') features = model.pipeline!.rawRow('user', args.user);
     if (basis === 'unknown user') io.err(`user ${args.user} is not in the model file: showing the unknown-user ranking (use --user-features to describe them)`);
@@ -76,7 +92,7 @@ export async function runRecommend(args: RecommendArgs, io: CliIO): Promise<Reco
     rank: r + 1, item: it.item, ...(it.title !== undefined ? { title: it.title } : {}), score: it.score,
     ...(it.rating !== undefined ? { rating: it.rating } : {}), support: support ? support[it.index] : 0,
   }));
-  const result: RecommendResult = { model: model.kind, user: args.user ?? null, user_features: features, basis, k, items: rows };
+  const result: RecommendResult = { model: model.kind, user: args.user ?? null, user_features: features, basis, k, items: rows, ...(unknownItems ? { unknown_items: unknownItems } : {}) };
   model.dispose();
   if (args.json) io.out(JSON.stringify(result));
   else {

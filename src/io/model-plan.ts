@@ -53,7 +53,14 @@ function planNode(node: ManifestNode, ctx: PlanContext, path: string): ModelPlan
       // Saved as the served vectors (each user's from her latest history; MF's tensors).
       supports(['softmax']);
       const mf = planMF(config, ctx);
-      return { ...base, loss, ...mf, options: { ...mf.options, historyLength: config.int('historyLength', 1) }, tensors: [...mf.tensors, supportTensor(ctx)] };
+      const K = mf.options.factors as number;
+      const net: ExpectedTensor[] = [
+        { key: 'historyItems', dtype: 'F32', shape: [ctx.nItems, K], values: 'finite' },
+        { key: 'userTowerW', dtype: 'F32', shape: [K, K], values: 'finite' },
+        { key: 'userTowerB', dtype: 'F32', shape: [K], values: 'finite' },
+      ];
+      const bytes = mf.bytes + paramBytes(ctx.nItems, K, true) + paramBytes(K, K, false) + paramBytes(1, K, false);
+      return { ...base, loss, ...mf, bytes, options: { ...mf.options, historyLength: config.int('historyLength', 1) }, tensors: [...mf.tensors, ...net, supportTensor(ctx)] };
     }
     case 'lightgcn': {
       // Saved as the propagated vectors (MF's tensors, zero biases): serving needs nothing else.

@@ -43,7 +43,7 @@ export class YouTubeRun {
     private readonly nItems: number,
     private readonly d: number,
     private readonly L: number,
-    private readonly maxBatch: number,
+    maxBatch: number,
   ) {
     const n = h.items.length;
     this.nExamples = n;
@@ -110,25 +110,6 @@ export class YouTubeRun {
     return loss;
   }
 
-  /**
-   * The user vectors relu(W·mean(T[last L items]) + b) of histories given row-major (rows × L,
-   * −1 = padding), into out (rows × d); in batches of the step's size.
-   */
-  userVectors(p: YouTubeParams, lastItems: Int32Array, rows: number, out: Float32Array): void {
-    const { be, d, L } = this;
-    const buf = be.allocI32(Math.max(1, rows * L), lastItems);
-    try {
-      for (let r0 = 0; r0 < rows; r0 += this.maxBatch) {
-        const m = Math.min(this.maxBatch, rows - r0);
-        be.kernels.seqPool(this.X.ptr, d, p.T.value.ptr, buf.ptr + 4 * r0 * L, 0, L, 1, m, L, d, SEQ_POOL.mean);
-        be.kernels.denseForward(this.H.ptr, this.X.ptr, p.W.value.ptr, p.b.value.ptr, m, d, d, DENSE_ACT.relu);
-        out.set(be.f32(this.H).subarray(0, m * d), r0 * d);
-      }
-    } finally {
-      be.free(buf);
-    }
-  }
-
   dispose(): void {
     for (const b of [this.ids, this.targets, this.X, this.H, this.dX, this.dH, this.logits, this.allItems]) this.be.free(b);
   }
@@ -143,4 +124,21 @@ export function lastItems(h: Histories, L: number): Int32Array {
     for (let e = from; e < h.start[u + 1]; e++) out[u * L + (L - (h.start[u + 1] - e))] = h.items[e];
   }
   return out;
+}
+
+/**
+ * The user vectors relu(W·mean(T[last L items]) + b) of histories given row-major (rows × L,
+ * −1 = padding), into out (rows × d). Serving, not training: its buffers live for the call.
+ */
+export function userVectors(be: Backend, p: Pick<YouTubeParams, 'T' | 'W' | 'b'>, lastItems: Int32Array, rows: number, L: number, d: number, out: Float32Array): void {
+  const ids = be.allocI32(Math.max(1, rows * L), lastItems);
+  const X = be.allocF32(Math.max(1, rows * d));
+  const H = be.allocF32(Math.max(1, rows * d));
+  try {
+    be.kernels.seqPool(X.ptr, d, p.T.value.ptr, ids.ptr, 0, L, 1, rows, L, d, SEQ_POOL.mean);
+    be.kernels.denseForward(H.ptr, X.ptr, p.W.value.ptr, p.b.value.ptr, rows, d, d, DENSE_ACT.relu);
+    out.set(be.f32(H).subarray(0, rows * d));
+  } finally {
+    for (const b of [ids, X, H]) be.free(b);
+  }
 }

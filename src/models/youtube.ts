@@ -17,7 +17,8 @@ import type { SummaryBuilder } from './model-summary.js';
 import type { CompileOptions, EpochContext, ModelIndexes } from './model-types.js';
 import { toRecommendations, type Recommendation } from './recommendations.js';
 import { topK } from './topk.js';
-import { lastItems, YouTubeRun, type YouTubeParams } from './youtube-run.js';
+import { lastItems, userVectors, YouTubeRun, type YouTubeParams } from './youtube-run.js';
+import { stateTensor, type ModelState } from './state.js';
 
 export interface YouTubeOptions extends MFOptions {
   /** The most recent events a user is described by (default 50). */
@@ -82,17 +83,23 @@ export class YouTubeDNN extends MatrixFactorization {
     const be = this.backend;
     const d = this.factors;
     const keep = continuing && this.net ? { T: this.net.T.read(), W: this.net.W.read(), b: this.net.b.read() } : null;
+    this.buildNet(rng);
+    if (keep) for (const key of ['T', 'W', 'b'] as const) this.net![key].write(keep[key]);
+    this.run = new YouTubeRun(be, buildHistories(train, this.nUsers), this.nItems, d, this.historyLength, batchSize);
+    this.rng = rng.fork();
+    this.lastTrain = train;
+    this.serveFrom(train);
+  }
+
+  private buildNet(rng: Rng): void {
+    const be = this.backend;
+    const d = this.factors;
     this.disposeNet();
     this.net = {
       T: new Param(be, 'history_items', this.nItems, d, rng, { sparse: true, l2: 0, init: { normal: 0.05 } }),
       W: new Param(be, 'user_tower_w', d, d, rng, { init: { normal: Math.sqrt(2 / d) } }),
       b: new Param(be, 'user_tower_b', 1, d, rng),
     };
-    if (keep) for (const key of ['T', 'W', 'b'] as const) this.net[key].write(keep[key]);
-    this.run = new YouTubeRun(be, buildHistories(train, this.nUsers), this.nItems, d, this.historyLength, batchSize);
-    this.rng = rng.fork();
-    this.lastTrain = train;
-    this.serveFrom(train);
   }
 
   protected override trainEpoch(ctx: EpochContext): number {
@@ -119,11 +126,11 @@ export class YouTubeDNN extends MatrixFactorization {
    * events) — for next-item evaluation, the events up to the target.
    */
   serveFrom(events: Interactions): void {
-    if (!this.net || !this.run) throw new Error('youtube: the model is not trained yet (call fit first)');
+    if (!this.net) throw new Error('youtube: the model is not trained yet (call fit first)');
     const h = buildHistories(events, this.nUsers);
     const d = this.factors;
     const vectors = new Float32Array(this.nUsers * d);
-    this.run.userVectors(this.params(), lastItems(h, this.historyLength), this.nUsers, vectors);
+    userVectors(this.backend, this.net, lastItems(h, this.historyLength), this.nUsers, this.historyLength, d, vectors);
     const t = this.tables!;
     const P = this.backend.f32(t.P.value);
     P.set(vectors);
@@ -136,7 +143,7 @@ export class YouTubeDNN extends MatrixFactorization {
    * skipped and listed; with none known, the ranking is the items' learned bias (popularity).
    */
   recommendForHistory(items: readonly string[], k = 10): { items: Recommendation[]; unknown: string[] } {
-    if (!this.net || !this.run) throw new Error('youtube: recommendForHistory needs the trained network (train in this process; a loaded file keeps only the served user vectors)');
+    if (!this.net) throw new Error('youtube: the model is not trained yet (call fit first)');
     const index = this.indexes.itemIndex;
     const known: number[] = [];
     const unknown: string[] = [];
@@ -150,7 +157,7 @@ export class YouTubeDNN extends MatrixFactorization {
     known.slice(-L).forEach((i, j, all) => (row[L - all.length + j] = i));
     const d = this.factors;
     const u = new Float32Array(d);
-    this.run.userVectors(this.params(), row, 1, u);
+    userVectors(this.backend, this.net, row, 1, L, d, u);
     const q = this.backend.f32(this.tables!.Q.value);
     const bi = this.backend.f32(this.tables!.bi.value);
     const scores = new Float32Array(this.nItems);
@@ -174,9 +181,21 @@ export class YouTubeDNN extends MatrixFactorization {
     return p ? [p.T, p.W, p.b, p.Q, p.bi] : [];
   }
 
-  override exportState() {
+  /** MF's served tables plus the network, so that a loaded model also serves anonymous sessions. */
+  override exportState(): ModelState {
     const state = super.exportState();
-    return { ...state, config: { ...state.config, historyLength: this.historyLength } };
+    if (!this.net) return state;
+    const tensors = { ...state.tensors, historyItems: this.net.T.read(), userTowerW: this.net.W.read(), userTowerB: this.net.b.read() };
+    return { ...state, config: { ...state.config, historyLength: this.historyLength }, tensors };
+  }
+
+  override importState(state: ModelState): void {
+    super.importState(state);
+    const d = this.factors;
+    this.buildNet(new Rng(0));
+    this.net!.T.write(stateTensor(state, 'historyItems', Float32Array, this.nItems * d));
+    this.net!.W.write(stateTensor(state, 'userTowerW', Float32Array, d * d));
+    this.net!.b.write(stateTensor(state, 'userTowerB', Float32Array, d));
   }
 
   protected override describe(b: SummaryBuilder): string {

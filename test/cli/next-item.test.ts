@@ -1,6 +1,10 @@
 // `wasmrec train --task next-item`: the last-item split, implicit training on the events and
 // full-ranking next-item metrics, from the CLI with its defaults.
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { RecommendResult } from '../../src/cli/recommend-runner.js';
 import { main } from '../../src/cli/main.js';
 import { memoryIO } from '../../src/cli/io.js';
 import type { TrainResult } from '../../src/cli/train-runner.js';
@@ -26,5 +30,24 @@ describe.runIf(HAVE_ML100K)('train --task next-item on MovieLens 100K', () => {
     for (const k of ['hr_at_10', 'ndcg_at_10'] as const) expect(mf.test[k], k).toBeGreaterThan(pop.test[k] * 1.3);
     expect(mf.test.mrr).toBeGreaterThan(pop.test.mrr * 1.2);
     expect(mf.test.sampled_100.hr_at_10).toBeGreaterThan(mf.test.hr_at_10 * 3);
+  }, 60_000);
+});
+
+describe('a youtube model file serves anonymous sessions (recommend --history)', () => {
+  it('trains on generated data, saves, and lists next items for a session, skipping and naming unknown ids', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'wasmrec-yt-'));
+    const file = join(dir, 'yt.wasmrec');
+    const trained = await nextItem(['--data', 'synthetic', '--synthetic-size', '200,150,6000', '--model', 'youtube', '--epochs', '2', '--save', file]);
+    expect(trained.test.users).toBeGreaterThan(100);
+    const io = memoryIO();
+    await main(['node', 'wasmrec', 'recommend', '--model-file', file, '--history', '1,2,nope', '--k', '5', '--json'], io);
+    const r = JSON.parse(io.stdout.at(-1)!) as RecommendResult;
+    expect(r).toMatchObject({ model: 'youtube', basis: 'history', unknown_items: ['nope'] });
+    expect(r.items).toHaveLength(5);
+    expect(r.items.map((x) => x.item)).not.toContain('1');
+    expect(io.stderr.join('\n')).toMatch(/1 item\(s\) the model does not know, skipped: nope/);
+    const mf = join(dir, 'mf.wasmrec');
+    await nextItem(['--data', 'synthetic', '--synthetic-size', '200,150,6000', '--model', 'mf', '--loss', 'bpr', '--epochs', '1', '--save', mf]);
+    await expect(main(['node', 'wasmrec', 'recommend', '--model-file', mf, '--history', '1'], memoryIO())).rejects.toThrow(/a 'mf' model knows users by id; a sequence model \(--model youtube\) serves sessions/);
   }, 60_000);
 });
