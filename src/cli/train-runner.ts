@@ -38,6 +38,7 @@ export interface TrainArgs extends DataArgs {
   factors?: number;
   /** LightGCN propagation layers. */
   layers?: number;
+  historyLength?: number;
   lr?: number;
   reg?: number;
   regBias?: number;
@@ -106,6 +107,7 @@ export interface TrainResult {
 /** Which flag sets which option of which kinds (a flag that fits none of the chosen kind's is an error). */
 const FLAG_OPTIONS: { flag: string; arg: keyof TrainArgs; option: string }[] = [
   { flag: '--factors', arg: 'factors', option: 'factors' },
+  { flag: '--history-length', arg: 'historyLength', option: 'historyLength' },
   { flag: '--layers', arg: 'layers', option: 'layers' },
   { flag: '--reg', arg: 'reg', option: 'regFactors' },
   { flag: '--reg', arg: 'reg', option: 'regId' },

@@ -21,12 +21,16 @@ import { lastItems, userVectors, YouTubeRun, type YouTubeParams } from './youtub
 import { stateTensor, type ModelState } from './state.js';
 
 export interface YouTubeOptions extends MFOptions {
-  /** The most recent events a user is described by (default 50). */
+  /** The most recent events a user is described by (default 20). */
   historyLength?: number;
 }
 
-/** Defaults (ML-100K next-item, events ≥ 3): width 64, the last 50 events, Adam 0.002, 20 epochs. */
-export const YOUTUBE_DEFAULTS = { factors: 64, historyLength: 50, lr: 0.002, epochs: 20, batchSize: 256 } as const;
+/**
+ * Defaults measured on ML-100K next-item (events ≥ 3, full ranking, HR@10): the last 20
+ * events (10: 0.162, 20: 0.172, 50: 0.157, 100: 0.141), width 64 (128: 0.155 at 50 events),
+ * Adam 0.002 (0.003 and 0.005 worse), 20 epochs (10: 0.145, 14: 0.150, 30 at 0.003: 0.142).
+ */
+export const YOUTUBE_DEFAULTS = { factors: 64, historyLength: 20, lr: 0.002, epochs: 20, batchSize: 256 } as const;
 
 export class YouTubeDNN extends MatrixFactorization {
   override readonly kind: string = 'youtube';

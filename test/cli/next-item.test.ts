@@ -31,6 +31,14 @@ describe.runIf(HAVE_ML100K)('train --task next-item on MovieLens 100K', () => {
     expect(mf.test.mrr).toBeGreaterThan(pop.test.mrr * 1.2);
     expect(mf.test.sampled_100.hr_at_10).toBeGreaterThan(mf.test.hr_at_10 * 3);
   }, 60_000);
+
+  it('the youtube model (the last 20 events pooled) doubles popularity\'s HR@10 and beats MF by more than 10 %', async () => {
+    const yt = await nextItem(['--data', DATA_DIR, '--model', 'youtube']);
+    // Measured: HR@10 0.172, NDCG@10 0.086, MRR 0.075 against popularity 0.0838 and MF (full softmax) 0.130.
+    expect(yt.test.hr_at_10).toBeGreaterThanOrEqual(2 * 0.0838);
+    expect(yt.test.hr_at_10).toBeGreaterThan(1.1 * 0.1304);
+    expect(yt.test.ndcg_at_10).toBeGreaterThan(0.08);
+  }, 180_000);
 });
 
 describe('a youtube model file serves anonymous sessions (recommend --history)', () => {
