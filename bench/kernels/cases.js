@@ -44,7 +44,20 @@ export function kernelCases() {
   for (const dim of [64, 100]) {
     cases.push({ name: 'skipgramSgd', shape: `d=${dim}, ${SG_PAIRS}×(1+${SG_NEG})/call`, unit: 'M pairs/s', work: SG_PAIRS / 1e6, note: 'Word2Vec SGNS batch', setup: (be) => skipgramCase(be, dim) });
   }
+  for (const dim of [32, 64]) {
+    cases.push({ name: 'seqPool', shape: `256 rows × L=${SEQ_L}, d=${dim}, mean`, unit: 'M events/s', work: (256 * SEQ_L) / 1e6, note: 'youtube history pooling', setup: (be) => seqPoolCase(be, dim) });
+  }
   return cases;
+}
+
+const SEQ_L = 20;
+
+function seqPoolCase(be, dim) {
+  const r = rng(23);
+  const table = be.allocF32(TABLE_ROWS * dim, r.uniform(TABLE_ROWS * dim, 0.05));
+  const ids = be.allocI32(256 * SEQ_L, r.ints(256 * SEQ_L, TABLE_ROWS));
+  const out = be.allocF32(256 * dim);
+  return { output: out, run: () => be.kernels.seqPool(out.ptr, dim, table.ptr, ids.ptr, 0, SEQ_L, 1, 256, SEQ_L, dim, 0) };
 }
 
 const SG_VOCAB = 10_000;

@@ -97,6 +97,22 @@ export const MODELS = [
     testScore: (model, test) => ['P@10', model.evaluate(test, { metrics: ['p_at_10'] }).p_at_10],
   },
   {
+    id: 'svdpp',
+    label: 'SVD++ K=100 (the defaults): fused per-user SGD, rated items as the implicit set',
+    build: (lib, backend, dataset) => new lib.SvdPlusPlus(backend, dataset),
+    compile: { optimizer: { name: 'sgd', lr: 0.01 } },
+    batchSize: 1,
+  },
+  {
+    id: 'youtube',
+    label: 'youtube d=64, last 20 events mean-pooled + ReLU, full softmax, Adam lr 2e-3, batch 256, ratings ≥ 3',
+    build: (lib, backend, dataset) => new lib.YouTubeDNN(backend, dataset),
+    compile: { loss: 'softmax' },
+    batchSize: 256,
+    trainRows: (lib, train) => lib.positivesOf(train, 3),
+    testScore: (model, test) => ['P@10', model.evaluate(test, { metrics: ['p_at_10'] }).p_at_10],
+  },
+  {
     id: 'linear-rs',
     label: `LinearRS K=${FACTORS} (issue's features), Adam lr 1e-3, batch 256`,
     build: (lib, backend, dataset, train) => new lib.LinearRS(backend, dataset, towerFeatures(lib, dataset, train), { factors: FACTORS, maxBatch: 256 }),
