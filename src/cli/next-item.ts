@@ -3,7 +3,7 @@
 
 import type { Split } from '../data/dataset.js';
 import { buildHistories } from '../data/histories.js';
-import { interactions, type Interactions } from '../data/interactions.js';
+import { concatInteractions } from '../data/interactions.js';
 import type { Recommender } from '../models/recommender.js';
 import { YouTubeDNN } from '../models/youtube.js';
 import { nextItemMetrics, type NextItemMetrics } from '../training/next-item-metrics.js';
@@ -13,20 +13,9 @@ export const NEXT_ITEM_THRESHOLD = 3;
 
 /** The next-item metrics of a trained model on a last-item split: ranked against everything but the user's earlier events. */
 export function nextItemTest(model: Recommender, split: Split): NextItemMetrics {
-  const earlier = split.validation ? join(split.train, split.validation) : split.train;
+  const earlier = split.validation ? concatInteractions(split.train, split.validation) : split.train;
   const before = buildHistories(earlier, model.nUsers);
   // Sequence models describe a user by her latest events: those up to the target.
   if (model instanceof YouTubeDNN) model.serveFrom(earlier);
   return nextItemMetrics((users) => model.rankingScores(users, 0), model.nItems, split.test, before);
-}
-
-function join(a: Interactions, b: Interactions): Interactions {
-  const cat = <T extends Int32Array | Float32Array | Float64Array>(x: T, y: T): T => {
-    const out = new (x.constructor as new (n: number) => T)(x.length + y.length);
-    out.set(x);
-    out.set(y, x.length);
-    return out;
-  };
-  const times = a.timestamps && b.timestamps ? cat(a.timestamps, b.timestamps) : undefined;
-  return interactions(cat(a.users, b.users), cat(a.items, b.items), cat(a.ratings, b.ratings), times);
 }

@@ -6,7 +6,7 @@ import type { Dataset, Split } from './dataset.js';
 import { DATE_FORMATS, parseDate } from './dates.js';
 import { DataError, type OnError } from './errors.js';
 import { parseFeatureTable } from './feature-table.js';
-import { interactions, type Interactions } from './interactions.js';
+import { concatInteractions, type Interactions } from './interactions.js';
 import { assembleDataset, newLoadContext, requireRatings, type LoadContext } from './load-context.js';
 import { ANY_RATING, RatingsReader, type DuplicatePolicy, type RatingScale } from './ratings.js';
 import { checkFields, decode, isNumeric, quote, type FileContent } from './text.js';
@@ -149,22 +149,11 @@ export function parseCsvDataset(files: CsvFiles, opts: CsvDatasetOptions = {}): 
     const test = readRatingsCsv(files.testRatings, { ...opts, file: testFile }, ctx);
     requireRatings(test, testFile);
     folds = { given: { name: 'given', train, test } };
-    ratings = concat(train, test);
+    ratings = concatInteractions(train, test);
   }
   const table = (content: FileContent | undefined, file: string, id: ColumnRef | undefined) =>
     content === undefined ? undefined : { table: parseFeatureTable(content, { id, file }, ctx.report), file };
   const users = table(files.userFeatures, n.userFeatures ?? 'users.csv', opts.userId);
   const items = table(files.itemFeatures, n.itemFeatures ?? 'items.csv', opts.itemId);
   return assembleDataset(ctx, { format: 'csv', name: 'CSV data', source: opts.source, ratings, ratingsFile, users, items, folds });
-}
-
-function concat(a: Interactions, b: Interactions): Interactions {
-  const join = <T extends Int32Array | Float32Array | Float64Array>(x: T, y: T): T => {
-    const out = new (x.constructor as new (n: number) => T)(x.length + y.length);
-    out.set(x);
-    out.set(y, x.length);
-    return out;
-  };
-  const times = a.timestamps && b.timestamps ? join(a.timestamps, b.timestamps) : undefined;
-  return interactions(join(a.users, b.users), join(a.items, b.items), join(a.ratings, b.ratings), times);
 }

@@ -125,3 +125,15 @@ export function trainingCoverage(train: Interactions, nUsers: number, nItems: nu
   }
   return { globalMean: train.length > 0 ? sum / train.length : NaN, userSeen, itemSeen };
 }
+
+/** a's rows then b's (timestamps kept when both have them), e.g. training and validation events. */
+export function concatInteractions(a: Interactions, b: Interactions): Interactions {
+  const join = <T extends Int32Array | Float32Array | Float64Array>(x: T, y: T): T => {
+    const out = new (x.constructor as new (n: number) => T)(x.length + y.length);
+    out.set(x);
+    out.set(y, x.length);
+    return out;
+  };
+  const times = a.timestamps && b.timestamps ? join(a.timestamps, b.timestamps) : undefined;
+  return interactions(join(a.users, b.users), join(a.items, b.items), join(a.ratings, b.ratings), times);
+}

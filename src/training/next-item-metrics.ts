@@ -35,7 +35,7 @@ const SAMPLED = 100;
  * scramble of item indices, so a model that scores everything equal gets chance, not 1.
  *
  * @example
- * const m = nextItemMetrics((u) => model.rankingScores(u, 0), nItems, split.test, buildHistories(concat(train, validation), nUsers));
+ * const m = nextItemMetrics((u) => model.rankingScores(u, 0), nItems, split.test, buildHistories(concatInteractions(train, validation), nUsers));
  */
 export function nextItemMetrics(scores: ScoreItems, nItems: number, test: Interactions, before: Histories, opts: NextItemOptions = {}): NextItemMetrics {
   const k = opts.k ?? 10;
