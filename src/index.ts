@@ -71,6 +71,7 @@ export { corpusOf, textCorpus, behaviourSequences, type TokenCorpus, type TextCo
 export { randomWalks, type WalkGraph, type WalkOptions } from './preprocessing/random-walks.js';
 export { encodeVectorCsv, encodeNpyF32, encodeVectorSafetensors, encodeIdLines, type VectorFormat } from './io/vector-encode.js';
 export { LightGCN, LIGHTGCN_DEFAULTS, type LightGCNOptions } from './models/lightgcn.js';
+export { SequenceModel, lastItems, type SequenceModelOptions, type SequenceRun, type SequenceDefaults } from './models/sequence-model.js';
 export { YouTubeDNN, YOUTUBE_DEFAULTS, type YouTubeOptions } from './models/youtube.js';
 export { GraphPropagation, bipartiteAdjacency, transposeCsr, type CsrMatrix } from './nn/graph-propagation.js';
 export type { MFOptions } from './models/mf.js';

@@ -5,7 +5,7 @@ import type { Split } from '../data/dataset.js';
 import { buildHistories } from '../data/histories.js';
 import { concatInteractions } from '../data/interactions.js';
 import type { Recommender } from '../models/recommender.js';
-import { YouTubeDNN } from '../models/youtube.js';
+import { SequenceModel } from '../models/sequence-model.js';
 import { nextItemMetrics, type NextItemMetrics } from '../training/next-item-metrics.js';
 
 /** Events ≥ 3 stars, RecBole's MovieLens protocol for sequential recommenders. */
@@ -16,6 +16,6 @@ export function nextItemTest(model: Recommender, split: Split): NextItemMetrics 
   const earlier = split.validation ? concatInteractions(split.train, split.validation) : split.train;
   const before = buildHistories(earlier, model.nUsers);
   // Sequence models describe a user by her latest events: those up to the target.
-  if (model instanceof YouTubeDNN) model.serveFrom(earlier);
+  if (model instanceof SequenceModel) model.serveFrom(earlier);
   return nextItemMetrics((users) => model.rankingScores(users, 0), model.nItems, split.test, before);
 }

@@ -6,7 +6,7 @@ import type { RawRow, RawValue } from '../preprocessing/derive.js';
 import type { Recommendation, RecommendationBasis } from '../models/recommendations.js';
 import type { CliIO } from './io.js';
 import { formatTable } from './table.js';
-import { YouTubeDNN } from '../models/youtube.js';
+import { SequenceModel } from '../models/sequence-model.js';
 
 export interface RecommendArgs {
   modelFile: string;
@@ -65,7 +65,7 @@ export async function runRecommend(args: RecommendArgs, io: CliIO): Promise<Reco
   let features: RawRow | null = null;
   let unknownItems: string[] | undefined;
   if (args.history !== undefined) {
-    if (!(model instanceof YouTubeDNN)) throw new Error(`recommend --history: a '${model.kind}' model knows users by id; a sequence model (--model youtube) serves sessions`);
+    if (!(model instanceof SequenceModel)) throw new Error(`recommend --history: a '${model.kind}' model knows users by id; a sequence model (--model youtube) serves sessions`);
     const session = args.history.split(',').map((s) => s.trim()).filter((s) => s !== '');
     const out = model.recommendForHistory(session, k);
     unknownItems = out.unknown;

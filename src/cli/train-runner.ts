@@ -2,7 +2,7 @@
 
 import { formatSummary } from '../analysis/summary-text.js';
 import { createBackend, type BackendName } from '../backends/index.js';
-import { buildModel, MODEL_OPTION_NAMES, usesFeatures, type ModelKind, type ModelOptions } from '../models/factory.js';
+import { buildModel, MODEL_OPTION_NAMES, RANKING_ONLY_KINDS, usesFeatures, type ModelKind, type ModelOptions } from '../models/factory.js';
 import type { TwoTowerHead } from '../models/two-tower.js';
 import type { OptimizerName } from '../training/optimizer.js';
 import type { EpochLogs } from '../training/fit.js';
@@ -150,8 +150,8 @@ export function modelOptionsFromArgs(args: TrainArgs): ModelOptions {
 export async function runTrain(given: TrainArgs, io: CliIO): Promise<TrainResult> {
   const log = given.json ? io.err : io.out;
   const nextItem = given.task === 'next-item';
-  // LightGCN is a ranking model only: without --implicit it trains on the positives anyway.
-  const rankingOnly = (given.model === 'lightgcn' || given.model === 'youtube') && !given.implicit && !nextItem;
+  // Ranking-only kinds train on the positives even without --implicit.
+  const rankingOnly = RANKING_ONLY_KINDS.includes(given.model) && !given.implicit && !nextItem;
   if (rankingOnly) log(`note: ${given.model} ranks: ratings ≥ ${given.threshold ?? DEFAULT_THRESHOLD} are its positives, as with --implicit`);
   const args: TrainArgs = nextItem
     ? { ...given, implicit: true, split: given.split ?? 'last-item', threshold: given.threshold ?? NEXT_ITEM_THRESHOLD }

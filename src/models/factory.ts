@@ -22,7 +22,7 @@ import { TwoTower, type TwoTowerOptions } from './two-tower.js';
 import { PopularityBaseline, type PopularityOptions } from './popularity.js';
 import { MODEL_OPTION_NAMES, type ModelKind } from './option-names.js';
 
-export { MODEL_KINDS, MODEL_OPTION_NAMES, type ModelKind } from './option-names.js';
+export { MODEL_KINDS, MODEL_OPTION_NAMES, RANKING_ONLY_KINDS, type ModelKind } from './option-names.js';
 
 /** Factors of `mf-features`: 32 beat 64 on ML-100K u1 (0.932 vs 0.941 test RMSE). */
 export const MF_FEATURES_FACTORS = 32;

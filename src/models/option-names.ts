@@ -14,6 +14,8 @@ import type { TwoTowerOptions } from './two-tower-options.js';
 
 export type ModelKind = 'mean' | 'user-mean' | 'item-mean' | 'popularity' | 'mf' | 'svdpp' | 'lightgcn' | 'youtube' | 'mf-features' | 'linear' | 'two-tower' | 'ensemble';
 export const MODEL_KINDS: readonly ModelKind[] = ['mean', 'user-mean', 'item-mean', 'popularity', 'mf', 'svdpp', 'lightgcn', 'youtube', 'mf-features', 'linear', 'two-tower', 'ensemble'];
+/** Kinds that only rank (trained on events or positives; no rating head): the CLI trains them as with --implicit. */
+export const RANKING_ONLY_KINDS: readonly ModelKind[] = ['lightgcn', 'youtube'];
 
 /** Every key of T, listed: the compiler refuses a list that misses one or names another. */
 type AllKeys<T> = readonly (keyof T)[];

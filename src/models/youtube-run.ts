@@ -115,17 +115,6 @@ export class YouTubeRun {
   }
 }
 
-/** The last L items of each history as rows (rows × L, most recent in slot L−1, −1 = padding). */
-export function lastItems(h: Histories, L: number): Int32Array {
-  const users = h.start.length - 1;
-  const out = new Int32Array(users * L).fill(-1);
-  for (let u = 0; u < users; u++) {
-    const from = Math.max(h.start[u], h.start[u + 1] - L);
-    for (let e = from; e < h.start[u + 1]; e++) out[u * L + (L - (h.start[u + 1] - e))] = h.items[e];
-  }
-  return out;
-}
-
 /**
  * The user vectors relu(W·mean(T[last L items]) + b) of histories given row-major (rows × L,
  * −1 = padding), into out (rows × d). Serving, not training: its buffers live for the call.

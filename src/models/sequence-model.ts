@@ -1,0 +1,227 @@
+// What every next-item sequence model shares (youtube, gru4rec, sasrec): a user is an
+// encoding of her latest L events; trained on the events (full softmax over the items' output
+// embeddings Q and biases b_i, MF's tables); after every epoch each user's vector from her
+// latest history is written into MF's P, so ranking and the saved file are plain MF plus the
+// encoder's tensors, and anonymous sessions are served by encoding their items.
+
+import type { Backend } from '../backends/index.js';
+import { buildHistories, type Histories } from '../data/histories.js';
+import type { Interactions } from '../data/interactions.js';
+import { Rng } from '../random.js';
+import type { LossName } from '../training/losses.js';
+import type { OptimizerConfig } from '../training/optimizer.js';
+import type { Param } from '../training/param.js';
+import { MatrixFactorization, type MFOptions } from './mf.js';
+import type { CompileOptions, EpochContext, ModelIndexes } from './model-types.js';
+import { toRecommendations, type Recommendation } from './recommendations.js';
+import { stateTensor, type ModelState } from './state.js';
+import { topK } from './topk.js';
+
+export interface SequenceModelOptions extends MFOptions {
+  /** The most recent events a user is described by. */
+  historyLength?: number;
+}
+
+/** The measured defaults of one sequence kind. */
+export interface SequenceDefaults {
+  factors: number;
+  historyLength: number;
+  lr: number;
+  epochs: number;
+  batchSize: number;
+}
+
+/** One epoch's training examples and step, on the backend's memory (built per fit). */
+export interface SequenceRun {
+  readonly nExamples: number;
+  /** The epoch's visiting order (rng null: file order). */
+  layout(rng: Rng | null): void;
+  /** Forward, loss and backward of examples [start, start + m); returns the summed loss. */
+  step(start: number, m: number): number;
+  dispose(): void;
+}
+
+export abstract class SequenceModel extends MatrixFactorization {
+  readonly historyLength: number;
+  private run: SequenceRun | null = null;
+  private rng: Rng | null = null;
+  private lastTrain: Interactions | null = null;
+
+  constructor(backend: Backend, indexes: ModelIndexes, options: SequenceModelOptions) {
+    const { historyLength, ...mf } = options;
+    super(backend, indexes, mf);
+    this.historyLength = historyLength ?? this.sequenceDefaults().historyLength;
+    if (!(Number.isInteger(this.historyLength) && this.historyLength >= 1)) throw new Error(`${this.kind}: historyLength must be an integer ≥ 1, got ${this.historyLength}`);
+  }
+
+  /** The kind's measured defaults (a method: MF's constructor already reads them). */
+  protected abstract sequenceDefaults(): SequenceDefaults;
+  /** The encoder's parameters by their state key (saved in the model file under these names). */
+  protected abstract networkParams(): Record<string, Param> | null;
+  /** (Re)creates the encoder's parameters, freshly initialised. */
+  protected abstract buildNetwork(rng: Rng): void;
+  protected abstract disposeNetwork(): void;
+  /** The encoder's training run over the histories (events in time order per user). */
+  protected abstract createRun(h: Histories, batchSize: number, rng: Rng): SequenceRun;
+  /** User vectors of histories given row-major (rows × L, most recent in slot L−1, −1 = padding) into out (rows × d). */
+  protected abstract encode(lastItems: Int32Array, rows: number, out: Float32Array): void;
+
+  protected override configure(): void {
+    super.configure();
+    this.factors = this.options.factors ?? this.sequenceDefaults().factors;
+    this.regBias = 0;
+  }
+
+  override compile(options: CompileOptions = {}): this {
+    return super.compile(options.loss === undefined ? { ...options, loss: 'softmax' } : options);
+  }
+
+  override supportedLosses(): readonly LossName[] {
+    return ['softmax'];
+  }
+
+  override defaultImplicitLoss(): LossName {
+    return 'softmax';
+  }
+
+  override defaultOptimizer(): OptimizerConfig {
+    return { name: 'adam', lr: this.sequenceDefaults().lr };
+  }
+
+  override defaultBatchSize(): number {
+    return this.sequenceDefaults().batchSize;
+  }
+
+  override defaultEpochs(): number {
+    return this.sequenceDefaults().epochs;
+  }
+
+  protected override fused(): boolean {
+    return false;
+  }
+
+  protected override beginTraining(train: Interactions, rng: Rng, batchSize: number, continuing: boolean): void {
+    if (!this.implicit) throw new Error(`${this.kind}: trains on events (implicit feedback: compile with loss 'softmax'; the CLI's --implicit or --task next-item)`);
+    super.beginTraining(train, rng, batchSize, continuing);
+    this.freeRun();
+    const old = continuing ? this.networkParams() : null;
+    const keep = old ? Object.fromEntries(Object.entries(old).map(([k, p]) => [k, p.read()])) : null;
+    this.buildNetwork(rng);
+    if (keep) for (const [k, p] of Object.entries(this.networkParams()!)) p.write(keep[k]);
+    this.rng = rng.fork();
+    this.run = this.createRun(buildHistories(train, this.nUsers), batchSize, rng.fork());
+    this.lastTrain = train;
+    this.serveFrom(train);
+  }
+
+  protected override trainEpoch(ctx: EpochContext): number {
+    const r = this.run!;
+    r.layout(ctx.shuffle ? this.rng : null);
+    const params = this.trainableParams();
+    let total = 0;
+    for (let start = 0, batch = 0; start < r.nExamples; start += ctx.batchSize, batch++) {
+      const m = Math.min(ctx.batchSize, r.nExamples - start);
+      const loss = r.step(start, m);
+      this.optimizer!.step(params, ctx.lr);
+      total += loss;
+      ctx.onBatchEnd?.(batch, m, loss);
+    }
+    this.serveFrom(this.lastTrain!);
+    return total;
+  }
+
+  /**
+   * Every user's served vector from her latest events in `events` (time order; the last
+   * `historyLength`): call with everything known before a prediction (training and later
+   * events) — for next-item evaluation, the events up to the target.
+   */
+  serveFrom(events: Interactions): void {
+    if (!this.networkParams()) throw new Error(`${this.kind}: the model is not trained yet (call fit first)`);
+    const h = buildHistories(events, this.nUsers);
+    const vectors = new Float32Array(this.nUsers * this.factors);
+    this.encode(lastItems(h, this.historyLength), this.nUsers, vectors);
+    const t = this.tables!;
+    this.backend.f32(t.P.value).set(vectors);
+    for (let u = 0; u < this.nUsers; u++) t.userSeen[u] = h.start[u + 1] > h.start[u] ? 1 : 0;
+  }
+
+  /**
+   * Next items for an anonymous session: `items` (raw ids, oldest first; the last
+   * `historyLength` count) → the user vector → the k best other items. Unknown ids are
+   * skipped and listed; with none known, the ranking is what an empty history encodes to.
+   */
+  recommendForHistory(items: readonly string[], k = 10): { items: Recommendation[]; unknown: string[] } {
+    if (!this.networkParams()) throw new Error(`${this.kind}: the model is not trained yet (call fit first)`);
+    const index = this.indexes.itemIndex;
+    const known: number[] = [];
+    const unknown: string[] = [];
+    for (const id of items) {
+      const i = index.get(String(id));
+      if (i < 0) unknown.push(String(id));
+      else known.push(i);
+    }
+    const L = this.historyLength;
+    const row = new Int32Array(L).fill(-1);
+    known.slice(-L).forEach((i, j, all) => (row[L - all.length + j] = i));
+    const d = this.factors;
+    const u = new Float32Array(d);
+    this.encode(row, 1, u);
+    const q = this.backend.f32(this.tables!.Q.value);
+    const bi = this.backend.f32(this.tables!.bi.value);
+    const scores = new Float32Array(this.nItems);
+    for (let i = 0; i < this.nItems; i++) {
+      let s = bi[i];
+      for (let c = 0; c < d; c++) s += u[c] * q[i * d + c];
+      scores[i] = s;
+    }
+    const exclude = new Uint8Array(this.nItems);
+    for (const i of known) exclude[i] = 1;
+    return { items: toRecommendations(topK(scores, k, exclude), index, this.itemTitles), unknown };
+  }
+
+  protected override trainableParams(): Param[] {
+    const net = this.networkParams();
+    return net && this.tables ? [...Object.values(net), this.tables.Q, this.tables.bi] : [];
+  }
+
+  /** MF's served tables plus the encoder, so that a loaded model also serves anonymous sessions. */
+  override exportState(): ModelState {
+    const state = super.exportState();
+    const net = this.networkParams();
+    if (!net) return state;
+    const tensors = { ...state.tensors, ...Object.fromEntries(Object.entries(net).map(([k, p]) => [k, p.read()])) };
+    return { ...state, config: { ...state.config, historyLength: this.historyLength }, tensors };
+  }
+
+  override importState(state: ModelState): void {
+    super.importState(state);
+    this.buildNetwork(new Rng(0));
+    for (const [k, p] of Object.entries(this.networkParams()!)) p.write(stateTensor(state, k, Float32Array, p.rows * p.dim));
+  }
+
+  protected override createTwin(): MatrixFactorization {
+    throw new Error(`${this.kind}: a ranking model already (no ranking twin)`);
+  }
+
+  protected override disposeModel(): void {
+    this.freeRun();
+    this.disposeNetwork();
+    super.disposeModel();
+  }
+
+  private freeRun(): void {
+    this.run?.dispose();
+    this.run = null;
+  }
+}
+
+/** The last L items of each history as rows (rows × L, most recent in slot L−1, −1 = padding). */
+export function lastItems(h: Histories, L: number): Int32Array {
+  const users = h.start.length - 1;
+  const out = new Int32Array(users * L).fill(-1);
+  for (let u = 0; u < users; u++) {
+    const from = Math.max(h.start[u], h.start[u + 1] - L);
+    for (let e = from; e < h.start[u + 1]; e++) out[u * L + (L - (h.start[u + 1] - e))] = h.items[e];
+  }
+  return out;
+}
