@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { MODEL_KINDS } from '../models/factory.js';
+import { FEATURE_PRESETS } from '../preprocessing/auto.js';
 import { choiceOption, floatOption, intListOption, intOption } from './options.js';
 import type { TrainArgs } from './train-runner.js';
 import { checkInputs, type PathArg } from './paths.js';
@@ -37,7 +38,7 @@ export function modelOptions(cmd: Command): Command {
     .option('--model <model>', MODEL_KINDS.join(' | '), choiceOption(MODEL_KINDS), 'mf')
     .option('--backend <backend>', 'wasm | js', choiceOption(['wasm', 'js'] as const), 'wasm')
     .option('--threads <n>', 'wasm threads: mf with sgd and --batch 1 (DSGD) and two-tower with mse/bce/bpr and ≥ 256 batch rows per thread (data-parallel) train on all of them; other models use one', intOption(1))
-    .option('--features <spec>', 'auto | none | a feature spec JSON file (linear, two-tower)', 'auto')
+    .option('--features <spec>', 'auto | auto+history (adds each user\'s and item\'s pooled training history) | none | a feature spec JSON file (linear, two-tower)', 'auto')
     .option('--epochs <n>', 'training epochs (at least 1)', intOption(1))
     .option('--factors <k>', 'latent factors (mf, svdpp, linear, lightgcn; youtube: the vector width)', intOption(0))
     .option('--layers <k>', 'lightgcn propagation layers', intOption(0))
@@ -68,14 +69,14 @@ export function implicitOptions(cmd: Command): Command {
 
 /** Reads a feature spec file named by --features (auto and none are not files). */
 export async function readFeatureSpec(args: TrainArgs): Promise<void> {
-  if (args.features && args.features !== 'auto' && args.features !== 'none') {
+  if (args.features && !FEATURE_PRESETS.includes(args.features)) {
     args.featureSpecText = await readFile(args.features, 'utf8');
   }
 }
 
 /** The input files the data and model flags name (a --features value other than auto/none is a file). */
 export function inputPaths(args: TrainArgs): PathArg[] {
-  const spec = args.features && args.features !== 'auto' && args.features !== 'none' ? args.features : undefined;
+  const spec = args.features && !FEATURE_PRESETS.includes(args.features) ? args.features : undefined;
   return [
     { flag: '--ratings', path: args.ratings },
     { flag: '--test-ratings', path: args.testRatings },

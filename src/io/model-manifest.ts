@@ -32,7 +32,7 @@ export interface SideManifest {
   contNames: string[];
   continuous: string;
   categorical: { name: string; cardinality: number; codes: string }[];
-  multi: { name: string; cardinality: number; offsets: string; ids: string; of?: 'ids' }[];
+  multi: { name: string; cardinality: number; offsets: string; ids: string; of?: 'ids' | 'counterpart' }[];
 }
 
 export interface Manifest {
@@ -189,9 +189,9 @@ function side(v: unknown, path: string): SideManifest {
   };
 }
 
-/** A graph feature's mark (its ids are rows of the id table): absent, or exactly 'ids'. */
-function graphMark(of: unknown, at: string): { of?: 'ids' } {
+/** What a multi feature's ids are rows of: absent (its own table), 'ids' (a graph feature: the id table) or 'counterpart' (a sequence feature: the other side's index). */
+function graphMark(of: unknown, at: string): { of?: 'ids' | 'counterpart' } {
   if (of === undefined) return {};
-  if (of !== 'ids') throw new ModelFileError(`${at}.of must be "ids" when present, got ${JSON.stringify(of).slice(0, 40)}`);
+  if (of !== 'ids' && of !== 'counterpart') throw new ModelFileError(`${at}.of must be "ids" or "counterpart" when present, got ${JSON.stringify(of).slice(0, 40)}`);
   return { of };
 }

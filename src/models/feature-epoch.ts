@@ -66,9 +66,9 @@ export class FeatureEpoch {
     const ex = this.implicitRows?.layout(order, batchSize, this.rng, parts) ?? null;
     const users = ex ? ex.users : permute(this.train.users, order);
     const items = ex ? ex.items : permute(this.train.items, order);
-    for (const [b, rows, s] of [[this.user, users, sides.user], [this.item, items, sides.item]] as const) {
+    for (const [b, rows, s, other] of [[this.user, users, sides.user, items], [this.item, items, sides.item, users]] as const) {
       const idRows = idRowsOf(rows, s.seen, this.rng, s.idDropout, ex?.canonicalRows ?? null);
-      b.fill(s.tables, rows, idRows, coldRows(rows, idRows, s.seen.length, s.tables.coldOffset));
+      b.fill(s.tables, rows, idRows, coldRows(rows, idRows, s.seen.length, s.tables.coldOffset), other);
     }
     this.backend.write(this.values, ex ? ex.values : permuteF32(this.train.ratings, order));
     return ex ? ex.length : order.length;

@@ -79,8 +79,13 @@ export class SideBatches {
     this.ids = side.multi.map((_, g) => backend.allocI32(Math.max(1, maxIds[g])));
   }
 
-  /** Fills every column for entity rows `rows`, id-embedding rows `idRows` and continuous rows `contRows` (length N each). */
-  fill(tables: SideTables, rows: Int32Array, idRows: Int32Array, contRows: Int32Array = rows): void {
+  /**
+   * Fills every column for entity rows `rows`, id-embedding rows `idRows` and continuous rows
+   * `contRows` (length N each). `counterpart` (the other side's index row of each example)
+   * leaves an example's own item out of its user's history (sequence features), so a
+   * training rating is never explained by the fact that it was made.
+   */
+  fill(tables: SideTables, rows: Int32Array, idRows: Int32Array, contRows: Int32Array = rows, counterpart: Int32Array | null = null): void {
     const be = this.backend;
     be.write(this.rows, rows);
     be.write(this.idRows, idRows);
@@ -88,15 +93,23 @@ export class SideBatches {
     tables.codes.forEach((codes, f) => be.kernels.take(this.codes[f].ptr, codes.ptr, this.rows.ptr, this.length));
     tables.side.multi.forEach((mf, g) => {
       const off = new Int32Array(rows.length + 1);
+      const ids = be.i32(this.ids[g]);
+      const own = mf.of === 'counterpart' ? counterpart : null;
       let total = 0;
       for (let r = 0; r < rows.length; r++) {
         off[r] = total;
-        total += mf.offsets[rows[r] + 1] - mf.offsets[rows[r]];
+        const from = mf.offsets[rows[r]];
+        const to = mf.offsets[rows[r] + 1];
+        if (own === null) {
+          ids.set(mf.ids.subarray(from, to), total);
+          total += to - from;
+          continue;
+        }
+        for (let j = from; j < to; j++) if (mf.ids[j] !== own[r] + 1) ids[total++] = mf.ids[j];
+        if (total === off[r]) ids[total++] = 0;
       }
       off[rows.length] = total;
       be.write(this.offsets[g], off);
-      const ids = be.i32(this.ids[g]);
-      for (let r = 0; r < rows.length; r++) ids.set(mf.ids.subarray(mf.offsets[rows[r]], mf.offsets[rows[r] + 1]), off[r]);
     });
   }
 

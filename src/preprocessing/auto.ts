@@ -69,17 +69,33 @@ export function noFeatureSpec(): FeatureSpec {
  */
 export function resolveFeatureSpec(spec: FeatureSpec | string, dataset: Dataset): FeatureSpec {
   if (spec === 'auto') return autoFeatureSpec(dataset);
+  if (spec === 'auto+history') return withPooledHistory(autoFeatureSpec(dataset));
   if (spec === 'none') return noFeatureSpec();
   if (typeof spec === 'string') {
     let parsed: unknown;
     try {
       parsed = JSON.parse(spec);
     } catch {
-      throw new Error(`features: expected "auto", "none" or spec JSON, got ${JSON.stringify(spec.slice(0, 40))}`);
+      throw new Error(`features: expected "auto", "auto+history", "none" or spec JSON, got ${JSON.stringify(spec.slice(0, 40))}`);
     }
     return parseFeatureSpec(parsed);
   }
   return parseFeatureSpec(spec);
+}
+
+/** The spec names that are not files or JSON: `auto`, `auto+history`, `none`. */
+export const FEATURE_PRESETS: readonly string[] = ['auto', 'auto+history', 'none'];
+
+/**
+ * Adds a `sequence` feature to both sides: each user's training items and each item's
+ * training users, pooled (SVD++'s implicit feedback in both towers). Measured on ML-100K
+ * (two-tower, mlp head, RMSE): u1 0.9208 → 0.9156 (fit seed 1: 0.9231 → 0.9167), u2 0.9162 →
+ * 0.9100, u3 0.9135 → 0.9074; the user side alone 0.9211, the item side alone 0.9190; the last
+ * 50 events instead of all 0.9178.
+ */
+export function withPooledHistory(spec: FeatureSpec): FeatureSpec {
+  const history: FeatureDef = { type: 'sequence', name: 'history', length: 0 };
+  return { ...spec, user: [...spec.user, history], item: [...spec.item, history] };
 }
 
 /** A `vector` feature per group of number columns `name[0]` … `name[d-1]` (data/vectors.ts). */

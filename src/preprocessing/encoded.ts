@@ -17,8 +17,12 @@ export interface EncodedMulti {
   /** n + 1 offsets. Every row holds at least one id (0 when it has no known value), so mean pooling never divides by zero. */
   offsets: Int32Array;
   ids: Int32Array;
-  /** 'ids': the ids are rows of the side's own id table (a graph feature), not codes of a table of their own. */
-  of?: 'ids';
+  /**
+   * 'ids': the ids are rows of the side's own id table (a graph feature), not codes of a
+   * table of their own. 'counterpart': id − 1 is a row of the other side's index (a sequence
+   * feature), so training can leave each example's own item out.
+   */
+  of?: 'ids' | 'counterpart';
 }
 
 /**

@@ -15,6 +15,7 @@ import { ratingStats } from './stats.js';
 import type { RawTableJSON } from './table.js';
 import { RawTable } from './table.js';
 import { fitItemAge, encodeItemAge } from './interaction.js';
+import { fitSequence } from './sequence-feature.js';
 
 export interface PipelineFitOptions {
   /**
@@ -51,7 +52,7 @@ const NO_STATS: RatingStats = { byId: new Map(), cold: [NaN, 0, NaN, NaN, NaN] }
 
 /** Columns a side's features read, so the pipeline keeps only those. */
 function usedColumns(defs: FeatureDef[]): string[] {
-  return defs.flatMap((d) => (d.type === 'stats' ? [] : d.type === 'vector' ? Array.from({ length: d.dim }, (_, k) => vectorColumn(d.column, k)) : [d.column]));
+  return defs.flatMap((d) => (d.type === 'stats' || d.type === 'sequence' ? [] : d.type === 'vector' ? Array.from({ length: d.dim }, (_, k) => vectorColumn(d.column, k)) : [d.column]));
 }
 
 /**
@@ -90,7 +91,10 @@ export class FeaturePipeline {
         rows = rows.filter((r) => seen.has(table.ids[r]));
       }
       const views = rows.map((r) => tableView(table, r, stats.cold));
-      return { defs, table, stats, params: fitSide(defs, views, [...stats.byId.values()], index.ids) };
+      const params = fitSide(defs, views, [...stats.byId.values()], index.ids);
+      const other = side === 'user' ? dataset.itemIndex : dataset.userIndex;
+      defs.forEach((d, k) => d.type === 'sequence' && (params[k] = fitSequence(d, train, side, index, other)));
+      return { defs, table, stats, params };
     };
     const sides = { user: fitOne('user'), item: fitOne('item') };
     const interaction = (resolved.interaction ?? []).map((def) => fitItemAge(def, train, dataset.itemIndex, sides.item.table));
@@ -100,7 +104,7 @@ export class FeaturePipeline {
   /** One row per id of `index` (dense order), plus the unknown entity as the last row. */
   encode(side: Side, index: IdIndex): EncodedSide {
     const s = this.sides[side];
-    const views = index.ids.map((id) => tableView(s.table, s.table.row(id), s.stats.byId.get(id) ?? s.stats.cold));
+    const views: EntityView[] = index.ids.map((id) => ({ ...tableView(s.table, s.table.row(id), s.stats.byId.get(id) ?? s.stats.cold), id }));
     views.push(tableView(s.table, -1, s.stats.cold));
     return encodeSide(s.defs, s.params, views);
   }

@@ -11,6 +11,7 @@ import type { StatValues } from './stats.js';
 import { statColumns, statNames } from './stats.js';
 import { standardScaler } from './scaler.js';
 import { vectorColumn } from '../data/vectors.js';
+import { encodeSequence, type FittedSequence } from './sequence-feature.js';
 
 /** What fitting learnt for one feature; plain numbers and strings so it serialises as is. */
 export interface FittedParams {
@@ -19,17 +20,21 @@ export interface FittedParams {
   std?: number[];
   /** Known labels; label vocab[k] has code k + 1. */
   vocab?: string[];
+  /** A sequence feature's fitted histories (FittedSequence). */
+  sequences?: FittedSequence['sequences'];
 }
 
 /** One entity to encode: how to read its raw cells, and its rating statistics. */
 export interface EntityView {
+  /** The entity's id (absent for brand-new raw rows). */
+  id?: string;
   cell(column: string): RawValue;
   stats: StatValues;
 }
 
 /** A feature's label for categorical encoding, null when missing. */
 function labelOf(def: FeatureDef, e: EntityView): string | null {
-  if (def.type === 'stats' || def.type === 'multi' || def.type === 'text' || def.type === 'vector' || def.type === 'graph') return null;
+  if (def.type === 'stats' || def.type === 'multi' || def.type === 'text' || def.type === 'vector' || def.type === 'graph' || def.type === 'sequence') return null;
   const raw = e.cell(def.column);
   if (def.type === 'bucket') return def.width ? widthLabel(asNumber(raw, def.date), def.width) : null;
   return asLabel(raw, def.date, def.type === 'categorical' ? def.prefix : undefined);
@@ -68,6 +73,9 @@ export function fitSide(defs: FeatureDef[], entities: EntityView[], statsRows: S
         return { vocab: vocabOf(entities.map((e) => asLabels(e.cell(def.column))), def.minFrequency) };
       case 'graph':
         return { vocab: [...indexIds] };
+      case 'sequence':
+        // Fitted from the training interactions by the pipeline (fitSequence).
+        return {};
       case 'text':
         return textBuckets(def) > 0 ? {} : { vocab: vocabOf(entities.map((e) => textTokens(def, e)), def.minFrequency ?? 2) };
       case 'vector': {
@@ -152,6 +160,9 @@ export function encodeSide(defs: FeatureDef[], params: FittedParams[], entities:
         break;
       case 'graph':
         multi.push(encodeGraph(def, p.vocab!, entities));
+        break;
+      case 'sequence':
+        multi.push(encodeSequence(def, p, entities));
         break;
       case 'vector':
         for (let r = 0; r < n; r++) encodeVector(def, p, entities[r], continuous.subarray(r * width + col, r * width + col + def.dim));

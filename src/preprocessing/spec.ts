@@ -102,6 +102,21 @@ export interface GraphFeature {
   name?: string;
 }
 
+/**
+ * A behaviour history: the entity's latest training events as ids of the other side (a
+ * user's items, an item's users), mean-pooled through a table of their own — SVD++'s
+ * implicit feedback inside a tower. Read from the training interactions, not from a column.
+ */
+export interface SequenceFeature {
+  type: 'sequence';
+  /** Output name (default `history`). */
+  name?: string;
+  /** The most recent events kept (default 50; 0 = all). */
+  length?: number;
+  /** Only interactions rated at least this are events (default: all). */
+  minRating?: number;
+}
+
 /** Default number of hash buckets of a text feature. */
 export const DEFAULT_TEXT_BUCKETS = 4096;
 
@@ -113,7 +128,7 @@ export interface StatsFeature {
   stats?: StatName[];
 }
 
-export type FeatureDef = ContinuousFeature | CategoricalFeature | BothFeature | BucketFeature | MultiFeature | TextFeature | VectorFeature | GraphFeature | StatsFeature;
+export type FeatureDef = ContinuousFeature | CategoricalFeature | BothFeature | BucketFeature | MultiFeature | TextFeature | VectorFeature | GraphFeature | SequenceFeature | StatsFeature;
 
 /** Per-rating feature: years between the item's date (`column` of the item table) and the rating. */
 export interface ItemAgeFeature {
@@ -141,12 +156,12 @@ export interface FeatureSpec {
 
 export type Side = 'user' | 'item';
 
-const TYPES = new Set(['continuous', 'categorical', 'both', 'bucket', 'multi', 'text', 'vector', 'graph', 'stats']);
+const TYPES = new Set(['continuous', 'categorical', 'both', 'bucket', 'multi', 'text', 'vector', 'graph', 'sequence', 'stats']);
 const DATE_PARTS = new Set(['year', 'month', 'weekday']);
 
 /** The output name of a feature. */
 export function featureName(def: FeatureDef): string {
-  return def.type === 'stats' ? (def.name ?? 'rating') : (def.name ?? def.column);
+  return def.type === 'stats' ? (def.name ?? 'rating') : def.type === 'sequence' ? (def.name ?? 'history') : (def.name ?? def.column);
 }
 
 /**
@@ -179,6 +194,12 @@ function checkDef(def: FeatureDef, where: string): void {
     for (const s of def.stats ?? []) {
       if (!ALL_STATS.includes(s)) throw new Error(`feature spec: ${where} has unknown stat "${s}"`);
     }
+    return;
+  }
+  if (def.type === 'sequence') {
+    if (def.length !== undefined && !(Number.isInteger(def.length) && def.length >= 0)) throw new Error(`feature spec: ${where} length must be an integer ≥ 0 (0 = every event)`);
+    if (def.minRating !== undefined && !Number.isFinite(def.minRating)) throw new Error(`feature spec: ${where} minRating must be a number`);
+    if (def.name !== undefined && typeof def.name !== 'string') throw new Error(`feature spec: ${where} name must be a string`);
     return;
   }
   if (typeof def.column !== 'string') throw new Error(`feature spec: ${where} needs a "column"`);

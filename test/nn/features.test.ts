@@ -94,6 +94,24 @@ describe.each(['js', 'wasm'] as const)('nn/features on the %s backend', (name) =
     tables.dispose();
   });
 
+  it("leaves each example's own item out of a sequence feature's ids (an empty history becomes the unknown code 0)", async () => {
+    const be = await createBackend('js');
+    // Histories as codes item + 1: row 0 {i0, i2}, row 1 {i1}, row 2 {i0, i1, i2}, unknown {0}.
+    const side: EncodedSide = { ...tinySide(), multi: [{ name: 'history', cardinality: 4, offsets: Int32Array.of(0, 2, 3, 6, 7), ids: Int32Array.of(1, 3, 2, 1, 2, 3, 0), of: 'counterpart' }] };
+    const tables = new SideTables(be, side, [1]);
+    const rows = Int32Array.of(0, 1, 2, 2);
+    const b = new SideBatches(be, 4, side, FeatureInput.idCounts(side, rows));
+    // Examples: row 0 with item 2, row 1 with its only item 1, row 2 with item 0, row 2 with an item outside its history.
+    b.fill(tables, rows, rows, rows, Int32Array.of(2, 1, 0, 5));
+    expect(Array.from(be.read(b.offsets[0]))).toEqual([0, 1, 2, 4, 7]);
+    expect(Array.from(be.read(b.ids[0]).subarray(0, 7))).toEqual([1, 0, 2, 3, 1, 2, 3]);
+    // Without the counterpart (serving) every event stays.
+    b.fill(tables, rows, rows);
+    expect(Array.from(be.read(b.offsets[0]))).toEqual([0, 2, 3, 6, 9]);
+    b.dispose();
+    tables.dispose();
+  });
+
   it('FeatureInput.forward writes id, categorical, pooled and continuous blocks; a batch is a slice', async () => {
     const be = await backend();
     const side = tinySide();

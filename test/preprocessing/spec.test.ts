@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFeatureSpec } from '../../src/preprocessing/spec.js';
+import { featureName, parseFeatureSpec } from '../../src/preprocessing/spec.js';
 import { autoFeatureSpec, resolveFeatureSpec } from '../../src/preprocessing/auto.js';
 import { tinyDataset } from './fixture.js';
 
@@ -23,7 +23,7 @@ describe('feature specs', () => {
 
   it('builds the course defaults from the columns present', () => {
     const spec = autoFeatureSpec({ ...tinyDataset().dataset, format: 'ml-100k' });
-    expect(spec.user.map((d) => d.type + ':' + (d.type === 'stats' ? '' : (d.name ?? d.column)))).toEqual([
+    expect(spec.user.map((d) => d.type + ':' + (d.type === 'stats' ? '' : featureName(d)))).toEqual([
       'continuous:age', 'bucket:age_group', 'categorical:gender', 'categorical:occupation', 'categorical:zip_region', 'stats:',
     ]);
     expect(spec.item).toEqual([{ type: 'multi', column: 'genres' }, { type: 'both', column: 'year' }, { type: 'stats' }]);

@@ -1,0 +1,58 @@
+// A behaviour history as a feature (issue 12): each user's latest training events — or each
+// item's latest users — as ids of the other side, pooled like genres through a table of its
+// own. This is SVD++'s implicit feedback inside a tower. Fitted on the training interactions
+// only; the feature model leaves each training example's own item out of its row, so a
+// rating is never predicted from the fact that it was made.
+
+import { buildHistories } from '../data/histories.js';
+import type { IdIndex, Interactions } from '../data/interactions.js';
+import type { EncodedMulti } from './encoded.js';
+import { featureName, type SequenceFeature, type Side } from './spec.js';
+
+/** What fitting a sequence feature learns (a part of side.ts's FittedParams). */
+export interface FittedSequence {
+  /** The other side's ids: code k + 1 is vocab[k]. */
+  vocab?: string[];
+  /** Entity ids[k] has codes[k], oldest first. */
+  sequences?: { ids: string[]; codes: number[][] };
+}
+
+/** Events a sequence feature keeps per entity by default (the most recent). */
+export const DEFAULT_SEQUENCE_LENGTH = 50;
+
+/**
+ * Each entity's latest `length` training events (0 = all) in time order, as codes of the
+ * other side's index (code = position + 1; 0 = no events), keyed by the entity's id.
+ */
+export function fitSequence(def: SequenceFeature, train: Interactions, side: Side, index: IdIndex, other: IdIndex): FittedSequence {
+  const flipped = side === 'user' ? train : { ...train, users: train.items, items: train.users };
+  const h = buildHistories(flipped, index.size, { threshold: def.minRating });
+  const L = def.length ?? DEFAULT_SEQUENCE_LENGTH;
+  const ids: string[] = [];
+  const codes: number[][] = [];
+  for (let e = 0; e < index.size; e++) {
+    const from = L > 0 ? Math.max(h.start[e], h.start[e + 1] - L) : h.start[e];
+    if (from === h.start[e + 1]) continue;
+    ids.push(index.ids[e]);
+    codes.push(Array.from(h.items.subarray(from, h.start[e + 1]), (i) => i + 1));
+  }
+  return { vocab: [...other.ids], sequences: { ids, codes } };
+}
+
+/**
+ * CSR codes of each entity's fitted history, oldest first ('counterpart': code − 1 is a row
+ * of the other side's index); entities without events (brand-new ones included) get [0].
+ */
+export function encodeSequence(def: SequenceFeature, params: FittedSequence, entities: readonly { id?: string }[]): EncodedMulti {
+  const stored = params.sequences!;
+  const at = new Map(stored.ids.map((id, k) => [id, k]));
+  const offsets = new Int32Array(entities.length + 1);
+  const ids: number[] = [];
+  entities.forEach((e, r) => {
+    const k = e.id === undefined ? undefined : at.get(e.id);
+    if (k === undefined) ids.push(0);
+    else for (const c of stored.codes[k]) ids.push(c);
+    offsets[r + 1] = ids.length;
+  });
+  return { name: featureName(def), cardinality: params.vocab!.length + 1, offsets, ids: Int32Array.from(ids), of: 'counterpart' };
+}

@@ -1,0 +1,58 @@
+// The `sequence` feature: each entity's latest training events as ids of the other side,
+// fitted on the training part only, encoded for known, unknown and brand-new entities, kept
+// through the pipeline's JSON; and the spec's checks.
+import { describe, expect, it } from 'vitest';
+import { interactions } from '../../src/data/interactions.js';
+import { resolveFeatureSpec } from '../../src/preprocessing/auto.js';
+import { FeaturePipeline } from '../../src/preprocessing/pipeline.js';
+import { parseFeatureSpec, type FeatureSpec } from '../../src/preprocessing/spec.js';
+import { tinyDataset } from './fixture.js';
+
+/** The tiny data set with times: u1 rated i2 (t=1) before i1 (t=2); u2·i1 t=3; u3·i2 t=0. */
+function timed() {
+  const { dataset, trainRows } = tinyDataset();
+  const train = interactions(Int32Array.of(0, 0, 1, 2), Int32Array.of(0, 1, 0, 1), Float32Array.of(4, 2, 5, 3), Float64Array.of(2, 1, 3, 0));
+  return { dataset, train, trainRows };
+}
+
+const HISTORY: FeatureSpec = { user: [{ type: 'sequence' }], item: [{ type: 'sequence', name: 'raters', length: 1 }] };
+
+describe('sequence feature', () => {
+  it("encodes each user's training items oldest first and each item's latest user; empty and new entities get code 0", () => {
+    const { dataset, train } = timed();
+    const p = FeaturePipeline.fit(dataset, train, HISTORY);
+    const users = p.encode('user', dataset.userIndex);
+    const [h] = users.multi;
+    expect(h).toMatchObject({ name: 'history', cardinality: 4, of: 'counterpart' });
+    // u1: i2 (code 2) then i1 (code 1); u2: i1; u3: i2; u4 (no training rating): 0; unknown: 0.
+    expect(Array.from(h.offsets)).toEqual([0, 2, 3, 4, 5, 6]);
+    expect(Array.from(h.ids)).toEqual([2, 1, 1, 2, 0, 0]);
+    // Items keep their latest rater only (length 1): i1 → u2 (code 2), i2 → u1 (t=1 after u3's t=0), i3 → none.
+    const items = p.encode('item', dataset.itemIndex);
+    expect(Array.from(items.multi[0].ids)).toEqual([2, 1, 0, 0]);
+    expect(p.encodeRows('user', [{ age: 30 }]).multi[0].ids[0]).toBe(0);
+    // The histories travel with the pipeline.
+    const copy = FeaturePipeline.fromJSON(JSON.parse(JSON.stringify(p)));
+    expect(copy.encode('user', dataset.userIndex)).toEqual(users);
+  });
+
+  it('keeps only events rated at least minRating', () => {
+    const { dataset, train } = timed();
+    const p = FeaturePipeline.fit(dataset, train, { user: [{ type: 'sequence', minRating: 4 }], item: [] });
+    // u1 keeps i1 (4), not i2 (2); u3's only event (3) is dropped.
+    expect(Array.from(p.encode('user', dataset.userIndex).multi[0].ids)).toEqual([1, 1, 0, 0, 0]);
+  });
+
+  it('auto+history is auto with a history on both sides', () => {
+    const { dataset } = timed();
+    const auto = resolveFeatureSpec('auto', dataset);
+    const hist = resolveFeatureSpec('auto+history', dataset);
+    expect(hist.user).toEqual([...auto.user, { type: 'sequence', name: 'history', length: 0 }]);
+    expect(hist.item).toEqual([...auto.item, { type: 'sequence', name: 'history', length: 0 }]);
+  });
+
+  it('rejects bad options, naming the entry', () => {
+    expect(() => parseFeatureSpec({ user: [{ type: 'sequence', length: -1 }], item: [] })).toThrow(/user\[0\] length must be an integer ≥ 0/);
+    expect(() => parseFeatureSpec({ user: [], item: [{ type: 'sequence', minRating: 'high' }] })).toThrow(/item\[0\] minRating must be a number/);
+  });
+});
