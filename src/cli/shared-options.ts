@@ -62,6 +62,7 @@ export function implicitOptions(cmd: Command): Command {
   return cmd
     .option('--implicit', 'implicit feedback: ratings ≥ --threshold are positives; reports top-10 ranking metrics')
     .option('--threshold <x>', 'with --implicit: the smallest rating that counts as a positive (default: 4; with --task next-item 3)', floatOption())
+    .option('--implicit-events <which>', 'with --implicit: the training ratings the model learns from: positives (≥ --threshold) | all (every rating: who rated what); test positives stay ≥ --threshold (default: all for lightgcn, positives otherwise)', choiceOption(['positives', 'all'] as const))
     .option('--loss <loss>', 'with --implicit: bce | bpr | softmax (two-tower dot head); default: the best measured per model', choiceOption(['bce', 'bpr', 'softmax'] as const))
     .option('--negatives <n>', 'with --implicit: sampled negatives per positive (bce, bpr)', intOption(1))
     .option('--ranking [loss]', 'rating models: also train a ranking twin on the ratings ≥ --threshold (bce | bpr | softmax; default: the kind\'s best) and rank lists by it', choiceOption(['bce', 'bpr', 'softmax'] as const));

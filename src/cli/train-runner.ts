@@ -9,7 +9,7 @@ import type { EpochLogs } from '../training/fit.js';
 import { resolveData, type DataArgs } from './data-source.js';
 import type { CliIO } from './io.js';
 import { formatNumber, formatTable } from './table.js';
-import { DEFAULT_THRESHOLD, IMPLICIT_MODELS, implicitLossName, positivesOf, testMetrics, type RankingTestMetrics } from './implicit.js';
+import { DEFAULT_THRESHOLD, defaultImplicitEvents, IMPLICIT_MODELS, implicitLossName, positivesOf, testMetrics, type ImplicitEvents, type RankingTestMetrics } from './implicit.js';
 import { isImplicit, type LossName } from '../training/losses.js';
 import type { MetricName } from '../training/metrics.js';
 import { saveModel } from '../io/node/model-file.js';
@@ -52,6 +52,8 @@ export interface TrainArgs extends DataArgs {
   /** Implicit feedback: ratings ≥ threshold are positives; `test` reports ranking metrics. */
   implicit?: boolean;
   threshold?: number;
+  /** With --implicit: the training ratings the model learns from (default: the kind's, defaultImplicitEvents). */
+  implicitEvents?: ImplicitEvents;
   loss?: Exclude<LossName, 'mse'>;
   negatives?: number;
   /** Rating models: train a ranking twin with this implicit loss (true: the kind's default). */
@@ -97,7 +99,7 @@ export interface TrainResult {
   val?: Record<string, number>;
   test: TestMetrics;
   /** With --implicit: the positives' threshold, the loss and its negatives. */
-  implicit?: { threshold: number; loss: string; negatives: number; n_positives: number };
+  implicit?: { threshold: number; loss: string; negatives: number; n_positives: number; events: ImplicitEvents };
   /** With --ranking: the ranking twin's positives threshold, loss, negatives and epochs. */
   ranking?: { threshold: number; loss: string; negatives: number; epochs: number };
   /** The model file written with --save. */
@@ -152,7 +154,7 @@ export async function runTrain(given: TrainArgs, io: CliIO): Promise<TrainResult
   const nextItem = given.task === 'next-item';
   // Ranking-only kinds train on the positives even without --implicit.
   const rankingOnly = RANKING_ONLY_KINDS.includes(given.model) && !given.implicit && !nextItem;
-  if (rankingOnly) log(`note: ${given.model} ranks: ratings ≥ ${given.threshold ?? DEFAULT_THRESHOLD} are its positives, as with --implicit`);
+  if (rankingOnly) log(`note: ${given.model} ranks: ratings ≥ ${given.threshold ?? DEFAULT_THRESHOLD} are the test's positives, as with --implicit${defaultImplicitEvents(given.model) === 'all' && given.implicitEvents === undefined ? '; it learns from every training rating (--implicit-events)' : ''}`);
   const args: TrainArgs = nextItem
     ? { ...given, implicit: true, split: given.split ?? 'last-item', threshold: given.threshold ?? NEXT_ITEM_THRESHOLD }
     : rankingOnly ? { ...given, implicit: true } : given;
@@ -165,7 +167,9 @@ export async function runTrain(given: TrainArgs, io: CliIO): Promise<TrainResult
   const featureArg = args.featureSpecText ?? args.features ?? 'auto';
   // Implicit mode trains on the positives of the training part (the pipeline still sees all of it).
   const threshold = args.threshold ?? DEFAULT_THRESHOLD;
-  const trainRows = args.implicit ? positivesOf(split.train, threshold) : split.train;
+  if (args.implicitEvents !== undefined && !args.implicit) throw new Error('--implicit-events needs --implicit');
+  const events = nextItem ? 'positives' : (args.implicitEvents ?? defaultImplicitEvents(args.model));
+  const trainRows = args.implicit && events === 'positives' ? positivesOf(split.train, threshold) : split.train;
   const featureInit = await wordVectorInit(args.wordVectors, args.freezeWordVectors ?? false, args.model, dataset, split.train, featureArg, log);
   const { model } = buildModel(args.model, backend, dataset, split.train, featureInit ? { ...options, featureInit } : options, featureArg);
   const features = usesFeatures(args.model) ? (args.features ?? 'auto') : 'none';
@@ -228,7 +232,7 @@ export async function runTrain(given: TrainArgs, io: CliIO): Promise<TrainResult
     n_test: split.test.length,
     ...(Object.keys(val).length > 0 ? { val } : {}),
     ...(nextItem ? { task: 'next-item' } : {}),
-    ...(args.implicit ? { implicit: { threshold, loss: loss.name, negatives: loss.negatives, n_positives: trainRows.length } } : {}),
+    ...(args.implicit ? { implicit: { threshold, loss: loss.name, negatives: loss.negatives, n_positives: trainRows.length, events } } : {}),
     ...(model.rankingLoss ? { ranking: { threshold: model.relevanceThreshold(), loss: model.rankingLoss.name, negatives: model.rankingLoss.negatives, epochs: model.rankingHistory?.epochs.length ?? 0 } } : {}),
     test,
   };
