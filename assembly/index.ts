@@ -24,5 +24,6 @@ export * from './fused/pair';
 export * from './embed/skipgram';
 export * from './program/run-ops';
 export * from './fused/svdpp';
+export * from './fused/link';
 export * from './seq/pool';
 export * from './graph/spmm';

@@ -24,6 +24,7 @@ import { fused_dense_forward_f32, fused_dense_act_backward_f32 } from '../fused/
 import { fused_pair_hidden_f32, fused_pair_score_f32 } from '../fused/pair';
 import { embed_skipgram_sgd_f32 } from '../embed/skipgram';
 import { fused_svdpp_sgd_f32, fused_svdpp_fold_f32 } from '../fused/svdpp';
+import { fused_link_sgd_f32 } from '../fused/link';
 import { nn_seq_pool_f32, nn_seq_pool_backward_f32 } from '../seq/pool';
 import { graph_spmm_f32 } from '../graph/spmm';
 
@@ -72,9 +73,10 @@ export function dispatch(index: i32, p: usize, modes: u32, base: f64): f64 {
     case 39: return embed_skipgram_sgd_f32(<usize>arg(p, 0, modes, base), <usize>arg(p, 1, modes, base), <usize>arg(p, 2, modes, base), <usize>arg(p, 3, modes, base), <usize>arg(p, 4, modes, base), <i32>arg(p, 5, modes, base), <i32>arg(p, 6, modes, base), <i32>arg(p, 7, modes, base), <f32>arg(p, 8, modes, base), <usize>arg(p, 9, modes, base));
     case 40: return fused_svdpp_sgd_f32(<usize>arg(p, 0, modes, base), <usize>arg(p, 1, modes, base), <i32>arg(p, 2, modes, base), <i32>arg(p, 3, modes, base), <i32>arg(p, 4, modes, base), <f32>arg(p, 5, modes, base), <f32>arg(p, 6, modes, base), <f32>arg(p, 7, modes, base), <f32>arg(p, 8, modes, base), <f32>arg(p, 9, modes, base), <usize>arg(p, 10, modes, base));
     case 41: fused_svdpp_fold_f32(<usize>arg(p, 0, modes, base), <usize>arg(p, 1, modes, base), <usize>arg(p, 2, modes, base), <usize>arg(p, 3, modes, base), <usize>arg(p, 4, modes, base), <usize>arg(p, 5, modes, base), <i32>arg(p, 6, modes, base), <i32>arg(p, 7, modes, base)); return 0;
-    case 42: nn_seq_pool_f32(<usize>arg(p, 0, modes, base), <i32>arg(p, 1, modes, base), <usize>arg(p, 2, modes, base), <usize>arg(p, 3, modes, base), <usize>arg(p, 4, modes, base), <i32>arg(p, 5, modes, base), <i32>arg(p, 6, modes, base), <i32>arg(p, 7, modes, base), <i32>arg(p, 8, modes, base), <i32>arg(p, 9, modes, base), <i32>arg(p, 10, modes, base)); return 0;
-    case 43: nn_seq_pool_backward_f32(<usize>arg(p, 0, modes, base), <usize>arg(p, 1, modes, base), <i32>arg(p, 2, modes, base), <usize>arg(p, 3, modes, base), <i32>arg(p, 4, modes, base), <usize>arg(p, 5, modes, base), <usize>arg(p, 6, modes, base), <usize>arg(p, 7, modes, base), <i32>arg(p, 8, modes, base), <i32>arg(p, 9, modes, base), <i32>arg(p, 10, modes, base), <i32>arg(p, 11, modes, base), <i32>arg(p, 12, modes, base), <i32>arg(p, 13, modes, base)); return 0;
-    case 44: graph_spmm_f32(<usize>arg(p, 0, modes, base), <usize>arg(p, 1, modes, base), <usize>arg(p, 2, modes, base), <usize>arg(p, 3, modes, base), <usize>arg(p, 4, modes, base), <usize>arg(p, 5, modes, base), <i32>arg(p, 6, modes, base), <i32>arg(p, 7, modes, base), <f32>arg(p, 8, modes, base), <f32>arg(p, 9, modes, base)); return 0;
+    case 42: return fused_link_sgd_f32(<usize>arg(p, 0, modes, base), <usize>arg(p, 1, modes, base), <usize>arg(p, 2, modes, base), <usize>arg(p, 3, modes, base), <usize>arg(p, 4, modes, base), <i32>arg(p, 5, modes, base), <i32>arg(p, 6, modes, base), <i32>arg(p, 7, modes, base), <f32>arg(p, 8, modes, base), <f32>arg(p, 9, modes, base), <f32>arg(p, 10, modes, base));
+    case 43: nn_seq_pool_f32(<usize>arg(p, 0, modes, base), <i32>arg(p, 1, modes, base), <usize>arg(p, 2, modes, base), <usize>arg(p, 3, modes, base), <usize>arg(p, 4, modes, base), <i32>arg(p, 5, modes, base), <i32>arg(p, 6, modes, base), <i32>arg(p, 7, modes, base), <i32>arg(p, 8, modes, base), <i32>arg(p, 9, modes, base), <i32>arg(p, 10, modes, base)); return 0;
+    case 44: nn_seq_pool_backward_f32(<usize>arg(p, 0, modes, base), <usize>arg(p, 1, modes, base), <i32>arg(p, 2, modes, base), <usize>arg(p, 3, modes, base), <i32>arg(p, 4, modes, base), <usize>arg(p, 5, modes, base), <usize>arg(p, 6, modes, base), <usize>arg(p, 7, modes, base), <i32>arg(p, 8, modes, base), <i32>arg(p, 9, modes, base), <i32>arg(p, 10, modes, base), <i32>arg(p, 11, modes, base), <i32>arg(p, 12, modes, base), <i32>arg(p, 13, modes, base)); return 0;
+    case 45: graph_spmm_f32(<usize>arg(p, 0, modes, base), <usize>arg(p, 1, modes, base), <usize>arg(p, 2, modes, base), <usize>arg(p, 3, modes, base), <usize>arg(p, 4, modes, base), <usize>arg(p, 5, modes, base), <i32>arg(p, 6, modes, base), <i32>arg(p, 7, modes, base), <f32>arg(p, 8, modes, base), <f32>arg(p, 9, modes, base)); return 0;
   }
   unreachable();
   return 0;

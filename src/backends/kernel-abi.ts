@@ -51,6 +51,7 @@ export const KERNEL_ABI: readonly KernelSignature[] = [
   { name: 'skipgramSgd', params: ['usize', 'usize', 'usize', 'usize', 'usize', 'i32', 'i32', 'i32', 'f32', 'usize'], result: 'f64' },
   { name: 'svdppSgd', params: ['usize', 'usize', 'i32', 'i32', 'i32', 'f32', 'f32', 'f32', 'f32', 'f32', 'usize'], result: 'f64' },
   { name: 'svdppFold', params: ['usize', 'usize', 'usize', 'usize', 'usize', 'usize', 'i32', 'i32'], result: 'void' },
+  { name: 'linkSgd', params: ['usize', 'usize', 'usize', 'usize', 'usize', 'i32', 'i32', 'i32', 'f32', 'f32', 'f32'], result: 'f64' },
   { name: 'seqPool', params: ['usize', 'i32', 'usize', 'usize', 'usize', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'], result: 'void' },
   { name: 'seqPoolBackward', params: ['usize', 'usize', 'i32', 'usize', 'i32', 'usize', 'usize', 'usize', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'], result: 'void' },
   { name: 'spmm', params: ['usize', 'usize', 'usize', 'usize', 'usize', 'usize', 'i32', 'i32', 'f32', 'f32'], result: 'void' },

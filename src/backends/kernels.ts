@@ -155,6 +155,12 @@ export interface Kernels {
   svdppSgd(tablesPtr: number, dataPtr: number, start: number, count: number, k: number, mu: number, lr: number, regFactor: number, regBias: number, regImplicit: number, scratchPtr: number): number;
   /** Z[u] = P[u] + Σ w Y[row] over u's implicit entries, u < nUsers (the vectors MF serves with). */
   svdppFold(zPtr: number, pPtr: number, yPtr: number, impStartPtr: number, impRowsPtr: number, impWeightsPtr: number, nUsers: number, k: number): void;
+  /**
+   * Link regression (TrustSVD's trust term): for links l in [start, start+count), e =
+   * A[aRows[l]]·B[bRows[l]] − targets[l]; A[a] −= lr (weight e B[b] + reg A[a]); B[b] −=
+   * lr (weight e A[a]_old + reg B[b]). Returns Σ e² (f64).
+   */
+  linkSgd(aPtr: number, bPtr: number, aRowsPtr: number, bRowsPtr: number, targetsPtr: number, start: number, count: number, k: number, lr: number, weight: number, reg: number): number;
 
   // ---- seq/pool (padded behaviour sequences: L ids per row, −1 = padding) -------------
   /**
@@ -187,7 +193,7 @@ export const KERNEL_NAMES: readonly KernelName[] = [
   'pairHidden', 'pairScore',
   'runOps',
   'skipgramSgd',
-  'svdppSgd', 'svdppFold',
+  'svdppSgd', 'svdppFold', 'linkSgd',
   'seqPool', 'seqPoolBackward',
   'spmm',
 ];

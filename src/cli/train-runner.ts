@@ -38,6 +38,8 @@ export interface TrainArgs extends DataArgs {
   factors?: number;
   /** LightGCN propagation layers. */
   layers?: number;
+  /** svdpp: TrustSVD's trust term λ_t. */
+  trustWeight?: number;
   historyLength?: number;
   lr?: number;
   reg?: number;
@@ -111,6 +113,7 @@ const FLAG_OPTIONS: { flag: string; arg: keyof TrainArgs; option: string }[] = [
   { flag: '--factors', arg: 'factors', option: 'factors' },
   { flag: '--history-length', arg: 'historyLength', option: 'historyLength' },
   { flag: '--layers', arg: 'layers', option: 'layers' },
+  { flag: '--trust-weight', arg: 'trustWeight', option: 'trustWeight' },
   { flag: '--reg', arg: 'reg', option: 'regFactors' },
   { flag: '--reg', arg: 'reg', option: 'regId' },
   { flag: '--reg-bias', arg: 'regBias', option: 'regBias' },

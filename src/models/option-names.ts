@@ -36,7 +36,7 @@ export const MODEL_OPTION_NAMES: Record<ModelKind, readonly string[]> = {
   'item-mean': keysOf<BaselineOptions>()(['minCount']),
   popularity: keysOf<PopularityOptions>()(['minRating']),
   mf: keysOf<MFOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms']),
-  svdpp: keysOf<SvdppOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms', 'history', 'userGraph', 'regImplicit']),
+  svdpp: keysOf<SvdppOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms', 'history', 'userGraph', 'regImplicit', 'trustWeight']),
   lightgcn: keysOf<LightGCNOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms', 'layers']),
   youtube: keysOf<YouTubeOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms', 'historyLength']),
   'mf-features': TWO_TOWER,

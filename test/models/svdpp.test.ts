@@ -69,13 +69,13 @@ describe.runIf(HAVE_FILMTRUST)('FilmTrust, five folds (seed 42)', () => {
     return withGraph(ratings, 'user', parseEdges(readFileSync(join(FILMTRUST_DIR, 'trust.txt')), { file: 'trust.txt' }));
   };
 
-  it('trust links as an implicit set beat SVD++ without them on every fold, and SVD++ beats MF on the mean', async () => {
+  it('trust links as an implicit set beat SVD++ without them on every fold, SVD++ beats MF, and the full TrustSVD (trust term λ_t = 1) is no better', async () => {
     const { dataset } = load();
     const be = await createBackend('wasm');
-    const rmse: Record<string, number[]> = { mf: [], svdpp: [], social: [] };
+    const rmse: Record<string, number[]> = { mf: [], svdpp: [], social: [], trustsvd: [] };
     for (let fold = 0; fold < 5; fold++) {
       const split = makeSplit(dataset, { kind: 'kfold', fold, seed: 42 });
-      for (const [name, kind, options] of [['mf', 'mf', {}], ['svdpp', 'svdpp', { userGraph: null }], ['social', 'svdpp', {}]] as const) {
+      for (const [name, kind, options] of [['mf', 'mf', {}], ['svdpp', 'svdpp', { userGraph: null }], ['social', 'svdpp', {}], ['trustsvd', 'svdpp', { trustWeight: 1 }]] as const) {
         const { model } = buildModel(kind, be, dataset, split.train, options);
         await model.fit(split.train, { seed: 42 });
         rmse[name].push(model.evaluate(split.test).rmse!);
@@ -83,11 +83,12 @@ describe.runIf(HAVE_FILMTRUST)('FilmTrust, five folds (seed 42)', () => {
       }
     }
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b) / xs.length;
-    // Measured: MF 0.7942, SVD++ 0.7926, with trust 0.7913.
+    // Measured: MF 0.7942, SVD++ 0.7926, with trust 0.7913, with TrustSVD's trust term too 0.7925.
     for (let fold = 0; fold < 5; fold++) expect(rmse.social[fold], `fold ${fold}`).toBeLessThan(rmse.svdpp[fold]);
     expect(mean(rmse.svdpp)).toBeLessThan(mean(rmse.mf));
     expect(mean(rmse.social)).toBeLessThan(0.792);
-  }, 60_000);
+    expect(mean(rmse.social)).toBeLessThan(mean(rmse.trustsvd));
+  }, 120_000);
 
   it('serves a user with trust links and no ratings from her links, ranking better than popularity', async () => {
     const { dataset } = load();

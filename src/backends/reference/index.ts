@@ -27,6 +27,7 @@ import { softmaxXentRows } from './loss/softmax.js';
 import { mfSgdChunk, mfPredict, mfBackward } from './fused/mf.js';
 import { skipgramSgd } from './embed/skipgram.js';
 import { svdppSgd, svdppFold } from './fused/svdpp.js';
+import { linkSgd } from './fused/link.js';
 import { seqPool, seqPoolBackward } from './seq/pool.js';
 import { spmm } from './graph/spmm.js';
 import { denseForward, denseActBackward } from './fused/dense.js';
@@ -70,6 +71,7 @@ export function referenceKernels(h: Heap): Kernels {
     skipgramSgd: skipgramSgd.bind(null, h),
     svdppSgd: svdppSgd.bind(null, h),
     svdppFold: svdppFold.bind(null, h),
+    linkSgd: linkSgd.bind(null, h),
     seqPool: seqPool.bind(null, h),
     seqPoolBackward: seqPoolBackward.bind(null, h),
     spmm: spmm.bind(null, h),
