@@ -83,7 +83,8 @@ export class SideBatches {
    * Fills every column for entity rows `rows`, id-embedding rows `idRows` and continuous rows
    * `contRows` (length N each). `counterpart` (the other side's index row of each example)
    * leaves an example's own item out of its user's history (sequence features), so a
-   * training rating is never explained by the fact that it was made.
+   * training rating is never explained by the fact that it was made; an example whose id
+   * was dropped (the unknown id row) gets an empty history.
    */
   fill(tables: SideTables, rows: Int32Array, idRows: Int32Array, contRows: Int32Array = rows, counterpart: Int32Array | null = null): void {
     const be = this.backend;
@@ -91,21 +92,27 @@ export class SideBatches {
     be.write(this.idRows, idRows);
     be.write(this.contRows, contRows);
     tables.codes.forEach((codes, f) => be.kernels.take(this.codes[f].ptr, codes.ptr, this.rows.ptr, this.length));
+    const unknownId = tables.side.n - 1;
     tables.side.multi.forEach((mf, g) => {
       const off = new Int32Array(rows.length + 1);
       const ids = be.i32(this.ids[g]);
-      const own = mf.of === 'counterpart' ? counterpart : null;
+      const history = mf.of === 'counterpart';
+      const own = history ? counterpart : null;
       let total = 0;
       for (let r = 0; r < rows.length; r++) {
         off[r] = total;
         const from = mf.offsets[rows[r]];
         const to = mf.offsets[rows[r] + 1];
-        if (own === null) {
+        if (!history) {
           ids.set(mf.ids.subarray(from, to), total);
           total += to - from;
           continue;
         }
-        for (let j = from; j < to; j++) if (mf.ids[j] !== own[r] + 1) ids[total++] = mf.ids[j];
+        // An example whose id was dropped plays a new entity: no history either, so the
+        // empty history's row learns what cold entities need.
+        if (idRows[r] !== unknownId || rows[r] === unknownId) {
+          for (let j = from; j < to; j++) if (own === null || mf.ids[j] !== own[r] + 1) ids[total++] = mf.ids[j];
+        }
         if (total === off[r]) ids[total++] = 0;
       }
       off[rows.length] = total;

@@ -94,7 +94,7 @@ describe.each(['js', 'wasm'] as const)('nn/features on the %s backend', (name) =
     tables.dispose();
   });
 
-  it("leaves each example's own item out of a sequence feature's ids (an empty history becomes the unknown code 0)", async () => {
+  it("leaves each example's own item out of a sequence feature's ids, and all of them when the id was dropped (an empty history becomes code 0)", async () => {
     const be = await createBackend('js');
     // Histories as codes item + 1: row 0 {i0, i2}, row 1 {i1}, row 2 {i0, i1, i2}, unknown {0}.
     const side: EncodedSide = { ...tinySide(), multi: [{ name: 'history', cardinality: 4, offsets: Int32Array.of(0, 2, 3, 6, 7), ids: Int32Array.of(1, 3, 2, 1, 2, 3, 0), of: 'counterpart' }] };
@@ -108,6 +108,10 @@ describe.each(['js', 'wasm'] as const)('nn/features on the %s backend', (name) =
     // Without the counterpart (serving) every event stays.
     b.fill(tables, rows, rows);
     expect(Array.from(be.read(b.offsets[0]))).toEqual([0, 2, 3, 6, 9]);
+    // An example whose id was dropped (the unknown id row 3) plays a new entity: no history.
+    b.fill(tables, rows, Int32Array.of(0, 3, 2, 3), rows, Int32Array.of(2, 1, 0, 5));
+    expect(Array.from(be.read(b.offsets[0]))).toEqual([0, 1, 2, 4, 5]);
+    expect(Array.from(be.read(b.ids[0]).subarray(0, 5))).toEqual([1, 0, 2, 3, 0]);
     b.dispose();
     tables.dispose();
   });
