@@ -13,6 +13,7 @@ import { registerSummary } from './commands/summary.js';
 import { registerEmbed } from './commands/embed.js';
 import { registerExport } from './commands/export.js';
 import { registerScore } from './commands/score.js';
+import { registerImport } from './commands/import.js';
 import { processIO, type CliIO } from './io.js';
 
 /** Builds the program; exported so tests can run commands in-process. */
@@ -31,6 +32,7 @@ export function buildProgram(io: CliIO = processIO): Command {
   registerEmbed(program, io);
   registerExport(program, io);
   registerScore(program, io);
+  registerImport(program, io);
   registerFetch(program);
   registerEda(program, io);
   // A flag error is one line and a pointer to the command's help, not the whole help.

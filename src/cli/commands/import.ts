@@ -1,0 +1,22 @@
+// `wasmrec import`: models trained elsewhere, saved as wasmrec model files.
+import type { Command } from 'commander';
+import type { CliIO } from '../io.js';
+import { floatOption } from '../options.js';
+import { checkOutput } from '../paths.js';
+import { runImportSpark } from '../import-runner.js';
+
+export function registerImport(program: Command, io: CliIO): void {
+  const cmd = program.command('import').description('models trained elsewhere → wasmrec model files');
+  cmd
+    .command('spark-als')
+    .description("a Spark MLlib ALSModel folder (ALSModel.save) → an MF model predicting Spark's dot products")
+    .argument('<dir>', 'the folder ALSModel.save wrote (metadata/, userFactors/, itemFactors/)')
+    .requiredOption('--out <file>', 'the wasmrec model file to write (whole or not at all)')
+    .option('--global-mean <x>', 'μ added to every prediction (default 0, as Spark predicts)', floatOption(-Infinity))
+    .option('--json', 'print one JSON object describing the import on the last line of stdout')
+    .showHelpAfterError('see wasmrec import spark-als --help')
+    .action(async (dir: string, opts: { out: string; globalMean?: number; json?: boolean }) => {
+      await checkOutput({ flag: '--out', path: opts.out });
+      await runImportSpark({ dir, ...opts }, io);
+    });
+}
