@@ -14,7 +14,7 @@ export function registerScore(program: Command, io: CliIO): void {
     .option('--k <n>', 'items per user', intOption(1), 10)
     .option('--exclude-seen', "leave out each user's training items")
     .option('--min-support <n>', "leave out items with fewer training interactions (default: the model's, 5)", intOption(0))
-    .option('--block <n>', 'users scored per block (default: 4M scores per block)', intOption(1))
+    .option('--block <n>', 'users scored per block (default: 8M scores per block, 83 users at 100k items)', intOption(1))
     .option('--out <file>', 'where to write (whole or not at all; default stdout)')
     .option('--backend <backend>', 'wasm | js', choiceOption(['wasm', 'js'] as const), 'wasm')
     .action(async (opts: ScoreArgs) => {
