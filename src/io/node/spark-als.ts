@@ -89,12 +89,14 @@ async function readFactors(folder: string, rank: number): Promise<SparkFactors> 
       checkSchema(f, opened[opened.length - 1].metadata);
     }
     const total = opened.reduce((s, p) => s + Number(p.metadata.num_rows), 0);
-    const ids = new Array<string>(total);
-    const factors = new Float32Array(total * rank);
-    const firstFile = new Map<number, number>();
-    let at = 0;
-    for (let k = 0; k < files.length; k++) at = await readPart(files[k], opened[k], rank, { ids, factors, at, firstFile, fileIndex: k, files });
-    return { ids, factors, files };
+    const t: Target = { idValues: new Float64Array(total), factors: new Float32Array(total * rank), at: 0 };
+    const starts: number[] = [];
+    for (let k = 0; k < files.length; k++) {
+      starts.push(t.at);
+      t.at = await readPart(files[k], opened[k], rank, t);
+    }
+    checkUnique(t.idValues, files, starts);
+    return { ids: Array.from(t.idValues, String), factors: t.factors, files };
   } finally {
     for (const p of opened) await p.close();
   }
@@ -118,12 +120,24 @@ function checkSchema(file: string, metadata: FileMetaData): void {
 }
 
 interface Target {
-  ids: string[];
+  /** Ids as numbers while reading (1M strings and a Map of them cost seconds of GC). */
+  idValues: Float64Array;
   factors: Float32Array;
+  /** The table row of the part's first row. */
   at: number;
-  firstFile: Map<number, number>;
-  fileIndex: number;
-  files: string[];
+}
+
+/** Throws for the first id that appears twice, naming both places. */
+function checkUnique(ids: Float64Array, files: string[], starts: number[]): void {
+  const sorted = ids.slice().sort();
+  let dup = NaN;
+  for (let k = 1; k < sorted.length && Number.isNaN(dup); k++) if (sorted[k] === sorted[k - 1]) dup = sorted[k];
+  if (Number.isNaN(dup)) return;
+  const first = ids.indexOf(dup);
+  const second = ids.indexOf(dup, first + 1);
+  const fileOf = (row: number) => starts.filter((s) => s <= row).length - 1;
+  const [f1, f2] = [fileOf(first), fileOf(second)];
+  throw new SparkModelError(files[f2], 'id', `id ${dup} (row ${second - starts[f2]}) appears twice${f1 === f2 ? ' in this file' : `; also in ${files[f1]}`}`);
 }
 
 /** Reads one part file's rows into the table from row `t.at`, a row group at a time; returns the next row. */
@@ -163,10 +177,7 @@ async function readPart(path: string, part: OpenParquet, rank: number, t: Target
 function takeId(path: string, row: number, value: unknown, t: Target): void {
   const id = typeof value === 'bigint' ? Number(value) : value;
   if (typeof id !== 'number' || !Number.isSafeInteger(id)) throw new SparkModelError(path, 'id', `row ${row} holds ${String(value)}, not an integer id`);
-  const seen = t.firstFile.get(id);
-  if (seen !== undefined) throw new SparkModelError(path, 'id', `id ${id} (row ${row}) appears twice${seen === t.fileIndex ? ' in this file' : `; also in ${t.files[seen]}`}`);
-  t.firstFile.set(id, t.fileIndex);
-  t.ids[t.at + row] = String(id);
+  t.idValues[t.at + row] = id;
 }
 
 function takeFeatures(path: string, row: number, value: unknown, rank: number, t: Target): void {
