@@ -13,9 +13,11 @@ export function registerImport(program: Command, io: CliIO): void {
     .argument('<dir>', 'the folder ALSModel.save wrote (metadata/, userFactors/, itemFactors/)')
     .requiredOption('--out <file>', 'the wasmrec model file to write (whole or not at all)')
     .option('--global-mean <x>', 'μ added to every prediction (default 0, as Spark predicts)', floatOption(-Infinity))
+    .option('--data <dir>', 'a data set (MovieLens folder) whose user and item features give ids Spark never saw a vector (ridge map from features to factors)')
+    .option('--lambda <x>', 'ridge strength of that map (default 1)', floatOption(0))
     .option('--json', 'print one JSON object describing the import on the last line of stdout')
     .showHelpAfterError('see wasmrec import spark-als --help')
-    .action(async (dir: string, opts: { out: string; globalMean?: number; json?: boolean }) => {
+    .action(async (dir: string, opts: { out: string; globalMean?: number; data?: string; lambda?: number; json?: boolean }) => {
       await checkOutput({ flag: '--out', path: opts.out });
       await runImportSpark({ dir, ...opts }, io);
     });
