@@ -1,10 +1,14 @@
 // `wasmrec import spark-als`: a Spark ALSModel folder → a wasmrec MF model file that predicts
-// Spark's dot products (plus μ when given), and serves, exports and scores like any model.
+// Spark's dot products (plus μ when given), and serves, exports and scores like any model;
+// `wasmrec import two-tower`: a two-tower's tower outputs (safetensors by a convention) likewise.
 
 import { createBackend } from '../backends/index.js';
 import { coldStartFromFeatures, type ColdStartSide } from '../io/factor-cold-start.js';
 import { mfFromFactors } from '../io/factor-model.js';
+import { readFile } from 'node:fs/promises';
+import { ModelFileError } from '../io/model-file-error.js';
 import { saveModel } from '../io/node/model-file.js';
+import { readTowerVectors } from '../io/tower-vectors.js';
 import { readSparkAls } from '../io/node/spark-als.js';
 import { resolveData } from './data-source.js';
 import type { CliIO } from './io.js';
@@ -63,6 +67,30 @@ export async function runImportSpark(args: ImportSparkArgs, io: CliIO): Promise<
   }
   const summary: ImportSummary = { source: args.dir, rank: als.rank, users: als.users.ids.length, items: als.items.ids.length, global_mean: args.globalMean ?? 0, read_seconds: Number(readSeconds.toFixed(3)), out: args.out, ...(coldStart ? { cold_start: coldStart } : {}) };
   io.err(`spark-als: ${summary.users} users and ${summary.items} items × rank ${summary.rank} from ${als.users.files.length + als.items.files.length} Parquet files in ${readSeconds.toFixed(2)} s; wrote ${args.out} (mf, no biases, μ = ${summary.global_mean})`);
+  if (args.json) io.out(JSON.stringify(summary));
+  return summary;
+}
+
+/**
+ * `wasmrec import two-tower FILE`: the tower outputs (and biases) of a two-tower trained in
+ * PyTorch or Keras → an MF model scoring μ + b_u + b_i + u·v, as the dot head does.
+ */
+export async function runImportTowers(args: { file: string; out: string; json?: boolean }, io: CliIO): Promise<{ users: number; items: number; dim: number; out: string }> {
+  let tables;
+  try {
+    tables = readTowerVectors(new Uint8Array(await readFile(args.file)));
+  } catch (err) {
+    if (err instanceof ModelFileError) throw new ModelFileError(`${args.file}: ${err.message}`);
+    throw err;
+  }
+  const model = mfFromFactors(await createBackend('js'), tables);
+  try {
+    await saveModel(args.out, model, { pipeline: null, itemTitles: null, info: { importedFrom: { format: 'two-tower-vectors', file: args.file } } });
+  } finally {
+    model.dispose();
+  }
+  const summary = { users: tables.userIds.length, items: tables.itemIds.length, dim: tables.factors, out: args.out };
+  io.err(`two-tower: ${summary.users} user and ${summary.items} item vectors × ${summary.dim} from ${args.file}; wrote ${args.out} (mf, score = μ + b_u + b_i + u·v)`);
   if (args.json) io.out(JSON.stringify(summary));
   return summary;
 }

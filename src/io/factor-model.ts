@@ -1,5 +1,6 @@
-// An MF model from factor tables trained elsewhere (Spark's ALS, or any p_u, q_i pair): no
-// biases, μ as given, every id seen, so that predict(u, i) = μ + p_u · q_i. No Node API.
+// An MF model from factor tables trained elsewhere (Spark's ALS, a two-tower's tower outputs,
+// any p_u, q_i pair): μ and biases as given (default none), every id seen, so that
+// predict(u, i) = μ + b_u + b_i + p_u · q_i. No Node API.
 
 import type { Backend } from '../backends/index.js';
 import { IdIndex } from '../data/interactions.js';
@@ -15,11 +16,14 @@ export interface FactorTables {
   factors: number;
   /** μ added to every prediction (default 0: Spark's ALS predicts the bare dot product). */
   globalMean?: number;
+  /** b_u and b_i, one per id (default: none, zeros). */
+  userBias?: Float32Array;
+  itemBias?: Float32Array;
 }
 
 /**
  * An MF model (kind 'mf', loss mse, no clipping: no training summary) holding the tables;
- * the unknown user's and item's rows are zero, so ids the tables lack predict μ.
+ * the unknown user's and item's rows (and biases) are zero, so ids the tables lack predict μ.
  *
  * @example
  * const model = mfFromFactors(backend, { userIds, userFactors, itemIds, itemFactors, factors: 10 });
@@ -36,8 +40,12 @@ export function mfFromFactors(backend: Backend, t: FactorTables): MatrixFactoriz
     const bad = v.findIndex((x) => !Number.isFinite(x));
     if (bad >= 0) throw new Error(`factor tables: ${name} '${ids[Math.floor(bad / K)]}' has a value that is not finite`);
   }
-  const withUnknownRow = (v: Float32Array, n: number) => {
-    const out = new Float32Array((n + 1) * K);
+  for (const [name, ids, b] of [['user', t.userIds, t.userBias], ['item', t.itemIds, t.itemBias]] as const) {
+    if (b && (b.length !== ids.length || !b.every(Number.isFinite))) throw new Error(`factor tables: ${name} biases must be ${ids.length} finite numbers`);
+  }
+  const withUnknownRow = (v: Float32Array | undefined, n: number, width = K) => {
+    const out = new Float32Array((n + 1) * width);
+    if (!v) return out;
     out.set(v);
     return out;
   };
@@ -51,8 +59,8 @@ export function mfFromFactors(backend: Backend, t: FactorTables): MatrixFactoriz
     tensors: {
       userFactors: withUnknownRow(t.userFactors, nu),
       itemFactors: withUnknownRow(t.itemFactors, ni),
-      userBias: new Float32Array(nu + 1),
-      itemBias: new Float32Array(ni + 1),
+      userBias: withUnknownRow(t.userBias, nu, 1),
+      itemBias: withUnknownRow(t.itemBias, ni, 1),
       userSeen: new Uint8Array(nu).fill(1),
       itemSeen: new Uint8Array(ni).fill(1),
     },
