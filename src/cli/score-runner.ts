@@ -41,6 +41,8 @@ export interface ScoreSummary {
   seconds: number;
   users_per_second: number;
   block: number;
+  /** The reader closed stdout before the end. */
+  stopped?: boolean;
 }
 
 /**
@@ -67,13 +69,15 @@ export async function runScore(args: ScoreArgs, io: CliIO): Promise<ScoreSummary
     await sink.close();
   } catch (err) {
     await sink.abort();
-    throw err;
+    // A reader that stops early (`| head`) closes the pipe: the end of the job, not a failure.
+    if ((err as NodeJS.ErrnoException).code !== 'EPIPE') throw err;
+    summary.stopped = true;
   } finally {
     model.dispose();
   }
   summary.seconds = (performance.now() - started) / 1000;
   summary.users_per_second = Math.round(summary.users / summary.seconds);
-  io.err(`${model.kind}: ${summary.users} users (${summary.unknown_users} unknown to the model) × top ${args.k} of ${model.nItems} items in ${summary.seconds.toFixed(2)} s (${summary.users_per_second} users/s, blocks of ${block})`);
+  io.err(`${summary.stopped ? 'stopped early (the reader closed the pipe): ' : ''}${model.kind}: ${summary.users} users (${summary.unknown_users} unknown to the model) × top ${args.k} of ${model.nItems} items in ${summary.seconds.toFixed(2)} s (${summary.users_per_second} users/s, blocks of ${block})`);
   return summary;
 }
 
