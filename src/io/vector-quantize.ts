@@ -52,7 +52,12 @@ export function toHalfBits(v: number): number {
   return sign | (half + (rest > 0x1000 || (rest === 0x1000 && half & 1) ? 1 : 0));
 }
 
-/** The value of half-float bits `h`. */
+/**
+ * The value of half-float bits `h`.
+ *
+ * @example
+ * fromHalfBits(0x3c00); // 1
+ */
 export function fromHalfBits(h: number): number {
   const sign = h & 0x8000 ? -1 : 1;
   const exp = (h >>> 10) & 0x1f;
@@ -89,7 +94,12 @@ export function quantizeTable(ids: readonly string[], vectors: Float32Array, dim
   return { ids, dim, dtype, values, scales };
 }
 
-/** The table's values as float32 (what an index computes with after decoding). */
+/**
+ * The table's values as float32 (what an index computes with after decoding).
+ *
+ * @example
+ * dequantizeTable(quantizeTable(ids, vectors, dim, 'int8')); // each value within half a step of its row's scale
+ */
 export function dequantizeTable(t: VectorTable): Float32Array {
   if (t.dtype === 'f32') return t.values as Float32Array;
   const out = new Float32Array(t.values.length);
