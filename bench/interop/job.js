@@ -1,6 +1,7 @@
 // One measured job of the interop section in a fresh process, so its peak RSS is its own:
 //   node job.js score MODEL USERS BACKEND   → top-10 lists for every user of USERS
 //   node job.js import DIR                  → wasmrec import spark-als DIR
+//   node job.js export MODEL FORMAT DTYPE   → wasmrec export --what item-vectors
 // Prints one JSON line: seconds, peak_mb (process max RSS), and the job's own numbers.
 
 import { rmSync } from 'node:fs';
@@ -22,8 +23,14 @@ if (job === 'score') {
   const { runImportSpark } = await dist('cli/import-runner.js');
   const s = await runImportSpark({ dir: args[0], out }, quiet);
   extra = { users: s.users, items: s.items, rank: s.rank, read_seconds: s.read_seconds };
+} else if (job === 'export') {
+  const { runExport } = await dist('cli/export-runner.js');
+  const [modelFile, format, quantize] = args;
+  const s = await runExport({ modelFile, what: 'item-vectors', format, quantize, bias: true, backend: 'wasm', out: `${out}.${format}`, ids: `${out}.ids.txt` }, quiet);
+  for (const f of [s.out, s.ids, s.scales]) if (f) rmSync(f, { force: true });
+  extra = { rows: s.rows, bytes: s.bytes };
 } else {
-  throw new Error(`job: expected score or import, got ${job}`);
+  throw new Error(`job: expected score, import or export, got ${job}`);
 }
 const seconds = (performance.now() - started) / 1000;
 rmSync(out, { force: true });

@@ -1,5 +1,5 @@
 // Section `interop`: batch top-10 scoring (`wasmrec score`) in users/s at 20k and 100k items,
-// wasm vs js, and importing a Spark ALS model of 1M users × 32 factors (`wasmrec import
+// wasm vs js; exporting the 100k item vectors in each format; and importing a Spark ALS model of 1M users × 32 factors (`wasmrec import
 // spark-als`): seconds and peak RSS. Models are built from random factor tables; each job
 // runs in its own process so that its peak memory is its own.
 
@@ -68,6 +68,18 @@ for (const nItems of [20_000, 100_000]) {
   process.stderr.write(`  measured score at ${nItems} items\n`);
 }
 console.log(table(['catalogue', 'wasm (users/s)', 'js (users/s)', 'wasm ÷ js', 'peak RSS MB (wasm / js)'], lines));
+
+// Export of the 100k-item table (the model file of the last catalogue above).
+const exportLines = [];
+for (const [format, quantize] of [['npy', 'f32'], ['npy', 'int8'], ['parquet', 'f32'], ['parquet', 'f16'], ['jsonl', 'f32']]) {
+  const runs = Array.from({ length: samples }, () => runJob(['export', join(dir, 'mf-100000.wasmrec'), format, quantize]));
+  const s = summarize(runs.map((r) => r.seconds));
+  record({ section: 'interop', case: `export-item-vectors-100000-${format}-${quantize}`, unit: 's', system: 'wasmrec', threads: 1, median: s.median, min: s.min, max: s.max, samples, bytes: runs[0].bytes });
+  exportLines.push([`${format} ${quantize}`, spread(s), num(runs[0].bytes / 2 ** 20), num(Math.max(...runs.map((r) => r.peak_mb)))]);
+}
+console.log(`
+\`wasmrec export --what item-vectors\` of the 100,000 × ${K} table (+ bias column), each run a fresh process (load the model file, encode, write):\n`);
+console.log(table(['format', 'seconds', 'MiB written', 'peak RSS MB'], exportLines));
 
 // Spark's layout: metadata/part-00000 and Parquet parts of id INT32, features LIST<FLOAT>.
 const spark = join(dir, 'als');
