@@ -1,6 +1,6 @@
-// Smaller vector tables for nearest-neighbour indexes: IEEE half floats, or int8 with one
-// scale per row (symmetric: v ≈ scale · q, q in [-127, 127]), as FAISS' SQ8 and pgvector's
-// halfvec store them. Plain TypeScript, no Node API.
+// Smaller vector tables for nearest-neighbour indexes: IEEE half floats (what pgvector's
+// halfvec stores), or int8 with one scale per row (symmetric scalar quantisation: v ≈ scale · q,
+// q in [-127, 127]). Plain TypeScript, no Node API.
 
 /** How a table's values are stored. */
 export type VectorDtype = 'f32' | 'f16' | 'int8';
