@@ -41,6 +41,8 @@ function writeDrained(stream: Writable, text: string): Promise<void> {
 function fileSink(path: string): Sink {
   const tmp = join(dirname(path), `.${basename(path)}.partial-${randomBytes(6).toString('hex')}`);
   const stream = createWriteStream(tmp, { flags: 'wx' });
+  // A write still queued when the job fails errors after abort's destroy: keep it from being uncaught.
+  stream.on('error', () => {});
   const ended = () => new Promise<void>((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
   return {
     write: (text) => writeDrained(stream, text).catch((err) => Promise.reject(fileError('cannot write', path, err))),
@@ -54,7 +56,8 @@ function fileSink(path: string): Sink {
       }
     },
     abort: async () => {
-      stream.destroy();
+      // After 'close' the file exists (if its open had started) and can be removed.
+      if (!stream.closed) await new Promise<void>((resolve) => stream.once('close', () => resolve()).destroy());
       await rm(tmp, { force: true });
     },
   };

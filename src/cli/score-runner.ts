@@ -5,6 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createBackend, type BackendName } from '../backends/index.js';
+import { forEachRow } from '../data/csv.js';
 import { DataError } from '../data/errors.js';
 import { loadModelFile } from '../io/node/model-file.js';
 import { floatText } from '../io/vector-encode.js';
@@ -115,20 +116,21 @@ export async function* userIds(path: string): AsyncGenerator<string> {
     lineNo++;
     const line = lineNo === 1 ? raw.replace(/^\uFEFF/, '') : raw;
     if (line.trim() === '') continue;
+    if (column < 0) sep = line.includes('\t') ? '\t' : ',';
+    // One line at a time through the CSV parser: quoted ids may hold the separator.
+    let fields: string[] = [];
+    forEachRow(line, sep, (f, _n, problem) => {
+      if (problem) throw new DataError(path, lineNo, String(problem.field + 1), problem.problem);
+      fields = f;
+    });
     if (column < 0) {
-      sep = line.includes('\t') ? '\t' : ',';
-      column = line.split(sep).map(unquote).indexOf('user');
+      column = fields.map((f) => f.trim()).indexOf('user');
       if (column < 0) throw new DataError(path, lineNo, 'user', `the header must name a 'user' column, found ${JSON.stringify(line.slice(0, 60))}`);
       continue;
     }
-    const id = unquote(line.split(sep)[column] ?? '');
+    const id = (fields[column] ?? '').trim();
     if (id === '' || /[\u0000-\u001f]/.test(id)) throw new DataError(path, lineNo, 'user', 'empty id or control character');
     yield id;
   }
   if (column < 0) throw new DataError(path, 0, 'user', "empty file: expected a header naming 'user' and one user per line");
-}
-
-function unquote(field: string): string {
-  const t = field.trim();
-  return t.length >= 2 && t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1).replace(/""/g, '"') : t;
 }

@@ -1,7 +1,7 @@
 // `wasmrec score`: streamed top-k lists over a generated catalogue of 100k items; shards
 // concatenate to the whole run's lists, block sizes do not change them, lists match
 // `recommend`, and bad input fails naming the file and line.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -81,8 +81,15 @@ describe('wasmrec score over 100k items', () => {
     const bad = join(dir, 'bad.csv');
     writeFileSync(bad, 'id\n1\n');
     await expect(score(['--users-from', bad, '--out', join(dir, 'bad.out')])).rejects.toThrow(/bad\.csv.*line 1.*'user' column/);
-    writeFileSync(bad, 'user\n1\n\n"" \n');
+    writeFileSync(bad, 'user\n1\n\n""\n');
     await expect(score(['--users-from', bad, '--out', join(dir, 'bad.out')])).rejects.toThrow(/bad\.csv.*line 4.*empty id/);
     expect(() => readFileSync(join(dir, 'bad.out'))).toThrow(/ENOENT/);
+    expect(readdirSync(dir).filter((f) => f.includes('.partial-'))).toEqual([]);
+    // Quoted ids may hold the separator; a quote left open is an error naming the line.
+    const quoted = join(dir, 'quoted.csv');
+    writeFileSync(quoted, `segment,user\n"a,b","${userIds[5]}"\n`);
+    expect((await score(['--users-from', quoted, '--k', '1', '--min-support', '0'])).stdout.join('\n').split('\n')[1]).toMatch(new RegExp(`^${userIds[5]},1,`));
+    writeFileSync(quoted, 'user\n"open\n');
+    await expect(score(['--users-from', quoted])).rejects.toThrow(/quoted\.csv.*line 2/);
   });
 });
