@@ -22,6 +22,7 @@ const SCRIPTS = {
   scaling: 'scaling/main.js',
   step: 'step/main.js',
   embed: 'embed/main.js',
+  interop: 'interop/main.js',
 };
 
 let opts;

@@ -69,7 +69,11 @@ export { trainSkipGram, SKIPGRAM_DEFAULTS, type SkipGramOptions, type SkipGramRe
 export { AliasTable } from './training/skipgram-sampling.js';
 export { corpusOf, textCorpus, behaviourSequences, type TokenCorpus, type TextCorpus, type TextCorpusOptions, type SequenceOptions } from './preprocessing/token-corpus.js';
 export { randomWalks, type WalkGraph, type WalkOptions } from './preprocessing/random-walks.js';
-export { encodeVectorCsv, encodeNpyF32, encodeVectorSafetensors, encodeIdLines, type VectorFormat } from './io/vector-encode.js';
+export { encodeVectorCsv, encodeNpyF32, encodeNpy, encodeVectorSafetensors, encodeIdLines, type VectorFormat } from './io/vector-encode.js';
+export { quantizeTable, dequantizeTable, toHalfBits, fromHalfBits, type VectorTable, type VectorDtype } from './io/vector-quantize.js';
+export { encodeTableJsonl, encodeTableCsv } from './io/vector-table-encode.js';
+export { servingVectors, type ServingVectors, type VectorSide } from './io/model-vectors.js';
+export { mfFromFactors, type FactorTables } from './io/factor-model.js';
 export { LightGCN, LIGHTGCN_DEFAULTS, type LightGCNOptions } from './models/lightgcn.js';
 export { SequenceModel, lastItems, type SequenceModelOptions, type SequenceRun, type SequenceDefaults } from './models/sequence-model.js';
 export { YouTubeDNN, YOUTUBE_DEFAULTS, type YouTubeOptions } from './models/youtube.js';

@@ -12,4 +12,6 @@ export type { CsvPaths } from './io/node/csv.js';
 export { saveModel, loadModel, loadModelFile, writeFileAtomic } from './io/node/model-file.js';
 export { readVectorFile, addVectorFile } from './io/node/vectors.js';
 export { readEdgeFile, addGraphFile } from './io/node/edges.js';
+export { readSparkAls, SparkModelError, SPARK_ALS_CLASS, type SparkAlsModel, type SparkFactors } from './io/node/spark-als.js';
+export { encodeTableParquet } from './io/node/parquet-vectors.js';
 export type { VectorFileOptions } from './io/node/vectors.js';

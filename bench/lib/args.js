@@ -1,6 +1,6 @@
 // Command-line options shared by bench/run.js and the section scripts it starts.
 
-export const SECTIONS = ['kernels', 'mf', 'tfjs', 'loaders', 'scaling', 'step', 'embed'];
+export const SECTIONS = ['kernels', 'mf', 'tfjs', 'loaders', 'scaling', 'step', 'embed', 'interop'];
 
 /** Parses --quick, --json, --only <section[,section]>, --help. */
 export function parseArgs(argv = process.argv.slice(2)) {

@@ -11,6 +11,9 @@ import { registerRecommend } from './commands/recommend.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerSummary } from './commands/summary.js';
 import { registerEmbed } from './commands/embed.js';
+import { registerExport } from './commands/export.js';
+import { registerScore } from './commands/score.js';
+import { registerImport } from './commands/import.js';
 import { processIO, type CliIO } from './io.js';
 
 /** Builds the program; exported so tests can run commands in-process. */
@@ -27,6 +30,9 @@ export function buildProgram(io: CliIO = processIO): Command {
   registerEvaluate(program, io);
   registerSummary(program, io);
   registerEmbed(program, io);
+  registerExport(program, io);
+  registerScore(program, io);
+  registerImport(program, io);
   registerFetch(program);
   registerEda(program, io);
   // A flag error is one line and a pointer to the command's help, not the whole help.

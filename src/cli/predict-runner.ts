@@ -57,7 +57,7 @@ export function parsePairs(text: string, file: string): { users: string[]; items
 }
 
 /** A CSV cell, quoted when it holds a delimiter, quote or line break. */
-function csvCell(s: string): string {
+export function csvCell(s: string): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

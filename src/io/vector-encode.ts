@@ -15,8 +15,7 @@ export type VectorFormat = 'csv' | 'npy' | 'safetensors';
  */
 export function encodeVectorCsv(ids: readonly string[], vectors: Float32Array, dim: number, name: string): string {
   checkShape(ids, vectors, dim);
-  const bad = ids.findIndex((id) => /[,\t\r\n]/.test(id) || id.trim() !== id || id === '');
-  if (bad >= 0) throw new Error(`vectors CSV: id ${JSON.stringify(ids[bad])} (row ${bad}) is empty or holds a separator or surrounding space; write .npy or .safetensors instead`);
+  checkCsvIds(ids);
   const lines = [['id', ...Array.from({ length: dim }, (_, k) => `${name}[${k}]`)].join(',')];
   const row: string[] = new Array(dim + 1);
   ids.forEach((id, r) => {
@@ -29,17 +28,31 @@ export function encodeVectorCsv(ids: readonly string[], vectors: Float32Array, d
 
 /** A version 1.0 .npy of a rows × dim little-endian float32 array in C order. */
 export function encodeNpyF32(vectors: Float32Array, rows: number, dim: number): Uint8Array {
-  if (rows * dim !== vectors.length) throw new Error(`npy: ${vectors.length} values are not ${rows} × ${dim}`);
-  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${rows}, ${dim}), }`;
+  return encodeNpy(vectors, rows, dim);
+}
+
+/**
+ * A version 1.0 .npy of a rows × dim array in C order: float32 (`<f4`), half floats given as
+ * their bits (`<f2`) or int8 (`|i1`), little-endian.
+ *
+ * @example
+ * encodeNpy(Int8Array.of(1, -2), 1, 2); // NumPy reads int8 [[1, -2]]
+ */
+export function encodeNpy(values: Float32Array | Uint16Array | Int8Array, rows: number, dim: number): Uint8Array {
+  if (rows * dim !== values.length) throw new Error(`npy: ${values.length} values are not ${rows} × ${dim}`);
+  const descr = values instanceof Float32Array ? '<f4' : values instanceof Uint16Array ? '<f2' : '|i1';
+  let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${rows}, ${dim}), }`;
   // Magic (6) + version (2) + length (2) + header + '\n' is padded to a multiple of 64, as NumPy does.
   const pad = (64 - ((10 + header.length + 1) % 64)) % 64;
   header += ' '.repeat(pad) + '\n';
-  const out = new Uint8Array(10 + header.length + vectors.byteLength);
+  const out = new Uint8Array(10 + header.length + values.byteLength);
   out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0], 0);
   new DataView(out.buffer).setUint16(8, header.length, true);
   for (let k = 0; k < header.length; k++) out[10 + k] = header.charCodeAt(k);
   const data = new DataView(out.buffer, 10 + header.length);
-  for (let k = 0; k < vectors.length; k++) data.setFloat32(4 * k, vectors[k], true);
+  if (values instanceof Float32Array) for (let k = 0; k < values.length; k++) data.setFloat32(4 * k, values[k], true);
+  else if (values instanceof Uint16Array) for (let k = 0; k < values.length; k++) data.setUint16(2 * k, values[k], true);
+  else out.set(new Uint8Array(values.buffer, values.byteOffset, values.length), 10 + header.length);
   return out;
 }
 
@@ -57,7 +70,13 @@ export function encodeIdLines(ids: readonly string[]): string {
 }
 
 /** The shortest of the 9-significant-digit forms; -0 keeps its sign. */
-const floatText = (v: number) => (Object.is(v, -0) ? '-0' : String(Number(v.toPrecision(9))));
+export const floatText = (v: number) => (Object.is(v, -0) ? '-0' : String(Number(v.toPrecision(9))));
+
+/** Ids a CSV row can start with: non-empty, no separator or line break, no surrounding space. */
+export function checkCsvIds(ids: readonly string[]): void {
+  const bad = ids.findIndex((id) => /[,\t\r\n]/.test(id) || id.trim() !== id || id === '');
+  if (bad >= 0) throw new Error(`vectors CSV: id ${JSON.stringify(ids[bad])} (row ${bad}) is empty or holds a separator or surrounding space; write .npy or .safetensors instead`);
+}
 
 function checkShape(ids: readonly string[], vectors: Float32Array, dim: number): void {
   if (ids.length * dim !== vectors.length) throw new Error(`vectors: ${vectors.length} values for ${ids.length} ids of width ${dim}`);

@@ -293,6 +293,21 @@ export class TwoTower extends FeatureModel {
     return scores;
   }
 
+  /**
+   * The dot head's serving parts of `indices` (dense): tower outputs and biases (items: b_i
+   * plus the popularity prior), so that the score is μ + b_u + b_i + u·v. What an exported
+   * vector index multiplies; unseen ids go through the unknown rows, as in `predict`.
+   */
+  dotServingVectors(side: 'user' | 'item', indices: Int32Array): { vectors: Float32Array; bias: Float32Array; dim: number } {
+    const n = this.net;
+    if (!n) throw new Error('two-tower: the model is not trained yet (call fit first)');
+    if (this.config.head !== 'dot') throw new Error(`two-tower: the '${this.config.head}' head does not score by a dot product of the towers' outputs`);
+    const dim = n[side].tower.outDim;
+    if (side === 'user') return { vectors: this.towerOutputs('user', indices), bias: this.biasRows(n.bu, this.userSeen, indices), dim };
+    const items = this.itemScoring();
+    return { vectors: takeRows(items.vectors, dim, indices), bias: takeRows(items.bias, 1, indices), dim };
+  }
+
   /** The item tower's output for every item: what the dot head scores against. */
   override itemVectors(): { vectors: Float32Array; dim: number } {
     if (!this.net) throw new Error('two-tower: the model is not trained yet (call fit first)');
