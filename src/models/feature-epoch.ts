@@ -43,6 +43,11 @@ export class FeatureEpoch {
     nItems: number,
     rng: Rng,
   ) {
+    // A positive leaves itself out of its history and a sampled negative has nothing to leave
+    // out: the model would learn "one event short means positive", which no test pair shows
+    // (measured: cold-user AUC 0.48 on ML-100K with the items' raters as a feature).
+    const history = [...features.user.multi, ...features.item.multi].find((m) => m.of === 'counterpart');
+    if (isImplicit(loss.name) && history) throw new Error(`the sequence feature '${history.name}' trains with the rating loss (mse) only: with the ${loss.name} loss, leaving each positive out of its history would tell positives from sampled negatives`);
     this.implicitRows = isImplicit(loss.name) ? new ImplicitEpoch(loss, train, nItems) : null;
     const n = this.implicitRows?.length ?? train.length;
     // Sampled negatives change the items (and so their multi-valued ids) every epoch: size for the worst case.

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { createBackend } from '../../src/backends/index.js';
 import { makeSplit } from '../../src/data/splits.js';
+import { generateSynthetic } from '../../src/data/synthetic.js';
 import { deserializeModel, serializeModel } from '../../src/io/model-file.js';
 import { loadDataset } from '../../src/io/node/load.js';
 import { TwoTower } from '../../src/models/two-tower.js';
@@ -42,4 +43,13 @@ describe.runIf(HAVE_ML100K)('two-tower with the pooled training history on Movie
     }
     expect(coldRmse['auto+history']).toBeLessThan(coldRmse.auto + 0.002);
   }, 180_000);
+});
+
+describe('sequence features and implicit losses', () => {
+  it('are refused with a clear error: a positive left out of its history would give the label away', async () => {
+    const ds = generateSynthetic({ seed: 2, nUsers: 40, nItems: 30, nRatings: 600 });
+    const pipeline = FeaturePipeline.fit(ds, ds.ratings, 'auto+history');
+    const model = new TwoTower(await createBackend('js'), ds, { user: pipeline.encode('user', ds.userIndex), item: pipeline.encode('item', ds.itemIndex) }).compile({ loss: 'bce' });
+    await expect(model.fit(ds.ratings, { epochs: 1 })).rejects.toThrow(/sequence feature 'history' trains with the rating loss \(mse\) only/);
+  });
 });
