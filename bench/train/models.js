@@ -43,6 +43,15 @@ export function towerFeatures(lib, dataset, train) {
 /** The same widths as the TF.js model (its vocabularies have no "unknown" code). */
 const towerFeatureDim = (name) => (name === 'gender' ? TWO_TOWER.genderDim : TWO_TOWER.occupationDim);
 
+/** A ranking model with its kind's defaults: trained on the ratings ≥ threshold, scored by P@10 (the README's implicit protocol). */
+function ranker(id, label, build, loss, batchSize, threshold) {
+  return {
+    id, label, build, compile: { loss }, batchSize,
+    trainRows: (lib, train) => lib.positivesOf(train, threshold),
+    testScore: (model, test) => ['P@10', model.evaluate(test, { metrics: ['p_at_10'] }).p_at_10],
+  };
+}
+
 function twoTower(head) {
   return {
     id: `two-tower-${head}`,
@@ -85,17 +94,8 @@ export const MODELS = [
   },
   twoTower('mlp'),
   twoTower('dot'),
-  {
-    id: 'lightgcn',
-    label: 'LightGCN d=64, K=3, BPR (2 negatives), Adam lr 5e-3, batch 2048 (the defaults), ratings ≥ 4',
-    // Every batch propagates the whole graph (2,625 nodes, 88,280 directed edges) forward and back.
-    build: (lib, backend, dataset) => new lib.LightGCN(backend, dataset),
-    compile: { loss: 'bpr' },
-    batchSize: 2048,
-    // A ranking model: trained on the positives, scored by P@10 (the README's implicit protocol).
-    trainRows: (lib, train) => lib.positivesOf(train, 4),
-    testScore: (model, test) => ['P@10', model.evaluate(test, { metrics: ['p_at_10'] }).p_at_10],
-  },
+  // Every batch propagates the whole graph (2,625 nodes, 88,280 directed edges) forward and back.
+  ranker('lightgcn', 'LightGCN d=64, K=3, BPR (2 negatives), Adam lr 5e-3, batch 2048 (the defaults), ratings ≥ 4', (lib, backend, dataset) => new lib.LightGCN(backend, dataset), 'bpr', 2048, 4),
   {
     id: 'svdpp',
     label: 'SVD++ K=100 (the defaults): fused per-user SGD, rated items as the implicit set',
@@ -103,15 +103,7 @@ export const MODELS = [
     compile: { optimizer: { name: 'sgd', lr: 0.01 } },
     batchSize: 1,
   },
-  {
-    id: 'youtube',
-    label: 'youtube d=64, last 20 events mean-pooled + ReLU, full softmax, Adam lr 2e-3, batch 256, ratings ≥ 3',
-    build: (lib, backend, dataset) => new lib.YouTubeDNN(backend, dataset),
-    compile: { loss: 'softmax' },
-    batchSize: 256,
-    trainRows: (lib, train) => lib.positivesOf(train, 3),
-    testScore: (model, test) => ['P@10', model.evaluate(test, { metrics: ['p_at_10'] }).p_at_10],
-  },
+  ranker('youtube', 'youtube d=64, last 20 events mean-pooled + ReLU, full softmax, Adam lr 2e-3, batch 256, ratings ≥ 3', (lib, backend, dataset) => new lib.YouTubeDNN(backend, dataset), 'softmax', 256, 3),
   {
     id: 'linear-rs',
     label: `LinearRS K=${FACTORS} (issue's features), Adam lr 1e-3, batch 256`,
