@@ -10,7 +10,8 @@
  * grad[r,c] = scale · (softmax(z[r])_c − [c = t_r]) (0 for excluded columns).
  * Stable: every exp sees z − max ≤ 0. grad may alias logits (a row's values are read before
  * it is overwritten). target: m i32 in [0, n); key: n i32; logQ: n f32.
- * Scalar: exp has no SIMD instruction; m·n exps cost about as much as the m×n×dim GEMM
+ * A row whose target is −1 (a padded position of a sequence) adds no loss and gets a zero
+ * gradient row. Scalar: exp has no SIMD instruction; m·n exps cost about as much as the m×n×dim GEMM
  * that produced the logits for dim ≈ 32.
  */
 export function loss_softmax_xent_rows_f32(gradPtr: usize, logitsPtr: usize, targetPtr: usize, keyPtr: usize, logQPtr: usize, m: i32, n: i32, scale: f32): f64 {
@@ -20,6 +21,10 @@ export function loss_softmax_xent_rows_f32(gradPtr: usize, logitsPtr: usize, tar
     const x = logitsPtr + <usize>r * rowBytes;
     const g = gradPtr + <usize>r * rowBytes;
     const t = load<i32>(targetPtr + (<usize>r << 2));
+    if (t < 0) {
+      memory.fill(g, 0, rowBytes);
+      continue;
+    }
     const tKey = keyPtr ? load<i32>(keyPtr + (<usize>t << 2)) : 0;
     let zMax: f32 = -Infinity;
     for (let c = 0; c < n; c++) {

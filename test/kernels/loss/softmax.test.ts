@@ -53,4 +53,16 @@ describe('loss softmaxXentRows', () => {
     const expected = [2 / 3 - 1, 0, 1 / 3, e[0] / s, e[1] / s, e[2] / s - 1];
     expect(Array.from(be.f32(grad))).toEqual(expected.map((v) => expect.closeTo(v, 6)));
   });
+
+  it.each(['wasm', 'js'] as const)('%s: a row with target −1 (padding) adds no loss and a zero gradient row', async (name) => {
+    const be = await createBackend(name);
+    const logits = be.allocF32(6, [0, 1, 2, 3, 4, 5]);
+    const grad = be.allocF32(6, [9, 9, 9, 9, 9, 9]);
+    const onlyRow1 = be.kernels.softmaxXentRows(grad.ptr, logits.ptr, be.allocI32(2, [-1, 2]).ptr, 0, 0, 2, 3, 1);
+    const z = [3, 4, 5];
+    const s = z.reduce((a, v) => a + Math.exp(v), 0);
+    expect(onlyRow1).toBeCloseTo(Math.log(s) - 5, 5);
+    expect(Array.from(be.f32(grad)).slice(0, 3)).toEqual([0, 0, 0]);
+    expect(be.f32(grad)[5]).toBeCloseTo(Math.exp(5) / s - 1, 6);
+  });
 });
