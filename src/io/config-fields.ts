@@ -35,6 +35,11 @@ export class ConfigFields {
     return ok ? v : this.fail(key, below === Infinity ? `a finite number ≥ ${min}` : `a number in [${min}, ${below})`, v);
   }
 
+  /** num(key, min), or `fallback` when the field is absent (files written before it existed). */
+  numOr(key: string, min: number, fallback: number): number {
+    return this.get(key) === undefined ? fallback : this.num(key, min);
+  }
+
   bool(key: string): boolean {
     const v = this.get(key);
     return typeof v === 'boolean' ? v : this.fail(key, 'true or false', v);

@@ -81,6 +81,8 @@ export function planTwoTower(config: ConfigFields, ctx: PlanContext, features: S
     sideFeatures: config.bool('sideFeatures'),
     regId: config.num('regId', 0),
     regFeatures: config.num('regFeatures', 0),
+    // Files from before per-history L2 trained histories with regFeatures.
+    regHistory: config.numOr('regHistory', 0, config.num('regFeatures', 0)),
     regDense: config.num('regDense', 0),
     regBias: config.num('regBias', 0),
     popularityPrior: config.num('popularityPrior', 0),

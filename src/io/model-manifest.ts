@@ -32,7 +32,7 @@ export interface SideManifest {
   contNames: string[];
   continuous: string;
   categorical: { name: string; cardinality: number; codes: string }[];
-  multi: { name: string; cardinality: number; offsets: string; ids: string; of?: 'ids' | 'counterpart' }[];
+  multi: { name: string; cardinality: number; offsets: string; ids: string; of?: 'ids' | 'counterpart'; levels?: number }[];
 }
 
 export interface Manifest {
@@ -184,6 +184,7 @@ function side(v: unknown, path: string): SideManifest {
         offsets: string(field(mo, 'offsets'), `${at}.offsets`),
         ids: string(field(mo, 'ids'), `${at}.ids`),
         ...graphMark(mo.of, at),
+        ...(mo.levels === undefined ? {} : { levels: count(mo.levels, `${at}.levels`, 2) }),
       };
     }),
   };

@@ -111,7 +111,7 @@ function readSide(s: SideManifest, claims: TensorClaims, path: string): EncodedS
       const ids = claims.take(mf.ids, 'I32', [null], `${at}.ids`) as Int32Array;
       checkOffsets(offsets, ids.length, `'${mf.offsets}' (offsets of ${mf.name})`);
       checkIndices(ids, mf.cardinality, `'${mf.ids}' (ids of ${mf.name}, cardinality ${mf.cardinality})`);
-      return { name: mf.name, cardinality: mf.cardinality, offsets, ids, ...(mf.of ? { of: mf.of } : {}) };
+      return { name: mf.name, cardinality: mf.cardinality, offsets, ids, ...(mf.of ? { of: mf.of } : {}), ...(mf.levels ? { levels: mf.levels } : {}) };
     }),
   };
 }

@@ -133,6 +133,7 @@ function sideJSON(side: EncodedSide, prefix: string, list: TensorList): object {
       offsets: list.add(`${prefix}/${mf.name}/offsets`, mf.offsets, [mf.offsets.length]),
       ids: list.add(`${prefix}/${mf.name}/ids`, mf.ids, [mf.ids.length]),
       ...(mf.of ? { of: mf.of } : {}),
+      ...(mf.levels ? { levels: mf.levels } : {}),
     })),
   };
 }

@@ -26,7 +26,7 @@ function keysOf<T>() {
 const FEATURE_MODEL = keysOf<FeatureModelOptions>()(['maxBatch', 'idDropout', 'userIdDropout', 'itemIdDropout', 'coldColumns', 'stepPrograms']);
 const TWO_TOWER = keysOf<TwoTowerOptions>()([
   ...(FEATURE_MODEL as readonly (keyof FeatureModelOptions)[]),
-  'idDim', 'featureDim', 'towerLayers', 'headLayers', 'head', 'activation', 'dropout', 'sideFeatures', 'regId', 'regFeatures', 'regDense', 'regBias', 'popularityPrior', 'featureInit',
+  'idDim', 'featureDim', 'towerLayers', 'headLayers', 'head', 'activation', 'dropout', 'sideFeatures', 'regId', 'regFeatures', 'regHistory', 'regDense', 'regBias', 'popularityPrior', 'featureInit',
 ]);
 
 /** The option names of each kind (`buildModel` refuses any other). */

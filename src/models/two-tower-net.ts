@@ -63,6 +63,7 @@ export function buildTwoTowerNet(
       featureDim: c.featureDim,
       idEmbedding: { l2: c.regId },
       featureEmbedding: { l2: c.regFeatures },
+      historyEmbedding: { l2: c.regHistory },
       init: c.featureInit,
     });
     if (input.width === 0) throw new Error(`two-tower: the ${name} tower has no input (idDim = 0 and no side features)`);

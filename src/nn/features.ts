@@ -98,6 +98,7 @@ export class SideBatches {
       const ids = be.i32(this.ids[g]);
       const history = mf.of === 'counterpart';
       const own = history ? counterpart : null;
+      const levels = mf.levels ?? 1;
       let total = 0;
       for (let r = 0; r < rows.length; r++) {
         off[r] = total;
@@ -111,7 +112,7 @@ export class SideBatches {
         // An example whose id was dropped plays a new entity: no history either, so the
         // empty history's row learns what cold entities need.
         if (idRows[r] !== unknownId || rows[r] === unknownId) {
-          for (let j = from; j < to; j++) if (own === null || mf.ids[j] !== own[r] + 1) ids[total++] = mf.ids[j];
+          for (let j = from; j < to; j++) if (own === null || Math.floor((mf.ids[j] - 1) / levels) !== own[r]) ids[total++] = mf.ids[j];
         }
         if (total === off[r]) ids[total++] = 0;
       }
@@ -136,6 +137,8 @@ export interface FeatureInputOptions {
   idEmbedding?: EmbeddingOptions;
   /** Options of the feature embeddings. */
   featureEmbedding?: EmbeddingOptions;
+  /** Options of the embeddings of behaviour histories (sequence features); default featureEmbedding's. */
+  historyEmbedding?: EmbeddingOptions;
   /** Starting values of feature embeddings by feature name (cardinality × width), optionally frozen. */
   init?: Record<string, FeatureInit>;
 }
@@ -188,7 +191,8 @@ export class FeatureInput {
       }
       const dim = options.featureDim(mf.name, mf.cardinality);
       parts.push([`multi:${mf.name}`, dim]);
-      return this.initialised(new PooledEmbedding(backend, `${name}/${mf.name}`, mf.cardinality, dim, rng, options.featureEmbedding), mf.name, options.init);
+      const embedding = mf.of === 'counterpart' ? (options.historyEmbedding ?? options.featureEmbedding) : options.featureEmbedding;
+      return this.initialised(new PooledEmbedding(backend, `${name}/${mf.name}`, mf.cardinality, dim, rng, embedding), mf.name, options.init);
     });
     const nCont = options.continuous === false ? 0 : side.contNames.length;
     if (nCont > 0) parts.push(['continuous', nCont]);

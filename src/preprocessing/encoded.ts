@@ -23,6 +23,8 @@ export interface EncodedMulti {
    * feature), so training can leave each example's own item out.
    */
   of?: 'ids' | 'counterpart';
+  /** A 'counterpart' feature whose events carry a rating level: id − 1 = row · levels + level. */
+  levels?: number;
 }
 
 /**

@@ -7,6 +7,7 @@ export { parseFeatureSpec, featureName, ALL_STATS } from './spec.js';
 export type {
   FeatureSpec, FeatureDef, InteractionFeatureDef, Side, DatePart, StatName, ContinuousFeature, CategoricalFeature,
   BothFeature, BucketFeature, MultiFeature, StatsFeature, ItemAgeFeature, TextFeature, VectorFeature, GraphFeature,
+  SequenceFeature, SequenceAttribute,
 } from './spec.js';
 export { textFeatureInit, type WordVectors, type FeatureInit } from './word-vectors.js';
 export { tokenize, hashBucket } from './text-tokens.js';

@@ -15,7 +15,12 @@ export interface FittedSequence {
   vocab?: string[];
   /** Entity ids[k] has codes[k], oldest first. */
   sequences?: { ids: string[]; codes: number[][] };
+  /** With the 'rating' attribute: the ratings an event can carry, ascending (code − 1 = row · levels.length + level). */
+  levels?: number[];
 }
+
+/** Most distinct rating values the 'rating' attribute keeps apart (finer scales are rounded to halves). */
+const MAX_LEVELS = 10;
 
 /** Events a sequence feature keeps per entity by default (the most recent). */
 export const DEFAULT_SEQUENCE_LENGTH = 50;
@@ -28,15 +33,34 @@ export function fitSequence(def: SequenceFeature, train: Interactions, side: Sid
   const flipped = side === 'user' ? train : { ...train, users: train.items, items: train.users };
   const h = buildHistories(flipped, index.size, { threshold: def.minRating });
   const L = def.length ?? DEFAULT_SEQUENCE_LENGTH;
+  const levels = def.attributes?.includes('rating') ? ratingLevels(train.ratings, featureName(def)) : null;
   const ids: string[] = [];
   const codes: number[][] = [];
   for (let e = 0; e < index.size; e++) {
     const from = L > 0 ? Math.max(h.start[e], h.start[e + 1] - L) : h.start[e];
     if (from === h.start[e + 1]) continue;
     ids.push(index.ids[e]);
-    codes.push(Array.from(h.items.subarray(from, h.start[e + 1]), (i) => i + 1));
+    const row: number[] = [];
+    for (let j = from; j < h.start[e + 1]; j++) {
+      row.push(levels ? h.items[j] * levels.length + nearestLevel(train.ratings[h.rows[j]], levels) + 1 : h.items[j] + 1);
+    }
+    codes.push(row);
   }
-  return { vocab: [...other.ids], sequences: { ids, codes } };
+  return { vocab: [...other.ids], sequences: { ids, codes }, ...(levels ? { levels } : {}) };
+}
+
+function nearestLevel(r: number, levels: readonly number[]): number {
+  let best = 0;
+  for (let k = 1; k < levels.length; k++) if (Math.abs(r - levels[k]) < Math.abs(r - levels[best])) best = k;
+  return best;
+}
+
+/** The distinct training ratings (rounded to halves when there are more than MAX_LEVELS), ascending. */
+function ratingLevels(ratings: Float32Array, feature: string): number[] {
+  let values = [...new Set(ratings)].sort((a, b) => a - b);
+  if (values.length > MAX_LEVELS) values = [...new Set(values.map((v) => Math.round(v * 2) / 2))].sort((a, b) => a - b);
+  if (values.length > MAX_LEVELS) throw new Error(`sequence feature '${feature}': the 'rating' attribute keeps at most ${MAX_LEVELS} rating values apart; these ratings have ${values.length} distinct halves`);
+  return values;
 }
 
 /**
@@ -54,5 +78,6 @@ export function encodeSequence(def: SequenceFeature, params: FittedSequence, ent
     else for (const c of stored.codes[k]) ids.push(c);
     offsets[r + 1] = ids.length;
   });
-  return { name: featureName(def), cardinality: params.vocab!.length + 1, offsets, ids: Int32Array.from(ids), of: 'counterpart' };
+  const levels = params.levels?.length ?? 1;
+  return { name: featureName(def), cardinality: params.vocab!.length * levels + 1, offsets, ids: Int32Array.from(ids), of: 'counterpart', ...(levels > 1 ? { levels } : {}) };
 }

@@ -115,7 +115,14 @@ export interface SequenceFeature {
   length?: number;
   /** Only interactions rated at least this are events (default: all). */
   minRating?: number;
+  /**
+   * Per-event attributes: 'rating' makes each event a token of (item, the rating given), so
+   * a 2-star and a 5-star view pull the user different ways (Koren's asymmetric SVD, 2008).
+   */
+  attributes?: SequenceAttribute[];
 }
+
+export type SequenceAttribute = 'rating';
 
 /** Default number of hash buckets of a text feature. */
 export const DEFAULT_TEXT_BUCKETS = 4096;
@@ -200,6 +207,7 @@ function checkDef(def: FeatureDef, where: string): void {
     if (def.length !== undefined && !(Number.isInteger(def.length) && def.length >= 0)) throw new Error(`feature spec: ${where} length must be an integer ≥ 0 (0 = every event)`);
     if (def.minRating !== undefined && !Number.isFinite(def.minRating)) throw new Error(`feature spec: ${where} minRating must be a number`);
     if (def.name !== undefined && typeof def.name !== 'string') throw new Error(`feature spec: ${where} name must be a string`);
+    if (def.attributes !== undefined && !(Array.isArray(def.attributes) && def.attributes.every((a) => a === 'rating'))) throw new Error(`feature spec: ${where} attributes must be a list of "rating"`);
     return;
   }
   if (typeof def.column !== 'string') throw new Error(`feature spec: ${where} needs a "column"`);

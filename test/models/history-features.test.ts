@@ -30,8 +30,8 @@ describe.runIf(HAVE_ML100K)('two-tower with the pooled training history on Movie
         expect(Array.from(back.predict(pairs))).toEqual(Array.from(model.predict(pairs)));
       }
     }
-    // Measured: 0.9208 → 0.9165 (u2 0.9162 → 0.9128, u3 0.9135 → 0.9081).
-    expect(rmse['auto+history']).toBeLessThan(rmse.auto - 0.003);
+    // Measured: 0.9208 → 0.9147 (u2 0.9162 → 0.9084, u3 0.9135 → 0.9059; u1 fit seeds 1/2/3: −0.0007/−0.0094/−0.0045).
+    expect(rmse['auto+history']).toBeLessThan(rmse.auto - 0.005);
     // Cold items (20 %, seed 42): measured 0.9988 without, 0.9985 with (1.0878 when a dropped id kept its history).
     const cold = makeSplit(dataset, { kind: 'cold-items', testFraction: 0.2, seed: 42 });
     const coldRmse: Record<string, number> = {};
@@ -51,5 +51,20 @@ describe('sequence features and implicit losses', () => {
     const pipeline = FeaturePipeline.fit(ds, ds.ratings, 'auto+history');
     const model = new TwoTower(await createBackend('js'), ds, { user: pipeline.encode('user', ds.userIndex), item: pipeline.encode('item', ds.itemIndex) }).compile({ loss: 'bce' });
     await expect(model.fit(ds.ratings, { epochs: 1 })).rejects.toThrow(/sequence feature 'history' trains with the rating loss \(mse\) only/);
+  });
+});
+
+describe('a history whose events carry ratings', () => {
+  it('trains, and a saved model keeps the levels and predicts the same after loading', async () => {
+    const ds = generateSynthetic({ seed: 3, nUsers: 50, nItems: 40, nRatings: 900 });
+    const rated = { type: 'sequence' as const, attributes: ['rating' as const] };
+    const pipeline = FeaturePipeline.fit(ds, ds.ratings, { user: [rated], item: [rated] });
+    const features = { user: pipeline.encode('user', ds.userIndex), item: pipeline.encode('item', ds.itemIndex) };
+    expect(features.user.multi[0].levels).toBeGreaterThan(1);
+    const model = new TwoTower(await createBackend('js'), ds, features).compile({});
+    await model.fit(ds.ratings, { epochs: 2, seed: 1 });
+    const back = await deserializeModel(serializeModel(model), await createBackend('js'));
+    expect((back as TwoTower).features.user.multi[0].levels).toBe(features.user.multi[0].levels);
+    expect(Array.from(back.predict(ds.ratings))).toEqual(Array.from(model.predict(ds.ratings)));
   });
 });

@@ -116,6 +116,20 @@ describe.each(['js', 'wasm'] as const)('nn/features on the %s backend', (name) =
     tables.dispose();
   });
 
+  it('leaves the own item out by its row when the events carry rating levels (code − 1 = row · levels + level)', async () => {
+    const be = await createBackend('js');
+    // Two levels: row 0 rated i0 low (code 1) and i2 high (code 6); row 1 rated i1 high (code 4).
+    const side: EncodedSide = { ...tinySide(), multi: [{ name: 'history', cardinality: 7, offsets: Int32Array.of(0, 2, 3, 4, 5), ids: Int32Array.of(1, 6, 4, 0, 0), of: 'counterpart', levels: 2 }] };
+    const tables = new SideTables(be, side, [1]);
+    const rows = Int32Array.of(0, 0, 1);
+    const b = new SideBatches(be, 3, side, FeatureInput.idCounts(side, rows));
+    b.fill(tables, rows, rows, rows, Int32Array.of(2, 0, 1));
+    expect(Array.from(be.read(b.offsets[0]))).toEqual([0, 1, 2, 3]);
+    expect(Array.from(be.read(b.ids[0]).subarray(0, 3))).toEqual([1, 6, 0]);
+    b.dispose();
+    tables.dispose();
+  });
+
   it('FeatureInput.forward writes id, categorical, pooled and continuous blocks; a batch is a slice', async () => {
     const be = await backend();
     const side = tinySide();

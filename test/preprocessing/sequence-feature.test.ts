@@ -43,6 +43,29 @@ describe('sequence feature', () => {
     expect(Array.from(p.encode('user', dataset.userIndex).multi[0].ids)).toEqual([1, 1, 0, 0, 0]);
   });
 
+  it("with the 'rating' attribute, an event is a token of (item, rating level); the levels travel with the pipeline", () => {
+    const { dataset, train } = timed();
+    const p = FeaturePipeline.fit(dataset, train, { user: [{ type: 'sequence', attributes: ['rating'] }], item: [] });
+    const [h] = p.encode('user', dataset.userIndex).multi;
+    // Levels [2, 3, 4, 5]: u1 i2·2 (1·4 + 0 + 1 = 5) then i1·4 (0·4 + 2 + 1 = 3); u2 i1·5 (4); u3 i2·3 (6).
+    expect(h).toMatchObject({ cardinality: 3 * 4 + 1, levels: 4, of: 'counterpart' });
+    expect(Array.from(h.ids)).toEqual([5, 3, 4, 6, 0, 0]);
+    const copy = FeaturePipeline.fromJSON(JSON.parse(JSON.stringify(p)));
+    expect(copy.encode('user', dataset.userIndex).multi[0]).toEqual(h);
+  });
+
+  it("rounds a fine rating scale to halves for the 'rating' attribute, and refuses one with more than 10 levels", () => {
+    const { dataset } = timed();
+    const fine = interactions(Int32Array.of(0, 0, 1), Int32Array.of(0, 1, 0), Float32Array.of(1, 1.2, 1.6), Float64Array.of(0, 1, 2));
+    const many = (n: number) => interactions(new Int32Array(n), new Int32Array(n), Float32Array.from({ length: n }, (_, k) => k * 0.1), new Float64Array(n));
+    // 3 values stay apart; 1.2 keeps its own level as long as there are at most 10.
+    expect(FeaturePipeline.fit(dataset, fine, { user: [{ type: 'sequence', attributes: ['rating'] }], item: [] }).encode('user', dataset.userIndex).multi[0].levels).toBe(3);
+    // 0.0 … 1.4 in tenths: 15 values → halves 0, 0.5, 1, 1.5 → 4 levels; 0.0 … 5.9 → 13 halves.
+    expect(FeaturePipeline.fit(dataset, many(15), { user: [{ type: 'sequence', attributes: ['rating'] }], item: [] }).encode('user', dataset.userIndex).multi[0].levels).toBe(4);
+    expect(() => FeaturePipeline.fit(dataset, many(60), { user: [{ type: 'sequence', attributes: ['rating'] }], item: [] })).toThrow(/sequence feature 'history': the 'rating' attribute keeps at most 10 rating values apart; these ratings have 13 distinct halves/);
+    expect(() => parseFeatureSpec({ user: [{ type: 'sequence', attributes: ['time'] }], item: [] })).toThrow(/user\[0\] attributes must be a list of "rating"/);
+  });
+
   it('auto+history is auto with a history on both sides', () => {
     const { dataset } = timed();
     const auto = resolveFeatureSpec('auto', dataset);
