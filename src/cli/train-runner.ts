@@ -119,10 +119,12 @@ const FLAG_OPTIONS: { flag: string; arg: keyof TrainArgs; option: string }[] = [
   { flag: '--reg-bias', arg: 'regBias', option: 'regBias' },
   { flag: '--head', arg: 'head', option: 'head' },
   { flag: '--embedding-dim', arg: 'embeddingDim', option: 'idDim' },
+  { flag: '--embedding-dim', arg: 'embeddingDim', option: 'itemIdDim' },
   { flag: '--tower', arg: 'tower', option: 'towerLayers' },
   { flag: '--head-layers', arg: 'headLayers', option: 'headLayers' },
   { flag: '--dropout', arg: 'dropout', option: 'dropout' },
   { flag: '--id-dropout', arg: 'idDropout', option: 'idDropout' },
+  { flag: '--id-dropout', arg: 'idDropout', option: 'itemIdDropout' },
   { flag: '--batch', arg: 'batch', option: 'maxBatch' },
 ];
 

@@ -8,7 +8,8 @@ import { ConfigFields } from './config-fields.js';
 import { planLinear, planTwoTower } from './feature-model-plan.js';
 import type { ManifestNode } from './model-manifest.js';
 import { ModelFileError } from './model-file-error.js';
-import { paramBytes, type ExpectedTensor, type KindPlan, type ModelPlan, type PlanContext } from './plan-types.js';
+import { itemTowerShapes } from '../models/item-tower.js';
+import { paramBytes, paramShape, type ExpectedTensor, type KindPlan, type ModelPlan, type PlanContext } from './plan-types.js';
 
 /**
  * The plan of a saved model (and its members): checks the config, the loss and the
@@ -62,6 +63,14 @@ function planNode(node: ManifestNode, ctx: PlanContext, path: string): ModelPlan
       const bytes = mf.bytes + paramBytes(ctx.nItems, K, true) + paramBytes(K, K, false) + paramBytes(1, K, false);
       return { ...base, loss, ...mf, bytes, options: { ...mf.options, historyLength: config.int('historyLength', 1) }, tensors: [...mf.tensors, ...net, supportTensor(ctx)] };
     }
+    case 'sequence-two-tower': {
+      supports(['softmax']);
+      const k = node.features;
+      const features = k === null ? undefined : ctx.features[k];
+      if (!features) throw new ModelFileError(`${path}.features must name one of the file's ${ctx.features.length} feature sets, got ${k}`);
+      if (features.item.n !== ctx.nItems + 1) throw new ModelFileError(`features[${k}].item.n is ${features.item.n}; the model needs ${ctx.nItems + 1} (one row per item id plus the unknown row)`);
+      return { ...base, features: k, loss, ...planSequenceTwoTower(config, ctx, features.item), tensors: [...planSequenceTwoTower(config, ctx, features.item).tensors, supportTensor(ctx)] };
+    }
     case 'lightgcn': {
       // Saved as the propagated vectors (MF's tensors, zero biases): serving needs nothing else.
       supports(['bpr']);
@@ -103,6 +112,30 @@ function planMean(config: ConfigFields, ctx: PlanContext): KindPlan {
     ],
     bytes: 0,
   };
+}
+
+/** MF's served tables, the user tower's layer and the item tower (its embeddings of the item features, one linear layer). */
+function planSequenceTwoTower(config: ConfigFields, ctx: PlanContext, item: PlanContext['features'][number]['item']): KindPlan {
+  const mf = planMF(config, ctx);
+  const K = mf.options.factors as number;
+  const idDim = config.int('itemIdDim', 0);
+  const tensors: ExpectedTensor[] = [];
+  let bytes = mf.bytes;
+  const param = (key: string, rows: number, dim: number, sparse: boolean) => {
+    tensors.push({ key, dtype: 'F32', shape: paramShape(rows, dim), values: 'finite' });
+    bytes += paramBytes(rows, dim, sparse);
+  };
+  param('userTowerW', K, K, false);
+  param('userTowerB', 1, K, false);
+  let shapes: [string, number, number][];
+  try {
+    shapes = itemTowerShapes(item, ctx.nItems, idDim, K);
+  } catch (err) {
+    throw new ModelFileError(`the sequence two-tower's ${(err as Error).message}`);
+  }
+  for (const [key, rows, dim] of shapes) param(key, rows, dim, !key.startsWith('item_tower/dense'));
+  const options = { ...mf.options, historyLength: config.int('historyLength', 1), itemIdDim: idDim, itemIdDropout: config.num('itemIdDropout', 0, 1.000001), regItem: config.num('regItem', 0) };
+  return { ...mf, options, bytes, tensors: [...mf.tensors, ...tensors] };
 }
 
 function planMF(config: ConfigFields, ctx: PlanContext): KindPlan {

@@ -4,6 +4,7 @@
 
 import { Ensemble } from '../models/ensemble.js';
 import { FeatureModel, type SideFeatures } from '../models/feature-model.js';
+import { SequenceTwoTower } from '../models/sequence-two-tower.js';
 import type { Recommender } from '../models/recommender.js';
 import type { ModelState, StateTensor } from '../models/state.js';
 import type { EncodedSide } from '../preprocessing/encoded.js';
@@ -65,8 +66,14 @@ export function writeModelFile(model: Recommender, extras: WriteExtras): Uint8Ar
   return encodeModelDocument(manifest, list.tensors, state.kind);
 }
 
+/** The side features a model reads (feature models and the sequence two-tower), or null. */
+function featuresOf(m: Recommender): SideFeatures | null {
+  return m instanceof FeatureModel || m instanceof SequenceTwoTower ? m.features : null;
+}
+
 function collectFeatures(m: Recommender, out: SideFeatures[]): void {
-  if (m instanceof FeatureModel && !out.includes(m.features)) out.push(m.features);
+  const f = featuresOf(m);
+  if (f && !out.includes(f)) out.push(f);
   if (m instanceof Ensemble) for (const member of m.members) collectFeatures(member.model, out);
 }
 
@@ -75,7 +82,8 @@ function nodeJSON(m: Recommender, state: ModelState, path: string, ctx: PlanCont
     throw new Error(`serializeModel: cannot save the ${state.kind} at ${path}: ${why}`);
   };
   if (!Number.isFinite(state.globalMean)) fail(`its global mean is ${state.globalMean}`);
-  const features = m instanceof FeatureModel ? featureSets.indexOf(m.features) : null;
+  const own = featuresOf(m);
+  const features = own ? featureSets.indexOf(own) : null;
   const node: ManifestNode = { kind: state.kind, config: state.config, globalMean: state.globalMean, loss: state.loss ?? null, training: state.training ?? null, tensors: new Map(), features, members: null, ranking: null };
   const out: Record<string, unknown> = { kind: state.kind, config: state.config, globalMean: state.globalMean };
   if (state.loss) out.loss = state.loss;
@@ -118,7 +126,7 @@ function nodeJSON(m: Recommender, state: ModelState, path: string, ctx: PlanCont
 /** The manifest node a state gives (for planning an ensemble's members; tensor names are not needed). */
 function manifestOf(m: Recommender, state: ModelState, featureSets: SideFeatures[]): ManifestNode {
   const members = state.members?.map((s, k) => ({ weight: s.weight, model: manifestOf((m as Ensemble).members[k].model, s.state, featureSets) })) ?? null;
-  return { kind: state.kind, config: state.config, globalMean: state.globalMean, loss: state.loss ?? null, training: state.training ?? null, tensors: new Map(), features: m instanceof FeatureModel ? featureSets.indexOf(m.features) : null, members, ranking: null };
+  return { kind: state.kind, config: state.config, globalMean: state.globalMean, loss: state.loss ?? null, training: state.training ?? null, tensors: new Map(), features: featuresOf(m) ? featureSets.indexOf(featuresOf(m)!) : null, members, ranking: null };
 }
 
 function sideJSON(side: EncodedSide, prefix: string, list: TensorList): object {

@@ -15,6 +15,7 @@ import { MatrixFactorization, type MFOptions } from './mf.js';
 import { SvdPlusPlus, type SvdppOptions } from './svdpp.js';
 import { LightGCN, type LightGCNOptions } from './lightgcn.js';
 import { YouTubeDNN, type YouTubeOptions } from './youtube.js';
+import { SequenceTwoTower, type SequenceTwoTowerOptions } from './sequence-two-tower.js';
 import { graphOfColumn } from '../data/graph-columns.js';
 import type { Recommender } from './recommender.js';
 import { sideFeatureEnsemble } from './ensemble.js';
@@ -37,6 +38,7 @@ export interface ModelOptionsByKind {
   svdpp: SvdppOptions;
   lightgcn: LightGCNOptions;
   youtube: YouTubeOptions;
+  'sequence-two-tower': SequenceTwoTowerOptions;
   'mf-features': TwoTowerOptions;
   linear: LinearRSOptions;
   'two-tower': TwoTowerOptions;
@@ -48,7 +50,7 @@ export type ModelOptions = ModelOptionsByKind[ModelKind];
 
 /** Whether a kind reads side features (and so needs a fitted pipeline). */
 export function usesFeatures(kind: ModelKind): boolean {
-  return kind === 'linear' || kind === 'two-tower' || kind === 'mf-features' || kind === 'ensemble';
+  return kind === 'linear' || kind === 'two-tower' || kind === 'mf-features' || kind === 'ensemble' || kind === 'sequence-two-tower';
 }
 
 /**
@@ -140,6 +142,9 @@ export function createModel<K extends ModelKind>(
     case 'youtube':
       // A user is her latest history pooled through a ReLU layer; next-item full softmax.
       return new YouTubeDNN(backend, indexes, o as YouTubeOptions);
+    case 'sequence-two-tower':
+      // Item vectors from an item tower over content features (+ id); users pool them.
+      return new SequenceTwoTower(backend, indexes, needFeatures(), o as SequenceTwoTowerOptions);
     case 'lightgcn':
       // Graph propagation over the user–item training graph; implicit feedback only (BPR).
       return new LightGCN(backend, indexes, o as LightGCNOptions);

@@ -6,7 +6,7 @@ import { createBackend, type Backend } from '../../src/backends/index.js';
 import { generateSynthetic } from '../../src/data/synthetic.js';
 import { makeSplit } from '../../src/data/splits.js';
 import type { Interactions } from '../../src/data/interactions.js';
-import { buildModel, createModel, MODEL_KINDS, MODEL_OPTION_NAMES, usesFeatures, type BuiltModel, type ModelKind, type ModelOptions } from '../../src/models/factory.js';
+import { buildModel, createModel, MODEL_KINDS, MODEL_OPTION_NAMES, RANKING_ONLY_KINDS, usesFeatures, type BuiltModel, type ModelKind, type ModelOptions } from '../../src/models/factory.js';
 import { TwoTower } from '../../src/models/two-tower.js';
 import { rmse, mae } from '../../src/training/metrics.js';
 import { positivesOf } from '../../src/cli/implicit.js';
@@ -24,7 +24,7 @@ const foreignOptions = (kind: ModelKind) => [...new Set(MODEL_KINDS.flatMap((k) 
 
 describe.each(MODEL_KINDS)('buildModel(%s)', (kind) => {
   // LightGCN ranks only (BPR).
-  const implicit = kind === 'popularity' || kind === 'lightgcn' || kind === 'youtube';
+  const implicit = kind === 'popularity' || RANKING_ONLY_KINDS.includes(kind);
   const train: Interactions = implicit ? positives : split.train;
   let be: Backend;
   let built: BuiltModel;
@@ -35,7 +35,7 @@ describe.each(MODEL_KINDS)('buildModel(%s)', (kind) => {
     be = await createBackend('wasm');
     built = buildModel(kind, be, data, train);
     const { model } = built;
-    model.compile(implicit ? { loss: kind === 'lightgcn' ? 'bpr' : kind === 'youtube' ? 'softmax' : 'bce', metrics: [...RANKING_METRICS_ASKED] } : { metrics: [...RATING_METRICS_ASKED] });
+    model.compile(implicit ? { loss: kind === 'lightgcn' ? 'bpr' : RANKING_ONLY_KINDS.includes(kind) ? 'softmax' : 'bce', metrics: [...RANKING_METRICS_ASKED] } : { metrics: [...RATING_METRICS_ASKED] });
     await model.fit(train, { epochs: kind === 'ensemble' ? undefined : 3 });
   });
 

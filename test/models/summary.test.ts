@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createBackend } from '../../src/backends/index.js';
 import { generateSynthetic } from '../../src/data/synthetic.js';
 import { makeSplit } from '../../src/data/splits.js';
-import { buildModel, MODEL_KINDS, type ModelKind, type ModelOptions } from '../../src/models/factory.js';
+import { buildModel, MODEL_KINDS, RANKING_ONLY_KINDS, type ModelKind, type ModelOptions } from '../../src/models/factory.js';
 import type { ModelSummary } from '../../src/models/model-summary.js';
 import type { Recommender } from '../../src/models/recommender.js';
 import { Param } from '../../src/training/param.js';
@@ -43,7 +43,7 @@ function backendTensors(s: ModelSummary): string[] {
 }
 
 const cases: [string, ModelKind, ModelOptions, boolean][] = [
-  ...MODEL_KINDS.map((k): [string, ModelKind, ModelOptions, boolean] => [k, k, {}, k === 'popularity' || k === 'lightgcn' || k === 'youtube']),
+  ...MODEL_KINDS.map((k): [string, ModelKind, ModelOptions, boolean] => [k, k, {}, k === 'popularity' || RANKING_ONLY_KINDS.includes(k)]),
   ['two-tower, dot head', 'two-tower', { head: 'dot' }, false],
   ['two-tower, both heads, dropout', 'two-tower', { head: 'both', dropout: 0.2, towerLayers: [16, 8] }, false],
   ['two-tower, implicit (popularity prior)', 'two-tower', {}, true],
@@ -55,7 +55,7 @@ describe.each(cases)('summary of %s', (_name, kind, options, implicit) => {
   it('lists every parameter buffer the trained model holds, with its real size', async () => {
     const be = await createBackend('wasm');
     const { model } = buildModel(kind, be, data, implicit ? positives : split.train, options);
-    model.compile(implicit ? { loss: kind === 'lightgcn' ? 'bpr' : kind === 'youtube' ? 'softmax' : 'bce' } : {});
+    model.compile(implicit ? { loss: kind === 'lightgcn' ? 'bpr' : RANKING_ONLY_KINDS.includes(kind) ? 'softmax' : 'bce' } : {});
     const before = model.summary();
     await model.fit(implicit ? positives : split.train, { epochs: 1 });
     const s = model.summary();
