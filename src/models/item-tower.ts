@@ -87,10 +87,14 @@ export class ItemTower {
     this.layout(null);
   }
 
-  /** The epoch's id dropout (rng null: every known item keeps its id, as in serving). */
-  layout(rng: Rng | null): void {
+  /**
+   * The epoch's id dropout (rng null: every trained item keeps its id, as in serving); items
+   * without training events (`seen[i]` = 0) always take the unknown id's row, which id
+   * dropout trained: a new item is its content plus what an unknown id means.
+   */
+  layout(rng: Rng | null, seen: Uint8Array | null = null): void {
     const unknown = this.nItems;
-    const idRows = this.rows.map((i) => (rng && rng.uniform() < this.options.idDropout ? unknown : i));
+    const idRows = this.rows.map((i) => ((seen && !seen[i]) || (rng && rng.uniform() < this.options.idDropout) ? unknown : i));
     this.batches.fill(this.tables, this.rows, idRows);
   }
 

@@ -78,7 +78,7 @@ export class SequenceTwoTower extends SequenceModel {
       nExamples: run.nExamples,
       layout: (rng) => {
         run.layout(rng);
-        net.items.layout(rng);
+        net.items.layout(rng, t.itemSeen);
       },
       step: (start, m) => {
         // The item table is the tower's output: computed before the step, its gradient taken back after.
@@ -94,7 +94,7 @@ export class SequenceTwoTower extends SequenceModel {
   /** The served item vectors are the tower's with every known id (no dropout). */
   override serveFrom(events: Interactions): void {
     if (this.net && this.tables) {
-      this.net.items.layout(null);
+      this.net.items.layout(null, this.tables.itemSeen);
       this.net.items.forward(this.tables.Q);
     }
     super.serveFrom(events);

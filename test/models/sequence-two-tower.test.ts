@@ -78,6 +78,23 @@ describe('sequence-two-tower', () => {
     expect(row(1)).not.toEqual(row(2));
   });
 
+  it('gives items without training events their content plus the unknown id (trained by id dropout)', async () => {
+    const { data, features } = ring();
+    // Two more items, never in training, both of colour 2 (as i1 and i5).
+    const n = N_ITEMS + 2;
+    const colour = Int32Array.from({ length: n + 1 }, (_, i) => (i < N_ITEMS ? (i % 4) + 1 : i < n ? 2 : 0));
+    const indexes = { userIndex: new IdIndex(Array.from({ length: N_USERS }, (_, u) => `u${u}`)), itemIndex: new IdIndex(Array.from({ length: n }, (_, i) => `i${i}`)) };
+    const wider = { user: features.user, item: { ...features.item, n: n + 1, categorical: [{ name: 'colour', cardinality: 5, codes: colour }] } };
+    const model = new SequenceTwoTower(await createBackend('wasm'), indexes, wider, { factors: 8, historyLength: 3, itemIdDim: 4 });
+    model.compile({ optimizer: { name: 'adam', lr: 0.01 } });
+    await model.fit(data, { epochs: 3, seed: 1 });
+    const q = model.exportState().tensors.itemFactors as Float32Array;
+    const row = (i: number) => Array.from(q.subarray(i * 8, (i + 1) * 8));
+    expect(row(20)).toEqual(row(21));
+    expect(row(20)).not.toEqual(row(1)); // i1 has its own trained id
+    expect(row(20).some((v) => v !== 0)).toBe(true);
+  });
+
   it('refuses item features of another size, a bad id dropout and a rating loss', async () => {
     const { indexes, features } = ring();
     const be = await createBackend('js');
