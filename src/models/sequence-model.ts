@@ -10,6 +10,7 @@ import type { Interactions } from '../data/interactions.js';
 import { Rng } from '../random.js';
 import type { LossName } from '../training/losses.js';
 import type { OptimizerConfig } from '../training/optimizer.js';
+import { BatchSteps } from '../training/batch-steps.js';
 import type { Param } from '../training/param.js';
 import { MatrixFactorization, type MFOptions } from './mf.js';
 import type { CompileOptions, EpochContext, ModelIndexes } from './model-types.js';
@@ -36,7 +37,11 @@ export interface SequenceRun {
   readonly nExamples: number;
   /** The epoch's visiting order (rng null: file order). */
   layout(rng: Rng | null): void;
-  /** Forward, loss and backward of examples [start, start + m); returns the summed loss. */
+  /**
+   * Forward, loss and backward of examples [start, start + m); returns the summed loss.
+   * Recorded as a step program (start symbolic): kernels only, addresses of per-example
+   * columns as buffer + 4·start, no kernel result read.
+   */
   step(start: number, m: number): number;
   dispose(): void;
 }
@@ -44,6 +49,7 @@ export interface SequenceRun {
 export abstract class SequenceModel extends MatrixFactorization {
   readonly historyLength: number;
   private run: SequenceRun | null = null;
+  private sequenceSteps: BatchSteps<never> | null = null;
   private rng: Rng | null = null;
   private lastTrain: Interactions | null = null;
 
@@ -117,12 +123,15 @@ export abstract class SequenceModel extends MatrixFactorization {
   protected override trainEpoch(ctx: EpochContext): number {
     const r = this.run!;
     r.layout(ctx.shuffle ? this.rng : null);
-    const params = this.trainableParams();
+    // A step is recorded once per batch size and replayed: one call into the kernels.
+    this.sequenceSteps ??= new BatchSteps<never>(this.backend, {
+      optimizer: this.optimizer!, loss: 'softmax', params: this.trainableParams(), valuesPtr: 0,
+      share: (_model, start, m) => r.step(start, m), programs: this.stepPrograms,
+    });
     let total = 0;
     for (let start = 0, batch = 0; start < r.nExamples; start += ctx.batchSize, batch++) {
       const m = Math.min(ctx.batchSize, r.nExamples - start);
-      const loss = r.step(start, m);
-      this.optimizer!.step(params, ctx.lr);
+      const loss = this.sequenceSteps.run(start, m, ctx.lr);
       total += loss;
       ctx.onBatchEnd?.(batch, m, loss);
     }
@@ -210,6 +219,8 @@ export abstract class SequenceModel extends MatrixFactorization {
   }
 
   private freeRun(): void {
+    this.sequenceSteps?.dispose();
+    this.sequenceSteps = null;
     this.run?.dispose();
     this.run = null;
   }

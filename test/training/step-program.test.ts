@@ -1,4 +1,4 @@
-// Recorded step programs: a feature model trains the same bit for bit whether each batch
+// Recorded step programs: a feature, MF or sequence model trains the same bit for bit whether each batch
 // runs as one recorded program or kernel by kernel, and a step crosses into the kernels once.
 import { describe, expect, it } from 'vitest';
 import { Backend } from '../../src/backends/backend.js';
@@ -8,6 +8,8 @@ import { MatrixFactorization } from '../../src/models/mf.js';
 import type { Recommender } from '../../src/models/recommender.js';
 import { LinearRS } from '../../src/models/linear.js';
 import { TwoTower } from '../../src/models/two-tower.js';
+import { YouTubeDNN } from '../../src/models/youtube.js';
+import { SequenceTwoTower } from '../../src/models/sequence-two-tower.js';
 import type { LossConfig, LossName } from '../../src/training/losses.js';
 import type { OptimizerConfig } from '../../src/training/optimizer.js';
 import { positivesOf } from '../../src/cli/implicit.js';
@@ -33,6 +35,8 @@ const CASES: Case[] = [
   { label: 'two-tower, adam with clipNorm (update outside the program)', make: (be, fx, stepPrograms) => new TwoTower(be, fx.dataset, fx.features, { ...SMALL, stepPrograms }), optimizer: { name: 'adam', lr: 0.003, clipNorm: 0.5 } },
   { label: 'MF mini-batches, adam', make: (be, fx, stepPrograms) => new MatrixFactorization(be, fx.dataset, { factors: 8, stepPrograms }), optimizer: { name: 'adam', lr: 0.01 } },
   { label: 'MF mini-batches, bpr', make: (be, fx, stepPrograms) => new MatrixFactorization(be, fx.dataset, { factors: 8, stepPrograms }), loss: { name: 'bpr', negatives: 2 }, optimizer: { name: 'sgd', lr: 0.1 }, implicit: true },
+  { label: 'youtube, full softmax over the items', make: (be, fx, stepPrograms) => new YouTubeDNN(be, fx.dataset, { factors: 8, historyLength: 5, stepPrograms }), loss: 'softmax', optimizer: { name: 'adam', lr: 0.01 }, implicit: true },
+  { label: 'sequence-two-tower (item tower inside the step)', make: (be, fx, stepPrograms) => new SequenceTwoTower(be, fx.dataset, fx.features, { factors: 8, historyLength: 5, itemIdDim: 4, stepPrograms }), loss: 'softmax', optimizer: { name: 'adam', lr: 0.01 }, implicit: true },
   { label: 'LinearRS, adagrad', make: (be, fx, stepPrograms) => new LinearRS(be, fx.dataset, fx.features, { stepPrograms }), optimizer: { name: 'adagrad', lr: 0.05 } },
 ];
 
@@ -57,38 +61,54 @@ describe('step programs', () => {
     });
   }
 
-  it('cross into the kernels once per training step (forward, loss, backward and Adam update)', async () => {
-    const fx = synthetic();
-    const real = await createBackend('wasm');
-    let calls = 0;
+  function counting(real: Backend) {
+    const counter = { calls: 0, names: [] as string[] };
     const counted: Record<string, unknown> = {};
-    const names: string[] = [];
     for (const k of KERNEL_NAMES) {
       const fn = real.kernels[k] as unknown as (...a: number[]) => number;
       counted[k] = (...a: number[]) => {
-        calls++;
-        names.push(k);
+        counter.calls++;
+        counter.names.push(k);
         return fn(...a);
       };
     }
-    const be = new Backend(real.name, counted as unknown as Kernels, real.heap, real.features);
-    const model = new TwoTower(be, fx.dataset, fx.features, { ...SMALL, head: 'both', dropout: 0.1 });
-    // Kernel calls between the ends of two batches; the first batch of an epoch also has the epoch's layout (take) calls.
+    return { be: new Backend(real.name, counted as unknown as Kernels, real.heap, real.features), counter };
+  }
+
+  /** Kernel calls between the ends of two batches (the first batch of an epoch also has the epoch's layout calls). */
+  async function callsPerStep(model: Recommender, data: Parameters<Recommender['fit']>[0], counter: { calls: number }) {
     const perStep: number[] = [];
     let before = 0;
-    await model.fit(fx.split.train, {
+    await model.fit(data, {
       epochs: 2,
       batchSize: 256,
       callbacks: {
         onBatchEnd: (batch) => {
-          if (batch > 0) perStep.push(calls - before);
-          before = calls;
+          if (batch > 0) perStep.push(counter.calls - before);
+          before = counter.calls;
         },
       },
     });
+    return perStep;
+  }
+
+  it('cross into the kernels once per training step (forward, loss, backward and Adam update)', async () => {
+    const fx = synthetic();
+    const { be, counter } = counting(await createBackend('wasm'));
+    const model = new TwoTower(be, fx.dataset, fx.features, { ...SMALL, head: 'both', dropout: 0.1 });
+    const perStep = await callsPerStep(model, fx.split.train, counter);
     expect(perStep.length).toBeGreaterThan(100);
     expect(new Set(perStep)).toEqual(new Set([1]));
-    expect(names.filter((n) => n === 'runOps').length).toBe(perStep.length + 2);
+    expect(counter.names.filter((n) => n === 'runOps').length).toBe(perStep.length + 2);
+  });
+
+  it('a sequence model\'s step (the item tower, the history tower, the full softmax and Adam) is one crossing too', async () => {
+    const fx = synthetic();
+    const { be, counter } = counting(await createBackend('wasm'));
+    const model = new SequenceTwoTower(be, fx.dataset, fx.features, { factors: 8, historyLength: 5, itemIdDim: 4 }).compile({ loss: 'softmax' });
+    const perStep = await callsPerStep(model, fx.split.train, counter);
+    expect(perStep.length).toBeGreaterThan(20);
+    expect(new Set(perStep)).toEqual(new Set([1]));
   });
 });
 
