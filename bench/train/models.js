@@ -104,6 +104,11 @@ export const MODELS = [
     batchSize: 1,
   },
   ranker('youtube', 'youtube d=64, last 20 events mean-pooled + ReLU, full softmax, Adam lr 2e-3, batch 256, ratings ≥ 3', (lib, backend, dataset) => new lib.YouTubeDNN(backend, dataset), 'softmax', 256, 3),
+  ranker('sequence-two-tower', 'sequence-two-tower d=64: item tower (genres, year, id 32) feeding the softmax and the pooled last 20 events, Adam lr 2e-3, batch 256, ratings ≥ 3',
+    (lib, backend, dataset, train) => {
+      const pipeline = lib.FeaturePipeline.fit(dataset, train, 'auto');
+      return new lib.SequenceTwoTower(backend, dataset, { user: pipeline.encode('user', dataset.userIndex), item: pipeline.encode('item', dataset.itemIndex) });
+    }, 'softmax', 256, 3),
   {
     id: 'linear-rs',
     label: `LinearRS K=${FACTORS} (issue's features), Adam lr 1e-3, batch 256`,
