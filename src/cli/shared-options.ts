@@ -43,6 +43,7 @@ export function modelOptions(cmd: Command): Command {
     .option('--factors <k>', 'latent factors (mf, svdpp, linear, lightgcn; youtube, sequence-two-tower: the vector width)', intOption(0))
     .option('--layers <k>', 'lightgcn propagation layers', intOption(0))
     .option('--trust-weight <x>', "svdpp with --user-graph: TrustSVD's trust term λ_t (p_u·w_v fitted to each link; default 0)", floatOption(0))
+    .option('--time-gaps', 'youtube, sequence-two-tower: each event also carries its time to the prediction, log-bucketed (needs timestamps)')
     .option('--history-length <n>', 'youtube, sequence-two-tower: the most recent events that describe a user (default 20)', intOption(1))
     .option('--lr <x>', 'learning rate', floatOption(0))
     .option('--reg <x>', 'L2 on factors / id embeddings', floatOption(0))

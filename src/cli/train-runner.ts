@@ -41,6 +41,7 @@ export interface TrainArgs extends DataArgs {
   /** svdpp: TrustSVD's trust term λ_t. */
   trustWeight?: number;
   historyLength?: number;
+  timeGaps?: boolean;
   lr?: number;
   reg?: number;
   regBias?: number;
@@ -112,6 +113,7 @@ export interface TrainResult {
 const FLAG_OPTIONS: { flag: string; arg: keyof TrainArgs; option: string }[] = [
   { flag: '--factors', arg: 'factors', option: 'factors' },
   { flag: '--history-length', arg: 'historyLength', option: 'historyLength' },
+  { flag: '--time-gaps', arg: 'timeGaps', option: 'timeGaps' },
   { flag: '--layers', arg: 'layers', option: 'layers' },
   { flag: '--trust-weight', arg: 'trustWeight', option: 'trustWeight' },
   { flag: '--reg', arg: 'reg', option: 'regFactors' },

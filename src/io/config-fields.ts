@@ -40,6 +40,11 @@ export class ConfigFields {
     return this.get(key) === undefined ? fallback : this.num(key, min);
   }
 
+  /** bool(key), or `fallback` when the field is absent (files written before it existed). */
+  boolOr(key: string, fallback: boolean): boolean {
+    return this.get(key) === undefined ? fallback : this.bool(key);
+  }
+
   bool(key: string): boolean {
     const v = this.get(key);
     return typeof v === 'boolean' ? v : this.fail(key, 'true or false', v);

@@ -9,6 +9,8 @@ import { planLinear, planTwoTower } from './feature-model-plan.js';
 import type { ManifestNode } from './model-manifest.js';
 import { ModelFileError } from './model-file-error.js';
 import { itemTowerShapes } from '../models/item-tower.js';
+import { TIME_GAP_DIM } from '../models/youtube.js';
+import { GAP_BUCKETS } from '../data/time-gaps.js';
 import { paramBytes, paramShape, type ExpectedTensor, type KindPlan, type ModelPlan, type PlanContext } from './plan-types.js';
 
 /**
@@ -55,13 +57,15 @@ function planNode(node: ManifestNode, ctx: PlanContext, path: string): ModelPlan
       supports(['softmax']);
       const mf = planMF(config, ctx);
       const K = mf.options.factors as number;
+      const gaps = historyGapsPlan(config);
       const net: ExpectedTensor[] = [
         { key: 'historyItems', dtype: 'F32', shape: [ctx.nItems, K], values: 'finite' },
-        { key: 'userTowerW', dtype: 'F32', shape: [K, K], values: 'finite' },
+        ...gaps.tensors,
+        { key: 'userTowerW', dtype: 'F32', shape: [K + gaps.dg, K], values: 'finite' },
         { key: 'userTowerB', dtype: 'F32', shape: [K], values: 'finite' },
       ];
-      const bytes = mf.bytes + paramBytes(ctx.nItems, K, true) + paramBytes(K, K, false) + paramBytes(1, K, false);
-      return { ...base, loss, ...mf, bytes, options: { ...mf.options, historyLength: config.int('historyLength', 1) }, tensors: [...mf.tensors, ...net, supportTensor(ctx)] };
+      const bytes = mf.bytes + paramBytes(ctx.nItems, K, true) + gaps.bytes + paramBytes(K + gaps.dg, K, false) + paramBytes(1, K, false);
+      return { ...base, loss, ...mf, bytes, options: { ...mf.options, historyLength: config.int('historyLength', 1), timeGaps: gaps.dg > 0 }, tensors: [...mf.tensors, ...net, supportTensor(ctx)] };
     }
     case 'sequence-two-tower': {
       supports(['softmax']);
@@ -114,6 +118,12 @@ function planMean(config: ConfigFields, ctx: PlanContext): KindPlan {
   };
 }
 
+/** A sequence model's time-gap table (saved since time gaps existed; absent = none). */
+function historyGapsPlan(config: ConfigFields): { dg: number; tensors: ExpectedTensor[]; bytes: number } {
+  if (!config.boolOr('timeGaps', false)) return { dg: 0, tensors: [], bytes: 0 };
+  return { dg: TIME_GAP_DIM, tensors: [{ key: 'historyGaps', dtype: 'F32', shape: [GAP_BUCKETS, TIME_GAP_DIM], values: 'finite' }], bytes: paramBytes(GAP_BUCKETS, TIME_GAP_DIM, true) };
+}
+
 /** MF's served tables, the user tower's layer and the item tower (its embeddings of the item features, one linear layer). */
 function planSequenceTwoTower(config: ConfigFields, ctx: PlanContext, item: PlanContext['features'][number]['item']): KindPlan {
   const mf = planMF(config, ctx);
@@ -125,8 +135,11 @@ function planSequenceTwoTower(config: ConfigFields, ctx: PlanContext, item: Plan
     tensors.push({ key, dtype: 'F32', shape: paramShape(rows, dim), values: 'finite' });
     bytes += paramBytes(rows, dim, sparse);
   };
-  param('userTowerW', K, K, false);
+  const gaps = historyGapsPlan(config);
+  param('userTowerW', K + gaps.dg, K, false);
   param('userTowerB', 1, K, false);
+  tensors.push(...gaps.tensors);
+  bytes += gaps.bytes;
   let shapes: [string, number, number][];
   try {
     shapes = itemTowerShapes(item, ctx.nItems, idDim, K);
@@ -134,7 +147,7 @@ function planSequenceTwoTower(config: ConfigFields, ctx: PlanContext, item: Plan
     throw new ModelFileError(`the sequence two-tower's ${(err as Error).message}`);
   }
   for (const [key, rows, dim] of shapes) param(key, rows, dim, !key.startsWith('item_tower/dense'));
-  const options = { ...mf.options, historyLength: config.int('historyLength', 1), itemIdDim: idDim, itemIdDropout: config.num('itemIdDropout', 0, 1.000001), regItem: config.num('regItem', 0) };
+  const options = { ...mf.options, historyLength: config.int('historyLength', 1), timeGaps: gaps.dg > 0, itemIdDim: idDim, itemIdDropout: config.num('itemIdDropout', 0, 1.000001), regItem: config.num('regItem', 0) };
   return { ...mf, options, bytes, tensors: [...mf.tensors, ...tensors] };
 }
 

@@ -6,6 +6,7 @@
 
 import type { Backend } from '../backends/index.js';
 import { buildHistories, type Histories } from '../data/histories.js';
+import { gapBucket } from '../data/time-gaps.js';
 import type { Interactions } from '../data/interactions.js';
 import { Rng } from '../random.js';
 import type { LossName } from '../training/losses.js';
@@ -21,6 +22,11 @@ import { topK } from './topk.js';
 export interface SequenceModelOptions extends MFOptions {
   /** The most recent events a user is described by. */
   historyLength?: number;
+  /**
+   * Each event also carries the time between it and the prediction, bucketed on a log scale
+   * (data/time-gaps.ts), embedded and pooled beside the items (needs timestamps).
+   */
+  timeGaps?: boolean;
 }
 
 /** The measured defaults of one sequence kind. */
@@ -48,15 +54,17 @@ export interface SequenceRun {
 
 export abstract class SequenceModel extends MatrixFactorization {
   readonly historyLength: number;
+  readonly timeGaps: boolean;
   private run: SequenceRun | null = null;
   private sequenceSteps: BatchSteps<never> | null = null;
   private rng: Rng | null = null;
   private lastTrain: Interactions | null = null;
 
   constructor(backend: Backend, indexes: ModelIndexes, options: SequenceModelOptions) {
-    const { historyLength, ...mf } = options;
+    const { historyLength, timeGaps, ...mf } = options;
     super(backend, indexes, mf);
     this.historyLength = historyLength ?? this.sequenceDefaults().historyLength;
+    this.timeGaps = timeGaps ?? false;
     if (!(Number.isInteger(this.historyLength) && this.historyLength >= 1)) throw new Error(`${this.kind}: historyLength must be an integer ≥ 1, got ${this.historyLength}`);
   }
 
@@ -67,10 +75,14 @@ export abstract class SequenceModel extends MatrixFactorization {
   /** (Re)creates the encoder's parameters, freshly initialised. */
   protected abstract buildNetwork(rng: Rng): void;
   protected abstract disposeNetwork(): void;
-  /** The encoder's training run over the histories (events in time order per user). */
-  protected abstract createRun(h: Histories, batchSize: number, rng: Rng): SequenceRun;
-  /** User vectors of histories given row-major (rows × L, most recent in slot L−1, −1 = padding) into out (rows × d). */
-  protected abstract encode(lastItems: Int32Array, rows: number, out: Float32Array): void;
+  /** The encoder's training run over the histories (events in time order per user; `times`: the training rows' timestamps when the model uses time gaps). */
+  protected abstract createRun(h: Histories, batchSize: number, rng: Rng, times: Float64Array | null): SequenceRun;
+  /**
+   * User vectors of histories given row-major (rows × L, most recent in slot L−1, −1 =
+   * padding) into out (rows × d); `lastGaps` (alike) holds each event's time-gap bucket when
+   * the model uses time gaps.
+   */
+  protected abstract encode(lastItems: Int32Array, rows: number, out: Float32Array, lastGaps: Int32Array | null): void;
 
   protected override configure(): void {
     super.configure();
@@ -108,6 +120,7 @@ export abstract class SequenceModel extends MatrixFactorization {
 
   protected override beginTraining(train: Interactions, rng: Rng, batchSize: number, continuing: boolean): void {
     if (!this.implicit) throw new Error(`${this.kind}: trains on events (implicit feedback: compile with loss 'softmax'; the CLI's --implicit or --task next-item)`);
+    if (this.timeGaps && !train.timestamps) throw new Error(`${this.kind}: timeGaps needs the events' timestamps; these interactions have none`);
     super.beginTraining(train, rng, batchSize, continuing);
     this.freeRun();
     const old = continuing ? this.networkParams() : null;
@@ -115,7 +128,7 @@ export abstract class SequenceModel extends MatrixFactorization {
     this.buildNetwork(rng);
     if (keep) for (const [k, p] of Object.entries(this.networkParams()!)) p.write(keep[k]);
     this.rng = rng.fork();
-    this.run = this.createRun(buildHistories(train, this.nUsers), batchSize, rng.fork());
+    this.run = this.createRun(buildHistories(train, this.nUsers), batchSize, rng.fork(), this.timeGaps ? train.timestamps! : null);
     this.lastTrain = train;
     this.serveFrom(train);
   }
@@ -142,13 +155,16 @@ export abstract class SequenceModel extends MatrixFactorization {
   /**
    * Every user's served vector from her latest events in `events` (time order; the last
    * `historyLength`): call with everything known before a prediction (training and later
-   * events) — for next-item evaluation, the events up to the target.
+   * events) — for next-item evaluation, the events up to the target. With time gaps, `now`
+   * (per user) is the moment of the prediction; by default her latest event's time.
    */
-  serveFrom(events: Interactions): void {
+  serveFrom(events: Interactions, now: Float64Array | null = null): void {
     if (!this.networkParams()) throw new Error(`${this.kind}: the model is not trained yet (call fit first)`);
+    if (this.timeGaps && !events.timestamps) throw new Error(`${this.kind}: timeGaps needs the events' timestamps; these interactions have none`);
     const h = buildHistories(events, this.nUsers);
     const vectors = new Float32Array(this.nUsers * this.factors);
-    this.encode(lastItems(h, this.historyLength), this.nUsers, vectors);
+    const gaps = this.timeGaps ? lastGaps(h, this.historyLength, events.timestamps!, now) : null;
+    this.encode(lastItems(h, this.historyLength), this.nUsers, vectors, gaps);
     const t = this.tables!;
     this.backend.f32(t.P.value).set(vectors);
     for (let u = 0; u < this.nUsers; u++) t.userSeen[u] = h.start[u + 1] > h.start[u] ? 1 : 0;
@@ -159,22 +175,34 @@ export abstract class SequenceModel extends MatrixFactorization {
    * `historyLength` count) → the user vector → the k best other items. Unknown ids are
    * skipped and listed; with none known, the ranking is what an empty history encodes to.
    */
-  recommendForHistory(items: readonly string[], k = 10): { items: Recommendation[]; unknown: string[] } {
+  recommendForHistory(items: readonly string[], k = 10, times: readonly number[] | null = null): { items: Recommendation[]; unknown: string[] } {
     if (!this.networkParams()) throw new Error(`${this.kind}: the model is not trained yet (call fit first)`);
+    if (times && times.length !== items.length) throw new Error(`recommendForHistory: ${items.length} items but ${times.length} times`);
     const index = this.indexes.itemIndex;
     const known: number[] = [];
+    const knownTimes: number[] = [];
     const unknown: string[] = [];
-    for (const id of items) {
+    items.forEach((id, e) => {
       const i = index.get(String(id));
       if (i < 0) unknown.push(String(id));
-      else known.push(i);
-    }
+      else {
+        known.push(i);
+        knownTimes.push(times ? times[e] : 0);
+      }
+    });
     const L = this.historyLength;
     const row = new Int32Array(L).fill(-1);
-    known.slice(-L).forEach((i, j, all) => (row[L - all.length + j] = i));
+    // Without times a session is taken as happening now (every gap 0).
+    const gapRow = new Int32Array(L).fill(-1);
+    const now = knownTimes.length > 0 ? knownTimes[knownTimes.length - 1] : 0;
+    const kept = known.length - Math.min(L, known.length);
+    for (let e = kept; e < known.length; e++) {
+      row[L - (known.length - e)] = known[e];
+      gapRow[L - (known.length - e)] = gapBucket(now - knownTimes[e]);
+    }
     const d = this.factors;
     const u = new Float32Array(d);
-    this.encode(row, 1, u);
+    this.encode(row, 1, u, this.timeGaps ? gapRow : null);
     const q = this.backend.f32(this.tables!.Q.value);
     const bi = this.backend.f32(this.tables!.bi.value);
     const scores = new Float32Array(this.nItems);
@@ -199,7 +227,7 @@ export abstract class SequenceModel extends MatrixFactorization {
     const net = this.networkParams();
     if (!net) return state;
     const tensors = { ...state.tensors, ...Object.fromEntries(Object.entries(net).map(([k, p]) => [k, p.read()])) };
-    return { ...state, config: { ...state.config, historyLength: this.historyLength }, tensors };
+    return { ...state, config: { ...state.config, historyLength: this.historyLength, timeGaps: this.timeGaps }, tensors };
   }
 
   override importState(state: ModelState): void {
@@ -224,6 +252,22 @@ export abstract class SequenceModel extends MatrixFactorization {
     this.run?.dispose();
     this.run = null;
   }
+}
+
+/**
+ * The gap buckets of lastItems' events (−1 = padding): each event's time to `now[u]`, or to
+ * the user's latest event when now (or now[u]) is null (NaN). `times` are the timestamps of the rows h indexes.
+ */
+export function lastGaps(h: Histories, L: number, times: Float64Array, now: Float64Array | null): Int32Array {
+  const users = h.start.length - 1;
+  const out = new Int32Array(users * L).fill(-1);
+  for (let u = 0; u < users; u++) {
+    if (h.start[u + 1] === h.start[u]) continue;
+    const at = now && !Number.isNaN(now[u]) ? now[u] : times[h.rows[h.start[u + 1] - 1]];
+    const from = Math.max(h.start[u], h.start[u + 1] - L);
+    for (let e = from; e < h.start[u + 1]; e++) out[u * L + (L - (h.start[u + 1] - e))] = gapBucket(at - times[h.rows[e]]);
+  }
+  return out;
 }
 
 /** The last L items of each history as rows (rows × L, most recent in slot L−1, −1 = padding). */

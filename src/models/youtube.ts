@@ -13,6 +13,10 @@ import type { SummaryBuilder } from './model-summary.js';
 import type { ModelIndexes } from './model-types.js';
 import { SequenceModel, type SequenceDefaults, type SequenceModelOptions, type SequenceRun } from './sequence-model.js';
 import { userVectors, YouTubeRun, type YouTubeParams } from './youtube-run.js';
+import { GAP_BUCKETS } from '../data/time-gaps.js';
+
+/** Width of the time-gap embedding pooled beside the items (timeGaps). */
+export const TIME_GAP_DIM = 8;
 
 export type YouTubeOptions = SequenceModelOptions;
 
@@ -36,22 +40,25 @@ export class YouTubeDNN extends SequenceModel {
   }
 
   protected networkParams(): Record<string, Param> | null {
-    return this.net ? { historyItems: this.net.T, userTowerW: this.net.W, userTowerB: this.net.b } : null;
+    if (!this.net) return null;
+    return { historyItems: this.net.T, ...(this.net.G ? { historyGaps: this.net.G } : {}), userTowerW: this.net.W, userTowerB: this.net.b };
   }
 
   protected buildNetwork(rng: Rng): void {
     const be = this.backend;
     const d = this.factors;
     this.disposeNetwork();
+    const dg = this.timeGaps ? TIME_GAP_DIM : 0;
     this.net = {
       T: new Param(be, 'history_items', this.nItems, d, rng, { sparse: true, l2: 0, init: { normal: 0.05 } }),
-      W: new Param(be, 'user_tower_w', d, d, rng, { init: { normal: Math.sqrt(2 / d) } }),
+      G: dg > 0 ? new Param(be, 'history_gaps', GAP_BUCKETS, dg, rng, { sparse: true, l2: 0, init: { normal: 0.05 } }) : null,
+      W: new Param(be, 'user_tower_w', d + dg, d, rng, { init: { normal: Math.sqrt(2 / (d + dg)) } }),
       b: new Param(be, 'user_tower_b', 1, d, rng),
     };
   }
 
-  protected createRun(h: Histories, batchSize: number): SequenceRun {
-    const run = new YouTubeRun(this.backend, h, this.nItems, this.factors, this.historyLength, batchSize);
+  protected createRun(h: Histories, batchSize: number, _rng: Rng, times: Float64Array | null): SequenceRun {
+    const run = new YouTubeRun(this.backend, h, this.nItems, this.factors, this.historyLength, batchSize, times ? { times, dg: TIME_GAP_DIM } : null);
     const t = this.tables!;
     return {
       nExamples: run.nExamples,
@@ -61,12 +68,12 @@ export class YouTubeDNN extends SequenceModel {
     };
   }
 
-  protected encode(lastItems: Int32Array, rows: number, out: Float32Array): void {
-    userVectors(this.backend, this.net!, lastItems, rows, this.historyLength, this.factors, out);
+  protected encode(lastItems: Int32Array, rows: number, out: Float32Array, lastGaps: Int32Array | null): void {
+    userVectors(this.backend, this.net!, lastItems, rows, this.historyLength, this.factors, out, lastGaps);
   }
 
   protected disposeNetwork(): void {
-    if (this.net) for (const p of [this.net.T, this.net.W, this.net.b]) p.dispose();
+    if (this.net) for (const p of [this.net.T, this.net.G, this.net.W, this.net.b]) p?.dispose();
     this.net = null;
   }
 
@@ -75,7 +82,9 @@ export class YouTubeDNN extends SequenceModel {
     const L = this.historyLength;
     const hist = b.add({ name: 'history', type: 'Input', branch: 'user', detail: `the last ${L} items (training)`, outputShape: [L] });
     const emb = b.add({ name: 'history_items', type: 'Embedding', branch: 'user', detail: `${this.nItems} rows, mean of the events`, outputShape: [d], tensors: [{ name: 'history_items', shape: [this.nItems, d] }], inputs: [hist] });
-    const tower = b.add({ name: 'user_tower', type: 'Dense', branch: 'user', detail: 'ReLU', outputShape: [d], tensors: [{ name: 'user_tower_w', shape: [d, d] }, { name: 'user_tower_b', shape: [1, d] }], inputs: [emb] });
+    const dg = this.timeGaps ? TIME_GAP_DIM : 0;
+    const pooled = dg > 0 ? [emb, b.add({ name: 'history_gaps', type: 'Embedding', branch: 'user', detail: `${GAP_BUCKETS} log-scale time-gap buckets, mean of the events`, outputShape: [dg], tensors: [{ name: 'history_gaps', shape: [GAP_BUCKETS, dg] }], inputs: [hist] })] : [emb];
+    const tower = b.add({ name: 'user_tower', type: 'Dense', branch: 'user', detail: 'ReLU', outputShape: [d], tensors: [{ name: 'user_tower_w', shape: [d + dg, d] }, { name: 'user_tower_b', shape: [1, d] }], inputs: pooled });
     const user = b.add({ name: 'user_factors', type: 'Embedding', branch: 'user', detail: 'p_u = the tower of her latest history (served)', outputShape: [d], tensors: [{ name: 'user_factors', shape: [this.nUsers + 1, d] }, { name: 'user_bias', shape: [this.nUsers + 1, 1] }], trainable: false, inputs: [tower] });
     const itemId = b.add({ name: 'item_id', type: 'Input', branch: 'item', detail: `${this.nItems} known ids + unknown`, outputShape: [1] });
     const item = b.add({ name: 'item_factors', type: 'Embedding', branch: 'item', detail: 'output embeddings q_i and biases b_i', outputShape: [d], tensors: [{ name: 'item_factors', shape: [this.nItems + 1, d] }, { name: 'item_bias', shape: [this.nItems + 1, 1] }], inputs: [itemId] });

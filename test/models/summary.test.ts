@@ -49,6 +49,8 @@ const cases: [string, ModelKind, ModelOptions, boolean][] = [
   ['two-tower, implicit (popularity prior)', 'two-tower', {}, true],
   ['two-tower, features only', 'two-tower', { idDim: 0 }, false],
   ['linear, no factors', 'linear', { factors: 0 }, false],
+  ['youtube, time gaps', 'youtube', { timeGaps: true }, true],
+  ['sequence-two-tower, time gaps, content only', 'sequence-two-tower', { timeGaps: true, itemIdDim: 0 }, true],
 ];
 
 describe.each(cases)('summary of %s', (_name, kind, options, implicit) => {

@@ -54,4 +54,21 @@ describe('youtube', () => {
     expect(() => new YouTubeDNN(be, indexes, { historyLength: 0 })).toThrow(/historyLength must be an integer ≥ 1/);
     expect(() => new YouTubeDNN(be, indexes).compile({ loss: 'mse' })).toThrow(/youtube: unsupported loss 'mse'/);
   });
+
+  it('with time gaps: trains, serves sessions with and without times, saves and loads', async () => {
+    const { data, indexes } = ring();
+    const model = new YouTubeDNN(await createBackend('wasm'), indexes, { factors: 16, historyLength: 3, timeGaps: true });
+    model.compile({ optimizer: { name: 'adam', lr: 0.01 } });
+    await model.fit(data, { epochs: 30, seed: 2 });
+    expect(model.recommendForHistory(['i3', 'i4', 'i5'], 1).items[0].item).toBe('i6');
+    const withTimes = model.recommendForHistory(['i3', 'i4', 'i5'], 3, [0, 3600, 7200]);
+    expect(withTimes.items).toHaveLength(3);
+    expect(() => model.recommendForHistory(['i3', 'i4'], 3, [0])).toThrow(/2 items but 1 times/);
+    const back = (await deserializeModel(serializeModel(model), model.backend)) as YouTubeDNN;
+    expect(back.timeGaps).toBe(true);
+    expect(back.recommendForHistory(['i3', 'i4', 'i5'], 3, [0, 3600, 7200])).toEqual(withTimes);
+    expect(back.recommend('u7', 3)).toEqual(model.recommend('u7', 3));
+    const untimed = interactions(data.users, data.items, data.ratings);
+    await expect(new YouTubeDNN(model.backend, indexes, { timeGaps: true }).compile({}).fit(untimed, { epochs: 1 })).rejects.toThrow(/youtube: timeGaps needs the events' timestamps; these interactions have none/);
+  });
 });
