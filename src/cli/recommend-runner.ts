@@ -15,6 +15,7 @@ export interface RecommendArgs {
   userFeatures?: string;
   /** An anonymous session: item ids, oldest first (sequence models). */
   history?: string;
+  historyTimes?: string;
   k?: number;
   /** Leave out items with fewer training interactions (default: the model's, 5; 0 = none). */
   minSupport?: number;
@@ -67,12 +68,14 @@ export async function runRecommend(args: RecommendArgs, io: CliIO): Promise<Reco
   if (args.history !== undefined) {
     if (!(model instanceof SequenceModel)) throw new Error(`recommend --history: a '${model.kind}' model knows users by id; a sequence model (--model youtube, sequence-two-tower) serves sessions`);
     const session = args.history.split(',').map((s) => s.trim()).filter((s) => s !== '');
-    const out = model.recommendForHistory(session, k);
+    const out = model.recommendForHistory(session, k, args.historyTimes === undefined ? null : sessionTimes(args.historyTimes, session.length));
     unknownItems = out.unknown;
     if (out.unknown.length > 0) io.err(`--history: ${out.unknown.length} item(s) the model does not know, skipped: ${out.unknown.join(', ')}`);
     if (out.unknown.length === session.length) io.err('--history: no known item: the list is what the model gives an empty history (its learned item prior)');
     items = out.items;
     basis = 'history';
+  } else if (args.historyTimes !== undefined) {
+    throw new Error('recommend: --history-times goes with --history');
   } else if (args.user !== undefined) {
     basis = model.recommendationBasis(args.user);
     if (basis === 'features') features = model.pipeline!.rawRow('user', args.user);
@@ -102,4 +105,15 @@ export async function runRecommend(args: RecommendArgs, io: CliIO): Promise<Reco
     io.out(formatTable([header, ...rows.map((r) => [r.rank, r.item, ...(titled ? [r.title ?? ''] : []), r.score, ...(rated ? [r.rating ?? ''] : []), r.support])]));
   }
   return result;
+}
+
+/** --history-times: one finite number (seconds) per session item. */
+function sessionTimes(text: string, n: number): number[] {
+  const parts = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (parts.length !== n) throw new Error(`--history-times: ${parts.length} time(s) for ${n} --history item(s)`);
+  return parts.map((p, k) => {
+    const t = Number(p);
+    if (!Number.isFinite(t)) throw new Error(`--history-times: time ${k + 1} is not a number: '${p}'`);
+    return t;
+  });
 }

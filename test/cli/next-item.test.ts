@@ -65,4 +65,22 @@ describe('a youtube model file serves anonymous sessions (recommend --history)',
     await nextItem(['--data', 'synthetic', '--synthetic-size', '200,150,6000', '--model', 'mf', '--loss', 'bpr', '--epochs', '1', '--save', mf]);
     await expect(main(['node', 'wasmrec', 'recommend', '--model-file', mf, '--history', '1'], memoryIO())).rejects.toThrow(/a 'mf' model knows users by id; a sequence model \(--model youtube, sequence-two-tower\) serves sessions/);
   }, 60_000);
+
+  it('a model trained with --time-gaps takes the session\'s times (--history-times), checked one per item', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'wasmrec-yt-'));
+    const file = join(dir, 'st.wasmrec');
+    await nextItem(['--data', 'synthetic', '--synthetic-size', '200,150,6000', '--model', 'sequence-two-tower', '--time-gaps', '--epochs', '2', '--save', file]);
+    const ask = async (...extra: string[]) => {
+      const io = memoryIO();
+      await main(['node', 'wasmrec', 'recommend', '--model-file', file, '--history', '1,2,3', '--k', '5', '--json', ...extra], io);
+      return JSON.parse(io.stdout.at(-1)!) as RecommendResult;
+    };
+    const now = await ask();
+    const spread = await ask('--history-times', '0,86400,8640000');
+    expect(now.items).toHaveLength(5);
+    // Gaps of 100 days and a day against none: the user vector, and so the scores, differ.
+    expect(spread.items.map((x) => x.score)).not.toEqual(now.items.map((x) => x.score));
+    await expect(ask('--history-times', '0,1')).rejects.toThrow(/--history-times: 2 time\(s\) for 3 --history item\(s\)/);
+    await expect(ask('--history-times', '0,x,1')).rejects.toThrow(/--history-times: time 2 is not a number: 'x'/);
+  }, 60_000);
 });
