@@ -49,6 +49,11 @@ export interface SequenceRun {
    * columns as buffer + 4·start, no kernel result read.
    */
   step(start: number, m: number): number;
+  /**
+   * Whether `step` may be recorded as a step program: kernels only (random draws such as
+   * dropout masks redrawn by beforeRun hooks, not in TypeScript between the calls).
+   */
+  readonly recordable?: boolean;
   dispose(): void;
 }
 
@@ -139,7 +144,7 @@ export abstract class SequenceModel extends MatrixFactorization {
     // A step is recorded once per batch size and replayed: one call into the kernels.
     this.sequenceSteps ??= new BatchSteps<never>(this.backend, {
       optimizer: this.optimizer!, loss: 'softmax', params: this.trainableParams(), valuesPtr: 0,
-      share: (_model, start, m) => r.step(start, m), programs: this.stepPrograms,
+      share: (_model, start, m) => r.step(start, m), programs: this.stepPrograms && r.recordable === true,
     });
     let total = 0;
     for (let start = 0, batch = 0; start < r.nExamples; start += ctx.batchSize, batch++) {

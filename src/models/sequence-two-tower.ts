@@ -91,6 +91,7 @@ export class SequenceTwoTower extends SequenceModel {
         net.items.backward(t.Q);
         return loss;
       },
+      recordable: true,
       dispose: () => run.dispose(),
     };
   }

@@ -64,6 +64,7 @@ export class YouTubeDNN extends SequenceModel {
       nExamples: run.nExamples,
       layout: (rng) => run.layout(rng),
       step: (start, m) => run.step({ ...this.net!, Q: t.Q, bi: t.bi }, start, m),
+      recordable: true,
       dispose: () => run.dispose(),
     };
   }
