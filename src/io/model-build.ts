@@ -9,6 +9,7 @@ import { LinearRS, type LinearRSOptions } from '../models/linear.js';
 import { SvdPlusPlus } from '../models/svdpp.js';
 import { LightGCN, type LightGCNOptions } from '../models/lightgcn.js';
 import { YouTubeDNN, type YouTubeOptions } from '../models/youtube.js';
+import { Gru4Rec, type Gru4RecOptions } from '../models/gru4rec.js';
 import { MatrixFactorization, type MFOptions } from '../models/mf.js';
 import { PopularityBaseline, type PopularityOptions } from '../models/popularity.js';
 import type { ModelIndexes, Recommender } from '../models/recommender.js';
@@ -51,6 +52,8 @@ function construct(plan: ModelPlan, backend: Backend, indexes: ModelIndexes, fea
       return new LightGCN(backend, indexes, o as LightGCNOptions);
     case 'youtube':
       return new YouTubeDNN(backend, indexes, o as YouTubeOptions);
+    case 'gru4rec':
+      return new Gru4Rec(backend, indexes, o as Gru4RecOptions);
     case 'linear':
       return new LinearRS(backend, indexes, features[plan.features!], o as LinearRSOptions);
     case 'two-tower': {

@@ -62,6 +62,22 @@ function planNode(node: ManifestNode, ctx: PlanContext, path: string): ModelPlan
       const bytes = mf.bytes + paramBytes(ctx.nItems, K, true) + paramBytes(K, K, false) + paramBytes(1, K, false);
       return { ...base, loss, ...mf, bytes, options: { ...mf.options, historyLength: config.int('historyLength', 1) }, tensors: [...mf.tensors, ...net, supportTensor(ctx)] };
     }
+    case 'gru4rec': {
+      // As youtube: the served vectors (MF's tensors) plus the encoder, for anonymous sessions.
+      supports(['softmax']);
+      const mf = planMF(config, ctx);
+      const K = mf.options.factors as number;
+      const net: ExpectedTensor[] = [
+        { key: 'historyItems', dtype: 'F32', shape: [ctx.nItems, K], values: 'finite' },
+        { key: 'gruW', dtype: 'F32', shape: [K, 3 * K], values: 'finite' },
+        { key: 'gruU', dtype: 'F32', shape: [K, 3 * K], values: 'finite' },
+        { key: 'gruBx', dtype: 'F32', shape: [3 * K], values: 'finite' },
+        { key: 'gruBh', dtype: 'F32', shape: [3 * K], values: 'finite' },
+      ];
+      const bytes = mf.bytes + paramBytes(ctx.nItems, K, true) + 2 * paramBytes(K, 3 * K, false) + 2 * paramBytes(1, 3 * K, false);
+      const options = { ...mf.options, historyLength: config.int('historyLength', 1), dropout: config.num('dropout', 0, 1) };
+      return { ...base, loss, ...mf, bytes, options, tensors: [...mf.tensors, ...net, supportTensor(ctx)] };
+    }
     case 'lightgcn': {
       // Saved as the propagated vectors (MF's tensors, zero biases): serving needs nothing else.
       supports(['bpr']);
