@@ -104,6 +104,8 @@ export const MODELS = [
     batchSize: 1,
   },
   ranker('youtube', 'youtube d=64, last 20 events mean-pooled + ReLU, full softmax, Adam lr 2e-3, batch 256, ratings ≥ 3', (lib, backend, dataset) => new lib.YouTubeDNN(backend, dataset), 'softmax', 256, 3),
+  // Windows of 50 events: embeddings → GRU (seqGru kernels) → full softmax at every step.
+  ranker('gru4rec', 'gru4rec d=64, windows of 50 events, GRU, full softmax at every step, Adam lr 5e-3, batch 32 windows, ratings ≥ 3', (lib, backend, dataset) => new lib.Gru4Rec(backend, dataset), 'softmax', 32, 3),
   {
     id: 'linear-rs',
     label: `LinearRS K=${FACTORS} (issue's features), Adam lr 1e-3, batch 256`,
