@@ -26,4 +26,5 @@ export * from './program/run-ops';
 export * from './fused/svdpp';
 export * from './fused/link';
 export * from './seq/pool';
+export * from './seq/gru';
 export * from './graph/spmm';

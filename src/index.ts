@@ -78,6 +78,8 @@ export { LightGCN, LIGHTGCN_DEFAULTS, type LightGCNOptions } from './models/ligh
 export { SequenceModel, lastItems, type SequenceModelOptions, type SequenceRun, type SequenceDefaults } from './models/sequence-model.js';
 export { YouTubeDNN, YOUTUBE_DEFAULTS, type YouTubeOptions } from './models/youtube.js';
 export { SequenceTwoTower, SEQUENCE_TWO_TOWER_DEFAULTS, type SequenceTwoTowerOptions } from './models/sequence-two-tower.js';
+export { Gru4Rec, GRU4REC_DEFAULTS, type Gru4RecOptions } from './models/gru4rec.js';
+export { Gru, GruBuffers } from './nn/gru.js';
 export { GraphPropagation, bipartiteAdjacency, transposeCsr, type CsrMatrix } from './nn/graph-propagation.js';
 export type { MFOptions } from './models/mf.js';
 export { MeanBaseline } from './models/baselines.js';

@@ -109,6 +109,8 @@ export const MODELS = [
       const pipeline = lib.FeaturePipeline.fit(dataset, train, 'auto');
       return new lib.SequenceTwoTower(backend, dataset, { user: pipeline.encode('user', dataset.userIndex), item: pipeline.encode('item', dataset.itemIndex) });
     }, 'softmax', 256, 3),
+  // Windows of 50 events: embeddings → GRU (seqGru kernels) → full softmax at every step.
+  ranker('gru4rec', 'gru4rec d=64, windows of 50 events, GRU, full softmax at every step, Adam lr 5e-3, batch 32 windows, ratings ≥ 3', (lib, backend, dataset) => new lib.Gru4Rec(backend, dataset), 'softmax', 32, 3),
   {
     id: 'linear-rs',
     label: `LinearRS K=${FACTORS} (issue's features), Adam lr 1e-3, batch 256`,

@@ -54,5 +54,7 @@ export const KERNEL_ABI: readonly KernelSignature[] = [
   { name: 'linkSgd', params: ['usize', 'usize', 'usize', 'usize', 'usize', 'i32', 'i32', 'i32', 'f32', 'f32', 'f32'], result: 'f64' },
   { name: 'seqPool', params: ['usize', 'i32', 'usize', 'usize', 'usize', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'], result: 'void' },
   { name: 'seqPoolBackward', params: ['usize', 'usize', 'i32', 'usize', 'i32', 'usize', 'usize', 'usize', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'], result: 'void' },
+  { name: 'seqGruForward', params: ['usize', 'usize', 'usize', 'usize', 'usize', 'usize', 'i32', 'i32', 'i32'], result: 'void' },
+  { name: 'seqGruBackward', params: ['usize', 'usize', 'usize', 'usize', 'usize', 'usize', 'usize', 'usize', 'i32', 'i32', 'i32'], result: 'void' },
   { name: 'spmm', params: ['usize', 'usize', 'usize', 'usize', 'usize', 'usize', 'i32', 'i32', 'f32', 'f32'], result: 'void' },
 ];

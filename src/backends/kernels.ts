@@ -170,6 +170,11 @@ export interface Kernels {
   seqPool(outPtr: number, outStride: number, tablePtr: number, idsPtr: number, weightsPtr: number, rowStride: number, slotStride: number, m: number, L: number, dim: number, mode: number): void;
   /** gradTable[id] += each event's share of dOut[r] (max: where it was the first maximum of out[r]). */
   seqPoolBackward(gradTablePtr: number, dOutPtr: number, dOutStride: number, outPtr: number, outStride: number, tablePtr: number, idsPtr: number, weightsPtr: number, rowStride: number, slotStride: number, m: number, L: number, dim: number, mode: number): void;
+  // ---- seq/gru (the recurrence of a GRU over m padded sequences of L steps; assembly/seq/gru.ts)
+  /** H (m·L × d) and gates [z | r | g_n | n] (m·L × 4d) from input projections A = X·W + b_x (m·L × 3d), U (d × 3d), b (3d); id < 0: padding, h = 0. */
+  seqGruForward(hPtr: number, gatesPtr: number, aPtr: number, uPtr: number, bPtr: number, idsPtr: number, m: number, L: number, d: number): void;
+  /** Backpropagation through time from dH (every step; the carried gradient is added into it): dA =, dU +=, db +=. */
+  seqGruBackward(dAPtr: number, dUPtr: number, dbPtr: number, dHPtr: number, hPtr: number, gatesPtr: number, uPtr: number, idsPtr: number, m: number, L: number, d: number): void;
   // ---- graph/ (CSR propagation) -------------------------------------------------------
   /**
    * Y[r] = α Σ_e val[e] X[col[e]] + β B[r] over row r's CSR edges (assembly/graph/spmm.ts):
@@ -195,6 +200,7 @@ export const KERNEL_NAMES: readonly KernelName[] = [
   'skipgramSgd',
   'svdppSgd', 'svdppFold', 'linkSgd',
   'seqPool', 'seqPoolBackward',
+  'seqGruForward', 'seqGruBackward',
   'spmm',
 ];
 

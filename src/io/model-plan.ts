@@ -75,6 +75,22 @@ function planNode(node: ManifestNode, ctx: PlanContext, path: string): ModelPlan
       if (features.item.n !== ctx.nItems + 1) throw new ModelFileError(`features[${k}].item.n is ${features.item.n}; the model needs ${ctx.nItems + 1} (one row per item id plus the unknown row)`);
       return { ...base, features: k, loss, ...planSequenceTwoTower(config, ctx, features.item), tensors: [...planSequenceTwoTower(config, ctx, features.item).tensors, supportTensor(ctx)] };
     }
+    case 'gru4rec': {
+      // As youtube: the served vectors (MF's tensors) plus the encoder, for anonymous sessions.
+      supports(['softmax']);
+      const mf = planMF(config, ctx);
+      const K = mf.options.factors as number;
+      const net: ExpectedTensor[] = [
+        { key: 'historyItems', dtype: 'F32', shape: [ctx.nItems, K], values: 'finite' },
+        { key: 'gruW', dtype: 'F32', shape: [K, 3 * K], values: 'finite' },
+        { key: 'gruU', dtype: 'F32', shape: [K, 3 * K], values: 'finite' },
+        { key: 'gruBx', dtype: 'F32', shape: [3 * K], values: 'finite' },
+        { key: 'gruBh', dtype: 'F32', shape: [3 * K], values: 'finite' },
+      ];
+      const bytes = mf.bytes + paramBytes(ctx.nItems, K, true) + 2 * paramBytes(K, 3 * K, false) + 2 * paramBytes(1, 3 * K, false);
+      const options = { ...mf.options, historyLength: config.int('historyLength', 1), dropout: config.num('dropout', 0, 1) };
+      return { ...base, loss, ...mf, bytes, options, tensors: [...mf.tensors, ...net, supportTensor(ctx)] };
+    }
     case 'lightgcn': {
       // Saved as the propagated vectors (MF's tensors, zero biases): serving needs nothing else.
       supports(['bpr']);

@@ -16,6 +16,7 @@ import { SvdPlusPlus, type SvdppOptions } from './svdpp.js';
 import { LightGCN, type LightGCNOptions } from './lightgcn.js';
 import { YouTubeDNN, type YouTubeOptions } from './youtube.js';
 import { SequenceTwoTower, type SequenceTwoTowerOptions } from './sequence-two-tower.js';
+import { Gru4Rec, type Gru4RecOptions } from './gru4rec.js';
 import { graphOfColumn } from '../data/graph-columns.js';
 import type { Recommender } from './recommender.js';
 import { sideFeatureEnsemble } from './ensemble.js';
@@ -39,6 +40,7 @@ export interface ModelOptionsByKind {
   lightgcn: LightGCNOptions;
   youtube: YouTubeOptions;
   'sequence-two-tower': SequenceTwoTowerOptions;
+  gru4rec: Gru4RecOptions;
   'mf-features': TwoTowerOptions;
   linear: LinearRSOptions;
   'two-tower': TwoTowerOptions;
@@ -145,6 +147,9 @@ export function createModel<K extends ModelKind>(
     case 'sequence-two-tower':
       // Item vectors from an item tower over content features (+ id); users pool them.
       return new SequenceTwoTower(backend, indexes, needFeatures(), o as SequenceTwoTowerOptions);
+    case 'gru4rec':
+      // A user is the last state of a GRU over her latest events; next-item full softmax at every step.
+      return new Gru4Rec(backend, indexes, o as Gru4RecOptions);
     case 'lightgcn':
       // Graph propagation over the user–item training graph; implicit feedback only (BPR).
       return new LightGCN(backend, indexes, o as LightGCNOptions);

@@ -10,13 +10,14 @@ import type { SvdppOptions } from './svdpp.js';
 import type { LightGCNOptions } from './lightgcn.js';
 import type { YouTubeOptions } from './youtube.js';
 import type { SequenceTwoTowerOptions } from './sequence-two-tower.js';
+import type { Gru4RecOptions } from './gru4rec.js';
 import type { PopularityOptions } from './popularity.js';
 import type { TwoTowerOptions } from './two-tower-options.js';
 
-export type ModelKind = 'mean' | 'user-mean' | 'item-mean' | 'popularity' | 'mf' | 'svdpp' | 'lightgcn' | 'youtube' | 'sequence-two-tower' | 'mf-features' | 'linear' | 'two-tower' | 'ensemble';
-export const MODEL_KINDS: readonly ModelKind[] = ['mean', 'user-mean', 'item-mean', 'popularity', 'mf', 'svdpp', 'lightgcn', 'youtube', 'sequence-two-tower', 'mf-features', 'linear', 'two-tower', 'ensemble'];
+export type ModelKind = 'mean' | 'user-mean' | 'item-mean' | 'popularity' | 'mf' | 'svdpp' | 'lightgcn' | 'youtube' | 'sequence-two-tower' | 'gru4rec' | 'mf-features' | 'linear' | 'two-tower' | 'ensemble';
+export const MODEL_KINDS: readonly ModelKind[] = ['mean', 'user-mean', 'item-mean', 'popularity', 'mf', 'svdpp', 'lightgcn', 'youtube', 'sequence-two-tower', 'gru4rec', 'mf-features', 'linear', 'two-tower', 'ensemble'];
 /** Kinds that only rank (trained on events or positives; no rating head): the CLI trains them as with --implicit. */
-export const RANKING_ONLY_KINDS: readonly ModelKind[] = ['lightgcn', 'youtube', 'sequence-two-tower'];
+export const RANKING_ONLY_KINDS: readonly ModelKind[] = ['lightgcn', 'youtube', 'sequence-two-tower', 'gru4rec'];
 
 /** Every key of T, listed: the compiler refuses a list that misses one or names another. */
 type AllKeys<T> = readonly (keyof T)[];
@@ -41,6 +42,7 @@ export const MODEL_OPTION_NAMES: Record<ModelKind, readonly string[]> = {
   lightgcn: keysOf<LightGCNOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms', 'layers']),
   youtube: keysOf<YouTubeOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms', 'historyLength', 'timeGaps']),
   'sequence-two-tower': keysOf<SequenceTwoTowerOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms', 'historyLength', 'timeGaps', 'itemIdDim', 'itemIdDropout', 'regItem']),
+  gru4rec: keysOf<Gru4RecOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms', 'historyLength', 'dropout']),
   'mf-features': TWO_TOWER,
   linear: keysOf<LinearRSOptions>()([...(FEATURE_MODEL as readonly (keyof FeatureModelOptions)[]), 'factors', 'regFactors', 'regBias', 'regFeatures', 'initStd']),
   'two-tower': TWO_TOWER,

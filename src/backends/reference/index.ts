@@ -29,6 +29,7 @@ import { skipgramSgd } from './embed/skipgram.js';
 import { svdppSgd, svdppFold } from './fused/svdpp.js';
 import { linkSgd } from './fused/link.js';
 import { seqPool, seqPoolBackward } from './seq/pool.js';
+import { seqGruForward, seqGruBackward } from './seq/gru.js';
 import { spmm } from './graph/spmm.js';
 import { denseForward, denseActBackward } from './fused/dense.js';
 import { pairHidden, pairScore } from './fused/pair.js';
@@ -74,6 +75,8 @@ export function referenceKernels(h: Heap): Kernels {
     linkSgd: linkSgd.bind(null, h),
     seqPool: seqPool.bind(null, h),
     seqPoolBackward: seqPoolBackward.bind(null, h),
+    seqGruForward: seqGruForward.bind(null, h),
+    seqGruBackward: seqGruBackward.bind(null, h),
     spmm: spmm.bind(null, h),
     mfPredict: mfPredict.bind(null, h),
     mfBackward: mfBackward.bind(null, h),
