@@ -27,3 +27,5 @@ export * from './fused/svdpp';
 export * from './fused/link';
 export * from './seq/pool';
 export * from './graph/spmm';
+export * from './nn/layernorm';
+export * from './seq/attention';

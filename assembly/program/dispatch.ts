@@ -27,6 +27,8 @@ import { fused_svdpp_sgd_f32, fused_svdpp_fold_f32 } from '../fused/svdpp';
 import { fused_link_sgd_f32 } from '../fused/link';
 import { nn_seq_pool_f32, nn_seq_pool_backward_f32 } from '../seq/pool';
 import { graph_spmm_f32 } from '../graph/spmm';
+import { nn_layer_norm_f32, nn_layer_norm_backward_f32 } from '../nn/layernorm';
+import { nn_seq_attention_f32, nn_seq_attention_backward_f32 } from '../seq/attention';
 
 /** Runs kernel `index` (KERNEL_NAMES order) on the arguments at p; returns its f64 result, else 0. */
 export function dispatch(index: i32, p: usize, modes: u32, base: f64): f64 {
@@ -77,6 +79,10 @@ export function dispatch(index: i32, p: usize, modes: u32, base: f64): f64 {
     case 43: nn_seq_pool_f32(<usize>arg(p, 0, modes, base), <i32>arg(p, 1, modes, base), <usize>arg(p, 2, modes, base), <usize>arg(p, 3, modes, base), <usize>arg(p, 4, modes, base), <i32>arg(p, 5, modes, base), <i32>arg(p, 6, modes, base), <i32>arg(p, 7, modes, base), <i32>arg(p, 8, modes, base), <i32>arg(p, 9, modes, base), <i32>arg(p, 10, modes, base)); return 0;
     case 44: nn_seq_pool_backward_f32(<usize>arg(p, 0, modes, base), <usize>arg(p, 1, modes, base), <i32>arg(p, 2, modes, base), <usize>arg(p, 3, modes, base), <i32>arg(p, 4, modes, base), <usize>arg(p, 5, modes, base), <usize>arg(p, 6, modes, base), <usize>arg(p, 7, modes, base), <i32>arg(p, 8, modes, base), <i32>arg(p, 9, modes, base), <i32>arg(p, 10, modes, base), <i32>arg(p, 11, modes, base), <i32>arg(p, 12, modes, base), <i32>arg(p, 13, modes, base)); return 0;
     case 45: graph_spmm_f32(<usize>arg(p, 0, modes, base), <usize>arg(p, 1, modes, base), <usize>arg(p, 2, modes, base), <usize>arg(p, 3, modes, base), <usize>arg(p, 4, modes, base), <usize>arg(p, 5, modes, base), <i32>arg(p, 6, modes, base), <i32>arg(p, 7, modes, base), <f32>arg(p, 8, modes, base), <f32>arg(p, 9, modes, base)); return 0;
+    case 46: nn_layer_norm_f32(<usize>arg(p, 0, modes, base), <usize>arg(p, 1, modes, base), <usize>arg(p, 2, modes, base), <usize>arg(p, 3, modes, base), <usize>arg(p, 4, modes, base), <usize>arg(p, 5, modes, base), <i32>arg(p, 6, modes, base), <i32>arg(p, 7, modes, base), <f32>arg(p, 8, modes, base)); return 0;
+    case 47: nn_layer_norm_backward_f32(<usize>arg(p, 0, modes, base), <usize>arg(p, 1, modes, base), <usize>arg(p, 2, modes, base), <usize>arg(p, 3, modes, base), <usize>arg(p, 4, modes, base), <usize>arg(p, 5, modes, base), <usize>arg(p, 6, modes, base), <i32>arg(p, 7, modes, base), <i32>arg(p, 8, modes, base)); return 0;
+    case 48: nn_seq_attention_f32(<usize>arg(p, 0, modes, base), <usize>arg(p, 1, modes, base), <usize>arg(p, 2, modes, base), <usize>arg(p, 3, modes, base), <usize>arg(p, 4, modes, base), <usize>arg(p, 5, modes, base), <i32>arg(p, 6, modes, base), <i32>arg(p, 7, modes, base), <i32>arg(p, 8, modes, base), <i32>arg(p, 9, modes, base), <i32>arg(p, 10, modes, base)); return 0;
+    case 49: nn_seq_attention_backward_f32(<usize>arg(p, 0, modes, base), <usize>arg(p, 1, modes, base), <usize>arg(p, 2, modes, base), <usize>arg(p, 3, modes, base), <usize>arg(p, 4, modes, base), <usize>arg(p, 5, modes, base), <usize>arg(p, 6, modes, base), <usize>arg(p, 7, modes, base), <i32>arg(p, 8, modes, base), <i32>arg(p, 9, modes, base), <i32>arg(p, 10, modes, base), <i32>arg(p, 11, modes, base), <i32>arg(p, 12, modes, base), <usize>arg(p, 13, modes, base)); return 0;
   }
   unreachable();
   return 0;

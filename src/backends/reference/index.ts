@@ -30,6 +30,8 @@ import { svdppSgd, svdppFold } from './fused/svdpp.js';
 import { linkSgd } from './fused/link.js';
 import { seqPool, seqPoolBackward } from './seq/pool.js';
 import { spmm } from './graph/spmm.js';
+import { layerNorm, layerNormBackward } from './nn/layernorm.js';
+import { seqAttention, seqAttentionBackward } from './seq/attention.js';
 import { denseForward, denseActBackward } from './fused/dense.js';
 import { pairHidden, pairScore } from './fused/pair.js';
 
@@ -75,6 +77,10 @@ export function referenceKernels(h: Heap): Kernels {
     seqPool: seqPool.bind(null, h),
     seqPoolBackward: seqPoolBackward.bind(null, h),
     spmm: spmm.bind(null, h),
+    layerNorm: layerNorm.bind(null, h),
+    layerNormBackward: layerNormBackward.bind(null, h),
+    seqAttention: seqAttention.bind(null, h),
+    seqAttentionBackward: seqAttentionBackward.bind(null, h),
     mfPredict: mfPredict.bind(null, h),
     mfBackward: mfBackward.bind(null, h),
     denseForward: denseForward.bind(null, h),
