@@ -2,24 +2,42 @@
 // normaliser of transformer blocks: per row, y = gain ⊙ (x − mean) / √(var + eps) + bias.
 
 /**
- * For r < rows, over the d values of row r of x (rows × d, contiguous):
- *   xhat = (x − μ) · rstd,  rstd = 1/√(σ² + eps);  y = gain ⊙ xhat + bias (gain, bias: d).
- * Stores xhat (rows × d) and rstd (rows) for the backward. y may alias x; xhat must not
- * alias y unless it is the same buffer as x.
+ * For r < rows, over the d values of row r of z = x + res (rows × d, contiguous; resPtr 0:
+ * z = x — the residual add of a post-norm transformer block, fused):
+ *   xhat = (z − μ) · rstd,  rstd = 1/√(σ² + eps);  y = gain ⊙ xhat + bias (gain, bias: d).
+ * Stores xhat (rows × d) and rstd (rows) for the backward. y may alias x or res; xhat must
+ * not alias y, x or res.
  */
-export function nn_layer_norm_f32(yPtr: usize, xhatPtr: usize, rstdPtr: usize, xPtr: usize, gainPtr: usize, biasPtr: usize, rows: i32, d: i32, eps: f32): void {
+export function nn_layer_norm_f32(yPtr: usize, xhatPtr: usize, rstdPtr: usize, xPtr: usize, resPtr: usize, gainPtr: usize, biasPtr: usize, rows: i32, d: i32, eps: f32): void {
   const rowBytes = <usize>d << 2;
   const vecEnd = d & ~3;
   const invD: f32 = <f32>1 / <f32>d;
   for (let r = 0; r < rows; r++) {
-    const x = xPtr + <usize>r * rowBytes;
     const xh = xhatPtr + <usize>r * rowBytes;
     const y = yPtr + <usize>r * rowBytes;
+    // z = x + res goes to xhat first, normalised there in place.
+    const x = xh;
+    const xIn = xPtr + <usize>r * rowBytes;
     let sV = f32x4.splat(0);
     let c = 0;
-    for (; c < vecEnd; c += 4) sV = f32x4.add(sV, v128.load(x + (<usize>c << 2)));
+    if (resPtr) {
+      const res = resPtr + <usize>r * rowBytes;
+      for (; c < vecEnd; c += 4) {
+        const z = f32x4.add(v128.load(xIn + (<usize>c << 2)), v128.load(res + (<usize>c << 2)));
+        v128.store(xh + (<usize>c << 2), z);
+        sV = f32x4.add(sV, z);
+      }
+      for (; c < d; c++) store<f32>(xh + (<usize>c << 2), load<f32>(xIn + (<usize>c << 2)) + load<f32>(res + (<usize>c << 2)));
+    } else {
+      for (; c < vecEnd; c += 4) {
+        const z = v128.load(xIn + (<usize>c << 2));
+        v128.store(xh + (<usize>c << 2), z);
+        sV = f32x4.add(sV, z);
+      }
+      for (; c < d; c++) store<f32>(xh + (<usize>c << 2), load<f32>(xIn + (<usize>c << 2)));
+    }
     let s: f32 = f32x4.extract_lane(sV, 0) + f32x4.extract_lane(sV, 1) + f32x4.extract_lane(sV, 2) + f32x4.extract_lane(sV, 3);
-    for (; c < d; c++) s += load<f32>(x + (<usize>c << 2));
+    for (c = vecEnd; c < d; c++) s += load<f32>(x + (<usize>c << 2));
     const mean = s * invD;
     const meanV = f32x4.splat(mean);
     let qV = f32x4.splat(0);

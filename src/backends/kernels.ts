@@ -178,8 +178,8 @@ export interface Kernels {
   spmm(yPtr: number, rowPtrPtr: number, colPtr: number, valPtr: number, xPtr: number, bPtr: number, nRows: number, dim: number, alpha: number, beta: number): void;
 
   // ---- nn/layernorm and seq/attention (transformer blocks over padded sequences) -----
-  /** Per row of x (rows×d): xhat = (x − μ)/√(σ² + eps), y = gain ⊙ xhat + bias; stores xhat (rows×d) and rstd (rows). y may alias x. */
-  layerNorm(yPtr: number, xhatPtr: number, rstdPtr: number, xPtr: number, gainPtr: number, biasPtr: number, rows: number, d: number, eps: number): void;
+  /** Per row of z = x + res (rows×d; resPtr 0: z = x): xhat = (z − μ)/√(σ² + eps), y = gain ⊙ xhat + bias; stores xhat (rows×d) and rstd (rows). y may alias x or res. */
+  layerNorm(yPtr: number, xhatPtr: number, rstdPtr: number, xPtr: number, resPtr: number, gainPtr: number, biasPtr: number, rows: number, d: number, eps: number): void;
   /** dx = rstd (g − mean g − xhat·mean(g ⊙ xhat)), g = dy ⊙ gain (dx overwritten, may alias dy); dGain += Σ dy ⊙ xhat; dBias += Σ dy. */
   layerNormBackward(dxPtr: number, dGainPtr: number, dBiasPtr: number, dyPtr: number, xhatPtr: number, rstdPtr: number, gainPtr: number, rows: number, d: number): void;
   /**

@@ -10,10 +10,13 @@ describe('layerNorm', () => {
   it.each(SIZES.filter((d) => d > 1))('matches the reference forward and backward at d %i', async (d) => {
     const rng = testRng(40 + d);
     const t = (await Twin.create())
-      .put('x', rng.f32(ROWS * d, 2)).put('gain', rng.f32(d)).put('bias', rng.f32(d))
+      .put('x', rng.f32(ROWS * d, 2)).put('res', rng.f32(ROWS * d)).put('gain', rng.f32(d)).put('bias', rng.f32(d))
       .put('y', new Float32Array(ROWS * d)).put('xhat', new Float32Array(ROWS * d)).put('rstd', new Float32Array(ROWS))
       .put('dy', rng.f32(ROWS * d)).put('dx', new Float32Array(ROWS * d)).put('dGain', rng.f32(d)).put('dBias', rng.f32(d));
-    t.run((k, p) => k.layerNorm(p('y'), p('xhat'), p('rstd'), p('x'), p('gain'), p('bias'), ROWS, d, EPS));
+    // With the fused residual, then without it (the second result is kept).
+    t.run((k, p) => k.layerNorm(p('y'), p('xhat'), p('rstd'), p('x'), p('res'), p('gain'), p('bias'), ROWS, d, EPS));
+    for (const name of ['y', 'xhat', 'rstd']) t.expectClose(name, { rel: 1e-5, reduction: d });
+    t.run((k, p) => k.layerNorm(p('y'), p('xhat'), p('rstd'), p('x'), 0, p('gain'), p('bias'), ROWS, d, EPS));
     for (const name of ['y', 'xhat', 'rstd']) t.expectClose(name, { rel: 1e-5, reduction: d });
     const xhat = t.get('wasm', 'xhat');
     let mean = 0;
@@ -36,11 +39,11 @@ describe('layerNorm', () => {
     const t = (await Twin.create())
       .put('x', x).put('gain', gain).put('bias', bias).put('y', new Float32Array(rows * d)).put('xhat', new Float32Array(rows * d))
       .put('rstd', new Float32Array(rows)).put('dy', dy).put('dGain', new Float32Array(d)).put('dBias', new Float32Array(d));
-    t.run((k, p) => k.layerNorm(p('y'), p('xhat'), p('rstd'), p('x'), p('gain'), p('bias'), rows, d, EPS));
+    t.run((k, p) => k.layerNorm(p('y'), p('xhat'), p('rstd'), p('x'), 0, p('gain'), p('bias'), rows, d, EPS));
     t.run((k, p) => k.layerNormBackward(p('dy'), p('dGain'), p('dBias'), p('dy'), p('xhat'), p('rstd'), p('gain'), rows, d));
     const loss = async (xs: Float32Array, g: Float32Array, b: Float32Array) => {
       const u = (await Twin.create()).put('x', xs).put('gain', g).put('bias', b).put('y', new Float32Array(rows * d)).put('xhat', new Float32Array(rows * d)).put('rstd', new Float32Array(rows));
-      u.run((k, p) => k.layerNorm(p('y'), p('xhat'), p('rstd'), p('x'), p('gain'), p('bias'), rows, d, EPS));
+      u.run((k, p) => k.layerNorm(p('y'), p('xhat'), p('rstd'), p('x'), 0, p('gain'), p('bias'), rows, d, EPS));
       return (u.get('js', 'y') as Float32Array).reduce((s, v, i) => s + v * dy[i], 0);
     };
     const h = 1e-2;
@@ -59,4 +62,18 @@ describe('layerNorm', () => {
       expectClose(t.get(side, 'dBias'), await numeric(2), { rel: 3e-3, label: `dBias (${side})` });
     }
   });
+});
+
+it('layerNorm of x + res equals layerNorm of the sum; y may alias res', async () => {
+  const d = 9;
+  const rng = testRng(12);
+  const x = rng.f32(4 * d);
+  const res = rng.f32(4 * d);
+  const sum = x.map((v, i) => v + res[i]);
+  const t = (await Twin.create()).put('x', x).put('res', res).put('sum', sum).put('gain', rng.f32(d)).put('bias', rng.f32(d))
+    .put('y', new Float32Array(4 * d)).put('xhat', new Float32Array(4 * d)).put('rstd', new Float32Array(4));
+  t.run((k, p) => k.layerNorm(p('y'), p('xhat'), p('rstd'), p('sum'), 0, p('gain'), p('bias'), 4, d, EPS));
+  const want = t.get('js', 'y');
+  t.run((k, p) => k.layerNorm(p('res'), p('xhat'), p('rstd'), p('x'), p('res'), p('gain'), p('bias'), 4, d, EPS));
+  for (const side of ['js', 'wasm'] as const) expectClose(t.get(side, 'res'), want, { rel: 1e-5, reduction: d, label: side });
 });

@@ -3,20 +3,20 @@ import type { Heap } from '../../heap.js';
 
 const f32 = Math.fround;
 
-/** xhat = (x − μ)/√(σ² + eps), y = gain ⊙ xhat + bias per row; stores xhat and rstd. */
-export function layerNorm(h: Heap, yPtr: number, xhatPtr: number, rstdPtr: number, xPtr: number, gainPtr: number, biasPtr: number, rows: number, d: number, eps: number): void {
+/** z = x + res (resPtr 0: x); xhat = (z − μ)/√(σ² + eps), y = gain ⊙ xhat + bias per row; stores xhat and rstd. */
+export function layerNorm(h: Heap, yPtr: number, xhatPtr: number, rstdPtr: number, xPtr: number, resPtr: number, gainPtr: number, biasPtr: number, rows: number, d: number, eps: number): void {
   const f = h.f32;
   for (let r = 0; r < rows; r++) {
-    const x = (xPtr >> 2) + r * d;
+    const z = Array.from({ length: d }, (_, c) => f32(f[(xPtr >> 2) + r * d + c] + (resPtr ? f[(resPtr >> 2) + r * d + c] : 0)));
     let mean = 0;
-    for (let c = 0; c < d; c++) mean += f[x + c];
+    for (let c = 0; c < d; c++) mean += z[c];
     mean /= d;
     let v = 0;
-    for (let c = 0; c < d; c++) v += (f[x + c] - mean) ** 2;
+    for (let c = 0; c < d; c++) v += (z[c] - mean) ** 2;
     const rstd = 1 / Math.sqrt(v / d + eps);
     f[(rstdPtr >> 2) + r] = rstd;
     for (let c = 0; c < d; c++) {
-      const xh = f32((f[x + c] - mean) * rstd);
+      const xh = f32((z[c] - mean) * rstd);
       f[(xhatPtr >> 2) + r * d + c] = xh;
       f[(yPtr >> 2) + r * d + c] = f32(xh * f[(gainPtr >> 2) + c] + f[(biasPtr >> 2) + c]);
     }
