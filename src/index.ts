@@ -77,6 +77,7 @@ export { mfFromFactors, type FactorTables } from './io/factor-model.js';
 export { LightGCN, LIGHTGCN_DEFAULTS, type LightGCNOptions } from './models/lightgcn.js';
 export { SequenceModel, lastItems, type SequenceModelOptions, type SequenceRun, type SequenceDefaults } from './models/sequence-model.js';
 export { YouTubeDNN, YOUTUBE_DEFAULTS, type YouTubeOptions } from './models/youtube.js';
+export { SASRec, SASREC_DEFAULTS, type SasrecOptions } from './models/sasrec.js';
 export { GraphPropagation, bipartiteAdjacency, transposeCsr, type CsrMatrix } from './nn/graph-propagation.js';
 export type { MFOptions } from './models/mf.js';
 export { MeanBaseline } from './models/baselines.js';

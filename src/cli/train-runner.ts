@@ -41,6 +41,9 @@ export interface TrainArgs extends DataArgs {
   /** svdpp: TrustSVD's trust term λ_t. */
   trustWeight?: number;
   historyLength?: number;
+  /** sasrec: transformer blocks and attention heads. */
+  blocks?: number;
+  heads?: number;
   lr?: number;
   reg?: number;
   regBias?: number;
@@ -113,6 +116,8 @@ const FLAG_OPTIONS: { flag: string; arg: keyof TrainArgs; option: string }[] = [
   { flag: '--factors', arg: 'factors', option: 'factors' },
   { flag: '--history-length', arg: 'historyLength', option: 'historyLength' },
   { flag: '--layers', arg: 'layers', option: 'layers' },
+  { flag: '--blocks', arg: 'blocks', option: 'blocks' },
+  { flag: '--heads', arg: 'heads', option: 'heads' },
   { flag: '--trust-weight', arg: 'trustWeight', option: 'trustWeight' },
   { flag: '--reg', arg: 'reg', option: 'regFactors' },
   { flag: '--reg', arg: 'reg', option: 'regId' },

@@ -9,6 +9,7 @@ import { LinearRS, type LinearRSOptions } from '../models/linear.js';
 import { SvdPlusPlus } from '../models/svdpp.js';
 import { LightGCN, type LightGCNOptions } from '../models/lightgcn.js';
 import { YouTubeDNN, type YouTubeOptions } from '../models/youtube.js';
+import { SASRec, type SasrecOptions } from '../models/sasrec.js';
 import { MatrixFactorization, type MFOptions } from '../models/mf.js';
 import { PopularityBaseline, type PopularityOptions } from '../models/popularity.js';
 import type { ModelIndexes, Recommender } from '../models/recommender.js';
@@ -51,6 +52,8 @@ function construct(plan: ModelPlan, backend: Backend, indexes: ModelIndexes, fea
       return new LightGCN(backend, indexes, o as LightGCNOptions);
     case 'youtube':
       return new YouTubeDNN(backend, indexes, o as YouTubeOptions);
+    case 'sasrec':
+      return new SASRec(backend, indexes, o as SasrecOptions);
     case 'linear':
       return new LinearRS(backend, indexes, features[plan.features!], o as LinearRSOptions);
     case 'two-tower': {

@@ -15,6 +15,7 @@ import { MatrixFactorization, type MFOptions } from './mf.js';
 import { SvdPlusPlus, type SvdppOptions } from './svdpp.js';
 import { LightGCN, type LightGCNOptions } from './lightgcn.js';
 import { YouTubeDNN, type YouTubeOptions } from './youtube.js';
+import { SASRec, type SasrecOptions } from './sasrec.js';
 import { graphOfColumn } from '../data/graph-columns.js';
 import type { Recommender } from './recommender.js';
 import { sideFeatureEnsemble } from './ensemble.js';
@@ -37,6 +38,7 @@ export interface ModelOptionsByKind {
   svdpp: SvdppOptions;
   lightgcn: LightGCNOptions;
   youtube: YouTubeOptions;
+  sasrec: SasrecOptions;
   'mf-features': TwoTowerOptions;
   linear: LinearRSOptions;
   'two-tower': TwoTowerOptions;
@@ -140,6 +142,9 @@ export function createModel<K extends ModelKind>(
     case 'youtube':
       // A user is her latest history pooled through a ReLU layer; next-item full softmax.
       return new YouTubeDNN(backend, indexes, o as YouTubeOptions);
+    case 'sasrec':
+      // Causal self-attention over the latest events; next-item full softmax at every position.
+      return new SASRec(backend, indexes, o as SasrecOptions);
     case 'lightgcn':
       // Graph propagation over the user–item training graph; implicit feedback only (BPR).
       return new LightGCN(backend, indexes, o as LightGCNOptions);

@@ -9,13 +9,14 @@ import type { MFOptions } from './mf.js';
 import type { SvdppOptions } from './svdpp.js';
 import type { LightGCNOptions } from './lightgcn.js';
 import type { YouTubeOptions } from './youtube.js';
+import type { SasrecOptions } from './sasrec.js';
 import type { PopularityOptions } from './popularity.js';
 import type { TwoTowerOptions } from './two-tower-options.js';
 
-export type ModelKind = 'mean' | 'user-mean' | 'item-mean' | 'popularity' | 'mf' | 'svdpp' | 'lightgcn' | 'youtube' | 'mf-features' | 'linear' | 'two-tower' | 'ensemble';
-export const MODEL_KINDS: readonly ModelKind[] = ['mean', 'user-mean', 'item-mean', 'popularity', 'mf', 'svdpp', 'lightgcn', 'youtube', 'mf-features', 'linear', 'two-tower', 'ensemble'];
+export type ModelKind = 'mean' | 'user-mean' | 'item-mean' | 'popularity' | 'mf' | 'svdpp' | 'lightgcn' | 'youtube' | 'sasrec' | 'mf-features' | 'linear' | 'two-tower' | 'ensemble';
+export const MODEL_KINDS: readonly ModelKind[] = ['mean', 'user-mean', 'item-mean', 'popularity', 'mf', 'svdpp', 'lightgcn', 'youtube', 'sasrec', 'mf-features', 'linear', 'two-tower', 'ensemble'];
 /** Kinds that only rank (trained on events or positives; no rating head): the CLI trains them as with --implicit. */
-export const RANKING_ONLY_KINDS: readonly ModelKind[] = ['lightgcn', 'youtube'];
+export const RANKING_ONLY_KINDS: readonly ModelKind[] = ['lightgcn', 'youtube', 'sasrec'];
 
 /** Every key of T, listed: the compiler refuses a list that misses one or names another. */
 type AllKeys<T> = readonly (keyof T)[];
@@ -39,6 +40,7 @@ export const MODEL_OPTION_NAMES: Record<ModelKind, readonly string[]> = {
   svdpp: keysOf<SvdppOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms', 'history', 'userGraph', 'regImplicit', 'trustWeight']),
   lightgcn: keysOf<LightGCNOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms', 'layers']),
   youtube: keysOf<YouTubeOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms', 'historyLength']),
+  sasrec: keysOf<SasrecOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms', 'historyLength', 'blocks', 'heads', 'dropout']),
   'mf-features': TWO_TOWER,
   linear: keysOf<LinearRSOptions>()([...(FEATURE_MODEL as readonly (keyof FeatureModelOptions)[]), 'factors', 'regFactors', 'regBias', 'regFeatures', 'initStd']),
   'two-tower': TWO_TOWER,
