@@ -104,6 +104,8 @@ export const MODELS = [
     batchSize: 1,
   },
   ranker('youtube', 'youtube d=64, last 20 events mean-pooled + ReLU, full softmax, Adam lr 2e-3, batch 256, ratings ≥ 3', (lib, backend, dataset) => new lib.YouTubeDNN(backend, dataset), 'softmax', 256, 3),
+  // Windows of 50 events, output at every position: ~2,300 windows × 50 positions of 1,682-way softmax, 2 attention blocks.
+  ranker('sasrec', 'SASRec d=64, 2 blocks, 1 head, windows of 50, full softmax at every position, Adam lr 2e-3, batch 64 windows, ratings ≥ 3', (lib, backend, dataset) => new lib.SASRec(backend, dataset), 'softmax', 64, 3),
   {
     id: 'linear-rs',
     label: `LinearRS K=${FACTORS} (issue's features), Adam lr 1e-3, batch 256`,

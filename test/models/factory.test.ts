@@ -24,7 +24,7 @@ const foreignOptions = (kind: ModelKind) => [...new Set(MODEL_KINDS.flatMap((k) 
 
 describe.each(MODEL_KINDS)('buildModel(%s)', (kind) => {
   // LightGCN ranks only (BPR).
-  const implicit = kind === 'popularity' || kind === 'lightgcn' || kind === 'youtube';
+  const implicit = kind === 'popularity' || kind === 'lightgcn' || kind === 'youtube' || kind === 'sasrec';
   const train: Interactions = implicit ? positives : split.train;
   let be: Backend;
   let built: BuiltModel;
@@ -35,7 +35,7 @@ describe.each(MODEL_KINDS)('buildModel(%s)', (kind) => {
     be = await createBackend('wasm');
     built = buildModel(kind, be, data, train);
     const { model } = built;
-    model.compile(implicit ? { loss: kind === 'lightgcn' ? 'bpr' : kind === 'youtube' ? 'softmax' : 'bce', metrics: [...RANKING_METRICS_ASKED] } : { metrics: [...RATING_METRICS_ASKED] });
+    model.compile(implicit ? { loss: kind === 'lightgcn' ? 'bpr' : kind === 'youtube' || kind === 'sasrec' ? 'softmax' : 'bce', metrics: [...RANKING_METRICS_ASKED] } : { metrics: [...RATING_METRICS_ASKED] });
     await model.fit(train, { epochs: kind === 'ensemble' ? undefined : 3 });
   });
 

@@ -43,7 +43,7 @@ function backendTensors(s: ModelSummary): string[] {
 }
 
 const cases: [string, ModelKind, ModelOptions, boolean][] = [
-  ...MODEL_KINDS.map((k): [string, ModelKind, ModelOptions, boolean] => [k, k, {}, k === 'popularity' || k === 'lightgcn' || k === 'youtube']),
+  ...MODEL_KINDS.map((k): [string, ModelKind, ModelOptions, boolean] => [k, k, {}, k === 'popularity' || k === 'lightgcn' || k === 'youtube' || k === 'sasrec']),
   ['two-tower, dot head', 'two-tower', { head: 'dot' }, false],
   ['two-tower, both heads, dropout', 'two-tower', { head: 'both', dropout: 0.2, towerLayers: [16, 8] }, false],
   ['two-tower, implicit (popularity prior)', 'two-tower', {}, true],
@@ -55,7 +55,7 @@ describe.each(cases)('summary of %s', (_name, kind, options, implicit) => {
   it('lists every parameter buffer the trained model holds, with its real size', async () => {
     const be = await createBackend('wasm');
     const { model } = buildModel(kind, be, data, implicit ? positives : split.train, options);
-    model.compile(implicit ? { loss: kind === 'lightgcn' ? 'bpr' : kind === 'youtube' ? 'softmax' : 'bce' } : {});
+    model.compile(implicit ? { loss: kind === 'lightgcn' ? 'bpr' : kind === 'youtube' || kind === 'sasrec' ? 'softmax' : 'bce' } : {});
     const before = model.summary();
     await model.fit(implicit ? positives : split.train, { epochs: 1 });
     const s = model.summary();

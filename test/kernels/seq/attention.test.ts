@@ -40,7 +40,7 @@ describe('seqAttention', () => {
         // Row b has b padded slots in front: query i sees keys b..i.
         const visible = (j: number) => j >= b && j <= i;
         for (let j = 0; j < L; j++) if (!visible(j)) expect(row[j]).toBe(0);
-        const total = row.reduce((s, v) => s + v, 0);
+        const total = Array.from(row).reduce((s, v) => s + v, 0);
         expect(total).toBeCloseTo(i >= b ? 1 : 0, 5);
       }
       // Sequence 1's slot 0 is padding: no output, no gradient to its query, key or value.
