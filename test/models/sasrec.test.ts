@@ -65,14 +65,15 @@ describe('sasrec', () => {
 });
 
 describe.runIf(HAVE_ML100K)('sasrec on MovieLens 100K next-item', () => {
-  it('after EPOCHS epochs ranks the next item far better than popularity (HR@10 0.0838)', async () => {
+  it('after 6 epochs ranks the next item far better than popularity (HR@10 0.0838)', async () => {
     const dataset = await loadDataset(ML100K_DIR);
     const split = lastItemSplit(dataset);
     const model = new SASRec(await createBackend('wasm'), dataset);
     model.compile();
-    await model.fit(split.train, { epochs: EPOCHS, seed: 42 });
+    await model.fit(split.train, { epochs: 6, seed: 42 });
     const m = nextItemTest(model, split);
-    // Measured: HR@10 MEASURED.
-    expect(m.hr_at_10).toBeGreaterThan(BOUND);
+    // Measured: HR@10 0.1421, NDCG@10 0.0714 (4 epochs: 0.130, 30: 0.210).
+    expect(m.hr_at_10).toBeGreaterThan(0.12);
+    expect(m.ndcg_at_10).toBeGreaterThan(0.06);
   }, 120_000);
 });
