@@ -28,3 +28,5 @@ export * from './fused/link';
 export * from './seq/pool';
 export * from './seq/gru';
 export * from './graph/spmm';
+export * from './nn/layernorm';
+export * from './seq/attention';

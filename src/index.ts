@@ -80,6 +80,7 @@ export { YouTubeDNN, YOUTUBE_DEFAULTS, type YouTubeOptions } from './models/yout
 export { SequenceTwoTower, SEQUENCE_TWO_TOWER_DEFAULTS, type SequenceTwoTowerOptions } from './models/sequence-two-tower.js';
 export { Gru4Rec, GRU4REC_DEFAULTS, type Gru4RecOptions } from './models/gru4rec.js';
 export { Gru, GruBuffers } from './nn/gru.js';
+export { SASRec, SASREC_DEFAULTS, type SasrecOptions } from './models/sasrec.js';
 export { GraphPropagation, bipartiteAdjacency, transposeCsr, type CsrMatrix } from './nn/graph-propagation.js';
 export type { MFOptions } from './models/mf.js';
 export { MeanBaseline } from './models/baselines.js';

@@ -47,10 +47,40 @@ export function kernelCases() {
   for (const dim of [32, 64]) {
     cases.push({ name: 'seqPool', shape: `256 rows × L=${SEQ_L}, d=${dim}, mean`, unit: 'M events/s', work: (256 * SEQ_L) / 1e6, note: 'youtube history pooling', setup: (be) => seqPoolCase(be, dim) });
   }
+  // SASRec's shapes: 64 windows of 50 positions, width 64, 1 head, causal; a third of the slots padded.
+  cases.push({ name: 'seqAttention', shape: `${ATT_M}×L=${ATT_L}, d=64, causal`, unit: 'M positions/s', work: (ATT_M * ATT_L) / 1e6, note: 'sasrec attention forward', setup: (be) => attentionCase(be, false) });
+  cases.push({ name: 'seqAttentionBackward', shape: `${ATT_M}×L=${ATT_L}, d=64, causal`, unit: 'M positions/s', work: (ATT_M * ATT_L) / 1e6, note: 'sasrec attention backward', setup: (be) => attentionCase(be, true) });
+  cases.push({ name: 'layerNorm', shape: `${ATT_M * ATT_L}×64 + residual`, unit: 'M rows/s', work: (ATT_M * ATT_L) / 1e6, note: 'transformer add & norm', setup: (be) => layerNormCase(be) });
   return cases;
 }
 
 const SEQ_L = 20;
+const ATT_M = 64;
+const ATT_L = 50;
+
+function attentionCase(be, backward) {
+  const r = rng(29);
+  const n = ATT_M * ATT_L * 64;
+  const [q, k, v, dOut] = [0, 1, 2, 3].map(() => be.allocF32(n, r.uniform(n, 1)));
+  const ids = be.allocI32(ATT_M * ATT_L, Int32Array.from({ length: ATT_M * ATT_L }, (_, i) => (i % ATT_L < 16 ? -1 : i % 1000)));
+  const out = be.allocF32(n);
+  const probs = be.allocF32(ATT_M * ATT_L * ATT_L);
+  const [dq, dk, dv] = [0, 1, 2].map(() => be.allocF32(n));
+  const scratch = be.allocF32(ATT_L);
+  be.kernels.seqAttention(out.ptr, probs.ptr, q.ptr, k.ptr, v.ptr, ids.ptr, ATT_M, ATT_L, 64, 1, 1);
+  if (!backward) return { output: out, run: () => be.kernels.seqAttention(out.ptr, probs.ptr, q.ptr, k.ptr, v.ptr, ids.ptr, ATT_M, ATT_L, 64, 1, 1) };
+  return { output: dq, run: () => be.kernels.seqAttentionBackward(dq.ptr, dk.ptr, dv.ptr, dOut.ptr, probs.ptr, q.ptr, k.ptr, v.ptr, ATT_M, ATT_L, 64, 1, 1, scratch.ptr) };
+}
+
+function layerNormCase(be) {
+  const r = rng(31);
+  const rows = ATT_M * ATT_L;
+  const [x, res] = [0, 1].map(() => be.allocF32(rows * 64, r.uniform(rows * 64, 1)));
+  const [gain, bias] = [0, 1].map(() => be.allocF32(64, r.uniform(64, 1)));
+  const [y, xhat] = [0, 1].map(() => be.allocF32(rows * 64));
+  const rstd = be.allocF32(rows);
+  return { output: y, run: () => be.kernels.layerNorm(y.ptr, xhat.ptr, rstd.ptr, x.ptr, res.ptr, gain.ptr, bias.ptr, rows, 64, 1e-6) };
+}
 
 function seqPoolCase(be, dim) {
   const r = rng(23);

@@ -111,6 +111,8 @@ export const MODELS = [
     }, 'softmax', 256, 3),
   // Windows of 50 events: embeddings → GRU (seqGru kernels) → full softmax at every step.
   ranker('gru4rec', 'gru4rec d=64, windows of 50 events, GRU, full softmax at every step, Adam lr 5e-3, batch 32 windows, ratings ≥ 3', (lib, backend, dataset) => new lib.Gru4Rec(backend, dataset), 'softmax', 32, 3),
+  // Windows of 50 events, output at every position: ~2,300 windows × 50 positions of 1,682-way softmax, 2 attention blocks.
+  ranker('sasrec', 'SASRec d=64, 2 blocks, 1 head, windows of 50, full softmax at every position, Adam lr 2e-3, batch 64 windows, ratings ≥ 3', (lib, backend, dataset) => new lib.SASRec(backend, dataset), 'softmax', 64, 3),
   {
     id: 'linear-rs',
     label: `LinearRS K=${FACTORS} (issue's features), Adam lr 1e-3, batch 256`,

@@ -57,4 +57,8 @@ export const KERNEL_ABI: readonly KernelSignature[] = [
   { name: 'seqGruForward', params: ['usize', 'usize', 'usize', 'usize', 'usize', 'usize', 'i32', 'i32', 'i32'], result: 'void' },
   { name: 'seqGruBackward', params: ['usize', 'usize', 'usize', 'usize', 'usize', 'usize', 'usize', 'usize', 'i32', 'i32', 'i32'], result: 'void' },
   { name: 'spmm', params: ['usize', 'usize', 'usize', 'usize', 'usize', 'usize', 'i32', 'i32', 'f32', 'f32'], result: 'void' },
+  { name: 'layerNorm', params: ['usize', 'usize', 'usize', 'usize', 'usize', 'usize', 'usize', 'i32', 'i32', 'f32'], result: 'void' },
+  { name: 'layerNormBackward', params: ['usize', 'usize', 'usize', 'usize', 'usize', 'usize', 'usize', 'i32', 'i32'], result: 'void' },
+  { name: 'seqAttention', params: ['usize', 'usize', 'usize', 'usize', 'usize', 'usize', 'i32', 'i32', 'i32', 'i32', 'i32'], result: 'void' },
+  { name: 'seqAttentionBackward', params: ['usize', 'usize', 'usize', 'usize', 'usize', 'usize', 'usize', 'usize', 'i32', 'i32', 'i32', 'i32', 'i32', 'usize'], result: 'void' },
 ];

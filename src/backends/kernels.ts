@@ -181,6 +181,20 @@ export interface Kernels {
    * Y = αÂX + βB; its backward dX = Âᵀ dY is the same call over the transposed CSR. Y may alias B, not X.
    */
   spmm(yPtr: number, rowPtrPtr: number, colPtr: number, valPtr: number, xPtr: number, bPtr: number, nRows: number, dim: number, alpha: number, beta: number): void;
+
+  // ---- nn/layernorm and seq/attention (transformer blocks over padded sequences) -----
+  /** Per row of z = x + res (rows×d; resPtr 0: z = x): xhat = (z − μ)/√(σ² + eps), y = gain ⊙ xhat + bias; stores xhat (rows×d) and rstd (rows). y may alias x or res. */
+  layerNorm(yPtr: number, xhatPtr: number, rstdPtr: number, xPtr: number, resPtr: number, gainPtr: number, biasPtr: number, rows: number, d: number, eps: number): void;
+  /** dx = rstd (g − mean g − xhat·mean(g ⊙ xhat)), g = dy ⊙ gain (dx overwritten, may alias dy); dGain += Σ dy ⊙ xhat; dBias += Σ dy. */
+  layerNormBackward(dxPtr: number, dGainPtr: number, dBiasPtr: number, dyPtr: number, xhatPtr: number, rstdPtr: number, gainPtr: number, rows: number, d: number): void;
+  /**
+   * Scaled dot-product attention of m sequences of L positions, H heads over Q, K, V ((m·L)×d):
+   * keys with id −1 (ids m×L) and, when causal ≠ 0, later keys are masked; probs (m×H×L×L)
+   * are kept for the backward; a query with no visible key outputs 0.
+   */
+  seqAttention(outPtr: number, probsPtr: number, qPtr: number, kPtr: number, vPtr: number, idsPtr: number, m: number, L: number, d: number, heads: number, causal: number): void;
+  /** Gradients of seqAttention into dQ, dK, dV (overwritten) from dOut and the stored probs; scratch holds L floats. */
+  seqAttentionBackward(dqPtr: number, dkPtr: number, dvPtr: number, dOutPtr: number, probsPtr: number, qPtr: number, kPtr: number, vPtr: number, m: number, L: number, d: number, heads: number, causal: number, scratchPtr: number): void;
 }
 
 export type KernelName = keyof Kernels;
@@ -202,6 +216,7 @@ export const KERNEL_NAMES: readonly KernelName[] = [
   'seqPool', 'seqPoolBackward',
   'seqGruForward', 'seqGruBackward',
   'spmm',
+  'layerNorm', 'layerNormBackward', 'seqAttention', 'seqAttentionBackward',
 ];
 
 /** Pooling modes of the sequence kernels (assembly/seq/pool.ts uses the same numbers). */

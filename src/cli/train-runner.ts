@@ -42,6 +42,9 @@ export interface TrainArgs extends DataArgs {
   trustWeight?: number;
   historyLength?: number;
   timeGaps?: boolean;
+  /** sasrec: transformer blocks and attention heads. */
+  blocks?: number;
+  heads?: number;
   lr?: number;
   reg?: number;
   regBias?: number;
@@ -115,6 +118,8 @@ const FLAG_OPTIONS: { flag: string; arg: keyof TrainArgs; option: string }[] = [
   { flag: '--history-length', arg: 'historyLength', option: 'historyLength' },
   { flag: '--time-gaps', arg: 'timeGaps', option: 'timeGaps' },
   { flag: '--layers', arg: 'layers', option: 'layers' },
+  { flag: '--blocks', arg: 'blocks', option: 'blocks' },
+  { flag: '--heads', arg: 'heads', option: 'heads' },
   { flag: '--trust-weight', arg: 'trustWeight', option: 'trustWeight' },
   { flag: '--reg', arg: 'reg', option: 'regFactors' },
   { flag: '--reg', arg: 'reg', option: 'regId' },

@@ -91,6 +91,30 @@ function planNode(node: ManifestNode, ctx: PlanContext, path: string): ModelPlan
       const options = { ...mf.options, historyLength: config.int('historyLength', 1), dropout: config.num('dropout', 0, 1) };
       return { ...base, loss, ...mf, bytes, options, tensors: [...mf.tensors, ...net, supportTensor(ctx)] };
     }
+    case 'sasrec': {
+      // The served vectors (MF's tensors) plus the encoder, named as src/models/sasrec-net.ts names them.
+      supports(['softmax']);
+      const mf = planMF(config, ctx);
+      const K = mf.options.factors as number;
+      const L = config.int('historyLength', 1);
+      const blocks = config.int('blocks', 1, 64);
+      const heads = config.int('heads', 1, K);
+      if (K % heads !== 0) throw new ModelFileError(`${path}.config.heads must divide factors (${K}), got ${heads}`);
+      const net: ExpectedTensor[] = [{ key: 'positions', dtype: 'F32', shape: [L, K], values: 'finite' }];
+      let bytes = mf.bytes + paramBytes(L, K, false);
+      for (let b = 0; b < blocks; b++) {
+        for (const layer of ['attention/q', 'attention/k', 'attention/v', 'attention/o', 'ffn1', 'ffn2']) {
+          net.push({ key: `block${b}/${layer}/W`, dtype: 'F32', shape: [K, K], values: 'finite' }, { key: `block${b}/${layer}/b`, dtype: 'F32', shape: [K], values: 'finite' });
+          bytes += paramBytes(K, K, false) + paramBytes(1, K, false);
+        }
+        for (const norm of ['ln1', 'ln2']) {
+          net.push({ key: `block${b}/${norm}/gain`, dtype: 'F32', shape: [K], values: 'finite' }, { key: `block${b}/${norm}/bias`, dtype: 'F32', shape: [K], values: 'finite' });
+          bytes += 2 * paramBytes(1, K, false);
+        }
+      }
+      const options = { ...mf.options, historyLength: L, blocks, heads, dropout: config.num('dropout', 0, 1) };
+      return { ...base, loss, ...mf, bytes, options, tensors: [...mf.tensors, ...net, supportTensor(ctx)] };
+    }
     case 'lightgcn': {
       // Saved as the propagated vectors (MF's tensors, zero biases): serving needs nothing else.
       supports(['bpr']);

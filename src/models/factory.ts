@@ -17,6 +17,7 @@ import { LightGCN, type LightGCNOptions } from './lightgcn.js';
 import { YouTubeDNN, type YouTubeOptions } from './youtube.js';
 import { SequenceTwoTower, type SequenceTwoTowerOptions } from './sequence-two-tower.js';
 import { Gru4Rec, type Gru4RecOptions } from './gru4rec.js';
+import { SASRec, type SasrecOptions } from './sasrec.js';
 import { graphOfColumn } from '../data/graph-columns.js';
 import type { Recommender } from './recommender.js';
 import { sideFeatureEnsemble } from './ensemble.js';
@@ -41,6 +42,7 @@ export interface ModelOptionsByKind {
   youtube: YouTubeOptions;
   'sequence-two-tower': SequenceTwoTowerOptions;
   gru4rec: Gru4RecOptions;
+  sasrec: SasrecOptions;
   'mf-features': TwoTowerOptions;
   linear: LinearRSOptions;
   'two-tower': TwoTowerOptions;
@@ -150,6 +152,9 @@ export function createModel<K extends ModelKind>(
     case 'gru4rec':
       // A user is the last state of a GRU over her latest events; next-item full softmax at every step.
       return new Gru4Rec(backend, indexes, o as Gru4RecOptions);
+    case 'sasrec':
+      // Causal self-attention over the latest events; next-item full softmax at every position.
+      return new SASRec(backend, indexes, o as SasrecOptions);
     case 'lightgcn':
       // Graph propagation over the user–item training graph; implicit feedback only (BPR).
       return new LightGCN(backend, indexes, o as LightGCNOptions);

@@ -11,13 +11,14 @@ import type { LightGCNOptions } from './lightgcn.js';
 import type { YouTubeOptions } from './youtube.js';
 import type { SequenceTwoTowerOptions } from './sequence-two-tower.js';
 import type { Gru4RecOptions } from './gru4rec.js';
+import type { SasrecOptions } from './sasrec.js';
 import type { PopularityOptions } from './popularity.js';
 import type { TwoTowerOptions } from './two-tower-options.js';
 
-export type ModelKind = 'mean' | 'user-mean' | 'item-mean' | 'popularity' | 'mf' | 'svdpp' | 'lightgcn' | 'youtube' | 'sequence-two-tower' | 'gru4rec' | 'mf-features' | 'linear' | 'two-tower' | 'ensemble';
-export const MODEL_KINDS: readonly ModelKind[] = ['mean', 'user-mean', 'item-mean', 'popularity', 'mf', 'svdpp', 'lightgcn', 'youtube', 'sequence-two-tower', 'gru4rec', 'mf-features', 'linear', 'two-tower', 'ensemble'];
+export type ModelKind = 'mean' | 'user-mean' | 'item-mean' | 'popularity' | 'mf' | 'svdpp' | 'lightgcn' | 'youtube' | 'sequence-two-tower' | 'gru4rec' | 'sasrec' | 'mf-features' | 'linear' | 'two-tower' | 'ensemble';
+export const MODEL_KINDS: readonly ModelKind[] = ['mean', 'user-mean', 'item-mean', 'popularity', 'mf', 'svdpp', 'lightgcn', 'youtube', 'sequence-two-tower', 'gru4rec', 'sasrec', 'mf-features', 'linear', 'two-tower', 'ensemble'];
 /** Kinds that only rank (trained on events or positives; no rating head): the CLI trains them as with --implicit. */
-export const RANKING_ONLY_KINDS: readonly ModelKind[] = ['lightgcn', 'youtube', 'sequence-two-tower', 'gru4rec'];
+export const RANKING_ONLY_KINDS: readonly ModelKind[] = ['lightgcn', 'youtube', 'sequence-two-tower', 'gru4rec', 'sasrec'];
 
 /** Every key of T, listed: the compiler refuses a list that misses one or names another. */
 type AllKeys<T> = readonly (keyof T)[];
@@ -43,6 +44,7 @@ export const MODEL_OPTION_NAMES: Record<ModelKind, readonly string[]> = {
   youtube: keysOf<YouTubeOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms', 'historyLength', 'timeGaps']),
   'sequence-two-tower': keysOf<SequenceTwoTowerOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms', 'historyLength', 'timeGaps', 'itemIdDim', 'itemIdDropout', 'regItem']),
   gru4rec: keysOf<Gru4RecOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms', 'historyLength', 'dropout']),
+  sasrec: keysOf<SasrecOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms', 'historyLength', 'blocks', 'heads', 'dropout']),
   'mf-features': TWO_TOWER,
   linear: keysOf<LinearRSOptions>()([...(FEATURE_MODEL as readonly (keyof FeatureModelOptions)[]), 'factors', 'regFactors', 'regBias', 'regFeatures', 'initStd']),
   'two-tower': TWO_TOWER,

@@ -31,6 +31,8 @@ import { linkSgd } from './fused/link.js';
 import { seqPool, seqPoolBackward } from './seq/pool.js';
 import { seqGruForward, seqGruBackward } from './seq/gru.js';
 import { spmm } from './graph/spmm.js';
+import { layerNorm, layerNormBackward } from './nn/layernorm.js';
+import { seqAttention, seqAttentionBackward } from './seq/attention.js';
 import { denseForward, denseActBackward } from './fused/dense.js';
 import { pairHidden, pairScore } from './fused/pair.js';
 
@@ -78,6 +80,10 @@ export function referenceKernels(h: Heap): Kernels {
     seqGruForward: seqGruForward.bind(null, h),
     seqGruBackward: seqGruBackward.bind(null, h),
     spmm: spmm.bind(null, h),
+    layerNorm: layerNorm.bind(null, h),
+    layerNormBackward: layerNormBackward.bind(null, h),
+    seqAttention: seqAttention.bind(null, h),
+    seqAttentionBackward: seqAttentionBackward.bind(null, h),
     mfPredict: mfPredict.bind(null, h),
     mfBackward: mfBackward.bind(null, h),
     denseForward: denseForward.bind(null, h),
