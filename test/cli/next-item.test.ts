@@ -40,11 +40,11 @@ describe.runIf(HAVE_ML100K)('train --task next-item on MovieLens 100K', () => {
     expect(yt.test.ndcg_at_10).toBeGreaterThan(0.08);
   }, 180_000);
 
-  it('the sequence two-tower (item vectors from an item tower over the features) beats MF by more than 20 %', async () => {
-    const st = await nextItem(['--data', DATA_DIR, '--model', 'sequence-two-tower']);
-    // Measured: HR@10 0.1835, NDCG@10 0.0906 against MF (full softmax) 0.1304 and the id-only two-tower 0.1283.
+  it('the sequence two-tower (item vectors from an item tower over the features) beats MF by more than 20 %, at 8 of its 20 epochs', async () => {
+    const st = await nextItem(['--data', DATA_DIR, '--model', 'sequence-two-tower', '--epochs', '8']);
+    // Measured: 8 epochs HR@10 0.1676, NDCG@10 0.0840; the default 20 epochs 0.1835 and 0.0906; MF (full softmax) 0.1304.
     expect(st.test.hr_at_10).toBeGreaterThan(1.2 * 0.1304);
-    expect(st.test.ndcg_at_10).toBeGreaterThan(0.08);
+    expect(st.test.ndcg_at_10).toBeGreaterThan(0.075);
   }, 180_000);
   it('gru4rec (a GRU over the last 50 events) beats popularity and MF by far, at 8 of its 25 epochs', async () => {
     const gru = await nextItem(['--data', DATA_DIR, '--model', 'gru4rec', '--epochs', '8']);
