@@ -1,6 +1,6 @@
 // The vectors a trained model scores with, for nearest-neighbour indexes: for models whose
 // score is μ + b_u + b_i + u·v (MF and the kinds served as MF tables: svdpp, lightgcn,
-// youtube; the two-tower with the dot head), user rows [u | 1] and item rows [v | b_i], whose
+// youtube, sequence-two-tower, gru4rec, sasrec; the two-tower with the dot head), user rows [u | 1] and item rows [v | b_i], whose
 // inner product is the model's score less μ + b_u, so a user's ranking is the model's.
 
 import { MatrixFactorization } from '../models/mf.js';
@@ -60,5 +60,5 @@ function dotParts(model: Recommender, side: VectorSide, n: number): { vectors: F
     return model.dotServingVectors(side === 'users' ? 'user' : 'item', Int32Array.from({ length: n }, (_, r) => r));
   }
   const what = model instanceof TwoTower ? `a two-tower with the '${model.config.head}' head scores pairs through an MLP` : `a '${model.kind}' model does not score by a dot product of user and item vectors`;
-  throw new Error(`export: ${what}; vectors can be exported from mf, svdpp, lightgcn, youtube and two-tower models with the dot head`);
+  throw new Error(`export: ${what}; vectors can be exported from mf, svdpp, lightgcn, the sequence models (youtube, sequence-two-tower, gru4rec, sasrec) and two-tower models with the dot head`);
 }
