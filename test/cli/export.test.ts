@@ -160,7 +160,7 @@ describe('wasmrec export: two-tower heads', () => {
     }
     const io = await run(['--model-file', join(dir, 'tt-dot.wasmrec'), '--what', 'item-vectors', '--format', 'jsonl', '--backend', 'js']);
     expect(io.stdout.join('\n').split('\n')).toHaveLength(dataset.itemIndex.size);
-    await expect(run(['--model-file', join(dir, 'tt-mlp.wasmrec'), '--what', 'item-vectors', '--format', 'jsonl', '--backend', 'js'])).rejects.toThrow(/two-tower with the 'mlp' head scores pairs through an MLP; vectors can be exported from mf, svdpp, lightgcn, the sequence models (youtube, sequence-two-tower, gru4rec, sasrec) and two-tower models with the dot head/);
+    await expect(run(['--model-file', join(dir, 'tt-mlp.wasmrec'), '--what', 'item-vectors', '--format', 'jsonl', '--backend', 'js'])).rejects.toThrow(/two-tower with the 'mlp' head scores pairs through an MLP; vectors can be exported from mf, svdpp, lightgcn, the sequence models \(youtube, sequence-two-tower, gru4rec, sasrec\) and two-tower models with the dot head/);
     await expect(run(['--model-file', join(dir, 'tt-dot.wasmrec'), '--what', 'item-vectors', '--format', 'npy'])).rejects.toThrow(/--format npy writes binary: give --out FILE/);
   });
 });
