@@ -63,7 +63,7 @@ function tfjsModel() {
     const m = ids.shape[0];
     const valid = tf.cast(tf.greaterEqual(ids, 0), 'float32');
     const keys = tf.mul(causal.expandDims(0), valid.reshape([m, 1, L]));
-    let x = tf.add(tf.mul(tf.gather(Q, tf.maximum(ids, 0)), valid.expandDims(2)), pos);
+    let x = tf.add(tf.mul(tf.gather(Q, tf.maximum(ids, tf.zerosLike(ids))), valid.expandDims(2)), pos);
     x = drop(x).reshape([m * L, D]);
     for (const b of blocks) {
       const [q, k, vv] = [b.q, b.k, b.v].map((p) => lin(x, p).reshape([m, L, D]));
@@ -75,7 +75,7 @@ function tfjsModel() {
     const logits = tf.add(tf.matMul(x, Q, false, true), bi);
     const t = targets.reshape([m * L]);
     const w = tf.cast(tf.greaterEqual(t, 0), 'float32');
-    const ce = tf.losses.softmaxCrossEntropy(tf.oneHot(tf.maximum(t, 0), nItems), logits, w);
+    const ce = tf.losses.softmaxCrossEntropy(tf.oneHot(tf.maximum(t, tf.zerosLike(t)), nItems), logits, w);
     return ce;
   }
   return { loss, optimizer: tf.train.adam(LR) };

@@ -21,7 +21,8 @@ describe('flag errors', () => {
 
   it.each([
     [['train', '--epochs', 'x'], /^error: option '--epochs <n>' argument 'x' is invalid\. expected an integer ≥ 1, got 'x'\nsee wasmrec train --help\n$/],
-    [['train', '--bogus'], /^error: unknown option '--bogus'\nsee wasmrec train --help\n$/],
+    // A name far from every flag: commander adds "(Did you mean …?)" for near ones (--bogus → --blocks).
+    [['train', '--qwxyz'], /^error: unknown option '--qwxyz'\nsee wasmrec train --help\n$/],
     [['recommend', '--k', '3'], /^error: required option '--model-file <file>' not specified\nsee wasmrec recommend --help\n$/],
     [['nope'], /^error: unknown command 'nope'\nsee wasmrec --help\n$/],
   ])('wasmrec %j: the error and a pointer to the help, exit code 1', async (args, expected) => {
