@@ -54,7 +54,7 @@ export function modelOptions(cmd: Command): Command {
     .option('--embedding-dim <d>', 'two-tower id embedding width', intOption(0))
     .option('--tower <sizes>', 'two-tower dense layers per tower, e.g. 64,32', intListOption())
     .option('--head-layers <sizes>', 'two-tower mlp head hidden layers, e.g. 32', intListOption())
-    .option('--dropout <p>', 'dropout after hidden layers', floatOption(0, 0.95))
+    .option('--dropout <p>', 'dropout after hidden layers (gru4rec: on the input item embeddings, default 0.3)', floatOption(0, 0.95))
     .option('--id-dropout <p>', 'probability of training on the unknown id instead (cold start)', floatOption(0, 0.95));
 }
 
