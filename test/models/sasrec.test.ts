@@ -1,26 +1,10 @@
 // SASRec: learns a sequential pattern on both backends alike, serves anonymous sessions,
 // saves with its encoder. Its ML-100K bound is the CLI's 10-epoch run (test/cli/next-item.test.ts).
 import { describe, expect, it } from 'vitest';
+import { ring } from './ring-walks.js';
 import { createBackend } from '../../src/backends/index.js';
-import { interactions, IdIndex } from '../../src/data/interactions.js';
 import { deserializeModel, serializeModel } from '../../src/io/model-file.js';
 import { SASRec } from '../../src/models/sasrec.js';
-
-/** 60 users walk a ring of 20 items (i → i+1), each from her own start: the next item follows from the last. */
-function ring() {
-  const users: number[] = [];
-  const items: number[] = [];
-  const times: number[] = [];
-  for (let u = 0; u < 60; u++) {
-    for (let t = 0; t < 8; t++) {
-      users.push(u);
-      items.push((u + t) % 20);
-      times.push(t);
-    }
-  }
-  const data = interactions(Int32Array.from(users), Int32Array.from(items), new Float32Array(users.length).fill(5), Float64Array.from(times));
-  return { data, indexes: { userIndex: new IdIndex(Array.from({ length: 60 }, (_, u) => `u${u}`)), itemIndex: new IdIndex(Array.from({ length: 20 }, (_, i) => `i${i}`)) } };
-}
 
 describe('sasrec', () => {
   it('learns "the next item follows the last one" on both backends alike; saved and loaded, it recommends the same', async () => {

@@ -3,8 +3,9 @@
 // an order ids alone cannot show, agrees across backends, saves and loads with its features,
 // serves anonymous sessions, and with content only gives items of equal features one vector.
 import { describe, expect, it } from 'vitest';
+import { ring as walks } from './ring-walks.js';
 import { createBackend } from '../../src/backends/index.js';
-import { IdIndex, interactions } from '../../src/data/interactions.js';
+import { IdIndex } from '../../src/data/interactions.js';
 import { deserializeModel, serializeModel } from '../../src/io/model-file.js';
 import { SequenceTwoTower } from '../../src/models/sequence-two-tower.js';
 import type { EncodedSide } from '../../src/preprocessing/encoded.js';
@@ -12,19 +13,9 @@ import type { EncodedSide } from '../../src/preprocessing/encoded.js';
 const N_USERS = 60;
 const N_ITEMS = 20;
 
-/** 60 users walk a ring of 20 items (i → i+1), each from her own start; items carry a "colour" (i mod 4). */
+/** The ring walks (./ring-walks.ts) with items carrying a "colour" (i mod 4). */
 function ring() {
-  const users: number[] = [];
-  const items: number[] = [];
-  const times: number[] = [];
-  for (let u = 0; u < N_USERS; u++) {
-    for (let t = 0; t < 8; t++) {
-      users.push(u);
-      items.push((u + t) % N_ITEMS);
-      times.push(t);
-    }
-  }
-  const data = interactions(Int32Array.from(users), Int32Array.from(items), new Float32Array(users.length).fill(5), Float64Array.from(times));
+  const { data } = walks(N_USERS, N_ITEMS);
   const side = (n: number, codes: Int32Array | null): EncodedSide => ({
     n: n + 1,
     continuous: new Float32Array(0),

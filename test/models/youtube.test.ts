@@ -2,27 +2,11 @@
 // backends, serves anonymous sessions, saves as the MF it serves with; on ML-100K next-item
 // it beats popularity and MF (test/cli/next-item.test.ts runs the CLI).
 import { describe, expect, it } from 'vitest';
+import { ring } from './ring-walks.js';
 import { createBackend } from '../../src/backends/index.js';
 import { interactions } from '../../src/data/interactions.js';
-import { IdIndex } from '../../src/data/interactions.js';
 import { deserializeModel, serializeModel } from '../../src/io/model-file.js';
 import { YouTubeDNN } from '../../src/models/youtube.js';
-
-/** 60 users walk a ring of 20 items (i → i+1), each from her own start: the next item follows from the last. */
-function ring() {
-  const users: number[] = [];
-  const items: number[] = [];
-  const times: number[] = [];
-  for (let u = 0; u < 60; u++) {
-    for (let t = 0; t < 8; t++) {
-      users.push(u);
-      items.push((u + t) % 20);
-      times.push(t);
-    }
-  }
-  const data = interactions(Int32Array.from(users), Int32Array.from(items), new Float32Array(users.length).fill(5), Float64Array.from(times));
-  return { data, indexes: { userIndex: new IdIndex(Array.from({ length: 60 }, (_, u) => `u${u}`)), itemIndex: new IdIndex(Array.from({ length: 20 }, (_, i) => `i${i}`)) } };
-}
 
 describe('youtube', () => {
   it('learns "the next item follows the last one" and ranks it first for an anonymous session, on both backends alike', async () => {
