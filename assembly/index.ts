@@ -30,3 +30,4 @@ export * from './seq/gru';
 export * from './graph/spmm';
 export * from './nn/layernorm';
 export * from './seq/attention';
+export * from './seq/target-attention';

@@ -61,4 +61,6 @@ export const KERNEL_ABI: readonly KernelSignature[] = [
   { name: 'layerNormBackward', params: ['usize', 'usize', 'usize', 'usize', 'usize', 'usize', 'usize', 'i32', 'i32'], result: 'void' },
   { name: 'seqAttention', params: ['usize', 'usize', 'usize', 'usize', 'usize', 'usize', 'i32', 'i32', 'i32', 'i32', 'i32'], result: 'void' },
   { name: 'seqAttentionBackward', params: ['usize', 'usize', 'usize', 'usize', 'usize', 'usize', 'usize', 'usize', 'i32', 'i32', 'i32', 'i32', 'i32', 'usize'], result: 'void' },
+  { name: 'seqTargetAttention', params: ['usize', 'usize', 'usize', 'usize', 'usize', 'usize', 'usize', 'usize', 'i32', 'i32', 'i32'], result: 'void' },
+  { name: 'seqTargetAttentionBackward', params: ['usize', 'usize', 'usize', 'usize', 'usize', 'usize', 'usize', 'usize', 'usize', 'i32', 'i32', 'i32', 'i32', 'usize'], result: 'void' },
 ];

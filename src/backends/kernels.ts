@@ -195,6 +195,14 @@ export interface Kernels {
   seqAttention(outPtr: number, probsPtr: number, qPtr: number, kPtr: number, vPtr: number, idsPtr: number, m: number, L: number, d: number, heads: number, causal: number): void;
   /** Gradients of seqAttention into dQ, dK, dV (overwritten) from dOut and the stored probs; scratch holds L floats. */
   seqAttentionBackward(dqPtr: number, dkPtr: number, dvPtr: number, dOutPtr: number, probsPtr: number, qPtr: number, kPtr: number, vPtr: number, m: number, L: number, d: number, heads: number, causal: number, scratchPtr: number): void;
+  /**
+   * Target attention (DIN/BST): query r (q: n×d) attends over the keys j ≤ last[r] with id ≥ 0
+   * of sequence seq[r] (k, v: (sequences·L)×d; ids: sequences×L); probs (n×L) kept for the
+   * backward; a query with no visible key outputs 0.
+   */
+  seqTargetAttention(outPtr: number, probsPtr: number, qPtr: number, kPtr: number, vPtr: number, idsPtr: number, seqPtr: number, lastPtr: number, n: number, L: number, d: number): void;
+  /** Gradients of seqTargetAttention into dQ (n×d), dK, dV (m·L×d), all overwritten; scratch holds L floats. */
+  seqTargetAttentionBackward(dqPtr: number, dkPtr: number, dvPtr: number, dOutPtr: number, probsPtr: number, qPtr: number, kPtr: number, vPtr: number, seqPtr: number, n: number, m: number, L: number, d: number, scratchPtr: number): void;
 }
 
 export type KernelName = keyof Kernels;
@@ -217,6 +225,7 @@ export const KERNEL_NAMES: readonly KernelName[] = [
   'seqGruForward', 'seqGruBackward',
   'spmm',
   'layerNorm', 'layerNormBackward', 'seqAttention', 'seqAttentionBackward',
+  'seqTargetAttention', 'seqTargetAttentionBackward',
 ];
 
 /** Pooling modes of the sequence kernels (assembly/seq/pool.ts uses the same numbers). */

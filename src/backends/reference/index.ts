@@ -33,6 +33,7 @@ import { seqGruForward, seqGruBackward } from './seq/gru.js';
 import { spmm } from './graph/spmm.js';
 import { layerNorm, layerNormBackward } from './nn/layernorm.js';
 import { seqAttention, seqAttentionBackward } from './seq/attention.js';
+import { seqTargetAttention, seqTargetAttentionBackward } from './seq/target-attention.js';
 import { denseForward, denseActBackward } from './fused/dense.js';
 import { pairHidden, pairScore } from './fused/pair.js';
 
@@ -84,6 +85,8 @@ export function referenceKernels(h: Heap): Kernels {
     layerNormBackward: layerNormBackward.bind(null, h),
     seqAttention: seqAttention.bind(null, h),
     seqAttentionBackward: seqAttentionBackward.bind(null, h),
+    seqTargetAttention: seqTargetAttention.bind(null, h),
+    seqTargetAttentionBackward: seqTargetAttentionBackward.bind(null, h),
     mfPredict: mfPredict.bind(null, h),
     mfBackward: mfBackward.bind(null, h),
     denseForward: denseForward.bind(null, h),
