@@ -81,6 +81,7 @@ export { SequenceTwoTower, SEQUENCE_TWO_TOWER_DEFAULTS, type SequenceTwoTowerOpt
 export { Gru4Rec, GRU4REC_DEFAULTS, type Gru4RecOptions } from './models/gru4rec.js';
 export { Gru, GruBuffers } from './nn/gru.js';
 export { SASRec, SASREC_DEFAULTS, type SasrecOptions } from './models/sasrec.js';
+export { BST, BST_DEFAULTS, type BstOptions } from './models/bst.js';
 export { GraphPropagation, bipartiteAdjacency, transposeCsr, type CsrMatrix } from './nn/graph-propagation.js';
 export type { MFOptions } from './models/mf.js';
 export { MeanBaseline } from './models/baselines.js';

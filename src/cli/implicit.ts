@@ -9,7 +9,7 @@ import type { MetricName } from '../training/metrics.js';
 
 export const DEFAULT_THRESHOLD = 4;
 /** The kinds that train with an implicit loss. */
-export const IMPLICIT_MODELS: readonly ModelKind[] = ['popularity', 'mf', 'lightgcn', 'youtube', 'sequence-two-tower', 'gru4rec', 'sasrec', 'mf-features', 'linear', 'two-tower', 'ensemble'];
+export const IMPLICIT_MODELS: readonly ModelKind[] = ['popularity', 'mf', 'lightgcn', 'youtube', 'sequence-two-tower', 'gru4rec', 'sasrec', 'bst', 'mf-features', 'linear', 'two-tower', 'ensemble'];
 
 /** Which training ratings an implicit model learns from: those ≥ the threshold, or every one (who rated what). */
 export type ImplicitEvents = 'positives' | 'all';

@@ -66,7 +66,7 @@ export async function runRecommend(args: RecommendArgs, io: CliIO): Promise<Reco
   let features: RawRow | null = null;
   let unknownItems: string[] | undefined;
   if (args.history !== undefined) {
-    if (!(model instanceof SequenceModel)) throw new Error(`recommend --history: a '${model.kind}' model knows users by id; a sequence model (--model youtube, sequence-two-tower, gru4rec, sasrec) serves sessions`);
+    if (!(model instanceof SequenceModel)) throw new Error(`recommend --history: a '${model.kind}' model knows users by id; a sequence model (--model youtube, sequence-two-tower, gru4rec, sasrec, bst) serves sessions`);
     const session = args.history.split(',').map((s) => s.trim()).filter((s) => s !== '');
     const out = model.recommendForHistory(session, k, args.historyTimes === undefined ? null : sessionTimes(args.historyTimes, session.length));
     unknownItems = out.unknown;

@@ -40,13 +40,13 @@ export function modelOptions(cmd: Command): Command {
     .option('--threads <n>', 'wasm threads: mf with sgd and --batch 1 (DSGD) and two-tower with mse/bce/bpr and ≥ 256 batch rows per thread (data-parallel) train on all of them; other models use one', intOption(1))
     .option('--features <spec>', 'auto | auto+history (adds each user\'s and item\'s pooled training history) | none | a feature spec JSON file (linear, two-tower)', 'auto')
     .option('--epochs <n>', 'training epochs (at least 1)', intOption(1))
-    .option('--factors <k>', 'latent factors (mf, svdpp, linear, lightgcn; youtube, sequence-two-tower, gru4rec, sasrec: the vector width)', intOption(0))
+    .option('--factors <k>', 'latent factors (mf, svdpp, linear, lightgcn; youtube, sequence-two-tower, gru4rec, sasrec, bst: the vector width)', intOption(0))
     .option('--layers <k>', 'lightgcn propagation layers', intOption(0))
     .option('--trust-weight <x>', "svdpp with --user-graph: TrustSVD's trust term λ_t (p_u·w_v fitted to each link; default 0)", floatOption(0))
     .option('--time-gaps', 'youtube, sequence-two-tower: each event also carries its time to the prediction, log-bucketed (needs timestamps)')
-    .option('--history-length <n>', 'youtube, sequence-two-tower, gru4rec, sasrec: the most recent events that describe a user (default 20; gru4rec and sasrec 50)', intOption(1))
+    .option('--history-length <n>', 'youtube, sequence-two-tower, gru4rec, sasrec, bst: the most recent events that describe a user (default 20; gru4rec, sasrec and bst 50)', intOption(1))
     .option('--blocks <n>', 'sasrec: transformer blocks (default 2)', intOption(1))
-    .option('--heads <n>', 'sasrec: attention heads, dividing --factors (default 1)', intOption(1))
+    .option('--heads <n>', 'sasrec, bst: attention heads, dividing --factors (default 1)', intOption(1))
     .option('--lr <x>', 'learning rate', floatOption(0))
     .option('--reg <x>', 'L2 on factors / id embeddings', floatOption(0))
     .option('--reg-bias <x>', 'L2 on biases', floatOption(0))
@@ -56,8 +56,8 @@ export function modelOptions(cmd: Command): Command {
     .option('--head <head>', 'two-tower head: dot | mlp | both', choiceOption(['dot', 'mlp', 'both'] as const))
     .option('--embedding-dim <d>', 'two-tower id embedding width (sequence-two-tower: width of the item tower id embedding, 0 = content only)', intOption(0))
     .option('--tower <sizes>', 'two-tower dense layers per tower, e.g. 64,32', intListOption())
-    .option('--head-layers <sizes>', 'two-tower mlp head hidden layers, e.g. 32', intListOption())
-    .option('--dropout <p>', 'dropout after hidden layers (sasrec: in the blocks, default 0.2; gru4rec: on the inputs, default 0.3)', floatOption(0, 0.95))
+    .option('--head-layers <sizes>', 'two-tower mlp head hidden layers, e.g. 32 (bst: the MLP over [attended history, candidate, product], default 64)', intListOption())
+    .option('--dropout <p>', 'dropout after hidden layers (sasrec, bst: in the blocks, default 0.2; gru4rec: on the inputs, default 0.3)', floatOption(0, 0.95))
     .option('--id-dropout <p>', 'probability of training on the unknown id instead (cold start; sequence-two-tower: share of items whose id is hidden each epoch)', floatOption(0, 0.95));
 }
 

@@ -129,6 +129,7 @@ const FLAG_OPTIONS: { flag: string; arg: keyof TrainArgs; option: string }[] = [
   { flag: '--embedding-dim', arg: 'embeddingDim', option: 'itemIdDim' },
   { flag: '--tower', arg: 'tower', option: 'towerLayers' },
   { flag: '--head-layers', arg: 'headLayers', option: 'headLayers' },
+  { flag: '--head-layers', arg: 'headLayers', option: 'mlpLayers' },
   { flag: '--dropout', arg: 'dropout', option: 'dropout' },
   { flag: '--id-dropout', arg: 'idDropout', option: 'idDropout' },
   { flag: '--id-dropout', arg: 'idDropout', option: 'itemIdDropout' },

@@ -12,6 +12,7 @@ import { YouTubeDNN, type YouTubeOptions } from '../models/youtube.js';
 import { SequenceTwoTower, type SequenceTwoTowerOptions } from '../models/sequence-two-tower.js';
 import { Gru4Rec, type Gru4RecOptions } from '../models/gru4rec.js';
 import { SASRec, type SasrecOptions } from '../models/sasrec.js';
+import { BST, type BstOptions } from '../models/bst.js';
 import { MatrixFactorization, type MFOptions } from '../models/mf.js';
 import { PopularityBaseline, type PopularityOptions } from '../models/popularity.js';
 import type { ModelIndexes, Recommender } from '../models/recommender.js';
@@ -60,6 +61,8 @@ function construct(plan: ModelPlan, backend: Backend, indexes: ModelIndexes, fea
       return new Gru4Rec(backend, indexes, o as Gru4RecOptions);
     case 'sasrec':
       return new SASRec(backend, indexes, o as SasrecOptions);
+    case 'bst':
+      return new BST(backend, indexes, o as BstOptions);
     case 'linear':
       return new LinearRS(backend, indexes, features[plan.features!], o as LinearRSOptions);
     case 'two-tower': {

@@ -27,6 +27,23 @@ export function planModel(node: ManifestNode, ctx: PlanContext, path = 'model'):
   return { ...plan, ranking, bytes: plan.bytes + ranking.bytes };
 }
 
+/** SASRec's encoder as src/models/sasrec-net.ts names it: positions, then each block's layers. */
+function planEncoder(K: number, L: number, blocks: number): { tensors: ExpectedTensor[]; bytes: number } {
+  const tensors: ExpectedTensor[] = [{ key: 'positions', dtype: 'F32', shape: [L, K], values: 'finite' }];
+  let bytes = paramBytes(L, K, false);
+  for (let b = 0; b < blocks; b++) {
+    for (const layer of ['attention/q', 'attention/k', 'attention/v', 'attention/o', 'ffn1', 'ffn2']) {
+      tensors.push({ key: `block${b}/${layer}/W`, dtype: 'F32', shape: [K, K], values: 'finite' }, { key: `block${b}/${layer}/b`, dtype: 'F32', shape: [K], values: 'finite' });
+      bytes += paramBytes(K, K, false) + paramBytes(1, K, false);
+    }
+    for (const norm of ['ln1', 'ln2']) {
+      tensors.push({ key: `block${b}/${norm}/gain`, dtype: 'F32', shape: [K], values: 'finite' }, { key: `block${b}/${norm}/bias`, dtype: 'F32', shape: [K], values: 'finite' });
+      bytes += 2 * paramBytes(1, K, false);
+    }
+  }
+  return { tensors, bytes };
+}
+
 function planNode(node: ManifestNode, ctx: PlanContext, path: string): ModelPlan {
   const config = new ConfigFields(node.config, path);
   const loss = node.loss;
@@ -100,20 +117,28 @@ function planNode(node: ManifestNode, ctx: PlanContext, path: string): ModelPlan
       const blocks = config.int('blocks', 1, 64);
       const heads = config.int('heads', 1, K);
       if (K % heads !== 0) throw new ModelFileError(`${path}.config.heads must divide factors (${K}), got ${heads}`);
-      const net: ExpectedTensor[] = [{ key: 'positions', dtype: 'F32', shape: [L, K], values: 'finite' }];
-      let bytes = mf.bytes + paramBytes(L, K, false);
-      for (let b = 0; b < blocks; b++) {
-        for (const layer of ['attention/q', 'attention/k', 'attention/v', 'attention/o', 'ffn1', 'ffn2']) {
-          net.push({ key: `block${b}/${layer}/W`, dtype: 'F32', shape: [K, K], values: 'finite' }, { key: `block${b}/${layer}/b`, dtype: 'F32', shape: [K], values: 'finite' });
-          bytes += paramBytes(K, K, false) + paramBytes(1, K, false);
-        }
-        for (const norm of ['ln1', 'ln2']) {
-          net.push({ key: `block${b}/${norm}/gain`, dtype: 'F32', shape: [K], values: 'finite' }, { key: `block${b}/${norm}/bias`, dtype: 'F32', shape: [K], values: 'finite' });
-          bytes += 2 * paramBytes(1, K, false);
-        }
-      }
+      const encoder = planEncoder(K, L, blocks);
       const options = { ...mf.options, historyLength: L, blocks, heads, dropout: config.num('dropout', 0, 1) };
-      return { ...base, loss, ...mf, bytes, options, tensors: [...mf.tensors, ...net, supportTensor(ctx)] };
+      return { ...base, loss, ...mf, bytes: mf.bytes + encoder.bytes, options, tensors: [...mf.tensors, ...encoder.tensors, supportTensor(ctx)] };
+    }
+    case 'bst': {
+      // MF's tensors (Q and b_i score candidates), SASRec's encoder with one block, the target
+      // attention's key projection, the MLP, and each user's latest events (what she is scored by).
+      supports(['bce', 'softmax']);
+      const mf = planMF(config, ctx);
+      const K = mf.options.factors as number;
+      const L = config.int('historyLength', 1);
+      const heads = config.int('heads', 1, K);
+      if (K % heads !== 0) throw new ModelFileError(`${path}.config.heads must divide factors (${K}), got ${heads}`);
+      const mlpLayers = config.ints('mlpLayers', 1);
+      const encoder = planEncoder(K, L, 1);
+      const dense: [string, number, number][] = [['target_attention/k', K, K]];
+      [...mlpLayers, 1].forEach((w, k) => dense.push([`mlp/dense${k}`, k === 0 ? 3 * K : mlpLayers[k - 1], w]));
+      const net: ExpectedTensor[] = dense.flatMap(([name, i, o]) => [{ key: `${name}/W`, dtype: 'F32', shape: [i, o], values: 'finite' }, { key: `${name}/b`, dtype: 'F32', shape: [o], values: 'finite' }] as ExpectedTensor[]);
+      const bytes = mf.bytes + encoder.bytes + dense.reduce((s, [, i, o]) => s + paramBytes(i, o, false) + paramBytes(1, o, false), 0);
+      const histories: ExpectedTensor = { key: 'histories', dtype: 'I32', shape: [ctx.nUsers, L], values: 'finite' };
+      const options = { ...mf.options, historyLength: L, heads, dropout: config.num('dropout', 0, 1), mlpLayers };
+      return { ...base, loss, ...mf, bytes, options, tensors: [...mf.tensors, ...encoder.tensors, ...net, histories, supportTensor(ctx)] };
     }
     case 'lightgcn': {
       // Saved as the propagated vectors (MF's tensors, zero biases): serving needs nothing else.

@@ -3,6 +3,7 @@
 // youtube, sequence-two-tower, gru4rec, sasrec; the two-tower with the dot head), user rows [u | 1] and item rows [v | b_i], whose
 // inner product is the model's score less μ + b_u, so a user's ranking is the model's.
 
+import { BST } from '../models/bst.js';
 import { MatrixFactorization } from '../models/mf.js';
 import type { Recommender } from '../models/recommender.js';
 import { TwoTower } from '../models/two-tower.js';
@@ -41,7 +42,7 @@ export function servingVectors(model: Recommender, side: VectorSide, options: { 
 }
 
 function dotParts(model: Recommender, side: VectorSide, n: number): { vectors: Float32Array; bias: Float32Array; dim: number } {
-  if (model instanceof MatrixFactorization) {
+  if (model instanceof MatrixFactorization && !(model instanceof BST)) {
     const w = model.weights();
     const t = model.saveState().tensors;
     const K = model.factors;
@@ -59,6 +60,6 @@ function dotParts(model: Recommender, side: VectorSide, n: number): { vectors: F
   if (model instanceof TwoTower && model.config.head === 'dot') {
     return model.dotServingVectors(side === 'users' ? 'user' : 'item', Int32Array.from({ length: n }, (_, r) => r));
   }
-  const what = model instanceof TwoTower ? `a two-tower with the '${model.config.head}' head scores pairs through an MLP` : `a '${model.kind}' model does not score by a dot product of user and item vectors`;
+  const what = model instanceof TwoTower ? `a two-tower with the '${model.config.head}' head scores pairs through an MLP` : model instanceof BST ? 'a bst model scores each (history, candidate) pair through target attention and an MLP' : `a '${model.kind}' model does not score by a dot product of user and item vectors`;
   throw new Error(`export: ${what}; vectors can be exported from mf, svdpp, lightgcn, the sequence models (youtube, sequence-two-tower, gru4rec, sasrec) and two-tower models with the dot head`);
 }

@@ -18,6 +18,7 @@ import { YouTubeDNN, type YouTubeOptions } from './youtube.js';
 import { SequenceTwoTower, type SequenceTwoTowerOptions } from './sequence-two-tower.js';
 import { Gru4Rec, type Gru4RecOptions } from './gru4rec.js';
 import { SASRec, type SasrecOptions } from './sasrec.js';
+import { BST, type BstOptions } from './bst.js';
 import { graphOfColumn } from '../data/graph-columns.js';
 import type { Recommender } from './recommender.js';
 import { sideFeatureEnsemble } from './ensemble.js';
@@ -43,6 +44,7 @@ export interface ModelOptionsByKind {
   'sequence-two-tower': SequenceTwoTowerOptions;
   gru4rec: Gru4RecOptions;
   sasrec: SasrecOptions;
+  bst: BstOptions;
   'mf-features': TwoTowerOptions;
   linear: LinearRSOptions;
   'two-tower': TwoTowerOptions;
@@ -155,6 +157,9 @@ export function createModel<K extends ModelKind>(
     case 'sasrec':
       // Causal self-attention over the latest events; next-item full softmax at every position.
       return new SASRec(backend, indexes, o as SasrecOptions);
+    case 'bst':
+      // One transformer block over the latest events, the candidate's target attention over it, an MLP → logit.
+      return new BST(backend, indexes, o as BstOptions);
     case 'lightgcn':
       // Graph propagation over the user–item training graph; implicit feedback only (BPR).
       return new LightGCN(backend, indexes, o as LightGCNOptions);

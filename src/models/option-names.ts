@@ -12,13 +12,14 @@ import type { YouTubeOptions } from './youtube.js';
 import type { SequenceTwoTowerOptions } from './sequence-two-tower.js';
 import type { Gru4RecOptions } from './gru4rec.js';
 import type { SasrecOptions } from './sasrec.js';
+import type { BstOptions } from './bst.js';
 import type { PopularityOptions } from './popularity.js';
 import type { TwoTowerOptions } from './two-tower-options.js';
 
-export type ModelKind = 'mean' | 'user-mean' | 'item-mean' | 'popularity' | 'mf' | 'svdpp' | 'lightgcn' | 'youtube' | 'sequence-two-tower' | 'gru4rec' | 'sasrec' | 'mf-features' | 'linear' | 'two-tower' | 'ensemble';
-export const MODEL_KINDS: readonly ModelKind[] = ['mean', 'user-mean', 'item-mean', 'popularity', 'mf', 'svdpp', 'lightgcn', 'youtube', 'sequence-two-tower', 'gru4rec', 'sasrec', 'mf-features', 'linear', 'two-tower', 'ensemble'];
+export type ModelKind = 'mean' | 'user-mean' | 'item-mean' | 'popularity' | 'mf' | 'svdpp' | 'lightgcn' | 'youtube' | 'sequence-two-tower' | 'gru4rec' | 'sasrec' | 'bst' | 'mf-features' | 'linear' | 'two-tower' | 'ensemble';
+export const MODEL_KINDS: readonly ModelKind[] = ['mean', 'user-mean', 'item-mean', 'popularity', 'mf', 'svdpp', 'lightgcn', 'youtube', 'sequence-two-tower', 'gru4rec', 'sasrec', 'bst', 'mf-features', 'linear', 'two-tower', 'ensemble'];
 /** Kinds that only rank (trained on events or positives; no rating head): the CLI trains them as with --implicit. */
-export const RANKING_ONLY_KINDS: readonly ModelKind[] = ['lightgcn', 'youtube', 'sequence-two-tower', 'gru4rec', 'sasrec'];
+export const RANKING_ONLY_KINDS: readonly ModelKind[] = ['lightgcn', 'youtube', 'sequence-two-tower', 'gru4rec', 'sasrec', 'bst'];
 
 /** Every key of T, listed: the compiler refuses a list that misses one or names another. */
 type AllKeys<T> = readonly (keyof T)[];
@@ -45,6 +46,7 @@ export const MODEL_OPTION_NAMES: Record<ModelKind, readonly string[]> = {
   'sequence-two-tower': keysOf<SequenceTwoTowerOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms', 'historyLength', 'timeGaps', 'itemIdDim', 'itemIdDropout', 'regItem']),
   gru4rec: keysOf<Gru4RecOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms', 'historyLength', 'dropout']),
   sasrec: keysOf<SasrecOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms', 'historyLength', 'blocks', 'heads', 'dropout']),
+  bst: keysOf<BstOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms', 'historyLength', 'heads', 'dropout', 'mlpLayers']),
   'mf-features': TWO_TOWER,
   linear: keysOf<LinearRSOptions>()([...(FEATURE_MODEL as readonly (keyof FeatureModelOptions)[]), 'factors', 'regFactors', 'regBias', 'regFeatures', 'initStd']),
   'two-tower': TWO_TOWER,

@@ -1,0 +1,126 @@
+// BST's network (./bst.ts): the history through item + position embeddings and one causal
+// transformer block (SASRec's encoder, ./sasrec-net.ts, with one block), each candidate's
+// target attention over the block's outputs, and an MLP over [attended, candidate,
+// attended ⊙ candidate] → one logit (+ the candidate's bias b_i).
+
+import type { Backend, F32Buf, I32Buf } from '../backends/index.js';
+import { TargetAttention } from '../nn/target-attention.js';
+import { Tower } from '../nn/tower.js';
+import type { Rng } from '../random.js';
+import type { Param } from '../training/param.js';
+import { SasrecNet } from './sasrec-net.js';
+
+export interface BstShape {
+  d: number;
+  L: number;
+  heads: number;
+  dropout: number;
+  /** Hidden widths of the MLP (its output layer of width 1 is added). */
+  hidden: readonly number[];
+}
+
+/** The candidate-side inputs of the MLP: attended history, candidate vector, their product. */
+const MLP_PARTS = 3;
+
+/**
+ * Parameters and buffers for `maxSeqs` sequences and `maxQueries` candidate rows at a time.
+ * The item table Q (input tokens and candidates) and the biases b_i are MF's, passed in.
+ */
+export class BstNet {
+  readonly encoder: SasrecNet;
+  readonly attention: TargetAttention;
+  readonly mlp: Tower;
+  private readonly X: F32Buf;
+  private readonly dX: F32Buf;
+  private readonly cand: F32Buf;
+  private readonly prod: F32Buf;
+  private readonly dProd: F32Buf;
+  private readonly logits: F32Buf;
+  private readonly iota: I32Buf;
+
+  constructor(readonly backend: Backend, readonly shape: BstShape, readonly maxSeqs: number, readonly maxQueries: number, rng: Rng) {
+    const { d, L } = shape;
+    this.encoder = new SasrecNet(backend, { d, L, blocks: 1, heads: shape.heads, dropout: shape.dropout }, maxSeqs, rng);
+    this.attention = new TargetAttention(backend, 'target_attention', d, L, maxSeqs, maxQueries, rng);
+    this.mlp = new Tower(backend, 'mlp', MLP_PARTS * d, maxQueries, rng, { layers: [...shape.hidden, 1] });
+    this.X = backend.allocF32(maxQueries * MLP_PARTS * d);
+    this.dX = backend.allocF32(maxQueries * MLP_PARTS * d);
+    this.cand = backend.allocF32(maxQueries * d);
+    this.prod = backend.allocF32(maxQueries * d);
+    this.dProd = backend.allocF32(maxQueries * d);
+    this.logits = backend.allocF32(maxQueries);
+    this.iota = backend.allocI32(maxQueries, Int32Array.from({ length: maxQueries }, (_, r) => r));
+  }
+
+  /** Encodes m ≤ maxSeqs histories (ids m × L at idsPtr, −1 = padding) and projects their keys; returns the events' pointer (m·L × d). */
+  encode(Q: Param, idsPtr: number, m: number, training: boolean): number {
+    const h = this.encoder.forward(Q, idsPtr, m, training);
+    this.attention.keys(h, m);
+    return h;
+  }
+
+  /**
+   * Logits of n ≤ maxQueries candidates (item ids at candPtr) against the sequences last
+   * encoded: candidate r attends over the events j ≤ last[r] of sequence seq[r]. Returns the
+   * pointer of the n logits (valid until the next call).
+   */
+  score(Q: Param, bi: Param, hPtr: number, idsPtr: number, candPtr: number, seqPtr: number, lastPtr: number, n: number, training: boolean): number {
+    const k = this.backend.kernels;
+    const d = this.shape.d;
+    const w = MLP_PARTS * d;
+    k.gather(this.cand.ptr, d, Q.value.ptr, candPtr, n, d);
+    const a = this.attention.forward(this.cand.ptr, hPtr, idsPtr, seqPtr, lastPtr, n);
+    k.mul(this.prod.ptr, a, this.cand.ptr, n * d);
+    // Strided copies into the MLP's input rows [a | q | a ⊙ q].
+    k.gather(this.X.ptr, w, a, this.iota.ptr, n, d);
+    k.gather(this.X.ptr + 4 * d, w, this.cand.ptr, this.iota.ptr, n, d);
+    k.gather(this.X.ptr + 8 * d, w, this.prod.ptr, this.iota.ptr, n, d);
+    const z = this.mlp.forward(this.X.ptr, n, training);
+    k.gather(this.logits.ptr, 1, bi.value.ptr, candPtr, n, 1);
+    k.scatterAdd(this.logits.ptr, z, 1, this.iota.ptr, n, 1);
+    return this.logits.ptr;
+  }
+
+  /**
+   * From dLoss/dLogits (n, read only) of the last `score` over m sequences encoded by the
+   * last `encode`: every gradient (Q's rows of the candidates and the history events, b_i,
+   * the MLP, the attention, the encoder), using dhPtr (m·L × d) as scratch.
+   */
+  backward(Q: Param, bi: Param, hPtr: number, idsPtr: number, candPtr: number, seqPtr: number, n: number, m: number, dLogitsPtr: number, dhPtr: number): void {
+    const k = this.backend.kernels;
+    const d = this.shape.d;
+    const w = MLP_PARTS * d;
+    const att = this.attention;
+    k.scatterAdd(bi.grad.ptr, dLogitsPtr, 1, candPtr, n, 1);
+    k.gather(this.mlp.gradPtr(0), 1, dLogitsPtr, this.iota.ptr, n, 1);
+    this.mlp.backward(this.dX.ptr, n, 0);
+    // d[a ⊙ q] splits into dP ⊙ q (to a) and dP ⊙ a (to q).
+    k.fill(this.dProd.ptr, n * d, 0);
+    k.scatterAdd(this.dProd.ptr, this.dX.ptr + 8 * d, w, this.iota.ptr, n, d);
+    k.mul(att.dOut.ptr, this.dProd.ptr, this.cand.ptr, n * d);
+    k.scatterAdd(att.dOut.ptr, this.dX.ptr, w, this.iota.ptr, n, d);
+    k.mul(this.prod.ptr, this.dProd.ptr, att.out.ptr, n * d);
+    att.backward(this.cand.ptr, hPtr, dhPtr, seqPtr, n, m);
+    k.scatterAdd(Q.grad.ptr, this.dX.ptr + 4 * d, w, candPtr, n, d);
+    k.scatterAdd(Q.grad.ptr, this.prod.ptr, d, candPtr, n, d);
+    k.scatterAdd(Q.grad.ptr, att.dq.ptr, d, candPtr, n, d);
+    this.encoder.backward(Q, idsPtr, dhPtr, m);
+    Q.markRows(candPtr, n);
+    Q.markRows(idsPtr, m * this.shape.L);
+    bi.markRows(candPtr, n);
+  }
+
+  /** Every trainable tensor by its name (the model file's keys). */
+  params(): Record<string, Param> {
+    const all = [...Object.values(this.encoder.params()), ...this.attention.params(), ...this.mlp.params()];
+    return Object.fromEntries(all.map((p) => [p.name, p]));
+  }
+
+  dispose(): void {
+    this.encoder.dispose();
+    this.attention.dispose();
+    this.mlp.dispose();
+    for (const b of [this.X, this.dX, this.cand, this.prod, this.dProd, this.logits]) this.backend.free(b);
+    this.backend.free(this.iota);
+  }
+}
