@@ -36,6 +36,7 @@ export class BstNet {
   private readonly prod: F32Buf;
   private readonly dProd: F32Buf;
   private readonly logits: F32Buf;
+  private readonly dots: F32Buf;
   private readonly iota: I32Buf;
 
   constructor(readonly backend: Backend, readonly shape: BstShape, readonly maxSeqs: number, readonly maxQueries: number, rng: Rng) {
@@ -49,6 +50,7 @@ export class BstNet {
     this.prod = backend.allocF32(maxQueries * d);
     this.dProd = backend.allocF32(maxQueries * d);
     this.logits = backend.allocF32(maxQueries);
+    this.dots = backend.allocF32(maxQueries);
     this.iota = backend.allocI32(maxQueries, Int32Array.from({ length: maxQueries }, (_, r) => r));
   }
 
@@ -78,6 +80,9 @@ export class BstNet {
     const z = this.mlp.forward(this.X.ptr, n, training);
     k.gather(this.logits.ptr, 1, bi.value.ptr, candPtr, n, 1);
     k.scatterAdd(this.logits.ptr, z, 1, this.iota.ptr, n, 1);
+    // A direct a·q term beside the MLP (what SASRec scores by).
+    k.rowDot(this.dots.ptr, a, this.cand.ptr, n, d);
+    k.scatterAdd(this.logits.ptr, this.dots.ptr, 1, this.iota.ptr, n, 1);
     return this.logits.ptr;
   }
 
@@ -100,6 +105,7 @@ export class BstNet {
     k.mul(att.dOut.ptr, this.dProd.ptr, this.cand.ptr, n * d);
     k.scatterAdd(att.dOut.ptr, this.dX.ptr, w, this.iota.ptr, n, d);
     k.mul(this.prod.ptr, this.dProd.ptr, att.out.ptr, n * d);
+    k.rowDotBackward(att.dOut.ptr, this.prod.ptr, dLogitsPtr, att.out.ptr, this.cand.ptr, n, d, 1);
     att.backward(this.cand.ptr, hPtr, dhPtr, seqPtr, n, m);
     k.scatterAdd(Q.grad.ptr, this.dX.ptr + 4 * d, w, candPtr, n, d);
     k.scatterAdd(Q.grad.ptr, this.prod.ptr, d, candPtr, n, d);
@@ -120,7 +126,7 @@ export class BstNet {
     this.encoder.dispose();
     this.attention.dispose();
     this.mlp.dispose();
-    for (const b of [this.X, this.dX, this.cand, this.prod, this.dProd, this.logits]) this.backend.free(b);
+    for (const b of [this.X, this.dX, this.cand, this.prod, this.dProd, this.logits, this.dots]) this.backend.free(b);
     this.backend.free(this.iota);
   }
 }
