@@ -95,7 +95,7 @@ describe('a youtube model file serves anonymous sessions (recommend --history)',
     expect(io.stderr.join('\n')).toMatch(/1 item\(s\) the model does not know, skipped: nope/);
     const mf = join(dir, 'mf.wasmrec');
     await nextItem(['--data', 'synthetic', '--synthetic-size', '200,150,6000', '--model', 'mf', '--loss', 'bpr', '--epochs', '1', '--save', mf]);
-    await expect(main(['node', 'wasmrec', 'recommend', '--model-file', mf, '--history', '1'], memoryIO())).rejects.toThrow(/a 'mf' model knows users by id; a sequence model \(--model youtube, sequence-two-tower, gru4rec, sasrec\) serves sessions/);
+    await expect(main(['node', 'wasmrec', 'recommend', '--model-file', mf, '--history', '1'], memoryIO())).rejects.toThrow(/a 'mf' model knows users by id; a sequence model \(--model youtube, sequence-two-tower, gru4rec, sasrec, bst\) serves sessions/);
   }, 60_000);
 
   it('a model trained with --time-gaps takes the session\'s times (--history-times), checked one per item', async () => {

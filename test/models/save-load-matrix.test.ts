@@ -38,6 +38,7 @@ const CASES: Case[] = [
   { kind: 'youtube', loss: 'softmax', options: { factors: 4, historyLength: 5, timeGaps: true } },
   { kind: 'sequence-two-tower', loss: 'softmax', options: { factors: 4, historyLength: 5, itemIdDim: 3 } },
   { kind: 'gru4rec', loss: 'softmax', options: { factors: 4, historyLength: 5 } },
+  ...(['bce', 'softmax'] as const).map((loss) => ({ kind: 'bst' as const, loss, options: { factors: 4, historyLength: 5, mlpLayers: [3] } })),
   { kind: 'mf', loss: 'mse', options: { factors: 4 }, ranking: 'bpr' },
   { kind: 'linear', loss: 'mse', options: { factors: 3, maxBatch: 512 }, ranking: 'bce' },
   { kind: 'two-tower', loss: 'mse', options: { ...SMALL, head: 'both' }, ranking: 'bce' },
