@@ -19,7 +19,9 @@ console.log(`\n## wasmrec training on MovieLens 100K u1 (${train.length} train /
 
 const header = ['model', 'system', 'first epoch ms', 'epoch ms, median (min–max)', 'ratings/s', 'wasm ÷ js', `test RMSE (or named metric) after ${epochs}`];
 const lines = [];
-for (const spec of MODELS.filter((m) => !m.tfjsSectionOnly)) {
+// WASMREC_BENCH_MODELS=bst,sasrec runs only those rows (checking a new row without the whole section).
+const wanted = process.env.WASMREC_BENCH_MODELS?.split(',').filter(Boolean) ?? null;
+for (const spec of MODELS.filter((m) => !m.tfjsSectionOnly && (!wanted || wanted.includes(m.id)))) {
   const backends = [await lib.createBackend('wasm'), await lib.createBackend('js')];
   const models = backends.map((be) => spec.build(lib, be, dataset, train).compile(spec.compile));
   const fitRows = spec.trainRows ? spec.trainRows(lib, train) : train;

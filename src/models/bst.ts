@@ -46,7 +46,7 @@ export interface BstOptions extends Omit<SequenceModelOptions, 'timeGaps'> {
  * Defaults measured on ML-100K next-item (events ≥ 3, full ranking, HR@10): see the README's
  * model zoo. Negatives per positive are the loss's (`negatives`, default below).
  */
-export const BST_DEFAULTS = { factors: 64, historyLength: 50, lr: 0.002, epochs: 20, batchSize: 32, heads: 1, dropout: 0.2, mlpLayers: [64], negatives: 4 } as const;
+export const BST_DEFAULTS = { factors: 64, historyLength: 50, lr: 0.002, epochs: 30, batchSize: 32, heads: 1, dropout: 0.2, mlpLayers: [64], negatives: 8 } as const;
 
 /** Sequences encoded at once when serving without a training batch size (after load). */
 const ENCODE_CAPACITY = 32;
