@@ -1,0 +1,63 @@
+// `wasmrec train --task next-item --model bst`: the BST model from the CLI on ML-100K (when
+// the data is present), and its model file serving a known user and an anonymous session.
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { RecommendResult } from '../../src/cli/recommend-runner.js';
+import { main } from '../../src/cli/main.js';
+import { memoryIO } from '../../src/cli/io.js';
+import type { TrainResult } from '../../src/cli/train-runner.js';
+import type { NextItemMetrics } from '../../src/training/next-item-metrics.js';
+import { DATA_DIR, HAVE_ML100K } from '../data/datadir.js';
+
+type NextItemResult = TrainResult & { test: NextItemMetrics; task: 'next-item' };
+
+async function nextItem(args: string[]): Promise<NextItemResult> {
+  const io = memoryIO();
+  await main(['node', 'wasmrec', 'train', '--task', 'next-item', ...args, '--json'], io);
+  return JSON.parse(io.stdout.at(-1)!) as NextItemResult;
+}
+
+/** Popularity's and the id-only two-tower's (dot head, softmax) HR@10 on this protocol (README model zoo). */
+const POPULARITY_HR = 0.0838;
+const TWO_TOWER_HR = 0.1283;
+
+describe.runIf(HAVE_ML100K)('train --task next-item --model bst on MovieLens 100K', () => {
+  it('BST (1 block, target attention, MLP; 8 of its 30 epochs) is well ahead of popularity and the id-only two-tower', async () => {
+    const r = await nextItem(['--data', DATA_DIR, '--model', 'bst', '--epochs', '8']);
+    // Measured: 8 epochs HR@10 MEASURED_HR, NDCG@10 MEASURED_NDCG; the default 30 epochs 0.2015 and 0.0978.
+    expect(r).toMatchObject({ model: 'bst', n_test: 943, implicit: { loss: 'bce', negatives: 8 } });
+    expect(r.test.hr_at_10).toBeGreaterThan(1.5 * POPULARITY_HR);
+    expect(r.test.hr_at_10).toBeGreaterThan(TWO_TOWER_HR);
+    expect(r.test.ndcg_at_10).toBeGreaterThan(0.06);
+  }, 120_000);
+});
+
+describe('a bst model file serves known users and anonymous sessions', () => {
+  it('trains on generated data, saves with its network and histories, and lists items for a user and for a session', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'wasmrec-bst-'));
+    const file = join(dir, 'bst.wasmrec');
+    const trained = await nextItem(['--data', 'synthetic', '--synthetic-size', '200,150,6000', '--model', 'bst', '--epochs', '1', '--history-length', '20', '--heads', '2', '--head-layers', '16', '--negatives', '3', '--save', file]);
+    expect(trained).toMatchObject({ model: 'bst', implicit: { loss: 'bce', negatives: 3 } });
+    expect(trained.test.users).toBeGreaterThan(100);
+    const session = memoryIO();
+    await main(['node', 'wasmrec', 'recommend', '--model-file', file, '--history', '1,2,nope', '--k', '5', '--json'], session);
+    const s = JSON.parse(session.stdout.at(-1)!) as RecommendResult;
+    expect(s).toMatchObject({ model: 'bst', basis: 'history', unknown_items: ['nope'] });
+    expect(s.items).toHaveLength(5);
+    expect(s.items.map((x) => x.item)).not.toContain('1');
+    const user = memoryIO();
+    await main(['node', 'wasmrec', 'recommend', '--model-file', file, '--user', '3', '--k', '4', '--min-support', '0', '--json'], user);
+    const u = JSON.parse(user.stdout.at(-1)!) as RecommendResult;
+    expect(u).toMatchObject({ model: 'bst', basis: 'known user' });
+    expect(u.items).toHaveLength(4);
+    // Scores are the model's logits, best first.
+    for (let r = 1; r < u.items.length; r++) expect(u.items[r].score).toBeLessThanOrEqual(u.items[r - 1].score);
+  }, 60_000);
+
+  it('refuses --blocks (one block is the model) and the bpr loss', async () => {
+    await expect(nextItem(['--data', 'synthetic', '--synthetic-size', '50,40,800', '--model', 'bst', '--blocks', '2'])).rejects.toThrow(/--blocks does not apply to --model bst/);
+    await expect(nextItem(['--data', 'synthetic', '--synthetic-size', '50,40,800', '--model', 'bst', '--loss', 'bpr'])).rejects.toThrow(/bst: unsupported loss 'bpr' \(this model supports bce, softmax\)/);
+  });
+});
