@@ -9,7 +9,7 @@
 // - The paper puts the target item inside the self-attention as the (L+1)-th token, so every
 //   (user, candidate) pair runs the whole block: on ML-100K full ranking that is 943 × 1682
 //   block passes over 51 tokens (≈ 5 TFLOP). Here the block runs once per user and the
-//   candidate enters through target attention, O(L·d + MLP) per pair (≈ 1.6 M pairs × 30 kFLOP).
+//   candidate enters through target attention, O(L·d + MLP) per pair (≈ 1.6 M pairs × 40 kFLOP: seconds).
 // - The block is causal (SASRec's mask): one pass over a window of L events then trains every
 //   position at once, each candidate attending over the positions before it; a bidirectional
 //   block would need one pass per training event (≈ 30× the work per epoch on ML-100K, whose
