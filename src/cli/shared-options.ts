@@ -68,7 +68,8 @@ export function implicitOptions(cmd: Command): Command {
     .option('--threshold <x>', 'with --implicit: the smallest rating that counts as a positive (default: 4; with --task next-item 3)', floatOption())
     .option('--implicit-events <which>', 'with --implicit: the training ratings the model learns from: positives (≥ --threshold) | all (every rating: who rated what); test positives stay ≥ --threshold (default: all for lightgcn, positives otherwise)', choiceOption(['positives', 'all'] as const))
     .option('--loss <loss>', 'with --implicit: bce | bpr | softmax (two-tower dot head); default: the best measured per model', choiceOption(['bce', 'bpr', 'softmax'] as const))
-    .option('--negatives <n>', 'with --implicit: sampled negatives per positive (bce, bpr)', intOption(1))
+    .option('--negatives <n>', 'with --implicit: sampled negatives per positive (bce, bpr; bst: bce and softmax)', intOption(1))
+    .option('--sampling <how>', 'with --implicit: how negatives are drawn: uniform (default) | popularity (in proportion to the items\' training events)', choiceOption(['uniform', 'popularity'] as const))
     .option('--ranking [loss]', 'rating models: also train a ranking twin on the ratings ≥ --threshold (bce | bpr | softmax; default: the kind\'s best) and rank lists by it', choiceOption(['bce', 'bpr', 'softmax'] as const));
 }
 

@@ -10,7 +10,7 @@ import { resolveData, type DataArgs } from './data-source.js';
 import type { CliIO } from './io.js';
 import { formatNumber, formatTable } from './table.js';
 import { DEFAULT_THRESHOLD, defaultImplicitEvents, IMPLICIT_MODELS, implicitLossName, positivesOf, testMetrics, type ImplicitEvents, type RankingTestMetrics } from './implicit.js';
-import { isImplicit, type LossName } from '../training/losses.js';
+import { isImplicit, type LossName, type NegativeSampling } from '../training/losses.js';
 import type { MetricName } from '../training/metrics.js';
 import { saveModel } from '../io/node/model-file.js';
 import { wordVectorInit } from './word-vectors.js';
@@ -62,6 +62,8 @@ export interface TrainArgs extends DataArgs {
   implicitEvents?: ImplicitEvents;
   loss?: Exclude<LossName, 'mse'>;
   negatives?: number;
+  /** With --implicit: how negatives are drawn (default: the loss's, uniform). */
+  sampling?: NegativeSampling;
   /** Rating models: train a ranking twin with this implicit loss (true: the kind's default). */
   ranking?: Exclude<LossName, 'mse'> | true;
   /** Save the trained model to this file. */
@@ -195,7 +197,7 @@ export async function runTrain(given: TrainArgs, io: CliIO): Promise<TrainResult
   const ranking = args.ranking === undefined ? undefined : args.ranking;
   const rankingThreshold = args.ranking !== undefined ? threshold : undefined;
   // The kind's defaults for the loss (negatives, optimizer, epochs) unless a flag says otherwise.
-  model.compile({ loss: { name: lossName, negatives: args.negatives }, metrics, threshold: args.implicit ? threshold : rankingThreshold, ranking });
+  model.compile({ loss: { name: lossName, negatives: args.negatives, sampling: args.sampling }, metrics, threshold: args.implicit ? threshold : rankingThreshold, ranking });
   const base = model.defaultOptimizer();
   const name = args.optimizer ?? base.name;
   // The model's default lr suits its default optimizer only; another one takes its own default.

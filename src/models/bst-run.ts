@@ -27,7 +27,8 @@ export class BstRun {
   private readonly cand: I32Buf;
   private readonly seq: I32Buf;
   private readonly last: I32Buf;
-  private readonly labels: F32Buf;
+  /** bce: each candidate's label (1 for the next event); softmax: each position's target column (0, the next event). */
+  private readonly labels: F32Buf | I32Buf;
   private readonly dLogits: F32Buf;
   private readonly dH: F32Buf;
   /** Scored positions before each window in the epoch's order. */
@@ -58,10 +59,13 @@ export class BstRun {
     this.cand = be.allocI32(targets * this.C);
     this.seq = be.allocI32(targets * this.C);
     this.last = be.allocI32(targets * this.C);
-    const labels = new Float32Array(targets * this.C);
-    // softmax: each position's row of C logits has its positive in column 0.
-    if (objective.loss === 'bce') for (let r = 0; r < targets; r++) labels[r * this.C] = 1;
-    this.labels = be.allocF32(labels.length, labels);
+    if (objective.loss === 'bce') {
+      const labels = new Float32Array(targets * this.C);
+      for (let r = 0; r < targets; r++) labels[r * this.C] = 1;
+      this.labels = be.allocF32(labels.length, labels);
+    } else {
+      this.labels = be.allocI32(targets);
+    }
     this.dLogits = be.allocF32(maxBatch * L * this.C);
     this.dH = be.allocF32(maxBatch * L * d);
   }
@@ -119,7 +123,7 @@ export class BstRun {
     const scale = 1 / positions;
     const loss = this.objective.loss === 'bce'
       ? k.bceLogits(this.dLogits.ptr, z, at(this.labels), n, scale)
-      : k.softmaxXentRows(this.dLogits.ptr, z, at(this.labels), 0, 0, positions, this.C, scale);
+      : k.softmaxXentRows(this.dLogits.ptr, z, this.labels.ptr + 4 * this.validBefore[start], 0, 0, positions, this.C, scale);
     net.backward(Q, bi, h, ids, at(this.cand), at(this.seq), n, m, this.dLogits.ptr, this.dH.ptr);
     return loss;
   }
