@@ -1,6 +1,6 @@
 // `wasmrec train --task next-item --model bst`: the BST model from the CLI on ML-100K (when
 // the data is present), and its model file serving a known user and an anonymous session.
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -54,6 +54,18 @@ describe('a bst model file serves known users and anonymous sessions', () => {
     expect(u.items).toHaveLength(4);
     // Scores are the model's logits, best first.
     for (let r = 1; r < u.items.length; r++) expect(u.items[r].score).toBeLessThanOrEqual(u.items[r - 1].score);
+    // predict scores a pair with the user's stored history, as the list did; an unknown user gets the empty-history score.
+    const pairs = join(dir, 'pairs.csv');
+    await writeFile(pairs, `user,item\n3,${u.items[0].item}\nnobody,${u.items[0].item}\n`);
+    const predicted = memoryIO();
+    await main(['node', 'wasmrec', 'predict', '--model-file', file, '--pairs', pairs, '--out', '-'], predicted);
+    const lines = predicted.stdout.join('\n').trim().split('\n');
+    expect(lines[0]).toBe('user,item,score');
+    const scores = lines.slice(1).map((l) => Number(l.split(',')[2]));
+    expect(scores[0]).toBeCloseTo(u.items[0].score, 4);
+    expect(Number.isFinite(scores[1]) && scores[1] !== scores[0]).toBe(true);
+    // Its scores are no dot product of user and item vectors: nothing to export as such.
+    await expect(main(['node', 'wasmrec', 'export', '--model-file', file, '--what', 'item-vectors', '--format', 'jsonl'], memoryIO())).rejects.toThrow(/a bst model scores each \(history, candidate\) pair through target attention and an MLP/);
   }, 60_000);
 
   it('refuses --blocks (one block is the model) and the bpr loss', async () => {
