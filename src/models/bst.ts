@@ -43,8 +43,9 @@ export interface BstOptions extends Omit<SequenceModelOptions, 'timeGaps'> {
 }
 
 /**
- * Defaults measured on ML-100K next-item (events ≥ 3, full ranking, HR@10): see the README's
- * model zoo. Negatives per positive are the loss's (`negatives`, default below).
+ * Defaults measured on ML-100K next-item (events ≥ 3, full ranking, HR@10 0.2015 at 30
+ * epochs with 8 negatives, 0.181 with 4; README model zoo). Negatives per positive are the
+ * loss's (`negatives`, default below).
  */
 export const BST_DEFAULTS = { factors: 64, historyLength: 50, lr: 0.002, epochs: 30, batchSize: 32, heads: 1, dropout: 0.2, mlpLayers: [64], negatives: 8 } as const;
 
@@ -53,6 +54,14 @@ const ENCODE_CAPACITY = 32;
 /** Candidate rows scored per call at least (a whole ML-100K catalogue). */
 const SERVE_QUERIES = 2048;
 
+/**
+ * The BST next-item model; ranks by a network per (history, candidate) pair, not by a dot product.
+ *
+ * @example
+ * const model = new BST(backend, dataset).compile(); // bce, 8 negatives per event
+ * await model.fit(lastItemSplit(dataset).train);
+ * model.recommendForHistory(['50', '172', '181'], 10);
+ */
 export class BST extends SequenceModel {
   override readonly kind: string = 'bst';
   readonly heads: number;
