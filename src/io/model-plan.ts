@@ -10,6 +10,7 @@ import type { ManifestNode } from './model-manifest.js';
 import { ModelFileError } from './model-file-error.js';
 import { itemTowerShapes } from '../models/item-tower.js';
 import { TIME_GAP_DIM } from '../models/youtube.js';
+import { SEQUENCE_ENCODERS } from '../models/sequence-two-tower.js';
 import { GAP_BUCKETS } from '../data/time-gaps.js';
 import { paramBytes, paramShape, type ExpectedTensor, type KindPlan, type ModelPlan, type PlanContext } from './plan-types.js';
 
@@ -80,14 +81,8 @@ function planNode(node: ManifestNode, ctx: PlanContext, path: string): ModelPlan
       supports(['softmax']);
       const mf = planMF(config, ctx);
       const K = mf.options.factors as number;
-      const net: ExpectedTensor[] = [
-        { key: 'historyItems', dtype: 'F32', shape: [ctx.nItems, K], values: 'finite' },
-        { key: 'gruW', dtype: 'F32', shape: [K, 3 * K], values: 'finite' },
-        { key: 'gruU', dtype: 'F32', shape: [K, 3 * K], values: 'finite' },
-        { key: 'gruBx', dtype: 'F32', shape: [3 * K], values: 'finite' },
-        { key: 'gruBh', dtype: 'F32', shape: [3 * K], values: 'finite' },
-      ];
-      const bytes = mf.bytes + paramBytes(ctx.nItems, K, true) + 2 * paramBytes(K, 3 * K, false) + 2 * paramBytes(1, 3 * K, false);
+      const net: ExpectedTensor[] = [{ key: 'historyItems', dtype: 'F32', shape: [ctx.nItems, K], values: 'finite' }, ...gruTensors(K)];
+      const bytes = mf.bytes + paramBytes(ctx.nItems, K, true) + gruBytes(K);
       const options = { ...mf.options, historyLength: config.int('historyLength', 1), dropout: config.num('dropout', 0, 1) };
       return { ...base, loss, ...mf, bytes, options, tensors: [...mf.tensors, ...net, supportTensor(ctx)] };
     }
@@ -164,7 +159,21 @@ function historyGapsPlan(config: ConfigFields): { dg: number; tensors: ExpectedT
   return { dg: TIME_GAP_DIM, tensors: [{ key: 'historyGaps', dtype: 'F32', shape: [GAP_BUCKETS, TIME_GAP_DIM], values: 'finite' }], bytes: paramBytes(GAP_BUCKETS, TIME_GAP_DIM, true) };
 }
 
-/** MF's served tables, the user tower's layer and the item tower (its embeddings of the item features, one linear layer). */
+/** A GRU of width K (src/nn/gru.ts), as saved. */
+function gruTensors(K: number): ExpectedTensor[] {
+  return [
+    { key: 'gruW', dtype: 'F32', shape: [K, 3 * K], values: 'finite' },
+    { key: 'gruU', dtype: 'F32', shape: [K, 3 * K], values: 'finite' },
+    { key: 'gruBx', dtype: 'F32', shape: [3 * K], values: 'finite' },
+    { key: 'gruBh', dtype: 'F32', shape: [3 * K], values: 'finite' },
+  ];
+}
+
+function gruBytes(K: number): number {
+  return 2 * paramBytes(K, 3 * K, false) + 2 * paramBytes(1, 3 * K, false);
+}
+
+/** MF's served tables, the user tower's layer (or GRU) and the item tower (its embeddings of the item features, one linear layer). */
 function planSequenceTwoTower(config: ConfigFields, ctx: PlanContext, item: PlanContext['features'][number]['item']): KindPlan {
   const mf = planMF(config, ctx);
   const K = mf.options.factors as number;
@@ -175,9 +184,15 @@ function planSequenceTwoTower(config: ConfigFields, ctx: PlanContext, item: Plan
     tensors.push({ key, dtype: 'F32', shape: paramShape(rows, dim), values: 'finite' });
     bytes += paramBytes(rows, dim, sparse);
   };
+  const encoder = config.oneOfOr('encoder', SEQUENCE_ENCODERS, 'mean');
   const gaps = historyGapsPlan(config);
-  param('userTowerW', K + gaps.dg, K, false);
-  param('userTowerB', 1, K, false);
+  if (encoder === 'gru') {
+    tensors.push(...gruTensors(K));
+    bytes += gruBytes(K);
+  } else {
+    param('userTowerW', K + gaps.dg, K, false);
+    param('userTowerB', 1, K, false);
+  }
   tensors.push(...gaps.tensors);
   bytes += gaps.bytes;
   let shapes: [string, number, number][];
@@ -187,7 +202,7 @@ function planSequenceTwoTower(config: ConfigFields, ctx: PlanContext, item: Plan
     throw new ModelFileError(`the sequence two-tower's ${(err as Error).message}`);
   }
   for (const [key, rows, dim] of shapes) param(key, rows, dim, !key.startsWith('item_tower/dense'));
-  const options = { ...mf.options, historyLength: config.int('historyLength', 1), timeGaps: gaps.dg > 0, itemIdDim: idDim, itemIdDropout: config.num('itemIdDropout', 0, 1.000001), regItem: config.num('regItem', 0) };
+  const options = { ...mf.options, historyLength: config.int('historyLength', 1), timeGaps: gaps.dg > 0, itemIdDim: idDim, itemIdDropout: config.num('itemIdDropout', 0, 1.000001), regItem: config.num('regItem', 0), encoder, ...(encoder === 'gru' ? { dropout: config.num('dropout', 0, 1) } : {}) };
   return { ...mf, options, bytes, tensors: [...mf.tensors, ...tensors] };
 }
 

@@ -51,6 +51,7 @@ const cases: [string, ModelKind, ModelOptions, boolean][] = [
   ['linear, no factors', 'linear', { factors: 0 }, false],
   ['youtube, time gaps', 'youtube', { timeGaps: true }, true],
   ['sequence-two-tower, time gaps, content only', 'sequence-two-tower', { timeGaps: true, itemIdDim: 0 }, true],
+  ['sequence-two-tower, GRU user tower', 'sequence-two-tower', { encoder: 'gru' }, true],
 ];
 
 describe.each(cases)('summary of %s', (_name, kind, options, implicit) => {
