@@ -74,7 +74,8 @@ function planNode(node: ManifestNode, ctx: PlanContext, path: string): ModelPlan
       const features = k === null ? undefined : ctx.features[k];
       if (!features) throw new ModelFileError(`${path}.features must name one of the file's ${ctx.features.length} feature sets, got ${k}`);
       if (features.item.n !== ctx.nItems + 1) throw new ModelFileError(`features[${k}].item.n is ${features.item.n}; the model needs ${ctx.nItems + 1} (one row per item id plus the unknown row)`);
-      return { ...base, features: k, loss, ...planSequenceTwoTower(config, ctx, features.item), tensors: [...planSequenceTwoTower(config, ctx, features.item).tensors, supportTensor(ctx)] };
+      const plan = planSequenceTwoTower(config, ctx, features.item, path);
+      return { ...base, features: k, loss, ...plan, tensors: [...plan.tensors, supportTensor(ctx)] };
     }
     case 'gru4rec': {
       // As youtube: the served vectors (MF's tensors) plus the encoder, for anonymous sessions.
@@ -92,21 +93,8 @@ function planNode(node: ManifestNode, ctx: PlanContext, path: string): ModelPlan
       const mf = planMF(config, ctx);
       const K = mf.options.factors as number;
       const L = config.int('historyLength', 1);
-      const blocks = config.int('blocks', 1, 64);
-      const heads = config.int('heads', 1, K);
-      if (K % heads !== 0) throw new ModelFileError(`${path}.config.heads must divide factors (${K}), got ${heads}`);
-      const net: ExpectedTensor[] = [{ key: 'positions', dtype: 'F32', shape: [L, K], values: 'finite' }];
-      let bytes = mf.bytes + paramBytes(L, K, false);
-      for (let b = 0; b < blocks; b++) {
-        for (const layer of ['attention/q', 'attention/k', 'attention/v', 'attention/o', 'ffn1', 'ffn2']) {
-          net.push({ key: `block${b}/${layer}/W`, dtype: 'F32', shape: [K, K], values: 'finite' }, { key: `block${b}/${layer}/b`, dtype: 'F32', shape: [K], values: 'finite' });
-          bytes += paramBytes(K, K, false) + paramBytes(1, K, false);
-        }
-        for (const norm of ['ln1', 'ln2']) {
-          net.push({ key: `block${b}/${norm}/gain`, dtype: 'F32', shape: [K], values: 'finite' }, { key: `block${b}/${norm}/bias`, dtype: 'F32', shape: [K], values: 'finite' });
-          bytes += 2 * paramBytes(1, K, false);
-        }
-      }
+      const { blocks, heads, tensors: net, bytes: netBytes } = attentionPlan(config, K, L, path);
+      const bytes = mf.bytes + netBytes;
       const options = { ...mf.options, historyLength: L, blocks, heads, dropout: config.num('dropout', 0, 1) };
       return { ...base, loss, ...mf, bytes, options, tensors: [...mf.tensors, ...net, supportTensor(ctx)] };
     }
@@ -159,6 +147,26 @@ function historyGapsPlan(config: ConfigFields): { dg: number; tensors: ExpectedT
   return { dg: TIME_GAP_DIM, tensors: [{ key: 'historyGaps', dtype: 'F32', shape: [GAP_BUCKETS, TIME_GAP_DIM], values: 'finite' }], bytes: paramBytes(GAP_BUCKETS, TIME_GAP_DIM, true) };
 }
 
+/** SASRec's encoder (src/models/sasrec-net.ts) of width K over L positions, as saved. */
+function attentionPlan(config: ConfigFields, K: number, L: number, path: string): { blocks: number; heads: number; tensors: ExpectedTensor[]; bytes: number } {
+  const blocks = config.int('blocks', 1, 64);
+  const heads = config.int('heads', 1, K);
+  if (K % heads !== 0) throw new ModelFileError(`${path}.config.heads must divide factors (${K}), got ${heads}`);
+  const tensors: ExpectedTensor[] = [{ key: 'positions', dtype: 'F32', shape: [L, K], values: 'finite' }];
+  let bytes = paramBytes(L, K, false);
+  for (let b = 0; b < blocks; b++) {
+    for (const layer of ['attention/q', 'attention/k', 'attention/v', 'attention/o', 'ffn1', 'ffn2']) {
+      tensors.push({ key: `block${b}/${layer}/W`, dtype: 'F32', shape: [K, K], values: 'finite' }, { key: `block${b}/${layer}/b`, dtype: 'F32', shape: [K], values: 'finite' });
+      bytes += paramBytes(K, K, false) + paramBytes(1, K, false);
+    }
+    for (const norm of ['ln1', 'ln2']) {
+      tensors.push({ key: `block${b}/${norm}/gain`, dtype: 'F32', shape: [K], values: 'finite' }, { key: `block${b}/${norm}/bias`, dtype: 'F32', shape: [K], values: 'finite' });
+      bytes += 2 * paramBytes(1, K, false);
+    }
+  }
+  return { blocks, heads, tensors, bytes };
+}
+
 /** A GRU of width K (src/nn/gru.ts), as saved. */
 function gruTensors(K: number): ExpectedTensor[] {
   return [
@@ -174,7 +182,7 @@ function gruBytes(K: number): number {
 }
 
 /** MF's served tables, the user tower's layer (or GRU) and the item tower (its embeddings of the item features, one linear layer). */
-function planSequenceTwoTower(config: ConfigFields, ctx: PlanContext, item: PlanContext['features'][number]['item']): KindPlan {
+function planSequenceTwoTower(config: ConfigFields, ctx: PlanContext, item: PlanContext['features'][number]['item'], path: string): KindPlan {
   const mf = planMF(config, ctx);
   const K = mf.options.factors as number;
   const idDim = config.int('itemIdDim', 0);
@@ -186,9 +194,16 @@ function planSequenceTwoTower(config: ConfigFields, ctx: PlanContext, item: Plan
   };
   const encoder = config.oneOfOr('encoder', SEQUENCE_ENCODERS, 'mean');
   const gaps = historyGapsPlan(config);
+  let towerOptions: Record<string, number> = {};
   if (encoder === 'gru') {
     tensors.push(...gruTensors(K));
     bytes += gruBytes(K);
+    towerOptions = { dropout: config.num('dropout', 0, 1) };
+  } else if (encoder === 'attention') {
+    const att = attentionPlan(config, K, config.int('historyLength', 1), path);
+    tensors.push(...att.tensors);
+    bytes += att.bytes;
+    towerOptions = { dropout: config.num('dropout', 0, 1), blocks: att.blocks, heads: att.heads };
   } else {
     param('userTowerW', K + gaps.dg, K, false);
     param('userTowerB', 1, K, false);
@@ -202,7 +217,7 @@ function planSequenceTwoTower(config: ConfigFields, ctx: PlanContext, item: Plan
     throw new ModelFileError(`the sequence two-tower's ${(err as Error).message}`);
   }
   for (const [key, rows, dim] of shapes) param(key, rows, dim, !key.startsWith('item_tower/dense'));
-  const options = { ...mf.options, historyLength: config.int('historyLength', 1), timeGaps: gaps.dg > 0, itemIdDim: idDim, itemIdDropout: config.num('itemIdDropout', 0, 1.000001), regItem: config.num('regItem', 0), encoder, ...(encoder === 'gru' ? { dropout: config.num('dropout', 0, 1) } : {}) };
+  const options = { ...mf.options, historyLength: config.int('historyLength', 1), timeGaps: gaps.dg > 0, itemIdDim: idDim, itemIdDropout: config.num('itemIdDropout', 0, 1.000001), regItem: config.num('regItem', 0), encoder, ...towerOptions };
   return { ...mf, options, bytes, tensors: [...mf.tensors, ...tensors] };
 }
 

@@ -114,7 +114,7 @@ export class SASRec extends SequenceModel {
 }
 
 /** A transformer block's tensors as src/nn/transformer-block.ts names them. */
-function blockTensors(name: string, d: number): { name: string; shape: [number, number] }[] {
+export function blockTensors(name: string, d: number): { name: string; shape: [number, number] }[] {
   const dense = (p: string): { name: string; shape: [number, number] }[] => [{ name: `${name}/${p}/W`, shape: [d, d] }, { name: `${name}/${p}/b`, shape: [1, d] }];
   const norm = (p: string): { name: string; shape: [number, number] }[] => [{ name: `${name}/${p}/gain`, shape: [1, d] }, { name: `${name}/${p}/bias`, shape: [1, d] }];
   return [...['q', 'k', 'v', 'o'].flatMap((p) => dense(`attention/${p}`)), ...norm('ln1'), ...dense('ffn1'), ...dense('ffn2'), ...norm('ln2')];

@@ -38,6 +38,7 @@ const CASES: Case[] = [
   { kind: 'youtube', loss: 'softmax', options: { factors: 4, historyLength: 5, timeGaps: true } },
   { kind: 'sequence-two-tower', loss: 'softmax', options: { factors: 4, historyLength: 5, itemIdDim: 3 } },
   { kind: 'sequence-two-tower', loss: 'softmax', options: { factors: 4, historyLength: 5, itemIdDim: 3, encoder: 'gru' } },
+  { kind: 'sequence-two-tower', loss: 'softmax', options: { factors: 4, historyLength: 5, itemIdDim: 3, encoder: 'attention', heads: 2 } },
   { kind: 'gru4rec', loss: 'softmax', options: { factors: 4, historyLength: 5 } },
   { kind: 'mf', loss: 'mse', options: { factors: 4 }, ranking: 'bpr' },
   { kind: 'linear', loss: 'mse', options: { factors: 3, maxBatch: 512 }, ranking: 'bce' },
