@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { MODEL_KINDS } from '../models/factory.js';
 import { FEATURE_PRESETS } from '../preprocessing/auto.js';
+import { SEQUENCE_ENCODERS } from '../models/sequence-two-tower.js';
 import { choiceOption, floatOption, intListOption, intOption } from './options.js';
 import type { TrainArgs } from './train-runner.js';
 import { checkInputs, type PathArg } from './paths.js';
@@ -45,8 +46,9 @@ export function modelOptions(cmd: Command): Command {
     .option('--trust-weight <x>', "svdpp with --user-graph: TrustSVD's trust term λ_t (p_u·w_v fitted to each link; default 0)", floatOption(0))
     .option('--time-gaps', 'youtube, sequence-two-tower: each event also carries its time to the prediction, log-bucketed (needs timestamps)')
     .option('--history-length <n>', 'youtube, sequence-two-tower, gru4rec, sasrec, bst: the most recent events that describe a user (default 20; gru4rec, sasrec and bst 50)', intOption(1))
-    .option('--blocks <n>', 'sasrec: transformer blocks (default 2)', intOption(1))
-    .option('--heads <n>', 'sasrec, bst: attention heads, dividing --factors (default 1)', intOption(1))
+    .option('--encoder <kind>', `sequence-two-tower: the user tower over the history: ${SEQUENCE_ENCODERS.join(' | ')} (default mean: a ReLU layer over the mean; gru: eBay's recurrent tower, trained as gru4rec; attention: causal self-attention blocks, trained as sasrec)`, choiceOption(SEQUENCE_ENCODERS))
+    .option('--blocks <n>', 'sasrec, sequence-two-tower --encoder attention: transformer blocks (default 2)', intOption(1))
+    .option('--heads <n>', 'sasrec, bst, sequence-two-tower --encoder attention: attention heads, dividing --factors (default 1)', intOption(1))
     .option('--lr <x>', 'learning rate', floatOption(0))
     .option('--reg <x>', 'L2 on factors / id embeddings', floatOption(0))
     .option('--reg-bias <x>', 'L2 on biases', floatOption(0))
@@ -57,7 +59,7 @@ export function modelOptions(cmd: Command): Command {
     .option('--embedding-dim <d>', 'two-tower id embedding width (sequence-two-tower: width of the item tower id embedding, 0 = content only)', intOption(0))
     .option('--tower <sizes>', 'two-tower dense layers per tower, e.g. 64,32', intListOption())
     .option('--head-layers <sizes>', 'two-tower mlp head hidden layers, e.g. 32 (bst: the MLP over [attended history, candidate, product], default 64)', intListOption())
-    .option('--dropout <p>', 'dropout after hidden layers (sasrec, bst: in the blocks, default 0.2; gru4rec: on the inputs, default 0.3)', floatOption(0, 0.95))
+    .option('--dropout <p>', 'dropout after hidden layers (sasrec, bst: in the blocks, default 0.2; gru4rec and sequence-two-tower --encoder gru: on the inputs, default 0.3; --encoder attention as sasrec)', floatOption(0, 0.95))
     .option('--id-dropout <p>', 'probability of training on the unknown id instead (cold start; sequence-two-tower: share of items whose id is hidden each epoch)', floatOption(0, 0.95));
 }
 

@@ -4,6 +4,7 @@ import { formatSummary } from '../analysis/summary-text.js';
 import { createBackend, type BackendName } from '../backends/index.js';
 import { buildModel, MODEL_OPTION_NAMES, RANKING_ONLY_KINDS, usesFeatures, type ModelKind, type ModelOptions } from '../models/factory.js';
 import type { TwoTowerHead } from '../models/two-tower.js';
+import type { SequenceEncoder } from '../models/sequence-two-tower.js';
 import type { OptimizerName } from '../training/optimizer.js';
 import type { EpochLogs } from '../training/fit.js';
 import { resolveData, type DataArgs } from './data-source.js';
@@ -45,6 +46,8 @@ export interface TrainArgs extends DataArgs {
   /** sasrec: transformer blocks and attention heads. */
   blocks?: number;
   heads?: number;
+  /** sequence-two-tower: the user tower over the history (mean-pooled ReLU layer or GRU). */
+  encoder?: SequenceEncoder;
   lr?: number;
   reg?: number;
   regBias?: number;
@@ -122,6 +125,7 @@ const FLAG_OPTIONS: { flag: string; arg: keyof TrainArgs; option: string }[] = [
   { flag: '--layers', arg: 'layers', option: 'layers' },
   { flag: '--blocks', arg: 'blocks', option: 'blocks' },
   { flag: '--heads', arg: 'heads', option: 'heads' },
+  { flag: '--encoder', arg: 'encoder', option: 'encoder' },
   { flag: '--trust-weight', arg: 'trustWeight', option: 'trustWeight' },
   { flag: '--reg', arg: 'reg', option: 'regFactors' },
   { flag: '--reg', arg: 'reg', option: 'regId' },

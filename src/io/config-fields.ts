@@ -55,6 +55,11 @@ export class ConfigFields {
     return allowed.includes(v as T) ? (v as T) : this.fail(key, `one of ${allowed.join(', ')}`, v);
   }
 
+  /** oneOf(key, allowed), or `fallback` when the field is absent (files written before it existed). */
+  oneOfOr<T extends string>(key: string, allowed: readonly T[], fallback: T): T {
+    return this.get(key) === undefined ? fallback : this.oneOf(key, allowed);
+  }
+
   ints(key: string, min: number): number[] {
     const v = this.get(key);
     if (!Array.isArray(v) || !v.every((x) => Number.isSafeInteger(x) && x >= min)) this.fail(key, `a list of integers ≥ ${min}`, v);

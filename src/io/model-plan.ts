@@ -10,6 +10,7 @@ import type { ManifestNode } from './model-manifest.js';
 import { ModelFileError } from './model-file-error.js';
 import { itemTowerShapes } from '../models/item-tower.js';
 import { TIME_GAP_DIM } from '../models/youtube.js';
+import { SEQUENCE_ENCODERS } from '../models/sequence-two-tower.js';
 import { GAP_BUCKETS } from '../data/time-gaps.js';
 import { paramBytes, paramShape, type ExpectedTensor, type KindPlan, type ModelPlan, type PlanContext } from './plan-types.js';
 
@@ -25,23 +26,6 @@ export function planModel(node: ManifestNode, ctx: PlanContext, path = 'model'):
   if (ranking.kind !== plan.kind) throw new ModelFileError(`${path}.ranking: a '${plan.kind}' model's ranking twin is a '${plan.kind}' too, not a '${ranking.kind}'`);
   if ((plan.loss?.name ?? 'mse') !== 'mse' || (ranking.loss?.name ?? 'mse') === 'mse') throw new ModelFileError(`${path}.ranking: a ranking twin belongs to a rating model (loss mse) and has an implicit loss`);
   return { ...plan, ranking, bytes: plan.bytes + ranking.bytes };
-}
-
-/** SASRec's encoder as src/models/sasrec-net.ts names it: positions, then each block's layers. */
-function planEncoder(K: number, L: number, blocks: number): { tensors: ExpectedTensor[]; bytes: number } {
-  const tensors: ExpectedTensor[] = [{ key: 'positions', dtype: 'F32', shape: [L, K], values: 'finite' }];
-  let bytes = paramBytes(L, K, false);
-  for (let b = 0; b < blocks; b++) {
-    for (const layer of ['attention/q', 'attention/k', 'attention/v', 'attention/o', 'ffn1', 'ffn2']) {
-      tensors.push({ key: `block${b}/${layer}/W`, dtype: 'F32', shape: [K, K], values: 'finite' }, { key: `block${b}/${layer}/b`, dtype: 'F32', shape: [K], values: 'finite' });
-      bytes += paramBytes(K, K, false) + paramBytes(1, K, false);
-    }
-    for (const norm of ['ln1', 'ln2']) {
-      tensors.push({ key: `block${b}/${norm}/gain`, dtype: 'F32', shape: [K], values: 'finite' }, { key: `block${b}/${norm}/bias`, dtype: 'F32', shape: [K], values: 'finite' });
-      bytes += 2 * paramBytes(1, K, false);
-    }
-  }
-  return { tensors, bytes };
 }
 
 function planNode(node: ManifestNode, ctx: PlanContext, path: string): ModelPlan {
@@ -90,21 +74,16 @@ function planNode(node: ManifestNode, ctx: PlanContext, path: string): ModelPlan
       const features = k === null ? undefined : ctx.features[k];
       if (!features) throw new ModelFileError(`${path}.features must name one of the file's ${ctx.features.length} feature sets, got ${k}`);
       if (features.item.n !== ctx.nItems + 1) throw new ModelFileError(`features[${k}].item.n is ${features.item.n}; the model needs ${ctx.nItems + 1} (one row per item id plus the unknown row)`);
-      return { ...base, features: k, loss, ...planSequenceTwoTower(config, ctx, features.item), tensors: [...planSequenceTwoTower(config, ctx, features.item).tensors, supportTensor(ctx)] };
+      const plan = planSequenceTwoTower(config, ctx, features.item, path);
+      return { ...base, features: k, loss, ...plan, tensors: [...plan.tensors, supportTensor(ctx)] };
     }
     case 'gru4rec': {
       // As youtube: the served vectors (MF's tensors) plus the encoder, for anonymous sessions.
       supports(['softmax']);
       const mf = planMF(config, ctx);
       const K = mf.options.factors as number;
-      const net: ExpectedTensor[] = [
-        { key: 'historyItems', dtype: 'F32', shape: [ctx.nItems, K], values: 'finite' },
-        { key: 'gruW', dtype: 'F32', shape: [K, 3 * K], values: 'finite' },
-        { key: 'gruU', dtype: 'F32', shape: [K, 3 * K], values: 'finite' },
-        { key: 'gruBx', dtype: 'F32', shape: [3 * K], values: 'finite' },
-        { key: 'gruBh', dtype: 'F32', shape: [3 * K], values: 'finite' },
-      ];
-      const bytes = mf.bytes + paramBytes(ctx.nItems, K, true) + 2 * paramBytes(K, 3 * K, false) + 2 * paramBytes(1, 3 * K, false);
+      const net: ExpectedTensor[] = [{ key: 'historyItems', dtype: 'F32', shape: [ctx.nItems, K], values: 'finite' }, ...gruTensors(K)];
+      const bytes = mf.bytes + paramBytes(ctx.nItems, K, true) + gruBytes(K);
       const options = { ...mf.options, historyLength: config.int('historyLength', 1), dropout: config.num('dropout', 0, 1) };
       return { ...base, loss, ...mf, bytes, options, tensors: [...mf.tensors, ...net, supportTensor(ctx)] };
     }
@@ -114,12 +93,10 @@ function planNode(node: ManifestNode, ctx: PlanContext, path: string): ModelPlan
       const mf = planMF(config, ctx);
       const K = mf.options.factors as number;
       const L = config.int('historyLength', 1);
-      const blocks = config.int('blocks', 1, 64);
-      const heads = config.int('heads', 1, K);
-      if (K % heads !== 0) throw new ModelFileError(`${path}.config.heads must divide factors (${K}), got ${heads}`);
-      const encoder = planEncoder(K, L, blocks);
+      const { blocks, heads, tensors: net, bytes: netBytes } = attentionPlan(config, K, L, path);
+      const bytes = mf.bytes + netBytes;
       const options = { ...mf.options, historyLength: L, blocks, heads, dropout: config.num('dropout', 0, 1) };
-      return { ...base, loss, ...mf, bytes: mf.bytes + encoder.bytes, options, tensors: [...mf.tensors, ...encoder.tensors, supportTensor(ctx)] };
+      return { ...base, loss, ...mf, bytes, options, tensors: [...mf.tensors, ...net, supportTensor(ctx)] };
     }
     case 'bst': {
       // MF's tensors (Q and b_i score candidates), SASRec's encoder with one block, the target
@@ -128,10 +105,8 @@ function planNode(node: ManifestNode, ctx: PlanContext, path: string): ModelPlan
       const mf = planMF(config, ctx);
       const K = mf.options.factors as number;
       const L = config.int('historyLength', 1);
-      const heads = config.int('heads', 1, K);
-      if (K % heads !== 0) throw new ModelFileError(`${path}.config.heads must divide factors (${K}), got ${heads}`);
       const mlpLayers = config.ints('mlpLayers', 1);
-      const encoder = planEncoder(K, L, 1);
+      const { heads, ...encoder } = attentionPlan(config, K, L, path, 1);
       const dense: [string, number, number][] = [['target_attention/k', K, K]];
       [...mlpLayers, 1].forEach((w, k) => dense.push([`mlp/dense${k}`, k === 0 ? 3 * K : mlpLayers[k - 1], w]));
       const net: ExpectedTensor[] = dense.flatMap(([name, i, o]) => [{ key: `${name}/W`, dtype: 'F32', shape: [i, o], values: 'finite' }, { key: `${name}/b`, dtype: 'F32', shape: [o], values: 'finite' }] as ExpectedTensor[]);
@@ -189,8 +164,43 @@ function historyGapsPlan(config: ConfigFields): { dg: number; tensors: ExpectedT
   return { dg: TIME_GAP_DIM, tensors: [{ key: 'historyGaps', dtype: 'F32', shape: [GAP_BUCKETS, TIME_GAP_DIM], values: 'finite' }], bytes: paramBytes(GAP_BUCKETS, TIME_GAP_DIM, true) };
 }
 
-/** MF's served tables, the user tower's layer and the item tower (its embeddings of the item features, one linear layer). */
-function planSequenceTwoTower(config: ConfigFields, ctx: PlanContext, item: PlanContext['features'][number]['item']): KindPlan {
+/** SASRec's encoder (src/models/sasrec-net.ts) of width K over L positions, as saved. */
+function attentionPlan(config: ConfigFields, K: number, L: number, path: string, fixedBlocks?: number): { blocks: number; heads: number; tensors: ExpectedTensor[]; bytes: number } {
+  // bst has one block by construction (no `blocks` in its config).
+  const blocks = fixedBlocks ?? config.int('blocks', 1, 64);
+  const heads = config.int('heads', 1, K);
+  if (K % heads !== 0) throw new ModelFileError(`${path}.config.heads must divide factors (${K}), got ${heads}`);
+  const tensors: ExpectedTensor[] = [{ key: 'positions', dtype: 'F32', shape: [L, K], values: 'finite' }];
+  let bytes = paramBytes(L, K, false);
+  for (let b = 0; b < blocks; b++) {
+    for (const layer of ['attention/q', 'attention/k', 'attention/v', 'attention/o', 'ffn1', 'ffn2']) {
+      tensors.push({ key: `block${b}/${layer}/W`, dtype: 'F32', shape: [K, K], values: 'finite' }, { key: `block${b}/${layer}/b`, dtype: 'F32', shape: [K], values: 'finite' });
+      bytes += paramBytes(K, K, false) + paramBytes(1, K, false);
+    }
+    for (const norm of ['ln1', 'ln2']) {
+      tensors.push({ key: `block${b}/${norm}/gain`, dtype: 'F32', shape: [K], values: 'finite' }, { key: `block${b}/${norm}/bias`, dtype: 'F32', shape: [K], values: 'finite' });
+      bytes += 2 * paramBytes(1, K, false);
+    }
+  }
+  return { blocks, heads, tensors, bytes };
+}
+
+/** A GRU of width K (src/nn/gru.ts), as saved. */
+function gruTensors(K: number): ExpectedTensor[] {
+  return [
+    { key: 'gruW', dtype: 'F32', shape: [K, 3 * K], values: 'finite' },
+    { key: 'gruU', dtype: 'F32', shape: [K, 3 * K], values: 'finite' },
+    { key: 'gruBx', dtype: 'F32', shape: [3 * K], values: 'finite' },
+    { key: 'gruBh', dtype: 'F32', shape: [3 * K], values: 'finite' },
+  ];
+}
+
+function gruBytes(K: number): number {
+  return 2 * paramBytes(K, 3 * K, false) + 2 * paramBytes(1, 3 * K, false);
+}
+
+/** MF's served tables, the user tower's layer (or GRU) and the item tower (its embeddings of the item features, one linear layer). */
+function planSequenceTwoTower(config: ConfigFields, ctx: PlanContext, item: PlanContext['features'][number]['item'], path: string): KindPlan {
   const mf = planMF(config, ctx);
   const K = mf.options.factors as number;
   const idDim = config.int('itemIdDim', 0);
@@ -200,9 +210,22 @@ function planSequenceTwoTower(config: ConfigFields, ctx: PlanContext, item: Plan
     tensors.push({ key, dtype: 'F32', shape: paramShape(rows, dim), values: 'finite' });
     bytes += paramBytes(rows, dim, sparse);
   };
+  const encoder = config.oneOfOr('encoder', SEQUENCE_ENCODERS, 'mean');
   const gaps = historyGapsPlan(config);
-  param('userTowerW', K + gaps.dg, K, false);
-  param('userTowerB', 1, K, false);
+  let towerOptions: Record<string, number> = {};
+  if (encoder === 'gru') {
+    tensors.push(...gruTensors(K));
+    bytes += gruBytes(K);
+    towerOptions = { dropout: config.num('dropout', 0, 1) };
+  } else if (encoder === 'attention') {
+    const att = attentionPlan(config, K, config.int('historyLength', 1), path);
+    tensors.push(...att.tensors);
+    bytes += att.bytes;
+    towerOptions = { dropout: config.num('dropout', 0, 1), blocks: att.blocks, heads: att.heads };
+  } else {
+    param('userTowerW', K + gaps.dg, K, false);
+    param('userTowerB', 1, K, false);
+  }
   tensors.push(...gaps.tensors);
   bytes += gaps.bytes;
   let shapes: [string, number, number][];
@@ -212,7 +235,7 @@ function planSequenceTwoTower(config: ConfigFields, ctx: PlanContext, item: Plan
     throw new ModelFileError(`the sequence two-tower's ${(err as Error).message}`);
   }
   for (const [key, rows, dim] of shapes) param(key, rows, dim, !key.startsWith('item_tower/dense'));
-  const options = { ...mf.options, historyLength: config.int('historyLength', 1), timeGaps: gaps.dg > 0, itemIdDim: idDim, itemIdDropout: config.num('itemIdDropout', 0, 1.000001), regItem: config.num('regItem', 0) };
+  const options = { ...mf.options, historyLength: config.int('historyLength', 1), timeGaps: gaps.dg > 0, itemIdDim: idDim, itemIdDropout: config.num('itemIdDropout', 0, 1.000001), regItem: config.num('regItem', 0), encoder, ...towerOptions };
   return { ...mf, options, bytes, tensors: [...mf.tensors, ...tensors] };
 }
 

@@ -43,7 +43,7 @@ export const MODEL_OPTION_NAMES: Record<ModelKind, readonly string[]> = {
   svdpp: keysOf<SvdppOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms', 'history', 'userGraph', 'regImplicit', 'trustWeight']),
   lightgcn: keysOf<LightGCNOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms', 'layers']),
   youtube: keysOf<YouTubeOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms', 'historyLength', 'timeGaps']),
-  'sequence-two-tower': keysOf<SequenceTwoTowerOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms', 'historyLength', 'timeGaps', 'itemIdDim', 'itemIdDropout', 'regItem']),
+  'sequence-two-tower': keysOf<SequenceTwoTowerOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms', 'historyLength', 'timeGaps', 'itemIdDim', 'itemIdDropout', 'regItem', 'encoder', 'dropout', 'blocks', 'heads']),
   gru4rec: keysOf<Gru4RecOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms', 'historyLength', 'dropout']),
   sasrec: keysOf<SasrecOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms', 'historyLength', 'blocks', 'heads', 'dropout']),
   bst: keysOf<BstOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms', 'historyLength', 'heads', 'dropout', 'mlpLayers']),

@@ -37,6 +37,8 @@ const CASES: Case[] = [
   { kind: 'youtube', loss: 'softmax', options: { factors: 4, historyLength: 5 } },
   { kind: 'youtube', loss: 'softmax', options: { factors: 4, historyLength: 5, timeGaps: true } },
   { kind: 'sequence-two-tower', loss: 'softmax', options: { factors: 4, historyLength: 5, itemIdDim: 3 } },
+  { kind: 'sequence-two-tower', loss: 'softmax', options: { factors: 4, historyLength: 5, itemIdDim: 3, encoder: 'gru' } },
+  { kind: 'sequence-two-tower', loss: 'softmax', options: { factors: 4, historyLength: 5, itemIdDim: 3, encoder: 'attention', heads: 2 } },
   { kind: 'gru4rec', loss: 'softmax', options: { factors: 4, historyLength: 5 } },
   ...(['bce', 'softmax'] as const).map((loss) => ({ kind: 'bst' as const, loss, options: { factors: 4, historyLength: 5, mlpLayers: [3] } })),
   { kind: 'mf', loss: 'mse', options: { factors: 4 }, ranking: 'bpr' },

@@ -58,6 +58,33 @@ describe('sequence-two-tower', () => {
     expect(scores[1][0]).toBeCloseTo(scores[0][0], 2);
   });
 
+  it.each([
+    ['gru', { encoder: 'gru', dropout: 0 }, ['gruW', 'gruU', 'gruBx', 'gruBh']],
+    ['attention', { encoder: 'attention', dropout: 0, blocks: 1, heads: 2 }, ['positions', 'block0/attention/q/W', 'block0/ln2/gain']],
+  ] as const)('with the %s user tower (eBay\'s recurrent or an attentive encoder) learns the order too, alike on both backends; saves, loads and trains on', async (_name, tower, keys) => {
+    const { data, indexes, features } = ring();
+    const scores: number[][] = [];
+    for (const name of ['wasm', 'js'] as const) {
+      const model = new SequenceTwoTower(await createBackend(name), indexes, features, { factors: 16, historyLength: 3, itemIdDim: 8, ...tower });
+      model.compile({ optimizer: { name: 'adam', lr: 0.01 } });
+      await model.fit(data, { epochs: 30, seed: 2, batchSize: 16 });
+      const { items } = model.recommendForHistory(['i3', 'i4', 'i5'], 3);
+      expect(items[0].item).toBe('i6');
+      scores.push(items.map((r) => r.score));
+      if (name === 'wasm') {
+        expect(Object.keys(model.exportState().tensors)).toEqual(expect.arrayContaining([...keys]));
+        expect(Object.keys(model.exportState().tensors)).not.toContain('userTowerW');
+        const back = (await deserializeModel(serializeModel(model), model.backend)) as SequenceTwoTower;
+        expect(back.encoder).toBe(tower.encoder);
+        expect(back.recommendForHistory(['i9', 'i10', 'i11'], 3)).toEqual(model.recommendForHistory(['i9', 'i10', 'i11'], 3));
+        await back.fit(data, { epochs: 1, seed: 3 });
+        expect(back.recommendForHistory(['i3', 'i4', 'i5'], 1).items[0].item).toBe('i6');
+      }
+    }
+    // 30 epochs through a recurrence or softmax attention: the backends' exp differ in the last bits (a polynomial on wasm), so relative agreement.
+    expect(Math.abs(scores[1][0] - scores[0][0])).toBeLessThan(0.005 * Math.abs(scores[0][0]));
+  });
+
   it('with content only (itemIdDim 0), items of equal features share one vector', async () => {
     const { data, indexes, features } = ring();
     const model = new SequenceTwoTower(await createBackend('wasm'), indexes, features, { factors: 8, historyLength: 3, itemIdDim: 0 });
@@ -86,11 +113,17 @@ describe('sequence-two-tower', () => {
     expect(row(20).some((v) => v !== 0)).toBe(true);
   });
 
-  it('refuses item features of another size, a bad id dropout and a rating loss', async () => {
+  it('refuses item features of another size, a bad id dropout, encoder or dropout, and a rating loss', async () => {
     const { indexes, features } = ring();
     const be = await createBackend('js');
     expect(() => new SequenceTwoTower(be, indexes, features, { itemIdDropout: 1.5 })).toThrow(/itemIdDropout must be in \[0, 1\], got 1.5/);
     expect(() => new SequenceTwoTower(be, indexes, features).compile({ loss: 'mse' })).toThrow(/sequence-two-tower: unsupported loss 'mse'/);
+    expect(() => new SequenceTwoTower(be, indexes, features, { encoder: 'lstm' as 'gru' })).toThrow(/encoder must be one of mean, gru, attention, got 'lstm'/);
+    expect(() => new SequenceTwoTower(be, indexes, features, { dropout: 0.2 })).toThrow(/dropout applies to the 'gru' and 'attention' encoders, not 'mean'/);
+    expect(() => new SequenceTwoTower(be, indexes, features, { encoder: 'gru', blocks: 2 })).toThrow(/blocks applies to the 'attention' encoder, not 'gru'/);
+    expect(() => new SequenceTwoTower(be, indexes, features, { encoder: 'attention', factors: 8, heads: 3 })).toThrow(/heads must be an integer ≥ 1 dividing factors \(8\), got 3/);
+    expect(() => new SequenceTwoTower(be, indexes, features, { encoder: 'gru', timeGaps: true })).toThrow(/the 'gru' encoder does not take them/);
+    expect(() => new SequenceTwoTower(be, indexes, features, { encoder: 'gru', dropout: 1 })).toThrow(/dropout must be in \[0, 1\), got 1/);
     const short = { ...features, item: { ...features.item, n: 5, categorical: [] } };
     const model = new SequenceTwoTower(be, indexes, short).compile({});
     await expect(model.fit(ring().data, { epochs: 1 })).rejects.toThrow(/item tower: the item features have 4 rows; the model has 20 items/);

@@ -51,6 +51,8 @@ const cases: [string, ModelKind, ModelOptions, boolean][] = [
   ['linear, no factors', 'linear', { factors: 0 }, false],
   ['youtube, time gaps', 'youtube', { timeGaps: true }, true],
   ['sequence-two-tower, time gaps, content only', 'sequence-two-tower', { timeGaps: true, itemIdDim: 0 }, true],
+  ['sequence-two-tower, GRU user tower', 'sequence-two-tower', { encoder: 'gru' }, true],
+  ['sequence-two-tower, attention user tower', 'sequence-two-tower', { encoder: 'attention', blocks: 1, heads: 2 }, true],
 ];
 
 describe.each(cases)('summary of %s', (_name, kind, options, implicit) => {
