@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RecommendResult } from '../../src/cli/recommend-runner.js';
 import { main } from '../../src/cli/main.js';
+import { createBackend } from '../../src/backends/index.js';
+import { loadModelFile } from '../../src/io/node/model-file.js';
 import { memoryIO } from '../../src/cli/io.js';
 import type { TrainResult } from '../../src/cli/train-runner.js';
 import type { NextItemMetrics } from '../../src/training/next-item-metrics.js';
@@ -67,6 +69,15 @@ describe('a bst model file serves known users and anonymous sessions', () => {
     // Its scores are no dot product of user and item vectors: nothing to export as such.
     await expect(main(['node', 'wasmrec', 'export', '--model-file', file, '--what', 'item-vectors', '--format', 'jsonl'], memoryIO())).rejects.toThrow(/a bst model scores each \(history, candidate\) pair through target attention and an MLP/);
   }, 60_000);
+
+  it('--sampling popularity reaches the loss (saved with the model)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'wasmrec-bst-'));
+    const file = join(dir, 'bst-pop.wasmrec');
+    await nextItem(['--data', 'synthetic', '--synthetic-size', '60,40,1000', '--model', 'bst', '--epochs', '1', '--history-length', '8', '--sampling', 'popularity', '--save', file]);
+    const { model } = await loadModelFile(file, await createBackend('js'));
+    expect(model.compiledLoss).toMatchObject({ name: 'bce', negatives: 8, sampling: 'popularity' });
+    model.dispose();
+  });
 
   it('refuses --blocks (one block is the model) and the bpr loss', async () => {
     await expect(nextItem(['--data', 'synthetic', '--synthetic-size', '50,40,800', '--model', 'bst', '--blocks', '2'])).rejects.toThrow(/--blocks does not apply to --model bst/);
