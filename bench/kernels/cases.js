@@ -50,6 +50,12 @@ export function kernelCases() {
   // SASRec's shapes: 64 windows of 50 positions, width 64, 1 head, causal; a third of the slots padded.
   cases.push({ name: 'seqAttention', shape: `${ATT_M}×L=${ATT_L}, d=64, causal`, unit: 'M positions/s', work: (ATT_M * ATT_L) / 1e6, note: 'sasrec attention forward', setup: (be) => attentionCase(be, false) });
   cases.push({ name: 'seqAttentionBackward', shape: `${ATT_M}×L=${ATT_L}, d=64, causal`, unit: 'M positions/s', work: (ATT_M * ATT_L) / 1e6, note: 'sasrec attention backward', setup: (be) => attentionCase(be, true) });
+  // gru4rec's shapes: 32 windows of 50 steps, width 64 (the recurrence only: the input projections are one GEMM).
+  cases.push({ name: 'seqGruForward', shape: `${GRU_M}×L=${ATT_L}, d=64`, unit: 'M steps/s', work: (GRU_M * ATT_L) / 1e6, note: 'gru4rec recurrence forward', setup: (be) => gruCase(be, false) });
+  cases.push({ name: 'seqGruBackward', shape: `${GRU_M}×L=${ATT_L}, d=64`, unit: 'M steps/s', work: (GRU_M * ATT_L) / 1e6, note: 'gru4rec backpropagation through time', setup: (be) => gruCase(be, true) });
+  // bst's shapes: every position of 64 windows of 50 with 9 candidates (the event and 8 negatives) attending over its window.
+  cases.push({ name: 'seqTargetAttention', shape: `${ATT_M * ATT_L * 9} queries, L=${ATT_L}, d=64`, unit: 'M queries/s', work: (ATT_M * ATT_L * 9) / 1e6, note: 'bst target attention forward', setup: (be) => targetAttentionCase(be, false) });
+  cases.push({ name: 'seqTargetAttentionBackward', shape: `${ATT_M * ATT_L * 9} queries, L=${ATT_L}, d=64`, unit: 'M queries/s', work: (ATT_M * ATT_L * 9) / 1e6, note: 'bst target attention backward', setup: (be) => targetAttentionCase(be, true) });
   cases.push({ name: 'layerNorm', shape: `${ATT_M * ATT_L}×64 + residual`, unit: 'M rows/s', work: (ATT_M * ATT_L) / 1e6, note: 'transformer add & norm', setup: (be) => layerNormCase(be) });
   return cases;
 }
@@ -67,9 +73,61 @@ function attentionCase(be, backward) {
   const probs = be.allocF32(ATT_M * ATT_L * ATT_L);
   const [dq, dk, dv] = [0, 1, 2].map(() => be.allocF32(n));
   const scratch = be.allocF32(ATT_L);
-  be.kernels.seqAttention(out.ptr, probs.ptr, q.ptr, k.ptr, v.ptr, ids.ptr, ATT_M, ATT_L, 64, 1, 1);
+  // The bench tells a working kernel by its output changing on the first timed call: run the forward first only for the backward.
   if (!backward) return { output: out, run: () => be.kernels.seqAttention(out.ptr, probs.ptr, q.ptr, k.ptr, v.ptr, ids.ptr, ATT_M, ATT_L, 64, 1, 1) };
+  be.kernels.seqAttention(out.ptr, probs.ptr, q.ptr, k.ptr, v.ptr, ids.ptr, ATT_M, ATT_L, 64, 1, 1);
   return { output: dq, run: () => be.kernels.seqAttentionBackward(dq.ptr, dk.ptr, dv.ptr, dOut.ptr, probs.ptr, q.ptr, k.ptr, v.ptr, ATT_M, ATT_L, 64, 1, 1, scratch.ptr) };
+}
+
+const GRU_M = 32;
+
+function gruCase(be, backward) {
+  const r = rng(37);
+  const rows = GRU_M * ATT_L;
+  const d = 64;
+  const A = be.allocF32(rows * 3 * d, r.uniform(rows * 3 * d, 1));
+  const U = be.allocF32(d * 3 * d, r.uniform(d * 3 * d, 0.1));
+  const b = be.allocF32(3 * d, r.uniform(3 * d, 0.1));
+  const ids = be.allocI32(rows, Int32Array.from({ length: rows }, (_, i) => (i % ATT_L < 10 ? -1 : i % 1000)));
+  const H = be.allocF32(rows * d);
+  const gates = be.allocF32(rows * 4 * d);
+  if (!backward) return { output: H, run: () => be.kernels.seqGruForward(H.ptr, gates.ptr, A.ptr, U.ptr, b.ptr, ids.ptr, GRU_M, ATT_L, d) };
+  be.kernels.seqGruForward(H.ptr, gates.ptr, A.ptr, U.ptr, b.ptr, ids.ptr, GRU_M, ATT_L, d);
+  const dH = be.allocF32(rows * d, r.uniform(rows * d, 1));
+  const dA = be.allocF32(rows * 3 * d);
+  const [dU, db] = [be.allocF32(d * 3 * d), be.allocF32(3 * d)];
+  // dH takes the carried gradient: refill it each call from a pristine copy (dH = dH0 · 1, a cheap pass next to the recurrence).
+  const dH0 = be.allocF32(rows * d, r.uniform(rows * d, 1));
+  const ones = be.allocF32(rows * d, new Float32Array(rows * d).fill(1));
+  return {
+    output: dA,
+    run: () => {
+      be.kernels.mul(dH.ptr, dH0.ptr, ones.ptr, rows * d);
+      be.kernels.seqGruBackward(dA.ptr, dU.ptr, db.ptr, dH.ptr, H.ptr, gates.ptr, U.ptr, ids.ptr, GRU_M, ATT_L, d);
+    },
+  };
+}
+
+function targetAttentionCase(be, backward) {
+  const r = rng(41);
+  const d = 64;
+  const n = ATT_M * ATT_L * 9;
+  const kv = ATT_M * ATT_L * d;
+  const q = be.allocF32(n * d, r.uniform(n * d, 1));
+  const [k, v] = [0, 1].map(() => be.allocF32(kv, r.uniform(kv, 1)));
+  const ids = be.allocI32(ATT_M * ATT_L, Int32Array.from({ length: ATT_M * ATT_L }, (_, i) => (i % ATT_L < 16 ? -1 : i % 1000)));
+  // Query j of position p in window w sees the window's events up to p.
+  const seq = be.allocI32(n, Int32Array.from({ length: n }, (_, i) => Math.floor(i / (ATT_L * 9))));
+  const last = be.allocI32(n, Int32Array.from({ length: n }, (_, i) => Math.floor(i / 9) % ATT_L));
+  const out = be.allocF32(n * d);
+  const probs = be.allocF32(n * ATT_L);
+  const scratch = be.allocF32(ATT_L);
+  if (!backward) return { output: out, run: () => be.kernels.seqTargetAttention(out.ptr, probs.ptr, q.ptr, k.ptr, v.ptr, ids.ptr, seq.ptr, last.ptr, n, ATT_L, d) };
+  be.kernels.seqTargetAttention(out.ptr, probs.ptr, q.ptr, k.ptr, v.ptr, ids.ptr, seq.ptr, last.ptr, n, ATT_L, d);
+  const dOut = be.allocF32(n * d, r.uniform(n * d, 1));
+  const dq = be.allocF32(n * d);
+  const [dk, dv] = [be.allocF32(kv), be.allocF32(kv)];
+  return { output: dq, run: () => be.kernels.seqTargetAttentionBackward(dq.ptr, dk.ptr, dv.ptr, dOut.ptr, probs.ptr, q.ptr, k.ptr, v.ptr, seq.ptr, n, ATT_M, ATT_L, d, scratch.ptr) };
 }
 
 function layerNormCase(be) {
