@@ -9,6 +9,7 @@ export * from './optim/adam';
 export * from './optim/clip';
 export * from './optim/accumulate';
 export * from './linalg/gemm';
+export * from './linalg/gemm-nt';
 export * from './linalg/reduce';
 export * from './nn/activation';
 export * from './nn/rowdot';
