@@ -218,6 +218,8 @@ export async function runTrain(given: TrainArgs, io: CliIO): Promise<TrainResult
     batchSize: args.batch,
     seed,
     validationSplit: args.validationSplit,
+    // Next-item: the split's validation event per user (the one before the test event) is what early stopping watches.
+    validationData: nextItem && args.patience !== undefined && args.validationSplit === undefined && split.validation ? positivesOf(split.validation, threshold) : undefined,
     earlyStopping: args.patience !== undefined ? { patience: args.patience } : undefined,
     callbacks: {
       onEpochEnd(epoch, logs) {
