@@ -58,7 +58,7 @@ export class YouTubeDNN extends SequenceModel {
   }
 
   protected createRun(h: Histories, batchSize: number, _rng: Rng, times: Float64Array | null): SequenceRun {
-    const run = new YouTubeRun(this.backend, h, this.nItems, this.factors, this.historyLength, batchSize, times ? { times, dg: TIME_GAP_DIM } : null);
+    const run = new YouTubeRun(this.backend, h, this.nItems, this.factors, this.historyLength, batchSize, times ? { times, dg: TIME_GAP_DIM } : null, this.historyDecay);
     const t = this.tables!;
     return {
       nExamples: run.nExamples,
@@ -70,7 +70,7 @@ export class YouTubeDNN extends SequenceModel {
   }
 
   protected encode(lastItems: Int32Array, rows: number, out: Float32Array, lastGaps: Int32Array | null): void {
-    userVectors(this.backend, this.net!, lastItems, rows, this.historyLength, this.factors, out, lastGaps);
+    userVectors(this.backend, this.net!, lastItems, rows, this.historyLength, this.factors, out, lastGaps, this.historyDecay);
   }
 
   protected disposeNetwork(): void {
