@@ -158,10 +158,9 @@ function planMean(config: ConfigFields, ctx: PlanContext): KindPlan {
   };
 }
 
-/** The pooling's recency half-life (saved when on; files before it have none: the plain mean). */
-function historyDecayOption(config: ConfigFields): { historyDecay?: number } {
-  const h = config.numOr('historyDecay', 0, 0);
-  return h > 0 ? { historyDecay: h } : {};
+/** The pooling's recency half-life (saved when on; absent, as in files before it: 0, the plain mean — not the kind's default). */
+function historyDecayOption(config: ConfigFields): { historyDecay: number } {
+  return { historyDecay: config.numOr('historyDecay', 0, 0) };
 }
 
 /** A sequence model's time-gap table (saved since time gaps existed; absent = none). */

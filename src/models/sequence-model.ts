@@ -41,6 +41,8 @@ export interface SequenceDefaults {
   lr: number;
   epochs: number;
   batchSize: number;
+  /** Half-life of the pooled mean's recency weights (absent: 0, off). */
+  historyDecay?: number;
 }
 
 /** One epoch's training examples and step, on the backend's memory (built per fit). */
@@ -77,7 +79,7 @@ export abstract class SequenceModel extends MatrixFactorization {
     super(backend, indexes, mf);
     this.historyLength = historyLength ?? this.sequenceDefaults().historyLength;
     this.timeGaps = timeGaps ?? false;
-    this.historyDecay = historyDecay ?? 0;
+    this.historyDecay = historyDecay ?? this.sequenceDefaults().historyDecay ?? 0;
     if (!(Number.isFinite(this.historyDecay) && this.historyDecay >= 0)) throw new Error(`${this.kind}: historyDecay must be a half-life ≥ 0 (0 = off), got ${this.historyDecay}`);
     if (!(Number.isInteger(this.historyLength) && this.historyLength >= 1)) throw new Error(`${this.kind}: historyLength must be an integer ≥ 1, got ${this.historyLength}`);
   }

@@ -76,5 +76,11 @@ describe('youtube', () => {
     (plain as unknown as { historyDecay: number }).historyDecay = 0;
     expect((plain as YouTubeDNN).recommendForHistory(['i3', 'i4', 'i5'], 3).items[0].score).not.toBeCloseTo(model.recommendForHistory(['i3', 'i4', 'i5'], 3).items[0].score, 4);
     expect(() => new YouTubeDNN(be, indexes, { historyDecay: -1 })).toThrow(/historyDecay must be a half-life ≥ 0/);
+    // Off is saved as no field (as in files from before the option): it loads as off, not as the default 5.
+    expect(new YouTubeDNN(be, indexes).historyDecay).toBe(5);
+    const off = new YouTubeDNN(be, indexes, { factors: 16, historyLength: 3, historyDecay: 0 });
+    off.compile({ optimizer: { name: 'adam', lr: 0.01 } });
+    await off.fit(data, { epochs: 2, seed: 2 });
+    expect(((await deserializeModel(serializeModel(off), be)) as YouTubeDNN).historyDecay).toBe(0);
   });
 });
