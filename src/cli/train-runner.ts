@@ -43,6 +43,7 @@ export interface TrainArgs extends DataArgs {
   trustWeight?: number;
   historyLength?: number;
   timeGaps?: boolean;
+  historyDecay?: number;
   /** sasrec: transformer blocks and attention heads. */
   blocks?: number;
   heads?: number;
@@ -122,6 +123,7 @@ const FLAG_OPTIONS: { flag: string; arg: keyof TrainArgs; option: string }[] = [
   { flag: '--factors', arg: 'factors', option: 'factors' },
   { flag: '--history-length', arg: 'historyLength', option: 'historyLength' },
   { flag: '--time-gaps', arg: 'timeGaps', option: 'timeGaps' },
+  { flag: '--history-decay', arg: 'historyDecay', option: 'historyDecay' },
   { flag: '--layers', arg: 'layers', option: 'layers' },
   { flag: '--blocks', arg: 'blocks', option: 'blocks' },
   { flag: '--heads', arg: 'heads', option: 'heads' },

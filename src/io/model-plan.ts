@@ -66,7 +66,7 @@ function planNode(node: ManifestNode, ctx: PlanContext, path: string): ModelPlan
         { key: 'userTowerB', dtype: 'F32', shape: [K], values: 'finite' },
       ];
       const bytes = mf.bytes + paramBytes(ctx.nItems, K, true) + gaps.bytes + paramBytes(K + gaps.dg, K, false) + paramBytes(1, K, false);
-      return { ...base, loss, ...mf, bytes, options: { ...mf.options, historyLength: config.int('historyLength', 1), timeGaps: gaps.dg > 0 }, tensors: [...mf.tensors, ...net, supportTensor(ctx)] };
+      return { ...base, loss, ...mf, bytes, options: { ...mf.options, historyLength: config.int('historyLength', 1), timeGaps: gaps.dg > 0, ...historyDecayOption(config) }, tensors: [...mf.tensors, ...net, supportTensor(ctx)] };
     }
     case 'sequence-two-tower': {
       supports(['softmax']);
@@ -158,6 +158,11 @@ function planMean(config: ConfigFields, ctx: PlanContext): KindPlan {
   };
 }
 
+/** The pooling's recency half-life (saved when on; absent, as in files before it: 0, the plain mean — not the kind's default). */
+function historyDecayOption(config: ConfigFields): { historyDecay: number } {
+  return { historyDecay: config.numOr('historyDecay', 0, 0) };
+}
+
 /** A sequence model's time-gap table (saved since time gaps existed; absent = none). */
 function historyGapsPlan(config: ConfigFields): { dg: number; tensors: ExpectedTensor[]; bytes: number } {
   if (!config.boolOr('timeGaps', false)) return { dg: 0, tensors: [], bytes: 0 };
@@ -235,7 +240,7 @@ function planSequenceTwoTower(config: ConfigFields, ctx: PlanContext, item: Plan
     throw new ModelFileError(`the sequence two-tower's ${(err as Error).message}`);
   }
   for (const [key, rows, dim] of shapes) param(key, rows, dim, !key.startsWith('item_tower/dense'));
-  const options = { ...mf.options, historyLength: config.int('historyLength', 1), timeGaps: gaps.dg > 0, itemIdDim: idDim, itemIdDropout: config.num('itemIdDropout', 0, 1.000001), regItem: config.num('regItem', 0), encoder, ...towerOptions };
+  const options = { ...mf.options, historyLength: config.int('historyLength', 1), timeGaps: gaps.dg > 0, ...historyDecayOption(config), itemIdDim: idDim, itemIdDropout: config.num('itemIdDropout', 0, 1.000001), regItem: config.num('regItem', 0), encoder, ...towerOptions };
   return { ...mf, options, bytes, tensors: [...mf.tensors, ...tensors] };
 }
 

@@ -34,7 +34,7 @@ import { lastItems, SequenceModel, type SequenceDefaults, type SequenceModelOpti
 import { stateTensor, type ModelState } from './state.js';
 import { topK } from './topk.js';
 
-export interface BstOptions extends Omit<SequenceModelOptions, 'timeGaps'> {
+export interface BstOptions extends Omit<SequenceModelOptions, 'timeGaps' | 'historyDecay'> {
   /** Attention heads of the block; must divide the width (default 1). */
   heads?: number;
   /** Dropout on the embeddings and the block's two branches (default 0.2). */

@@ -16,7 +16,7 @@ import type { ModelIndexes } from './model-types.js';
 import type { ModelState } from './state.js';
 import { SequenceModel, type SequenceDefaults, type SequenceModelOptions, type SequenceRun } from './sequence-model.js';
 
-export interface Gru4RecOptions extends Omit<SequenceModelOptions, 'timeGaps'> {
+export interface Gru4RecOptions extends Omit<SequenceModelOptions, 'timeGaps' | 'historyDecay'> {
   /** Dropout on the input item embeddings while training (default 0.3). */
   dropout?: number;
 }

@@ -15,7 +15,7 @@ import { SasrecNet } from './sasrec-net.js';
 import { SasrecRun } from './sasrec-run.js';
 import { SequenceModel, type SequenceDefaults, type SequenceModelOptions, type SequenceRun } from './sequence-model.js';
 
-export interface SasrecOptions extends Omit<SequenceModelOptions, 'timeGaps'> {
+export interface SasrecOptions extends Omit<SequenceModelOptions, 'timeGaps' | 'historyDecay'> {
   /** Transformer blocks (default 2). */
   blocks?: number;
   /** Attention heads; must divide the width (default 1). */

@@ -27,6 +27,11 @@ export interface SequenceModelOptions extends MFOptions {
    * (data/time-gaps.ts), embedded and pooled beside the items (needs timestamps).
    */
   timeGaps?: boolean;
+  /**
+   * youtube and the mean user tower: the pooling's mean weighted by recency, halving every
+   * this many events back from the latest (0/undefined: the plain mean).
+   */
+  historyDecay?: number;
 }
 
 /** The measured defaults of one sequence kind. */
@@ -36,6 +41,8 @@ export interface SequenceDefaults {
   lr: number;
   epochs: number;
   batchSize: number;
+  /** Half-life of the pooled mean's recency weights (absent: 0, off). */
+  historyDecay?: number;
 }
 
 /** One epoch's training examples and step, on the backend's memory (built per fit). */
@@ -60,16 +67,20 @@ export interface SequenceRun {
 export abstract class SequenceModel extends MatrixFactorization {
   readonly historyLength: number;
   readonly timeGaps: boolean;
+  /** Half-life in events of the pooled mean's recency weights (0 = off). */
+  readonly historyDecay: number;
   private run: SequenceRun | null = null;
   private sequenceSteps: BatchSteps<never> | null = null;
   private rng: Rng | null = null;
   private lastTrain: Interactions | null = null;
 
   constructor(backend: Backend, indexes: ModelIndexes, options: SequenceModelOptions) {
-    const { historyLength, timeGaps, ...mf } = options;
+    const { historyLength, timeGaps, historyDecay, ...mf } = options;
     super(backend, indexes, mf);
     this.historyLength = historyLength ?? this.sequenceDefaults().historyLength;
     this.timeGaps = timeGaps ?? false;
+    this.historyDecay = historyDecay ?? this.sequenceDefaults().historyDecay ?? 0;
+    if (!(Number.isFinite(this.historyDecay) && this.historyDecay >= 0)) throw new Error(`${this.kind}: historyDecay must be a half-life ≥ 0 (0 = off), got ${this.historyDecay}`);
     if (!(Number.isInteger(this.historyLength) && this.historyLength >= 1)) throw new Error(`${this.kind}: historyLength must be an integer ≥ 1, got ${this.historyLength}`);
   }
 
@@ -232,7 +243,7 @@ export abstract class SequenceModel extends MatrixFactorization {
     const net = this.networkParams();
     if (!net) return state;
     const tensors = { ...state.tensors, ...Object.fromEntries(Object.entries(net).map(([k, p]) => [k, p.read()])) };
-    return { ...state, config: { ...state.config, historyLength: this.historyLength, timeGaps: this.timeGaps }, tensors };
+    return { ...state, config: { ...state.config, historyLength: this.historyLength, timeGaps: this.timeGaps, ...(this.historyDecay > 0 ? { historyDecay: this.historyDecay } : {}) }, tensors };
   }
 
   override importState(state: ModelState): void {

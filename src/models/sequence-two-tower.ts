@@ -62,6 +62,7 @@ export class SequenceTwoTower extends SequenceModel {
   ) {
     const { itemIdDim: _a, itemIdDropout: _b, regItem: _c, encoder = 'mean', dropout, blocks, heads, ...sequence } = towerOptions;
     if (!SEQUENCE_ENCODERS.includes(encoder)) throw new Error(`sequence-two-tower: encoder must be one of ${SEQUENCE_ENCODERS.join(', ')}, got '${encoder}'`);
+    if (encoder !== 'mean' && sequence.historyDecay) throw new Error(`sequence-two-tower: historyDecay weights the mean pooling; the '${encoder}' encoder does not pool`);
     if (encoder !== 'mean' && sequence.timeGaps) throw new Error(`sequence-two-tower: time gaps are pooled beside the items; the '${encoder}' encoder does not take them`);
     for (const [flag, v] of [['dropout', dropout], ['blocks', blocks], ['heads', heads]] as const) {
       const takes = flag === 'dropout' ? encoder !== 'mean' : encoder === 'attention';
@@ -106,7 +107,7 @@ export class SequenceTwoTower extends SequenceModel {
   }
 
   private towerShape(): UserTowerShape {
-    return { d: this.factors, L: this.historyLength, nItems: this.nItems, timeGaps: this.timeGaps, dropout: this.dropout, blocks: this.blocks, heads: this.heads, capacity: this.capacity };
+    return { d: this.factors, L: this.historyLength, nItems: this.nItems, timeGaps: this.timeGaps, historyDecay: this.historyDecay, dropout: this.dropout, blocks: this.blocks, heads: this.heads, capacity: this.capacity };
   }
 
   protected createRun(h: Histories, batchSize: number, rng: Rng, times: Float64Array | null): SequenceRun {

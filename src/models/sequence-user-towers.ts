@@ -29,6 +29,8 @@ export interface UserTowerShape {
   L: number;
   nItems: number;
   timeGaps: boolean;
+  /** mean: half-life in events of the pooling's recency weights (0 = plain mean). */
+  historyDecay: number;
   /** gru: on the inputs; attention: on the embeddings and in the blocks. */
   dropout: number;
   blocks: number;
@@ -74,10 +76,10 @@ function meanTower(be: Backend, s: UserTowerShape, rng: Rng): UserTower {
   return {
     params: { userTowerW: W, userTowerB: b, ...(G ? { historyGaps: G } : {}) },
     run: (h, batchSize, _rng, times, t) => {
-      const run = new YouTubeRun(be, h, s.nItems, d, L, batchSize, times ? { times, dg: TIME_GAP_DIM } : null);
+      const run = new YouTubeRun(be, h, s.nItems, d, L, batchSize, times ? { times, dg: TIME_GAP_DIM } : null, s.historyDecay);
       return { nExamples: run.nExamples, layout: (r) => run.layout(r), step: (start, m) => run.step({ T: t.Q, G, W, b, Q: t.Q, bi: t.bi }, start, m), recordable: true, dispose: () => run.dispose() };
     },
-    encode: (t, lastItems, rows, out, lastGaps) => userVectors(be, { T: t.Q, G, W, b }, lastItems, rows, L, d, out, lastGaps),
+    encode: (t, lastItems, rows, out, lastGaps) => userVectors(be, { T: t.Q, G, W, b }, lastItems, rows, L, d, out, lastGaps, s.historyDecay),
     dispose: () => {
       for (const p of [W, b, G]) p?.dispose();
     },

@@ -23,6 +23,15 @@ export interface YouTubeParams {
 }
 
 /**
+ * Per-slot weights of an exponential time decay by recency (slot L−1 = the latest event,
+ * weight 1; halving every `halfLife` events back), or null when halfLife is 0 (plain mean).
+ */
+export function decayWeights(L: number, halfLife: number): Float32Array | null {
+  if (!(halfLife > 0)) return null;
+  return Float32Array.from({ length: L }, (_, j) => Math.pow(0.5, (L - 1 - j) / halfLife));
+}
+
+/**
  * Every training event as an example: the target item and the last L items before it
  * (−1 where the history is shorter), laid out per epoch in visiting order, one column of
  * N ids per history slot.
@@ -45,6 +54,8 @@ export class YouTubeRun {
   private readonly gapIds: I32Buf | null;
   /** Width of the pooled input: d items + dg gaps. */
   private readonly width: number;
+  /** The decay weight of every example's slot, in the ids' column layout (constant per column); null = plain mean. */
+  private readonly weights: F32Buf | null;
 
   constructor(
     private readonly be: Backend,
@@ -55,6 +66,8 @@ export class YouTubeRun {
     maxBatch: number,
     /** With time gaps: the times of the rows h indexes (h.rows) and the gap embedding width. */
     gaps: { times: Float64Array; dg: number } | null = null,
+    /** Half-life in events of the pooling's recency decay (0 = plain mean). */
+    halfLife = 0,
   ) {
     const n = h.items.length;
     this.nExamples = n;
@@ -75,6 +88,12 @@ export class YouTubeRun {
       }
     }
     this.columns = new Int32Array(n * L);
+    const w = decayWeights(L, halfLife);
+    if (w) {
+      const cols = new Float32Array(n * L);
+      for (let j = 0; j < L; j++) cols.fill(w[j], j * n, (j + 1) * n);
+      this.weights = be.allocF32(n * L, cols);
+    } else this.weights = null;
     this.ids = be.allocI32(n * L);
     this.gapIds = gaps ? be.allocI32(n * L) : null;
     this.targets = be.allocI32(n);
@@ -114,8 +133,9 @@ export class YouTubeRun {
     const ids = this.ids.ptr + 4 * start;
     const gapIds = this.gapIds ? this.gapIds.ptr + 4 * start : 0;
     const dg = D - d;
-    k.seqPool(this.X.ptr, D, p.T.value.ptr, ids, 0, 1, N, m, L, d, SEQ_POOL.mean);
-    if (p.G) k.seqPool(this.X.ptr + 4 * d, D, p.G.value.ptr, gapIds, 0, 1, N, m, L, dg, SEQ_POOL.mean);
+    const w = this.weights ? this.weights.ptr + 4 * start : 0;
+    k.seqPool(this.X.ptr, D, p.T.value.ptr, ids, w, 1, N, m, L, d, SEQ_POOL.mean);
+    if (p.G) k.seqPool(this.X.ptr + 4 * d, D, p.G.value.ptr, gapIds, w, 1, N, m, L, dg, SEQ_POOL.mean);
     k.denseForward(this.H.ptr, this.X.ptr, p.W.value.ptr, p.b.value.ptr, m, D, d, DENSE_ACT.relu);
     const G = this.logits.ptr;
     k.gemmNt(G, this.H.ptr, p.Q.value.ptr, m, n, d, 0);
@@ -127,10 +147,10 @@ export class YouTubeRun {
     k.denseActBackward(this.dH.ptr, p.b.grad.ptr, this.dH.ptr, this.H.ptr, m, d, DENSE_ACT.relu);
     k.gemmTn(p.W.grad.ptr, this.X.ptr, this.dH.ptr, m, D, d, 1);
     k.gemmNt(this.dX.ptr, this.dH.ptr, p.W.value.ptr, m, D, d, 0);
-    k.seqPoolBackward(p.T.grad.ptr, this.dX.ptr, D, this.X.ptr, D, p.T.value.ptr, ids, 0, 1, N, m, L, d, SEQ_POOL.mean);
+    k.seqPoolBackward(p.T.grad.ptr, this.dX.ptr, D, this.X.ptr, D, p.T.value.ptr, ids, w, 1, N, m, L, d, SEQ_POOL.mean);
     for (let j = 0; j < L; j++) p.T.markRows(ids + 4 * j * N, m);
     if (p.G) {
-      k.seqPoolBackward(p.G.grad.ptr, this.dX.ptr + 4 * d, D, this.X.ptr + 4 * d, D, p.G.value.ptr, gapIds, 0, 1, N, m, L, dg, SEQ_POOL.mean);
+      k.seqPoolBackward(p.G.grad.ptr, this.dX.ptr + 4 * d, D, this.X.ptr + 4 * d, D, p.G.value.ptr, gapIds, w, 1, N, m, L, dg, SEQ_POOL.mean);
       for (let j = 0; j < L; j++) p.G.markRows(gapIds + 4 * j * N, m);
     }
     p.Q.markRows(this.allItems.ptr, n);
@@ -141,15 +161,17 @@ export class YouTubeRun {
   dispose(): void {
     for (const b of [this.ids, this.targets, this.X, this.H, this.dX, this.dH, this.logits, this.allItems]) this.be.free(b);
     if (this.gapIds) this.be.free(this.gapIds);
+    if (this.weights) this.be.free(this.weights);
   }
 }
 
 /**
- * The user vectors relu(W·[mean(T[last L items]) | mean(G[their gap buckets])] + b) of
+ * The user vectors relu(W·[mean(T[last L items]) | mean(G[their gap buckets])] + b) (means
+ * weighted by recency with a halfLife > 0) of
  * histories given row-major (rows × L, −1 = padding; gaps alike, needed when p.G is set),
  * into out (rows × d). Serving, not training: its buffers live for the call.
  */
-export function userVectors(be: Backend, p: Pick<YouTubeParams, 'T' | 'G' | 'W' | 'b'>, lastItems: Int32Array, rows: number, L: number, d: number, out: Float32Array, lastGaps: Int32Array | null = null): void {
+export function userVectors(be: Backend, p: Pick<YouTubeParams, 'T' | 'G' | 'W' | 'b'>, lastItems: Int32Array, rows: number, L: number, d: number, out: Float32Array, lastGaps: Int32Array | null = null, halfLife = 0): void {
   if (p.G && !lastGaps) throw new Error('userVectors: a model with time gaps needs the gap of every event');
   const dg = p.G ? p.G.dim : 0;
   const D = d + dg;
@@ -157,12 +179,21 @@ export function userVectors(be: Backend, p: Pick<YouTubeParams, 'T' | 'G' | 'W' 
   const gaps = p.G ? be.allocI32(Math.max(1, rows * L), lastGaps!) : null;
   const X = be.allocF32(Math.max(1, rows * D));
   const H = be.allocF32(Math.max(1, rows * d));
+  const w = decayWeights(L, halfLife);
+  const weights = w ? be.allocF32(Math.max(1, rows * L), tileRows(w, rows)) : null;
+  const wp = weights ? weights.ptr : 0;
   try {
-    be.kernels.seqPool(X.ptr, D, p.T.value.ptr, ids.ptr, 0, L, 1, rows, L, d, SEQ_POOL.mean);
-    if (p.G) be.kernels.seqPool(X.ptr + 4 * d, D, p.G.value.ptr, gaps!.ptr, 0, L, 1, rows, L, dg, SEQ_POOL.mean);
+    be.kernels.seqPool(X.ptr, D, p.T.value.ptr, ids.ptr, wp, L, 1, rows, L, d, SEQ_POOL.mean);
+    if (p.G) be.kernels.seqPool(X.ptr + 4 * d, D, p.G.value.ptr, gaps!.ptr, wp, L, 1, rows, L, dg, SEQ_POOL.mean);
     be.kernels.denseForward(H.ptr, X.ptr, p.W.value.ptr, p.b.value.ptr, rows, D, d, DENSE_ACT.relu);
     out.set(be.f32(H).subarray(0, rows * d));
   } finally {
-    for (const b of [ids, X, H, ...(gaps ? [gaps] : [])]) be.free(b);
+    for (const b of [ids, X, H, ...(gaps ? [gaps] : []), ...(weights ? [weights] : [])]) be.free(b);
   }
+}
+
+function tileRows(w: Float32Array, rows: number): Float32Array {
+  const out = new Float32Array(Math.max(1, rows * w.length));
+  for (let r = 0; r < rows; r++) out.set(w, r * w.length);
+  return out;
 }

@@ -32,12 +32,13 @@ describe.runIf(HAVE_ML100K)('train --task next-item on MovieLens 100K', () => {
     expect(mf.test.sampled_100.hr_at_10).toBeGreaterThan(mf.test.hr_at_10 * 3);
   }, 60_000);
 
-  it('the youtube model (the last 20 events pooled) doubles popularity\'s HR@10 and beats MF by more than 10 %', async () => {
+  it('the youtube model (the last 20 events pooled, recency-weighted) doubles popularity\'s HR@10 and beats MF by more than 10 %', async () => {
     const yt = await nextItem(['--data', DATA_DIR, '--model', 'youtube']);
-    // Measured: HR@10 0.172, NDCG@10 0.086, MRR 0.075 against popularity 0.0838 and MF (full softmax) 0.130.
+    // Measured: HR@10 0.197, NDCG@10 0.097, MRR 0.083 (the plain mean: 0.172, 0.086, 0.075) against popularity 0.0838 and MF (full softmax) 0.130.
     expect(yt.test.hr_at_10).toBeGreaterThanOrEqual(2 * 0.0838);
     expect(yt.test.hr_at_10).toBeGreaterThan(1.1 * 0.1304);
-    expect(yt.test.ndcg_at_10).toBeGreaterThan(0.08);
+    expect(yt.test.hr_at_10).toBeGreaterThan(0.185);
+    expect(yt.test.ndcg_at_10).toBeGreaterThan(0.09);
   }, 180_000);
 
   it('the sequence two-tower (item vectors from an item tower over the features) beats MF by more than 20 %, at 8 of its 20 epochs', async () => {

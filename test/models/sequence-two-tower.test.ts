@@ -124,8 +124,20 @@ describe('sequence-two-tower', () => {
     expect(() => new SequenceTwoTower(be, indexes, features, { encoder: 'attention', factors: 8, heads: 3 })).toThrow(/heads must be an integer ≥ 1 dividing factors \(8\), got 3/);
     expect(() => new SequenceTwoTower(be, indexes, features, { encoder: 'gru', timeGaps: true })).toThrow(/the 'gru' encoder does not take them/);
     expect(() => new SequenceTwoTower(be, indexes, features, { encoder: 'gru', dropout: 1 })).toThrow(/dropout must be in \[0, 1\), got 1/);
+    expect(() => new SequenceTwoTower(be, indexes, features, { encoder: 'attention', historyDecay: 5 })).toThrow(/historyDecay weights the mean pooling; the 'attention' encoder does not pool/);
     const short = { ...features, item: { ...features.item, n: 5, categorical: [] } };
     const model = new SequenceTwoTower(be, indexes, short).compile({});
     await expect(model.fit(ring().data, { epochs: 1 })).rejects.toThrow(/item tower: the item features have 4 rows; the model has 20 items/);
+  });
+
+  it('with a recency decay in the mean tower: learns the ring, and a loaded model keeps the decay and serves alike', async () => {
+    const { data, indexes, features } = ring();
+    const model = new SequenceTwoTower(await createBackend('wasm'), indexes, features, { factors: 16, historyLength: 3, itemIdDim: 8, historyDecay: 1 });
+    model.compile({ optimizer: { name: 'adam', lr: 0.01 } });
+    await model.fit(data, { epochs: 30, seed: 2 });
+    expect(model.recommendForHistory(['i3', 'i4', 'i5'], 1).items[0].item).toBe('i6');
+    const back = (await deserializeModel(serializeModel(model), model.backend)) as SequenceTwoTower;
+    expect(back.historyDecay).toBe(1);
+    expect(back.recommendForHistory(['i3', 'i4', 'i5'], 3)).toEqual(model.recommendForHistory(['i3', 'i4', 'i5'], 3));
   });
 });

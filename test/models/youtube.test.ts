@@ -7,6 +7,7 @@ import { createBackend } from '../../src/backends/index.js';
 import { interactions } from '../../src/data/interactions.js';
 import { deserializeModel, serializeModel } from '../../src/io/model-file.js';
 import { YouTubeDNN } from '../../src/models/youtube.js';
+import { decayWeights } from '../../src/models/youtube-run.js';
 
 describe('youtube', () => {
   it('learns "the next item follows the last one" and ranks it first for an anonymous session, on both backends alike', async () => {
@@ -54,5 +55,32 @@ describe('youtube', () => {
     expect(back.recommend('u7', 3)).toEqual(model.recommend('u7', 3));
     const untimed = interactions(data.users, data.items, data.ratings);
     await expect(new YouTubeDNN(model.backend, indexes, { timeGaps: true }).compile({}).fit(untimed, { epochs: 1 })).rejects.toThrow(/youtube: timeGaps needs the events' timestamps; these interactions have none/);
+  });
+
+  it('with a recency decay: weights halve every historyDecay events, it trains, the weights change the user vector, and a loaded model keeps them', async () => {
+    expect(Array.from(decayWeights(3, 1)!)).toEqual([0.25, 0.5, 1]);
+    expect(decayWeights(3, 0)).toBeNull();
+    const { data, indexes } = ring();
+    const be = await createBackend('wasm');
+    const model = new YouTubeDNN(be, indexes, { factors: 16, historyLength: 3, historyDecay: 0.5 });
+    model.compile({ optimizer: { name: 'adam', lr: 0.01 } });
+    await model.fit(data, { epochs: 30, seed: 2 });
+    expect(model.recommendForHistory(['i3', 'i4', 'i5'], 1).items[0].item).toBe('i6');
+    const file = serializeModel(model);
+    const back = (await deserializeModel(file, be)) as YouTubeDNN;
+    expect(back.historyDecay).toBe(0.5);
+    expect(back.recommendForHistory(['i3', 'i4', 'i5'], 3)).toEqual(model.recommendForHistory(['i3', 'i4', 'i5'], 3));
+    // The same tensors read as a plain mean (a file without the field) score sessions differently.
+    const plainFile = serializeModel(model);
+    const plain = await deserializeModel(plainFile, be);
+    (plain as unknown as { historyDecay: number }).historyDecay = 0;
+    expect((plain as YouTubeDNN).recommendForHistory(['i3', 'i4', 'i5'], 3).items[0].score).not.toBeCloseTo(model.recommendForHistory(['i3', 'i4', 'i5'], 3).items[0].score, 4);
+    expect(() => new YouTubeDNN(be, indexes, { historyDecay: -1 })).toThrow(/historyDecay must be a half-life ≥ 0/);
+    // Off is saved as no field (as in files from before the option): it loads as off, not as the default 5.
+    expect(new YouTubeDNN(be, indexes).historyDecay).toBe(5);
+    const off = new YouTubeDNN(be, indexes, { factors: 16, historyLength: 3, historyDecay: 0 });
+    off.compile({ optimizer: { name: 'adam', lr: 0.01 } });
+    await off.fit(data, { epochs: 2, seed: 2 });
+    expect(((await deserializeModel(serializeModel(off), be)) as YouTubeDNN).historyDecay).toBe(0);
   });
 });
