@@ -44,6 +44,8 @@ export interface TrainArgs extends DataArgs {
   historyLength?: number;
   timeGaps?: boolean;
   historyDecay?: number;
+  demographics?: boolean;
+  exampleAge?: boolean;
   /** sasrec: transformer blocks and attention heads. */
   blocks?: number;
   heads?: number;
@@ -124,6 +126,8 @@ const FLAG_OPTIONS: { flag: string; arg: keyof TrainArgs; option: string }[] = [
   { flag: '--history-length', arg: 'historyLength', option: 'historyLength' },
   { flag: '--time-gaps', arg: 'timeGaps', option: 'timeGaps' },
   { flag: '--history-decay', arg: 'historyDecay', option: 'historyDecay' },
+  { flag: '--demographics', arg: 'demographics', option: 'demographics' },
+  { flag: '--example-age', arg: 'exampleAge', option: 'exampleAge' },
   { flag: '--layers', arg: 'layers', option: 'layers' },
   { flag: '--blocks', arg: 'blocks', option: 'blocks' },
   { flag: '--heads', arg: 'heads', option: 'heads' },

@@ -54,7 +54,7 @@ function construct(plan: ModelPlan, backend: Backend, indexes: ModelIndexes, fea
     case 'lightgcn':
       return new LightGCN(backend, indexes, o as LightGCNOptions);
     case 'youtube':
-      return new YouTubeDNN(backend, indexes, o as YouTubeOptions);
+      return new YouTubeDNN(backend, indexes, o as YouTubeOptions, plan.features === null || plan.features === undefined ? null : features[plan.features]);
     case 'sequence-two-tower':
       return new SequenceTwoTower(backend, indexes, features[plan.features!], o as SequenceTwoTowerOptions);
     case 'gru4rec':

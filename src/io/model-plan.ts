@@ -9,6 +9,7 @@ import { planLinear, planTwoTower } from './feature-model-plan.js';
 import type { ManifestNode } from './model-manifest.js';
 import { ModelFileError } from './model-file-error.js';
 import { itemTowerShapes } from '../models/item-tower.js';
+import { demographicShapes } from '../models/youtube-user-input.js';
 import { TIME_GAP_DIM } from '../models/youtube.js';
 import { SEQUENCE_ENCODERS } from '../models/sequence-two-tower.js';
 import { GAP_BUCKETS } from '../data/time-gaps.js';
@@ -54,19 +55,23 @@ function planNode(node: ManifestNode, ctx: PlanContext, path: string): ModelPlan
       supports(node.kind === 'mf' ? ['mse', 'bce', 'bpr', 'softmax'] : ['mse']);
       return { ...base, loss, ...planMF(config, ctx), tensors: [...planMF(config, ctx).tensors, supportTensor(ctx)] };
     case 'youtube': {
-      // Saved as the served vectors (each user's from her latest history; MF's tensors).
+      // Saved as the served vectors (each user's from her latest history; MF's tensors) plus the network.
       supports(['softmax']);
       const mf = planMF(config, ctx);
       const K = mf.options.factors as number;
       const gaps = historyGapsPlan(config);
+      const extras = youtubeExtrasPlan(config, node.features === null ? undefined : ctx.features[node.features], path);
+      const D = K + gaps.dg + extras.width;
       const net: ExpectedTensor[] = [
         { key: 'historyItems', dtype: 'F32', shape: [ctx.nItems, K], values: 'finite' },
         ...gaps.tensors,
-        { key: 'userTowerW', dtype: 'F32', shape: [K + gaps.dg, K], values: 'finite' },
+        { key: 'userTowerW', dtype: 'F32', shape: [D, K], values: 'finite' },
         { key: 'userTowerB', dtype: 'F32', shape: [K], values: 'finite' },
+        ...extras.tensors,
       ];
-      const bytes = mf.bytes + paramBytes(ctx.nItems, K, true) + gaps.bytes + paramBytes(K + gaps.dg, K, false) + paramBytes(1, K, false);
-      return { ...base, loss, ...mf, bytes, options: { ...mf.options, historyLength: config.int('historyLength', 1), timeGaps: gaps.dg > 0, ...historyDecayOption(config) }, tensors: [...mf.tensors, ...net, supportTensor(ctx)] };
+      const bytes = mf.bytes + paramBytes(ctx.nItems, K, true) + gaps.bytes + extras.bytes + paramBytes(D, K, false) + paramBytes(1, K, false);
+      const options = { ...mf.options, historyLength: config.int('historyLength', 1), timeGaps: gaps.dg > 0, ...historyDecayOption(config), demographics: extras.demographics, exampleAge: extras.exampleAge };
+      return { ...base, features: node.features, loss, ...mf, bytes, options, tensors: [...mf.tensors, ...net, supportTensor(ctx)] };
     }
     case 'sequence-two-tower': {
       supports(['softmax']);
@@ -202,6 +207,21 @@ function gruTensors(K: number): ExpectedTensor[] {
 
 function gruBytes(K: number): number {
   return 2 * paramBytes(K, 3 * K, false) + 2 * paramBytes(1, 3 * K, false);
+}
+
+/** The youtube model's demographic embeddings (from the users' categorical features of its feature set) and example age column. */
+function youtubeExtrasPlan(config: ConfigFields, features: PlanContext['features'][number] | undefined, path: string): { width: number; tensors: ExpectedTensor[]; bytes: number; demographics: boolean; exampleAge: boolean } {
+  const demographics = config.boolOr('demographics', false);
+  const exampleAge = config.boolOr('exampleAge', false);
+  const out = { width: exampleAge ? 1 : 0, tensors: [] as ExpectedTensor[], bytes: 0, demographics, exampleAge };
+  if (!demographics) return out;
+  if (!features) throw new ModelFileError(`${path}: a youtube model with demographics must name its feature set`);
+  for (const [key, rows, dim] of demographicShapes(features.user)) {
+    out.tensors.push({ key, dtype: 'F32', shape: [rows, dim], values: 'finite' });
+    out.bytes += paramBytes(rows, dim, true);
+    out.width += dim;
+  }
+  return out;
 }
 
 /** MF's served tables, the user tower's layer (or GRU) and the item tower (its embeddings of the item features, one linear layer). */

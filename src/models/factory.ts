@@ -105,7 +105,8 @@ export function buildModel<K extends ModelKind>(
   checkModelOptions(kind, options);
   let pipeline: FeaturePipeline | null = null;
   let encoded: SideFeatures | null = null;
-  if (usesFeatures(kind)) {
+  // youtube reads the users' features only for its demographics.
+  if (usesFeatures(kind) || (kind === 'youtube' && (options as YouTubeOptions).demographics)) {
     pipeline = FeaturePipeline.fit(dataset, train, features);
     encoded = { user: pipeline.encode('user', dataset.userIndex), item: pipeline.encode('item', dataset.itemIndex) };
   }
@@ -147,7 +148,7 @@ export function createModel<K extends ModelKind>(
       return new SvdPlusPlus(backend, indexes, o as SvdppOptions);
     case 'youtube':
       // A user is her latest history pooled through a ReLU layer; next-item full softmax.
-      return new YouTubeDNN(backend, indexes, o as YouTubeOptions);
+      return new YouTubeDNN(backend, indexes, o as YouTubeOptions, features);
     case 'sequence-two-tower':
       // Item vectors from an item tower over content features (+ id); users pool them.
       return new SequenceTwoTower(backend, indexes, needFeatures(), o as SequenceTwoTowerOptions);

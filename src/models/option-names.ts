@@ -42,7 +42,7 @@ export const MODEL_OPTION_NAMES: Record<ModelKind, readonly string[]> = {
   mf: keysOf<MFOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms']),
   svdpp: keysOf<SvdppOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms', 'history', 'userGraph', 'regImplicit', 'trustWeight']),
   lightgcn: keysOf<LightGCNOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms', 'layers']),
-  youtube: keysOf<YouTubeOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms', 'historyLength', 'timeGaps', 'historyDecay']),
+  youtube: keysOf<YouTubeOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms', 'historyLength', 'timeGaps', 'historyDecay', 'demographics', 'exampleAge']),
   'sequence-two-tower': keysOf<SequenceTwoTowerOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms', 'historyLength', 'timeGaps', 'historyDecay', 'itemIdDim', 'itemIdDropout', 'regItem', 'encoder', 'dropout', 'blocks', 'heads']),
   gru4rec: keysOf<Gru4RecOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms', 'historyLength', 'dropout']),
   sasrec: keysOf<SasrecOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms', 'historyLength', 'blocks', 'heads', 'dropout']),

@@ -91,7 +91,7 @@ export abstract class SequenceModel extends MatrixFactorization {
   /** (Re)creates the encoder's parameters, freshly initialised. */
   protected abstract buildNetwork(rng: Rng): void;
   protected abstract disposeNetwork(): void;
-  /** The encoder's training run over the histories (events in time order per user; `times`: the training rows' timestamps when the model uses time gaps). */
+  /** The encoder's training run over the histories (events in time order per user; `times`: the training rows' timestamps when the model uses them (usesTimes)). */
   protected abstract createRun(h: Histories, batchSize: number, rng: Rng, times: Float64Array | null): SequenceRun;
   /**
    * User vectors of histories given row-major (rows × L, most recent in slot L−1, −1 =
@@ -99,6 +99,11 @@ export abstract class SequenceModel extends MatrixFactorization {
    * the model uses time gaps.
    */
   protected abstract encode(lastItems: Int32Array, rows: number, out: Float32Array, lastGaps: Int32Array | null): void;
+
+  /** Whether training needs the events' timestamps (time gaps; a kind may add its own uses). */
+  protected usesTimes(): boolean {
+    return this.timeGaps;
+  }
 
   protected override configure(): void {
     super.configure();
@@ -144,7 +149,7 @@ export abstract class SequenceModel extends MatrixFactorization {
     this.buildNetwork(rng);
     if (keep) for (const [k, p] of Object.entries(this.networkParams()!)) p.write(keep[k]);
     this.rng = rng.fork();
-    this.run = this.createRun(buildHistories(train, this.nUsers), batchSize, rng.fork(), this.timeGaps ? train.timestamps! : null);
+    this.run = this.createRun(buildHistories(train, this.nUsers), batchSize, rng.fork(), this.usesTimes() ? (train.timestamps ?? null) : null);
     this.lastTrain = train;
     this.serveFrom(train);
   }

@@ -18,7 +18,7 @@ import { SasrecNet } from './sasrec-net.js';
 import { SasrecRun } from './sasrec-run.js';
 import type { SequenceRun } from './sequence-model.js';
 import { TIME_GAP_DIM } from './youtube.js';
-import { userVectors, YouTubeRun } from './youtube-run.js';
+import { decayWeights, userVectors, YouTubeRun } from './youtube-run.js';
 
 export const SEQUENCE_ENCODERS = ['mean', 'gru', 'attention'] as const;
 export type SequenceEncoder = (typeof SEQUENCE_ENCODERS)[number];
@@ -77,10 +77,10 @@ function meanTower(be: Backend, s: UserTowerShape, rng: Rng): UserTower {
   return {
     params: { userTowerW: W, userTowerB: b, ...(G ? { historyGaps: G } : {}) },
     run: (h, batchSize, _rng, times, t) => {
-      const run = new YouTubeRun(be, h, s.nItems, d, L, batchSize, times ? { times, dg: TIME_GAP_DIM } : null, s.historyDecay);
+      const run = new YouTubeRun(be, h, s.nItems, d, L, batchSize, { gaps: times ? { times, dg: TIME_GAP_DIM } : null, slotWeights: decayWeights(L, s.historyDecay) });
       return { nExamples: run.nExamples, layout: (r) => run.layout(r), step: (start, m) => run.step({ T: t.Q, G, W, b, Q: t.Q, bi: t.bi }, start, m), recordable: true, dispose: () => run.dispose() };
     },
-    encode: (t, lastItems, rows, out, lastGaps) => userVectors(be, { T: t.Q, G, W, b }, lastItems, rows, L, d, out, lastGaps, s.historyDecay),
+    encode: (t, lastItems, rows, out, lastGaps) => userVectors(be, { T: t.Q, G, W, b }, lastItems, rows, L, d, out, { lastGaps, slotWeights: decayWeights(L, s.historyDecay) }),
     dispose: () => {
       for (const p of [W, b, G]) p?.dispose();
     },

@@ -7,6 +7,7 @@ import type { Histories } from '../data/histories.js';
 import { gapBucket } from '../data/time-gaps.js';
 import type { Rng } from '../random.js';
 import type { Param } from '../training/param.js';
+import type { UserExtras, UserExtrasRun } from './youtube-user-input.js';
 
 /** The trainable parts besides MF's served tables: the input item table and the tower's layer. */
 export interface YouTubeParams {
@@ -31,6 +32,16 @@ export function decayWeights(L: number, halfLife: number): Float32Array | null {
   return Float32Array.from({ length: L }, (_, j) => Math.pow(0.5, (L - 1 - j) / halfLife));
 }
 
+/** What a YouTube-shaped run pools and reads besides the item history (all optional). */
+export interface YouTubeRunExtras {
+  /** Time gaps: the times of the rows h indexes (h.rows) and the gap embedding width. */
+  gaps?: { times: Float64Array; dg: number } | null;
+  /** Per-slot pooling weights (decayWeights), or null for a plain mean. */
+  slotWeights?: Float32Array | null;
+  /** Demographics and example age, concatenated after the pooled columns. */
+  user?: UserExtrasRun | null;
+}
+
 /**
  * Every training event as an example: the target item and the last L items before it
  * (−1 where the history is shorter), laid out per epoch in visiting order, one column of
@@ -52,9 +63,10 @@ export class YouTubeRun {
   /** Gap bucket of each history slot to its target (−1 where the slot is padding), and its epoch columns. */
   private readonly prefixGap: Int32Array | null;
   private readonly gapIds: I32Buf | null;
-  /** Width of the pooled input: d items + dg gaps. */
+  /** Width of the tower's input: d items + dg gaps + the user extras. */
   private readonly width: number;
-  /** The decay weight of every example's slot, in the ids' column layout (constant per column); null = plain mean. */
+  private readonly user: UserExtrasRun | null;
+  /** The decay weight of every id (column j holds slot j's weight for all examples); null without decay. */
   private readonly weights: F32Buf | null;
 
   constructor(
@@ -64,14 +76,14 @@ export class YouTubeRun {
     private readonly d: number,
     private readonly L: number,
     maxBatch: number,
-    /** With time gaps: the times of the rows h indexes (h.rows) and the gap embedding width. */
-    gaps: { times: Float64Array; dg: number } | null = null,
-    /** Half-life in events of the pooling's recency decay (0 = plain mean). */
-    halfLife = 0,
+    extras: YouTubeRunExtras = {},
   ) {
     const n = h.items.length;
+    const gaps = extras.gaps ?? null;
+    const slotWeights = extras.slotWeights ?? null;
+    this.user = extras.user ?? null;
     this.nExamples = n;
-    this.width = d + (gaps?.dg ?? 0);
+    this.width = d + (gaps?.dg ?? 0) + (this.user?.width ?? 0);
     this.prefix = new Int32Array(n * L).fill(-1);
     this.prefixGap = gaps ? new Int32Array(n * L).fill(-1) : null;
     this.targetOf = new Int32Array(n);
@@ -88,7 +100,7 @@ export class YouTubeRun {
       }
     }
     this.columns = new Int32Array(n * L);
-    const w = decayWeights(L, halfLife);
+    const w = slotWeights;
     if (w) {
       const cols = new Float32Array(n * L);
       for (let j = 0; j < L; j++) cols.fill(w[j], j * n, (j + 1) * n);
@@ -122,6 +134,7 @@ export class YouTubeRun {
       this.be.write(this.gapIds!, this.columns);
     }
     this.be.write(this.targets, targets);
+    this.user?.layout(order);
   }
 
   /** Forward, full-softmax loss and backward of examples [start, start+m); returns the summed cross-entropy. */
@@ -132,10 +145,11 @@ export class YouTubeRun {
     const D = this.width;
     const ids = this.ids.ptr + 4 * start;
     const gapIds = this.gapIds ? this.gapIds.ptr + 4 * start : 0;
-    const dg = D - d;
+    const dg = this.prefixGap ? p.G!.dim : 0;
     const w = this.weights ? this.weights.ptr + 4 * start : 0;
     k.seqPool(this.X.ptr, D, p.T.value.ptr, ids, w, 1, N, m, L, d, SEQ_POOL.mean);
     if (p.G) k.seqPool(this.X.ptr + 4 * d, D, p.G.value.ptr, gapIds, w, 1, N, m, L, dg, SEQ_POOL.mean);
+    this.user?.forward(this.X.ptr + 4 * (d + dg), D, start, m);
     k.denseForward(this.H.ptr, this.X.ptr, p.W.value.ptr, p.b.value.ptr, m, D, d, DENSE_ACT.relu);
     const G = this.logits.ptr;
     k.gemmNt(G, this.H.ptr, p.Q.value.ptr, m, n, d, 0);
@@ -153,6 +167,7 @@ export class YouTubeRun {
       k.seqPoolBackward(p.G.grad.ptr, this.dX.ptr + 4 * d, D, this.X.ptr + 4 * d, D, p.G.value.ptr, gapIds, w, 1, N, m, L, dg, SEQ_POOL.mean);
       for (let j = 0; j < L; j++) p.G.markRows(gapIds + 4 * j * N, m);
     }
+    this.user?.backward(this.dX.ptr + 4 * (d + dg), D, start, m);
     p.Q.markRows(this.allItems.ptr, n);
     p.bi.markRows(this.allItems.ptr, n);
     return loss;
@@ -162,29 +177,42 @@ export class YouTubeRun {
     for (const b of [this.ids, this.targets, this.X, this.H, this.dX, this.dH, this.logits, this.allItems]) this.be.free(b);
     if (this.gapIds) this.be.free(this.gapIds);
     if (this.weights) this.be.free(this.weights);
+    this.user?.dispose();
   }
 }
 
+/** What serving reads besides the histories (as the model was trained). */
+export interface ServeExtras {
+  /** Each event's gap bucket, row-major like the items (needed when p.G is set). */
+  lastGaps?: Int32Array | null;
+  /** Per-slot pooling weights (decayWeights). */
+  slotWeights?: Float32Array | null;
+  /** Demographics and example age; `anonymous`: the rows are sessions, not users 0 … rows−1. */
+  user?: { extras: UserExtras; anonymous: boolean } | null;
+}
+
 /**
- * The user vectors relu(W·[mean(T[last L items]) | mean(G[their gap buckets])] + b) (means
- * weighted by recency with a halfLife > 0) of
- * histories given row-major (rows × L, −1 = padding; gaps alike, needed when p.G is set),
- * into out (rows × d). Serving, not training: its buffers live for the call.
+ * The user vectors relu(W·[mean(T[last L items]) | mean(G[their gap buckets]) | extras] + b)
+ * of histories given row-major (rows × L, −1 = padding), into out (rows × d); the means
+ * weighted per slot when `x.slotWeights` is given. Serving, not training: its buffers live
+ * for the call.
  */
-export function userVectors(be: Backend, p: Pick<YouTubeParams, 'T' | 'G' | 'W' | 'b'>, lastItems: Int32Array, rows: number, L: number, d: number, out: Float32Array, lastGaps: Int32Array | null = null, halfLife = 0): void {
+export function userVectors(be: Backend, p: Pick<YouTubeParams, 'T' | 'G' | 'W' | 'b'>, lastItems: Int32Array, rows: number, L: number, d: number, out: Float32Array, x: ServeExtras = {}): void {
+  const lastGaps = x.lastGaps ?? null;
+  const slotWeights = x.slotWeights ?? null;
   if (p.G && !lastGaps) throw new Error('userVectors: a model with time gaps needs the gap of every event');
   const dg = p.G ? p.G.dim : 0;
-  const D = d + dg;
+  const D = d + dg + (x.user?.extras.width ?? 0);
   const ids = be.allocI32(Math.max(1, rows * L), lastItems);
   const gaps = p.G ? be.allocI32(Math.max(1, rows * L), lastGaps!) : null;
   const X = be.allocF32(Math.max(1, rows * D));
   const H = be.allocF32(Math.max(1, rows * d));
-  const w = decayWeights(L, halfLife);
-  const weights = w ? be.allocF32(Math.max(1, rows * L), tileRows(w, rows)) : null;
-  const wp = weights ? weights.ptr : 0;
+  const weights = slotWeights ? be.allocF32(Math.max(1, rows * L), tileRows(slotWeights, rows)) : null;
+  const wPtr = weights ? weights.ptr : 0;
   try {
-    be.kernels.seqPool(X.ptr, D, p.T.value.ptr, ids.ptr, wp, L, 1, rows, L, d, SEQ_POOL.mean);
-    if (p.G) be.kernels.seqPool(X.ptr + 4 * d, D, p.G.value.ptr, gaps!.ptr, wp, L, 1, rows, L, dg, SEQ_POOL.mean);
+    be.kernels.seqPool(X.ptr, D, p.T.value.ptr, ids.ptr, wPtr, L, 1, rows, L, d, SEQ_POOL.mean);
+    if (p.G) be.kernels.seqPool(X.ptr + 4 * d, D, p.G.value.ptr, gaps!.ptr, wPtr, L, 1, rows, L, dg, SEQ_POOL.mean);
+    if (x.user) x.user.extras.serve(be.f32(X), D, d + dg, rows, x.user.anonymous);
     be.kernels.denseForward(H.ptr, X.ptr, p.W.value.ptr, p.b.value.ptr, rows, D, d, DENSE_ACT.relu);
     out.set(be.f32(H).subarray(0, rows * d));
   } finally {

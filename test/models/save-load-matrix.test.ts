@@ -36,6 +36,7 @@ const CASES: Case[] = [
   { kind: 'lightgcn', loss: 'bpr', options: { factors: 4 } },
   { kind: 'youtube', loss: 'softmax', options: { factors: 4, historyLength: 5 } },
   { kind: 'youtube', loss: 'softmax', options: { factors: 4, historyLength: 5, timeGaps: true } },
+  { kind: 'youtube', loss: 'softmax', options: { factors: 4, historyLength: 5, historyDecay: 3, demographics: true, exampleAge: true } },
   { kind: 'sequence-two-tower', loss: 'softmax', options: { factors: 4, historyLength: 5, itemIdDim: 3 } },
   { kind: 'sequence-two-tower', loss: 'softmax', options: { factors: 4, historyLength: 5, itemIdDim: 3, encoder: 'gru' } },
   { kind: 'sequence-two-tower', loss: 'softmax', options: { factors: 4, historyLength: 5, itemIdDim: 3, encoder: 'attention', heads: 2 } },

@@ -8,6 +8,7 @@ import { interactions } from '../../src/data/interactions.js';
 import { deserializeModel, serializeModel } from '../../src/io/model-file.js';
 import { YouTubeDNN } from '../../src/models/youtube.js';
 import { decayWeights } from '../../src/models/youtube-run.js';
+import type { EncodedSide } from '../../src/preprocessing/encoded.js';
 
 describe('youtube', () => {
   it('learns "the next item follows the last one" and ranks it first for an anonymous session, on both backends alike', async () => {
@@ -82,5 +83,41 @@ describe('youtube', () => {
     off.compile({ optimizer: { name: 'adam', lr: 0.01 } });
     await off.fit(data, { epochs: 2, seed: 2 });
     expect(((await deserializeModel(serializeModel(off), be)) as YouTubeDNN).historyDecay).toBe(0);
+  });
+
+  it('with demographics and example age: a user\'s tower input holds her demographic rows and age 0, a session the unknown user\'s; saved and loaded', async () => {
+    const { data, indexes } = ring();
+    const side = (n: number, categorical: EncodedSide['categorical']): EncodedSide => ({ n, continuous: new Float32Array(0), contNames: [], categorical, multi: [] });
+    // Even users are 'a' (code 1), odd ones 'b' (code 2); the unknown row has code 0.
+    const codes = Int32Array.from({ length: 61 }, (_, u) => (u === 60 ? 0 : 1 + (u % 2)));
+    const features = { user: side(61, [{ name: 'group', cardinality: 3, codes }]), item: side(21, []) };
+    const model = new YouTubeDNN(await createBackend('wasm'), indexes, { factors: 8, historyLength: 3, demographics: true, exampleAge: true }, features);
+    model.compile({ optimizer: { name: 'adam', lr: 0.01 } });
+    await model.fit(data, { epochs: 30, seed: 2 });
+    expect(model.recommendForHistory(['i3', 'i4', 'i5'], 1).items[0].item).toBe('i6');
+    const t = model.exportState().tensors as Record<string, Float32Array>;
+    const d = 8;
+    const dg = 3; // defaultFeatureDim(3)
+    const D = d + dg + 1;
+    expect(t.userTowerW.length).toBe(D * d);
+    const tower = (history: number[], code: number) => {
+      const x = new Float64Array(D);
+      for (const i of history) for (let c = 0; c < d; c++) x[c] += t.historyItems[i * d + c] / history.length;
+      for (let c = 0; c < dg; c++) x[d + c] = t.user_group[code * dg + c];
+      return Array.from({ length: d }, (_, c) => Math.max(0, t.userTowerB[c] + x.reduce((s, xk, k) => s + xk * t.userTowerW[k * d + c], 0)));
+    };
+    // User 7 (odd: code 2) walked items 12, 13, 14 last; her served vector is MF's P row.
+    const want = tower([12, 13, 14], 2);
+    want.forEach((v, c) => expect(t.userFactors[7 * d + c]).toBeCloseTo(v, 5));
+    const session = tower([3, 4, 5], 0);
+    const top = model.recommendForHistory(['i3', 'i4', 'i5'], 1).items[0];
+    expect(top.score).toBeCloseTo(t.itemBias[6] + session.reduce((s, u, c) => s + u * t.itemFactors[6 * d + c], 0), 4);
+    const back = (await deserializeModel(serializeModel(model), model.backend)) as YouTubeDNN;
+    expect([back.demographics, back.exampleAge]).toEqual([true, true]);
+    expect(back.recommendForHistory(['i3', 'i4', 'i5'], 5)).toEqual(model.recommendForHistory(['i3', 'i4', 'i5'], 5));
+    expect(back.recommend('u7', 5)).toEqual(model.recommend('u7', 5));
+    expect(() => new YouTubeDNN(model.backend, indexes, { demographics: true })).toThrow(/youtube: demographics needs the users' categorical features \(age group, gender, occupation…\); no features were given/);
+    const untimed = interactions(data.users, data.items, data.ratings);
+    await expect(new YouTubeDNN(model.backend, indexes, { exampleAge: true }).compile({}).fit(untimed, { epochs: 1 })).rejects.toThrow(/youtube: exampleAge needs the events' timestamps; these interactions have none/);
   });
 });

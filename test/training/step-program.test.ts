@@ -36,6 +36,7 @@ const CASES: Case[] = [
   { label: 'MF mini-batches, adam', make: (be, fx, stepPrograms) => new MatrixFactorization(be, fx.dataset, { factors: 8, stepPrograms }), optimizer: { name: 'adam', lr: 0.01 } },
   { label: 'MF mini-batches, bpr', make: (be, fx, stepPrograms) => new MatrixFactorization(be, fx.dataset, { factors: 8, stepPrograms }), loss: { name: 'bpr', negatives: 2 }, optimizer: { name: 'sgd', lr: 0.1 }, implicit: true },
   { label: 'youtube, full softmax over the items', make: (be, fx, stepPrograms) => new YouTubeDNN(be, fx.dataset, { factors: 8, historyLength: 5, stepPrograms }), loss: 'softmax', optimizer: { name: 'adam', lr: 0.01 }, implicit: true },
+  { label: 'youtube with demographics and example age', make: (be, fx, stepPrograms) => new YouTubeDNN(be, fx.dataset, { factors: 8, historyLength: 5, demographics: true, exampleAge: true, stepPrograms }, fx.features), loss: 'softmax', optimizer: { name: 'adam', lr: 0.01 }, implicit: true },
   { label: 'sequence-two-tower (item tower inside the step)', make: (be, fx, stepPrograms) => new SequenceTwoTower(be, fx.dataset, fx.features, { factors: 8, historyLength: 5, itemIdDim: 4, stepPrograms }), loss: 'softmax', optimizer: { name: 'adam', lr: 0.01 }, implicit: true },
   { label: 'LinearRS, adagrad', make: (be, fx, stepPrograms) => new LinearRS(be, fx.dataset, fx.features, { stepPrograms }), optimizer: { name: 'adagrad', lr: 0.05 } },
 ];
