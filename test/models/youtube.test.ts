@@ -91,7 +91,7 @@ describe('youtube', () => {
     // Even users are 'a' (code 1), odd ones 'b' (code 2); the unknown row has code 0.
     const codes = Int32Array.from({ length: 61 }, (_, u) => (u === 60 ? 0 : 1 + (u % 2)));
     const features = { user: side(61, [{ name: 'group', cardinality: 3, codes }]), item: side(21, []) };
-    const model = new YouTubeDNN(await createBackend('wasm'), indexes, { factors: 8, historyLength: 3, demographics: true, exampleAge: true }, features);
+    const model = new YouTubeDNN(await createBackend('wasm'), indexes, { factors: 8, historyLength: 3, historyDecay: 0, demographics: true, exampleAge: true }, features);
     model.compile({ optimizer: { name: 'adam', lr: 0.01 } });
     await model.fit(data, { epochs: 30, seed: 2 });
     expect(model.recommendForHistory(['i3', 'i4', 'i5'], 1).items[0].item).toBe('i6');
