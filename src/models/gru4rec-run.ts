@@ -4,6 +4,7 @@
 
 import type { Backend, F32Buf, I32Buf } from '../backends/index.js';
 import { SEQ_POOL } from '../backends/kernels.js';
+import { ARG, type ArgMode } from '../backends/program.js';
 import type { Histories } from '../data/histories.js';
 import { Dropout } from '../nn/dropout.js';
 import { Gru, GruBuffers } from '../nn/gru.js';
@@ -37,6 +38,10 @@ export class Gru4RecRun {
   private readonly bufs: GruBuffers;
   private readonly drop: Dropout;
   private order: Int32Array;
+  /** The step's loss scale 1/(real steps in the batch): an f64 cell that a recorded step reads, and its value. */
+  private readonly scaleCell: F32Buf;
+  private scale = 1;
+  private scaleView: Float64Array<ArrayBufferLike> = new Float64Array(0);
 
   constructor(
     private readonly be: Backend,
@@ -76,6 +81,22 @@ export class Gru4RecRun {
     this.allItems = be.allocI32(nItems, Int32Array.from({ length: nItems }, (_, i) => i));
     this.bufs = new GruBuffers(be, maxBatch, L, d, true);
     this.drop = new Dropout(be, dropout, d, rows, rng);
+    this.scaleCell = be.allocF32(2);
+  }
+
+  /** Windows are L columns each: a batch starting at window w starts at column w·L. */
+  get stride(): number {
+    return this.L;
+  }
+
+  /** The loss scale of windows [start, start + m): one over their real steps (every window has at least one). */
+  beforeStep(start: number, m: number): void {
+    let count = 0;
+    for (let r = start; r < start + m; r++) count += this.valid[this.order[r]];
+    this.scale = 1 / count;
+    // A view kept across steps (no allocation per step), made again after the memory grew.
+    if (this.scaleView.buffer !== this.be.heap.u8.buffer) this.scaleView = new Float64Array(this.be.heap.u8.buffer, this.scaleCell.ptr, 1);
+    this.scaleView[0] = this.scale;
   }
 
   /** The epoch's visiting order of the windows, uploaded once. */
@@ -95,15 +116,16 @@ export class Gru4RecRun {
     this.be.write(this.targets, targets);
   }
 
-  /** Forward, full-softmax loss at every real step and backward of windows [start, start+m); returns the summed cross-entropy. */
-  step(p: Gru4RecParams, start: number, m: number): number {
+  /**
+   * Forward, full-softmax loss at every real step and backward of m windows from column
+   * `col` (= first window · L), scaled as beforeStep said; returns the summed cross-entropy.
+   * Kernels only: recordable as a step program.
+   */
+  step(p: Gru4RecParams, col: number, m: number): number {
     const k = this.be.kernels;
     const { d, L, nItems: n } = this;
     const rows = m * L;
-    let count = 0;
-    for (let r = start; r < start + m; r++) count += this.valid[this.order[r]];
-    if (count === 0) return 0;
-    const ids = this.ids.ptr + 4 * start * L;
+    const ids = this.ids.ptr + 4 * col;
     embed(this.be, this.X.ptr, p.T, ids, rows, d);
     const x = this.drop.forward(this.X.ptr, rows, true);
     p.gru.forward(this.bufs, x, ids, m);
@@ -111,7 +133,7 @@ export class Gru4RecRun {
     const G = this.logits.ptr;
     k.gemmNt(G, H, p.Q.value.ptr, rows, n, d, 0);
     k.gemm(G, 0, 0, p.bi.value.ptr, rows, 0, n, 1);
-    const loss = k.softmaxXentRows(G, G, this.targets.ptr + 4 * start * L, 0, 0, rows, n, 1 / count);
+    const loss = this.softmax(G, this.targets.ptr + 4 * col, rows, n);
     const dH = this.dX.ptr;
     k.gemm(dH, G, p.Q.value.ptr, 0, rows, n, d, 0);
     k.gemmTn(p.Q.grad.ptr, G, H, rows, n, d, 1);
@@ -127,8 +149,18 @@ export class Gru4RecRun {
     return loss;
   }
 
+  /** The softmax loss scaled by the step's scale: from its cell when recorded (it changes per batch), else the value itself. */
+  private softmax(G: number, targetsPtr: number, rows: number, n: number): number {
+    const program = this.be.recorder?.recording;
+    if (!program) return this.be.kernels.softmaxXentRows(G, G, targetsPtr, 0, 0, rows, n, this.scale);
+    const modes: ArgMode[] = [];
+    modes[7] = ARG.f64Cell;
+    program.ops.push('softmaxXentRows', [G, G, targetsPtr, 0, 0, rows, n, this.scaleCell.ptr], modes);
+    return 0;
+  }
+
   dispose(): void {
-    for (const b of [this.ids, this.targets, this.X, this.dX, this.logits, this.allItems]) this.be.free(b);
+    for (const b of [this.ids, this.targets, this.X, this.dX, this.logits, this.allItems, this.scaleCell]) this.be.free(b);
     this.bufs.dispose();
     this.drop.dispose();
   }

@@ -70,7 +70,10 @@ export class Gru4Rec extends SequenceModel {
     return {
       nExamples: run.nExamples,
       layout: (r) => run.layout(r),
-      step: (start, m) => run.step({ ...this.net!, Q: t.Q, bi: t.bi }, start, m),
+      step: (col, m) => run.step({ gru: this.net!.gru, T: this.net!.T, Q: t.Q, bi: t.bi }, col, m),
+      stride: run.stride,
+      beforeStep: (start, m) => run.beforeStep(start, m),
+      recordable: true,
       dispose: () => run.dispose(),
     };
   }

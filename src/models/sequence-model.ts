@@ -53,9 +53,14 @@ export interface SequenceRun {
   /**
    * Forward, loss and backward of examples [start, start + m); returns the summed loss.
    * Recorded as a step program (start symbolic): kernels only, addresses of per-example
-   * columns as buffer + 4·start, no kernel result read.
+   * columns as buffer + 4·start, no kernel result read. With `stride`, `start` counts
+   * columns: example e's first is e·stride.
    */
   step(start: number, m: number): number;
+  /** Columns per example (default 1): a run whose examples are windows of L slots lays them out row by row. */
+  readonly stride?: number;
+  /** Writes the per-step values of examples [start, start + m) (e.g. a loss scale a recorded step reads from memory) before the step runs. */
+  beforeStep?(start: number, m: number): void;
   /**
    * Whether `step` may be recorded as a step program: kernels only (random draws such as
    * dropout masks redrawn by beforeRun hooks, not in TypeScript between the calls).
@@ -165,7 +170,8 @@ export abstract class SequenceModel extends MatrixFactorization {
     let total = 0;
     for (let start = 0, batch = 0; start < r.nExamples; start += ctx.batchSize, batch++) {
       const m = Math.min(ctx.batchSize, r.nExamples - start);
-      const loss = this.sequenceSteps.run(start, m, ctx.lr);
+      r.beforeStep?.(start, m);
+      const loss = this.sequenceSteps.run(start * (r.stride ?? 1), m, ctx.lr);
       total += loss;
       ctx.onBatchEnd?.(batch, m, loss);
     }

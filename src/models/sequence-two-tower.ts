@@ -127,6 +127,8 @@ export class SequenceTwoTower extends SequenceModel {
         net.items.backward(t.Q);
         return loss;
       },
+      stride: run.stride,
+      beforeStep: run.beforeStep ? (start, m) => run.beforeStep!(start, m) : undefined,
       recordable: run.recordable,
       dispose: () => run.dispose(),
     };

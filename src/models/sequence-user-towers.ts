@@ -94,7 +94,16 @@ function gruTower(be: Backend, s: UserTowerShape, rng: Rng): UserTower {
     params: { gruW: gru.W, gruU: gru.U, gruBx: gru.bx, gruBh: gru.bh },
     run: (h, batchSize, r, _times, t) => {
       const run = new Gru4RecRun(be, h, s.nItems, d, L, batchSize, s.dropout, r);
-      return { nExamples: run.nExamples, layout: (x) => run.layout(x), step: (start, m) => run.step({ T: t.Q, gru, Q: t.Q, bi: t.bi }, start, m), dispose: () => run.dispose() };
+      // Windows are L columns each: the loop passes column offsets and the batch's loss scale is written before the step.
+      return {
+        nExamples: run.nExamples,
+        layout: (x) => run.layout(x),
+        step: (col, m) => run.step({ T: t.Q, gru, Q: t.Q, bi: t.bi }, col, m),
+        stride: run.stride,
+        beforeStep: (start, m) => run.beforeStep(start, m),
+        recordable: true,
+        dispose: () => run.dispose(),
+      };
     },
     encode: (t, lastItems, rows, out) => lastStates(be, { T: t.Q, gru }, lastItems, rows, L, d, out),
     dispose: () => gru.dispose(),
