@@ -1,6 +1,6 @@
 // `wasmrec train --task next-item`: the last-item split, implicit training on the events and
 // full-ranking next-item metrics, from the CLI with its defaults.
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +9,9 @@ import { main } from '../../src/cli/main.js';
 import { memoryIO } from '../../src/cli/io.js';
 import type { TrainResult } from '../../src/cli/train-runner.js';
 import type { NextItemMetrics } from '../../src/training/next-item-metrics.js';
+import { createBackend } from '../../src/backends/index.js';
+import { deserializeModel } from '../../src/io/model-file.js';
+import type { YouTubeDNN } from '../../src/models/youtube.js';
 import { DATA_DIR, HAVE_ML100K } from '../data/datadir.js';
 
 type NextItemResult = TrainResult & { test: NextItemMetrics; task: 'next-item' };
@@ -115,5 +118,18 @@ describe('a youtube model file serves anonymous sessions (recommend --history)',
     expect(spread.items.map((x) => x.score)).not.toEqual(now.items.map((x) => x.score));
     await expect(ask('--history-times', '0,1')).rejects.toThrow(/--history-times: 2 time\(s\) for 3 --history item\(s\)/);
     await expect(ask('--history-times', '0,x,1')).rejects.toThrow(/--history-times: time 2 is not a number: 'x'/);
+  }, 60_000);
+
+  it('--history-decay, --demographics and --example-age reach a youtube model and its file; other kinds refuse the last two', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'wasmrec-yt-'));
+    const file = join(dir, 'yt-extras.wasmrec');
+    await nextItem(['--data', 'synthetic', '--synthetic-size', '200,150,6000', '--model', 'youtube', '--history-decay', '2', '--demographics', '--example-age', '--epochs', '1', '--save', file]);
+    const model = (await deserializeModel(new Uint8Array(await readFile(file)), await createBackend('js'))) as YouTubeDNN;
+    expect([model.historyDecay, model.demographics, model.exampleAge]).toEqual([2, true, true]);
+    expect(model.features?.user.categorical.length).toBeGreaterThan(0);
+    const io = memoryIO();
+    await main(['node', 'wasmrec', 'recommend', '--model-file', file, '--history', '1,2,3', '--k', '5', '--json'], io);
+    expect((JSON.parse(io.stdout.at(-1)!) as RecommendResult).items).toHaveLength(5);
+    await expect(nextItem(['--data', 'synthetic', '--model', 'sequence-two-tower', '--demographics', '--epochs', '1'])).rejects.toThrow(/--demographics does not apply to --model sequence-two-tower/);
   }, 60_000);
 });
