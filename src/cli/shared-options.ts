@@ -62,7 +62,7 @@ export function modelOptions(cmd: Command): Command {
     .option('--embedding-dim <d>', 'two-tower id embedding width (sequence-two-tower: width of the item tower id embedding, 0 = content only)', intOption(0))
     .option('--tower <sizes>', 'two-tower dense layers per tower, e.g. 64,32', intListOption())
     .option('--head-layers <sizes>', 'two-tower mlp head hidden layers, e.g. 32 (bst: the MLP over [attended history, candidate, product], default 64)', intListOption())
-    .option('--dropout <p>', 'dropout after hidden layers (sasrec, bst: in the blocks, default 0.2; gru4rec and sequence-two-tower --encoder gru: on the inputs, default 0.3; --encoder attention as sasrec)', floatOption(0, 0.95))
+    .option('--dropout <p>', 'dropout after hidden layers (sasrec, bst: in the blocks, default 0.2; gru4rec: on the inputs, default 0.5; sequence-two-tower --encoder gru 0.3; --encoder attention as sasrec)', floatOption(0, 0.95))
     .option('--id-dropout <p>', 'probability of training on the unknown id instead (cold start; sequence-two-tower: share of items whose id is hidden each epoch)', floatOption(0, 0.95));
 }
 
