@@ -13,6 +13,7 @@ import { demographicShapes } from '../models/youtube-user-input.js';
 import { TIME_GAP_DIM } from '../models/youtube.js';
 import { SEQUENCE_ENCODERS } from '../models/sequence-two-tower.js';
 import { GAP_BUCKETS } from '../data/time-gaps.js';
+import { RATING_BUCKETS } from '../nn/event-embedding.js';
 import { paramBytes, paramShape, type ExpectedTensor, type KindPlan, type ModelPlan, type PlanContext } from './plan-types.js';
 
 /**
@@ -106,7 +107,7 @@ function planNode(node: ManifestNode, ctx: PlanContext, path: string): ModelPlan
     case 'bst': {
       // MF's tensors (Q and b_i score candidates), SASRec's encoder with one block, the target
       // attention's key projection, the MLP, and each user's latest events (what she is scored by).
-      supports(['bce', 'softmax']);
+      supports(['bce', 'softmax', 'mse']);
       const mf = planMF(config, ctx);
       const K = mf.options.factors as number;
       const L = config.int('historyLength', 1);
@@ -117,8 +118,11 @@ function planNode(node: ManifestNode, ctx: PlanContext, path: string): ModelPlan
       const net: ExpectedTensor[] = dense.flatMap(([name, i, o]) => [{ key: `${name}/W`, dtype: 'F32', shape: [i, o], values: 'finite' }, { key: `${name}/b`, dtype: 'F32', shape: [o], values: 'finite' }] as ExpectedTensor[]);
       const bytes = mf.bytes + encoder.bytes + dense.reduce((s, [, i, o]) => s + paramBytes(i, o, false) + paramBytes(1, o, false), 0);
       const histories: ExpectedTensor = { key: 'histories', dtype: 'I32', shape: [ctx.nUsers, L], values: 'finite' };
-      const options = { ...mf.options, historyLength: L, heads, dropout: config.num('dropout', 0, 1), mlpLayers };
-      return { ...base, loss, ...mf, bytes, options, tensors: [...mf.tensors, ...encoder.tensors, ...net, histories, supportTensor(ctx)] };
+      // With event ratings: their embedding and each user's latest events' rating buckets.
+      const eventRatings = config.boolOr('eventRatings', false);
+      const ratings: ExpectedTensor[] = eventRatings ? [{ key: 'event_ratings', dtype: 'F32', shape: [RATING_BUCKETS, K], values: 'finite' }, { key: 'historyRatings', dtype: 'I32', shape: [ctx.nUsers, L], values: 'finite' }] : [];
+      const options = { ...mf.options, historyLength: L, heads, dropout: config.num('dropout', 0, 1), mlpLayers, eventRatings };
+      return { ...base, loss, ...mf, bytes: bytes + (eventRatings ? paramBytes(RATING_BUCKETS, K, false) : 0), options, tensors: [...mf.tensors, ...encoder.tensors, ...net, histories, ...ratings, supportTensor(ctx)] };
     }
     case 'lightgcn': {
       // Saved as the propagated vectors (MF's tensors, zero biases): serving needs nothing else.

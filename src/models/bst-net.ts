@@ -9,6 +9,8 @@ import { Tower } from '../nn/tower.js';
 import type { Rng } from '../random.js';
 import type { Param } from '../training/param.js';
 import { SasrecNet } from './sasrec-net.js';
+import { blockTensors } from './sasrec.js';
+import type { SummaryBuilder } from './model-summary.js';
 
 export interface BstShape {
   d: number;
@@ -17,6 +19,8 @@ export interface BstShape {
   dropout: number;
   /** Hidden widths of the MLP (its output layer of width 1 is added). */
   hidden: readonly number[];
+  /** Buckets of the events' ratings added to the history tokens (0: none). */
+  eventBuckets?: number;
 }
 
 /** The candidate-side inputs of the MLP: attended history, candidate vector, their product. */
@@ -41,7 +45,7 @@ export class BstNet {
 
   constructor(readonly backend: Backend, readonly shape: BstShape, readonly maxSeqs: number, readonly maxQueries: number, rng: Rng) {
     const { d, L } = shape;
-    this.encoder = new SasrecNet(backend, { d, L, blocks: 1, heads: shape.heads, dropout: shape.dropout }, maxSeqs, rng);
+    this.encoder = new SasrecNet(backend, { d, L, blocks: 1, heads: shape.heads, dropout: shape.dropout, eventBuckets: shape.eventBuckets }, maxSeqs, rng);
     this.attention = new TargetAttention(backend, 'target_attention', d, L, maxSeqs, maxQueries, rng);
     this.mlp = new Tower(backend, 'mlp', MLP_PARTS * d, maxQueries, rng, { layers: [...shape.hidden, 1] });
     this.X = backend.allocF32(maxQueries * MLP_PARTS * d);
@@ -54,9 +58,9 @@ export class BstNet {
     this.iota = backend.allocI32(maxQueries, Int32Array.from({ length: maxQueries }, (_, r) => r));
   }
 
-  /** Encodes m ≤ maxSeqs histories (ids m × L at idsPtr, −1 = padding) and projects their keys; returns the events' pointer (m·L × d). */
-  encode(Q: Param, idsPtr: number, m: number, training: boolean): number {
-    const h = this.encoder.forward(Q, idsPtr, m, training);
+  /** Encodes m ≤ maxSeqs histories (ids m × L at idsPtr, −1 = padding; their rating buckets at attrPtr, 0: unknown) and projects their keys; returns the events' pointer (m·L × d). */
+  encode(Q: Param, idsPtr: number, m: number, training: boolean, attrPtr = 0): number {
+    const h = this.encoder.forward(Q, idsPtr, m, training, attrPtr);
     this.attention.keys(h, m);
     return h;
   }
@@ -91,7 +95,7 @@ export class BstNet {
    * last `encode`: every gradient (Q's rows of the candidates and the history events, b_i,
    * the MLP, the attention, the encoder), using dhPtr (m·L × d) as scratch.
    */
-  backward(Q: Param, bi: Param, hPtr: number, idsPtr: number, candPtr: number, seqPtr: number, n: number, m: number, dLogitsPtr: number, dhPtr: number): void {
+  backward(Q: Param, bi: Param, hPtr: number, idsPtr: number, candPtr: number, seqPtr: number, n: number, m: number, dLogitsPtr: number, dhPtr: number, attrPtr = 0): void {
     const k = this.backend.kernels;
     const d = this.shape.d;
     const w = MLP_PARTS * d;
@@ -110,7 +114,7 @@ export class BstNet {
     k.scatterAdd(Q.grad.ptr, this.dX.ptr + 4 * d, w, candPtr, n, d);
     k.scatterAdd(Q.grad.ptr, this.prod.ptr, d, candPtr, n, d);
     k.scatterAdd(Q.grad.ptr, att.dq.ptr, d, candPtr, n, d);
-    this.encoder.backward(Q, idsPtr, dhPtr, m);
+    this.encoder.backward(Q, idsPtr, dhPtr, m, attrPtr);
     Q.markRows(candPtr, n);
     Q.markRows(idsPtr, m * this.shape.L);
     bi.markRows(candPtr, n);
@@ -129,4 +133,26 @@ export class BstNet {
     for (const b of [this.X, this.dX, this.cand, this.prod, this.dProd, this.logits, this.dots]) this.backend.free(b);
     this.backend.free(this.iota);
   }
+}
+
+/** Adds BST's layers to a summary; `implicit`: the loss and its negatives (null: a rating model, mse). Returns the formula. */
+export function describeBst(b: SummaryBuilder, shape: BstShape, nUsers: number, nItems: number, implicit: { name: string; negatives: number } | null): string {
+  const { d, L, heads, dropout } = shape;
+  const hist = b.add({ name: 'history', type: 'Input', branch: 'user', detail: `the last ${L} items, −1 = padding`, outputShape: [L] });
+  const tokenTensors = [{ name: 'positions', shape: [L, d] as [number, number] }, ...(shape.eventBuckets ? [{ name: 'event_ratings', shape: [shape.eventBuckets, d] as [number, number] }] : [])];
+  const emb = b.add({ name: 'item_factors_in', type: 'Embedding', branch: 'user', detail: `q_i (shared with the candidates) + position embedding${shape.eventBuckets ? ' + the event\'s rating embedding' : ''}`, outputShape: [L, d], tensors: tokenTensors, inputs: [hist] });
+  const block = b.add({ name: 'block0', type: 'Transformer', branch: 'user', detail: `causal self-attention (${heads} head${heads > 1 ? 's' : ''}) + FFN, post-norm, dropout ${dropout}`, outputShape: [L, d], tensors: blockTensors('block0', d), inputs: [emb] });
+  b.add({ name: 'user_factors', type: 'Embedding', branch: 'user', detail: 'MF\'s user table: the block\'s last position per user (not used by ranking, which attends over the stored histories)', outputShape: [d], tensors: [{ name: 'user_factors', shape: [nUsers + 1, d] }, { name: 'user_bias', shape: [nUsers + 1, 1] }], trainable: false, inputs: [block] });
+  const itemId = b.add({ name: 'item_id', type: 'Input', branch: 'item', detail: `${nItems} known ids + unknown`, outputShape: [1] });
+  const item = b.add({ name: 'item_factors', type: 'Embedding', branch: 'item', detail: 'candidate vectors q_i and biases b_i', outputShape: [d], tensors: [{ name: 'item_factors', shape: [nItems + 1, d] }, { name: 'item_bias', shape: [nItems + 1, 1] }], inputs: [itemId] });
+  const att = b.add({ name: 'target_attention', type: 'Attention', branch: 'joint', detail: 'the candidate over the block outputs (keys h W_k + b_k, values h)', outputShape: [d], tensors: [{ name: 'target_attention/k/W', shape: [d, d] }, { name: 'target_attention/k/b', shape: [1, d] }], inputs: [block, item] });
+  let x = b.add({ name: 'concat', type: 'Concat', branch: 'joint', detail: '[attended, candidate, attended ⊙ candidate]', outputShape: [MLP_PARTS * d], inputs: [att, item] });
+  let width = MLP_PARTS * d;
+  [...shape.hidden, 1].forEach((out, k) => {
+    const last = k === shape.hidden.length;
+    x = b.add({ name: `mlp/dense${k}`, type: 'Dense', branch: 'joint', detail: last ? 'linear: the logit (+ b_i)' : 'ReLU', outputShape: [out], tensors: [{ name: `mlp/dense${k}/W`, shape: [width, out] }, { name: `mlp/dense${k}/b`, shape: [1, out] }], inputs: [x] });
+    width = out;
+  });
+  b.add({ name: 'output', type: 'Output', branch: 'joint', detail: implicit ? `${implicit.name} over the next event and ${implicit.negatives} sampled negatives (training)` : 'mse against the next event\'s rating, r̂ = μ + b_u + this (training)', outputShape: [1], inputs: [x] });
+  return `${implicit ? 'logit = ' : 'r̂ = μ + b_u + '}b_i + a·q_i + MLP([a, q_i, a ⊙ q_i]), a = TargetAttention(q_i, Block(q_{s_1..L} + pos${shape.eventBuckets ? ' + r_s' : ''}))`;
 }

@@ -2,17 +2,24 @@
 // SASRec's (./sasrec-run.ts); at every position with a next event, that event and
 // `negatives` sampled items are scored by the candidate's target attention over the
 // positions up to it (the block is causal, so none of them sees the target or later events).
+// With ratings (mse) each next event alone is scored against its rating: the rating model
+// sees only the user's earlier training events.
 
 import type { Backend, F32Buf, I32Buf } from '../backends/index.js';
 import type { Histories } from '../data/histories.js';
+import type { Interactions } from '../data/interactions.js';
 import type { Rng } from '../random.js';
 import type { Param } from '../training/param.js';
 import type { BstNet } from './bst-net.js';
 
 export interface BstObjective {
-  /** 'bce': each candidate a binary label; 'softmax': the positive among its position's candidates. */
-  loss: 'bce' | 'softmax';
+  /** 'bce': each candidate a binary label; 'softmax': the positive among its position's candidates; 'mse': the next event's rating, no negatives. */
+  loss: 'bce' | 'softmax' | 'mse';
   negatives: number;
+  /** mse: each history event's target (its rating − μ), aligned with the histories' items. */
+  values?: Float32Array;
+  /** Each history event's rating bucket (the tokens' attribute), aligned likewise; absent: none. */
+  attrs?: Int32Array;
   /** The item of every training event, drawn from for popularity sampling (null: uniform over the items). */
   pool: Int32Array | null;
 }
@@ -21,13 +28,17 @@ export interface BstObjective {
 export class BstRun {
   readonly nExamples: number;
   private readonly inputs: Int32Array;
+  private readonly inputAttrs: Int32Array | null;
+  private readonly attrIds: I32Buf | null;
   private readonly outputs: Int32Array;
+  /** mse: the rating target of every window position's next event (aligned with outputs). */
+  private readonly outputValues: Float32Array | null;
   private readonly C: number;
   private readonly ids: I32Buf;
   private readonly cand: I32Buf;
   private readonly seq: I32Buf;
   private readonly last: I32Buf;
-  /** bce: each candidate's label (1 for the next event); softmax: each position's target column (0, the next event). */
+  /** bce: each candidate's label (1 for the next event); softmax: each position's target column (0, the next event); mse: each position's rating target, written per epoch. */
   private readonly labels: F32Buf | I32Buf;
   private readonly dLogits: F32Buf;
   private readonly dH: F32Buf;
@@ -37,29 +48,46 @@ export class BstRun {
   constructor(private readonly be: Backend, h: Histories, private readonly nItems: number, private readonly L: number, private readonly maxBatch: number, private readonly objective: BstObjective, private readonly rng: Rng, d: number) {
     const inputs: number[] = [];
     const outputs: number[] = [];
+    const values: number[] = [];
+    const attrs: number[] = [];
+    const withAttrs = objective.attrs !== undefined;
+    if (withAttrs && objective.attrs!.length !== h.items.length) throw new Error('bst: event attributes need one per history event');
+    const mse = objective.loss === 'mse';
+    if (mse && objective.values?.length !== h.items.length) throw new Error('bst: a rating objective needs one target per history event');
     for (let u = 0; u + 1 < h.start.length; u++) {
       const first = h.start[u];
       for (let end = h.start[u + 1] - first - 1; end > 0; end -= L) {
         const win = new Int32Array(L).fill(-1);
         const next = new Int32Array(L).fill(-1);
+        const value = new Float32Array(L);
+        const attr = new Int32Array(L);
         for (let t = Math.max(0, end - L); t < end; t++) {
           win[L - (end - t)] = h.items[first + t];
+          if (withAttrs) attr[L - (end - t)] = objective.attrs![first + t];
           next[L - (end - t)] = h.items[first + t + 1];
+          if (mse) value[L - (end - t)] = objective.values![first + t + 1];
         }
         inputs.push(...win);
         outputs.push(...next);
+        if (mse) values.push(...value);
+        if (withAttrs) attrs.push(...attr);
       }
     }
     this.nExamples = inputs.length / L;
     this.inputs = Int32Array.from(inputs);
+    this.inputAttrs = withAttrs ? Int32Array.from(attrs) : null;
+    this.attrIds = withAttrs ? be.allocI32(Math.max(1, inputs.length)) : null;
     this.outputs = Int32Array.from(outputs);
-    this.C = 1 + objective.negatives;
+    this.outputValues = mse ? Float32Array.from(values) : null;
+    this.C = mse ? 1 : 1 + objective.negatives;
     const targets = Math.max(1, this.outputs.reduce((s, t) => s + (t >= 0 ? 1 : 0), 0));
     this.ids = be.allocI32(Math.max(1, inputs.length));
     this.cand = be.allocI32(targets * this.C);
     this.seq = be.allocI32(targets * this.C);
     this.last = be.allocI32(targets * this.C);
-    if (objective.loss === 'bce') {
+    if (mse) {
+      this.labels = be.allocF32(targets);
+    } else if (objective.loss === 'bce') {
       const labels = new Float32Array(targets * this.C);
       for (let r = 0; r < targets; r++) labels[r * this.C] = 1;
       this.labels = be.allocF32(labels.length, labels);
@@ -72,7 +100,7 @@ export class BstRun {
 
   /** Rows a batch scores at most (the net's maxQueries). */
   static maxQueries(maxBatch: number, L: number, negatives: number): number {
-    return maxBatch * L * (1 + negatives);
+    return maxBatch * L * (1 + Math.max(0, negatives));
   }
 
   /** The epoch's window order and fresh negatives (one upload per epoch). */
@@ -81,18 +109,22 @@ export class BstRun {
     const perm = Int32Array.from({ length: n }, (_, k) => k);
     if (order) order.shuffle(perm);
     const ids = new Int32Array(n * L);
+    const attrIds = this.inputAttrs ? new Int32Array(n * L) : null;
     const total = this.cand.length;
     const cand = new Int32Array(total);
     const seq = new Int32Array(total);
     const last = new Int32Array(total);
+    const labels = this.outputValues ? new Float32Array(total) : null;
     this.validBefore = new Float64Array(n + 1);
     let q = 0;
     for (let r = 0; r < n; r++) {
       const w = perm[r];
       ids.set(this.inputs.subarray(w * L, (w + 1) * L), r * L);
+      if (attrIds) attrIds.set(this.inputAttrs!.subarray(w * L, (w + 1) * L), r * L);
       for (let j = 0; j < L; j++) {
         const t = this.outputs[w * L + j];
         if (t < 0) continue;
+        if (labels) labels[q] = this.outputValues![w * L + j];
         for (let c = 0; c < C; c++) {
           // Batches start at multiples of maxBatch (SequenceModel's epoch loop).
           seq[q] = r % this.maxBatch;
@@ -103,9 +135,11 @@ export class BstRun {
       this.validBefore[r + 1] = q / C;
     }
     this.be.write(this.ids, ids);
+    if (attrIds) this.be.write(this.attrIds!, attrIds);
     this.be.write(this.cand, cand);
     this.be.write(this.seq, seq);
     this.be.write(this.last, last);
+    if (labels) this.be.write(this.labels as F32Buf, labels);
   }
 
   /** Forward, loss (mean over the batch's positions) and backward of windows [start, start + m); returns the summed loss. */
@@ -118,18 +152,22 @@ export class BstRun {
     if (n === 0) return 0;
     const ids = this.ids.ptr + 4 * start * this.L;
     const at = (buf: I32Buf | F32Buf) => buf.ptr + 4 * first;
-    const h = net.encode(Q, ids, m, true);
+    const attr = this.attrIds ? this.attrIds.ptr + 4 * start * this.L : 0;
+    const h = net.encode(Q, ids, m, true, attr);
     const z = net.score(Q, bi, h, ids, at(this.cand), at(this.seq), at(this.last), n, true);
     const scale = 1 / positions;
-    const loss = this.objective.loss === 'bce'
+    const loss = this.objective.loss === 'mse'
+      ? k.mse(this.dLogits.ptr, z, at(this.labels), n, scale)
+      : this.objective.loss === 'bce'
       ? k.bceLogits(this.dLogits.ptr, z, at(this.labels), n, scale)
       : k.softmaxXentRows(this.dLogits.ptr, z, this.labels.ptr + 4 * this.validBefore[start], 0, 0, positions, this.C, scale);
-    net.backward(Q, bi, h, ids, at(this.cand), at(this.seq), n, m, this.dLogits.ptr, this.dH.ptr);
+    net.backward(Q, bi, h, ids, at(this.cand), at(this.seq), n, m, this.dLogits.ptr, this.dH.ptr, attr);
     return loss;
   }
 
   dispose(): void {
     for (const b of [this.ids, this.cand, this.seq, this.last, this.labels, this.dLogits, this.dH]) this.be.free(b);
+    if (this.attrIds) this.be.free(this.attrIds);
   }
 
   /** One sampled item other than the target. */
@@ -142,3 +180,27 @@ export class BstRun {
   }
 }
 
+
+/**
+ * Users' rating offsets b_u (nUsers + 1, the unknown user 0) for a rating model: the history
+ * carries items, so a user's leniency is a fixed shrunk offset, Koren's baseline (b̂_i shrunk
+ * by 25, b_u from r − μ − b̂_i shrunk by 10).
+ */
+export function userOffsets(train: Interactions, mu: number, nUsers: number, nItems: number): Float32Array {
+  const itemSum = new Float64Array(nItems);
+  const itemN = new Float64Array(nItems);
+  for (let r = 0; r < train.length; r++) {
+    itemSum[train.items[r]] += train.ratings[r] - mu;
+    itemN[train.items[r]]++;
+  }
+  const userSum = new Float64Array(nUsers);
+  const userN = new Float64Array(nUsers);
+  for (let r = 0; r < train.length; r++) {
+    const i = train.items[r];
+    userSum[train.users[r]] += train.ratings[r] - mu - itemSum[i] / (25 + itemN[i]);
+    userN[train.users[r]]++;
+  }
+  const bu = new Float32Array(nUsers + 1);
+  for (let u = 0; u < nUsers; u++) bu[u] = userSum[u] / (10 + userN[u]);
+  return bu;
+}

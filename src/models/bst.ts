@@ -16,7 +16,8 @@
 //   block would need one pass per training event (≈ 39× the block passes per epoch: ML-100K's
 //   80,634 training events come in 2,075 windows) because earlier positions would see the target.
 //   At serving the candidate attends over every position of the user's latest L events.
-// - No item features or time-gap embeddings yet: ids and positions only.
+// - No item features or time-gap embeddings yet: ids, positions and (the eventRatings
+//   option) each event's rating, bucketed and embedded.
 
 import type { Backend } from '../backends/index.js';
 import { buildHistories, type Histories } from '../data/histories.js';
@@ -24,12 +25,13 @@ import type { Interactions } from '../data/interactions.js';
 import type { Rng } from '../random.js';
 import type { LossConfig, LossName } from '../training/losses.js';
 import type { Param } from '../training/param.js';
-import { BstNet } from './bst-net.js';
-import { BstRun } from './bst-run.js';
+import { BstNet, describeBst } from './bst-net.js';
+import { BstRun, userOffsets } from './bst-run.js';
+import { lastRatingBuckets, rowsOf, scoreQueries } from './bst-serve.js';
+import { RATING_BUCKETS, ratingBucket } from '../nn/event-embedding.js';
 import type { SummaryBuilder } from './model-summary.js';
 import type { CompileOptions, ModelIndexes } from './model-types.js';
 import { toRecommendations, type Recommendation } from './recommendations.js';
-import { blockTensors } from './sasrec.js';
 import { lastItems, SequenceModel, type SequenceDefaults, type SequenceModelOptions, type SequenceRun } from './sequence-model.js';
 import { stateTensor, type ModelState } from './state.js';
 import { topK } from './topk.js';
@@ -41,14 +43,16 @@ export interface BstOptions extends Omit<SequenceModelOptions, 'timeGaps' | 'his
   dropout?: number;
   /** Hidden widths of the MLP over [attended, candidate, product] (default [64]). */
   mlpLayers?: number[];
+  /** Each history event's rating (bucketed, embedded) joins its token (default off: on u1 ratings it left validation RMSE at 0.965). */
+  eventRatings?: boolean;
 }
 
 /**
  * Defaults measured on ML-100K next-item (events ≥ 3, full ranking, HR@10 0.2015 at 30
- * epochs with 8 negatives, 0.181 with 4; README model zoo). Negatives per positive are the
- * loss's (`negatives`, default below).
+ * epochs with 8 negatives, 0.181 with 4; README model zoo); negatives per positive are the
+ * loss's. A rating (mse) model trains `ratingEpochs`: on u1 it overfits after 2–4.
  */
-export const BST_DEFAULTS = { factors: 64, historyLength: 50, lr: 0.002, epochs: 30, batchSize: 32, heads: 1, dropout: 0.2, mlpLayers: [64], negatives: 8 } as const;
+export const BST_DEFAULTS = { factors: 64, historyLength: 50, lr: 0.002, epochs: 30, ratingEpochs: 4, batchSize: 32, heads: 1, dropout: 0.2, mlpLayers: [64], negatives: 8 } as const;
 
 /** Sequences encoded at once when serving without a training batch size (after load). */
 const ENCODE_CAPACITY = 32;
@@ -57,7 +61,6 @@ const SERVE_QUERIES = 2048;
 
 /**
  * The BST next-item model; ranks by a network per (history, candidate) pair, not by a dot product.
- *
  * @example
  * const model = new BST(backend, dataset).compile(); // bce, 8 negatives per event
  * await model.fit(lastItemSplit(dataset).train);
@@ -72,10 +75,16 @@ export class BST extends SequenceModel {
   private capacity = ENCODE_CAPACITY;
   /** Each user's latest L events (nUsers × L, −1 = padding): what her scores attend over. */
   private histories: Int32Array | null = null;
+  /** With event ratings: the rating buckets of those events (nUsers × L, 0 = padding). */
+  private historyBuckets: Int32Array | null = null;
+  private readonly eventRatingsOption: boolean | undefined;
+  /** While a rating model builds its run: the training ratings its histories index. */
+  private ratings: Interactions | null = null;
 
   constructor(backend: Backend, indexes: ModelIndexes, options: BstOptions = {}) {
-    const { heads, dropout, mlpLayers, ...rest } = options;
+    const { heads, dropout, mlpLayers, eventRatings, ...rest } = options;
     super(backend, indexes, rest);
+    this.eventRatingsOption = eventRatings;
     this.heads = heads ?? BST_DEFAULTS.heads;
     this.dropout = dropout ?? BST_DEFAULTS.dropout;
     this.mlpLayers = [...(mlpLayers ?? BST_DEFAULTS.mlpLayers)];
@@ -90,15 +99,19 @@ export class BST extends SequenceModel {
   }
 
   override supportedLosses(): readonly LossName[] {
-    return ['bce', 'softmax'];
+    return ['bce', 'softmax', 'mse'];
+  }
+
+  protected override trainsOnRatings(): boolean {
+    return true;
   }
 
   override defaultImplicitLoss(): LossName {
     return 'bce';
   }
 
-  protected override lossDefaults(_loss: LossName): Partial<LossConfig> {
-    return { negatives: BST_DEFAULTS.negatives };
+  protected override lossDefaults(loss: LossName): Partial<LossConfig> {
+    return { negatives: loss === 'mse' ? 0 : BST_DEFAULTS.negatives };
   }
 
   protected sequenceDefaults(): SequenceDefaults {
@@ -111,20 +124,28 @@ export class BST extends SequenceModel {
 
   protected override beginTraining(train: Interactions, rng: Rng, batchSize: number, continuing: boolean): void {
     this.capacity = batchSize;
+    this.ratings = train;
     super.beginTraining(train, rng, batchSize, continuing);
+    this.ratings = null;
   }
 
   protected buildNetwork(rng: Rng): void {
     this.disposeNetwork();
     const L = this.historyLength;
     const maxQueries = Math.max(SERVE_QUERIES, BstRun.maxQueries(this.capacity, L, this.compiledLoss.negatives));
-    this.net = new BstNet(this.backend, { d: this.factors, L, heads: this.heads, dropout: this.dropout, hidden: this.mlpLayers }, this.capacity, maxQueries, rng);
+    this.net = new BstNet(this.backend, { d: this.factors, L, heads: this.heads, dropout: this.dropout, hidden: this.mlpLayers, eventBuckets: this.eventRatings ? RATING_BUCKETS : 0 }, this.capacity, maxQueries, rng);
   }
 
   protected createRun(h: Histories, batchSize: number, rng: Rng): SequenceRun {
     const loss = this.compiledLoss;
-    const objective = { loss: loss.name as 'bce' | 'softmax', negatives: loss.negatives, pool: loss.sampling === 'popularity' ? h.items.slice() : null };
-    if (objective.negatives < 1) throw new Error(`bst: needs at least one sampled negative per event (loss negatives), got ${objective.negatives}`);
+    const mse = loss.name === 'mse';
+    // A rating model's targets r − μ − b_u, its b_u fixed (userOffsets) in MF's user biases.
+    const bu = mse ? userOffsets(this.ratings!, this.globalMean, this.nUsers, this.nItems) : null;
+    if (bu) this.tables!.bu.write(bu);
+    const values = bu ? Float32Array.from(h.rows, (r) => this.ratings!.ratings[r] - this.globalMean - bu[this.ratings!.users[r]]) : undefined;
+    const attrs = this.eventRatings ? Int32Array.from(h.rows, (r) => ratingBucket(this.ratings!.ratings[r])) : undefined;
+    const objective = { loss: loss.name as 'bce' | 'softmax' | 'mse', negatives: mse ? 0 : loss.negatives, pool: loss.sampling === 'popularity' ? h.items.slice() : null, values, attrs };
+    if (!mse && objective.negatives < 1) throw new Error(`bst: needs at least one sampled negative per event (loss negatives), got ${objective.negatives}`);
     const run = new BstRun(this.backend, h, this.nItems, this.historyLength, batchSize, objective, rng, this.factors);
     const t = this.tables!;
     return {
@@ -157,19 +178,28 @@ export class BST extends SequenceModel {
   /** Users' latest events as of `events` (see SequenceModel.serveFrom); ranking attends over them. */
   override serveFrom(events: Interactions, now: Float64Array | null = null): void {
     super.serveFrom(events, now);
-    this.histories = lastItems(buildHistories(events, this.nUsers), this.historyLength);
+    const h = buildHistories(events, this.nUsers);
+    this.histories = lastItems(h, this.historyLength);
+    this.historyBuckets = this.eventRatings ? lastRatingBuckets(h, events.ratings, this.historyLength) : null;
   }
 
   protected override scoreAll(users: Int32Array): Float32Array {
     const n = this.nItems;
-    const rows = this.historyRows(users);
+    const rows = rowsOf(this.histories, users, this.nUsers, this.historyLength, -1);
     const seq = new Int32Array(users.length * n);
     const items = new Int32Array(users.length * n);
     for (let b = 0; b < users.length; b++) {
       seq.fill(b, b * n, (b + 1) * n);
       for (let i = 0; i < n; i++) items[b * n + i] = i;
     }
-    return this.scoreQueries(rows, users.length, seq, items);
+    const scores = this.withMean(this.scoreFor(rows, this.bucketsOf(users), users.length, seq, items));
+    if (!this.implicit) {
+      const bu = this.tables!.bu.read();
+      users.forEach((u, b) => {
+        if (u >= 0 && u < this.nUsers) for (let i = 0; i < n; i++) scores[b * n + i] += bu[u];
+      });
+    }
+    return scores;
   }
 
   protected override predictIndices(users: Int32Array, items: Int32Array): Float32Array {
@@ -179,10 +209,36 @@ export class BST extends SequenceModel {
     const order = Int32Array.from({ length: users.length }, (_, r) => r).sort((a, b) => at.get(users[a])! - at.get(users[b])!);
     const seq = Int32Array.from(order, (r) => at.get(users[r])!);
     const known = Int32Array.from(order, (r) => (items[r] >= 0 && items[r] < this.nItems ? items[r] : this.nItems));
-    const scores = this.scoreQueries(this.historyRows(Int32Array.from(distinct)), distinct.length, seq, known);
+    const who = Int32Array.from(distinct);
+    const scores = this.scoreFor(rowsOf(this.histories, who, this.nUsers, this.historyLength, -1), this.bucketsOf(who), distinct.length, seq, known);
     const out = new Float32Array(users.length);
-    order.forEach((r, k) => (out[r] = scores[k]));
+    const bu = this.implicit ? null : this.tables!.bu.read();
+    order.forEach((r, k) => (out[r] = scores[k] + this.globalMean + (bu && users[r] >= 0 && users[r] < this.nUsers ? bu[users[r]] : 0)));
     return out;
+  }
+
+  /** Whether the history tokens carry their events' ratings. */
+  get eventRatings(): boolean {
+    return this.eventRatingsOption ?? false;
+  }
+
+  override defaultEpochs(): number {
+    return this.implicit ? super.defaultEpochs() : BST_DEFAULTS.ratingEpochs;
+  }
+
+  private bucketsOf(users: Int32Array): Int32Array | null {
+    return this.eventRatings ? rowsOf(this.historyBuckets, users, this.nUsers, this.historyLength, 0) : null;
+  }
+
+  private scoreFor(rows: Int32Array, buckets: Int32Array | null, S: number, seq: Int32Array, items: Int32Array): Float32Array {
+    if (!this.net) throw new Error('bst: the model is not trained yet (call fit first)');
+    return scoreQueries(this.backend, this.net, this.tables!.Q, this.tables!.bi, rows, buckets, S, seq, items);
+  }
+
+  /** Scores on the rating scale: μ plus the network's output (μ = 0 for implicit losses). */
+  private withMean(scores: Float32Array): Float32Array {
+    if (this.globalMean !== 0) for (let q = 0; q < scores.length; q++) scores[q] += this.globalMean;
+    return scores;
   }
 
   override recommendForHistory(items: readonly string[], k = 10): { items: Recommendation[]; unknown: string[] } {
@@ -199,7 +255,8 @@ export class BST extends SequenceModel {
     const row = new Int32Array(L).fill(-1);
     const kept = known.slice(-L);
     row.set(kept, L - kept.length);
-    const scores = this.scoreQueries(row, 1, new Int32Array(this.nItems), Int32Array.from({ length: this.nItems }, (_, i) => i));
+    // A session's events come without ratings: the unknown bucket.
+    const scores = this.withMean(this.scoreFor(row, null, 1, new Int32Array(this.nItems), Int32Array.from({ length: this.nItems }, (_, i) => i)));
     const exclude = new Uint8Array(this.nItems);
     for (const i of known) exclude[i] = 1;
     return { items: toRecommendations(topK(scores, k, exclude), index, this.itemTitles), unknown };
@@ -207,8 +264,11 @@ export class BST extends SequenceModel {
 
   override exportState(): ModelState {
     const state = super.exportState();
-    const config = { ...state.config, heads: this.heads, dropout: this.dropout, mlpLayers: [...this.mlpLayers] };
-    return this.histories ? { ...state, config, tensors: { ...state.tensors, histories: this.histories.slice() } } : { ...state, config };
+    const config = { ...state.config, heads: this.heads, dropout: this.dropout, mlpLayers: [...this.mlpLayers], ...(this.eventRatings ? { eventRatings: true } : {}) };
+    if (!this.histories) return { ...state, config };
+    const tensors: ModelState['tensors'] = { ...state.tensors, histories: this.histories.slice() };
+    if (this.historyBuckets) tensors.historyRatings = this.historyBuckets.slice();
+    return { ...state, config, tensors };
   }
 
   override importState(state: ModelState): void {
@@ -217,6 +277,11 @@ export class BST extends SequenceModel {
     // Ids index the item table in WASM memory: a bad file must fail here, not read elsewhere.
     if (!h.every((i) => i >= -1 && i < this.nItems)) throw new Error(`bst: saved tensor 'histories' holds an item index outside [−1, ${this.nItems})`);
     this.histories = h.slice();
+    if (this.eventRatings) {
+      const b = stateTensor(state, 'historyRatings', Int32Array, this.nUsers * this.historyLength);
+      if (!b.every((x) => x >= 0 && x < RATING_BUCKETS)) throw new Error(`bst: saved tensor 'historyRatings' holds a rating bucket outside [0, ${RATING_BUCKETS})`);
+      this.historyBuckets = b.slice();
+    }
   }
 
   protected disposeNetwork(): void {
@@ -224,76 +289,9 @@ export class BST extends SequenceModel {
     this.net = null;
   }
 
-  /** The stored latest events of `users` (rows × L; unknown users and users without events: all padding). */
-  private historyRows(users: Int32Array): Int32Array {
-    const L = this.historyLength;
-    const rows = new Int32Array(users.length * L).fill(-1);
-    const h = this.histories;
-    users.forEach((u, r) => {
-      if (h && u >= 0 && u < this.nUsers) rows.set(h.subarray(u * L, (u + 1) * L), r * L);
-    });
-    return rows;
-  }
-
-  /**
-   * The logits of candidates items[q] for sequences seq[q] (ascending) of `rows` (S × L):
-   * each chunk of sequences encoded once, its candidates scored in chunks of the net's rows.
-   */
-  private scoreQueries(rows: Int32Array, S: number, seq: Int32Array, items: Int32Array): Float32Array {
-    if (!this.net) throw new Error('bst: the model is not trained yet (call fit first)');
-    const be = this.backend;
-    const net = this.net;
-    const L = this.historyLength;
-    const Q = this.tables!.Q;
-    const bi = this.tables!.bi;
-    const chunk = net.maxQueries;
-    const out = new Float32Array(seq.length);
-    const ids = be.allocI32(net.maxSeqs * L);
-    const cand = be.allocI32(chunk);
-    const seqBuf = be.allocI32(chunk);
-    // Serving sees every event: the last visible position is L − 1 for every candidate.
-    const last = be.allocI32(chunk, new Int32Array(chunk).fill(L - 1));
-    try {
-      let q = 0;
-      for (let s0 = 0; s0 < S; s0 += net.maxSeqs) {
-        const m = Math.min(net.maxSeqs, S - s0);
-        be.write(ids, rows.subarray(s0 * L, (s0 + m) * L));
-        const h = net.encode(Q, ids.ptr, m, false);
-        let end = q;
-        while (end < seq.length && seq[end] < s0 + m) end++;
-        for (let q0 = q; q0 < end; q0 += chunk) {
-          const c = Math.min(chunk, end - q0);
-          be.write(cand, items.subarray(q0, q0 + c));
-          be.write(seqBuf, Int32Array.from(seq.subarray(q0, q0 + c), (s) => s - s0));
-          const z = net.score(Q, bi, h, ids.ptr, cand.ptr, seqBuf.ptr, last.ptr, c, false) >> 2;
-          out.set(be.heap.f32.subarray(z, z + c), q0);
-        }
-        q = end;
-      }
-    } finally {
-      for (const b of [ids, cand, seqBuf, last]) be.free(b);
-    }
-    return out;
-  }
-
   protected override describe(b: SummaryBuilder): string {
-    const d = this.factors;
-    const L = this.historyLength;
-    const hist = b.add({ name: 'history', type: 'Input', branch: 'user', detail: `the last ${L} items, −1 = padding`, outputShape: [L] });
-    const emb = b.add({ name: 'item_factors_in', type: 'Embedding', branch: 'user', detail: 'q_i (shared with the candidates) + position embedding', outputShape: [L, d], tensors: [{ name: 'positions', shape: [L, d] }], inputs: [hist] });
-    const block = b.add({ name: 'block0', type: 'Transformer', branch: 'user', detail: `causal self-attention (${this.heads} head${this.heads > 1 ? 's' : ''}) + FFN, post-norm, dropout ${this.dropout}`, outputShape: [L, d], tensors: blockTensors('block0', d), inputs: [emb] });
-    b.add({ name: 'user_factors', type: 'Embedding', branch: 'user', detail: 'MF\'s user table: the block\'s last position per user (not used by ranking, which attends over the stored histories)', outputShape: [d], tensors: [{ name: 'user_factors', shape: [this.nUsers + 1, d] }, { name: 'user_bias', shape: [this.nUsers + 1, 1] }], trainable: false, inputs: [block] });
-    const itemId = b.add({ name: 'item_id', type: 'Input', branch: 'item', detail: `${this.nItems} known ids + unknown`, outputShape: [1] });
-    const item = b.add({ name: 'item_factors', type: 'Embedding', branch: 'item', detail: 'candidate vectors q_i and biases b_i', outputShape: [d], tensors: [{ name: 'item_factors', shape: [this.nItems + 1, d] }, { name: 'item_bias', shape: [this.nItems + 1, 1] }], inputs: [itemId] });
-    const att = b.add({ name: 'target_attention', type: 'Attention', branch: 'joint', detail: 'the candidate over the block outputs (keys h W_k + b_k, values h)', outputShape: [d], tensors: [{ name: 'target_attention/k/W', shape: [d, d] }, { name: 'target_attention/k/b', shape: [1, d] }], inputs: [block, item] });
-    let x = b.add({ name: 'concat', type: 'Concat', branch: 'joint', detail: '[attended, candidate, attended ⊙ candidate]', outputShape: [3 * d], inputs: [att, item] });
-    let width = 3 * d;
-    [...this.mlpLayers, 1].forEach((out, k) => {
-      const last = k === this.mlpLayers.length;
-      x = b.add({ name: `mlp/dense${k}`, type: 'Dense', branch: 'joint', detail: last ? 'linear: the logit (+ b_i)' : 'ReLU', outputShape: [out], tensors: [{ name: `mlp/dense${k}/W`, shape: [width, out] }, { name: `mlp/dense${k}/b`, shape: [1, out] }], inputs: [x] });
-      width = out;
-    });
-    b.add({ name: 'output', type: 'Output', branch: 'joint', detail: `${this.compiledLoss.name} over the next event and ${this.compiledLoss.negatives} sampled negatives (training)`, outputShape: [1], inputs: [x] });
-    return `logit = b_i + MLP([a, q_i, a ⊙ q_i]), a = TargetAttention(q_i, Block(q_{s_1..L} + pos))`;
+    const loss = this.compiledLoss;
+    return describeBst(b, { d: this.factors, L: this.historyLength, heads: this.heads, dropout: this.dropout, hidden: this.mlpLayers, eventBuckets: this.eventRatings ? RATING_BUCKETS : 0 }, this.nUsers, this.nItems, loss.name === 'mse' ? null : loss);
   }
+
 }

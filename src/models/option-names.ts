@@ -19,7 +19,7 @@ import type { TwoTowerOptions } from './two-tower-options.js';
 export type ModelKind = 'mean' | 'user-mean' | 'item-mean' | 'popularity' | 'mf' | 'svdpp' | 'lightgcn' | 'youtube' | 'sequence-two-tower' | 'gru4rec' | 'sasrec' | 'bst' | 'mf-features' | 'linear' | 'two-tower' | 'ensemble';
 export const MODEL_KINDS: readonly ModelKind[] = ['mean', 'user-mean', 'item-mean', 'popularity', 'mf', 'svdpp', 'lightgcn', 'youtube', 'sequence-two-tower', 'gru4rec', 'sasrec', 'bst', 'mf-features', 'linear', 'two-tower', 'ensemble'];
 /** Kinds that only rank (trained on events or positives; no rating head): the CLI trains them as with --implicit. */
-export const RANKING_ONLY_KINDS: readonly ModelKind[] = ['lightgcn', 'youtube', 'sequence-two-tower', 'gru4rec', 'sasrec', 'bst'];
+export const RANKING_ONLY_KINDS: readonly ModelKind[] = ['lightgcn', 'youtube', 'sequence-two-tower', 'gru4rec', 'sasrec'];
 
 /** Every key of T, listed: the compiler refuses a list that misses one or names another. */
 type AllKeys<T> = readonly (keyof T)[];
@@ -46,7 +46,7 @@ export const MODEL_OPTION_NAMES: Record<ModelKind, readonly string[]> = {
   'sequence-two-tower': keysOf<SequenceTwoTowerOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms', 'historyLength', 'timeGaps', 'historyDecay', 'itemIdDim', 'itemIdDropout', 'regItem', 'encoder', 'dropout', 'blocks', 'heads']),
   gru4rec: keysOf<Gru4RecOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms', 'historyLength', 'dropout']),
   sasrec: keysOf<SasrecOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms', 'historyLength', 'blocks', 'heads', 'dropout']),
-  bst: keysOf<BstOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms', 'historyLength', 'heads', 'dropout', 'mlpLayers']),
+  bst: keysOf<BstOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms', 'historyLength', 'heads', 'dropout', 'mlpLayers', 'eventRatings']),
   'mf-features': TWO_TOWER,
   linear: keysOf<LinearRSOptions>()([...(FEATURE_MODEL as readonly (keyof FeatureModelOptions)[]), 'factors', 'regFactors', 'regBias', 'regFeatures', 'initStd']),
   'two-tower': TWO_TOWER,

@@ -5,6 +5,7 @@
 import type { Backend, F32Buf, I32Buf } from '../backends/index.js';
 import { SEQ_POOL } from '../backends/kernels.js';
 import { Dropout } from '../nn/dropout.js';
+import { EventEmbedding } from '../nn/event-embedding.js';
 import { TransformerBlock } from '../nn/transformer-block.js';
 import type { Rng } from '../random.js';
 import { Param } from '../training/param.js';
@@ -16,6 +17,8 @@ export interface SasrecShape {
   blocks: number;
   heads: number;
   dropout: number;
+  /** Buckets of a per-event attribute added to the tokens (0 or absent: none). */
+  eventBuckets?: number;
 }
 
 /** Position embeddings' initial scale: small next to the item embeddings, as in SASRec. */
@@ -32,7 +35,11 @@ export class SasrecNet {
   private readonly dA: F32Buf;
   private readonly dB: F32Buf;
   private readonly ids: I32Buf;
+  /** Zeros: the unknown attribute of every position, when a caller has none. */
+  private unknown: I32Buf | undefined;
   private readonly drop: Dropout;
+  /** The per-event attribute's embedding (shape.eventBuckets > 0), or null. */
+  readonly events: EventEmbedding | null;
 
   constructor(readonly backend: Backend, readonly shape: SasrecShape, readonly capacity: number, rng: Rng) {
     const { d, L } = shape;
@@ -42,13 +49,15 @@ export class SasrecNet {
     this.blocks = Array.from({ length: shape.blocks }, (_, b) => new TransformerBlock(backend, `block${b}`, d, shape.heads, L, capacity, shape.dropout, rng));
     this.drop = new Dropout(backend, shape.dropout, d, rows, rng.fork());
     this.X = backend.allocF32(rows * d);
+    // Made last, so that models without it draw their initial weights exactly as before.
+    this.events = shape.eventBuckets ? new EventEmbedding(backend, 'event_ratings', shape.eventBuckets, d, rows, rng.fork()) : null;
     this.dA = backend.allocF32(rows * d);
     this.dB = backend.allocF32(rows * d);
     this.ids = backend.allocI32(rows);
   }
 
   /** The encoder's output for m ≤ capacity sequences of item ids (m × L, −1 = padding) at idsPtr; returns its pointer (m·L × d). */
-  forward(Q: Param, idsPtr: number, m: number, training: boolean): number {
+  forward(Q: Param, idsPtr: number, m: number, training: boolean, attrPtr = 0): number {
     const { d, L } = this.shape;
     const k = this.backend.kernels;
     const rows = m * L;
@@ -56,13 +65,14 @@ export class SasrecNet {
     k.seqPool(this.X.ptr, d, Q.value.ptr, idsPtr, 0, 1, 1, rows, 1, d, SEQ_POOL.sum);
     // The position table broadcast over sequences: a bias row of L·d values.
     k.gemm(this.X.ptr, 0, 0, this.positions.value.ptr, m, 0, L * d, 1);
+    if (this.events) this.events.addTo(this.X.ptr, this.attrsOr(attrPtr, rows), rows);
     let h = this.drop.forward(this.X.ptr, rows, training);
     for (const block of this.blocks) h = block.forward(h, idsPtr, m, training);
     return h;
   }
 
   /** From dLoss/dOutput (m·L × d, read only): the gradients of every block, the positions and Q's input rows. */
-  backward(Q: Param, idsPtr: number, dOutPtr: number, m: number): void {
+  backward(Q: Param, idsPtr: number, dOutPtr: number, m: number, attrPtr = 0): void {
     const { d, L } = this.shape;
     const k = this.backend.kernels;
     const rows = m * L;
@@ -75,6 +85,7 @@ export class SasrecNet {
     // With at least one block, g is one of this net's own buffers: safe to scale in place.
     if (this.drop.isActive) k.mul(g, g, this.drop.mask.ptr, rows * d);
     k.colSum(this.positions.grad.ptr, g, m, L * d, 1);
+    if (this.events) this.events.backward(g, this.attrsOr(attrPtr, rows), rows);
     k.seqPoolBackward(Q.grad.ptr, g, d, this.X.ptr, d, Q.value.ptr, idsPtr, 0, 1, 1, rows, 1, d, SEQ_POOL.sum);
   }
 
@@ -97,8 +108,16 @@ export class SasrecNet {
   }
 
   /** Every trainable tensor by its name (the model file's keys). */
+  /** The attribute ids at attrPtr, or (0) the unknown bucket for every position. */
+  private attrsOr(attrPtr: number, rows: number): number {
+    if (attrPtr) return attrPtr;
+    this.unknown ??= this.backend.allocI32(this.capacity * this.shape.L, new Int32Array(this.capacity * this.shape.L));
+    if (rows > this.capacity * this.shape.L) throw new Error('sasrec: more positions than the encoder holds');
+    return this.unknown.ptr;
+  }
+
   params(): Record<string, Param> {
-    const all = [this.positions, ...this.blocks.flatMap((b) => b.params())];
+    const all = [this.positions, ...this.blocks.flatMap((b) => b.params()), ...(this.events ? [this.events.table] : [])];
     return Object.fromEntries(all.map((p) => [p.name, p]));
   }
 
@@ -106,6 +125,8 @@ export class SasrecNet {
     this.positions.dispose();
     for (const b of this.blocks) b.dispose();
     this.drop.dispose();
+    this.events?.dispose();
     for (const b of [this.X, this.dA, this.dB, this.ids]) this.backend.free(b);
+    if (this.unknown) this.backend.free(this.unknown);
   }
 }

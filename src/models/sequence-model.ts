@@ -128,6 +128,11 @@ export abstract class SequenceModel extends MatrixFactorization {
     return 'softmax';
   }
 
+  /** Whether the kind also learns ratings (mse): each from the user's earlier training events. */
+  protected trainsOnRatings(): boolean {
+    return false;
+  }
+
   override defaultOptimizer(): OptimizerConfig {
     return { name: 'adam', lr: this.sequenceDefaults().lr };
   }
@@ -145,7 +150,7 @@ export abstract class SequenceModel extends MatrixFactorization {
   }
 
   protected override beginTraining(train: Interactions, rng: Rng, batchSize: number, continuing: boolean): void {
-    if (!this.implicit) throw new Error(`${this.kind}: trains on events (implicit feedback: compile with loss 'softmax'; the CLI's --implicit or --task next-item)`);
+    if (!this.implicit && !this.trainsOnRatings()) throw new Error(`${this.kind}: trains on events (implicit feedback: compile with loss 'softmax'; the CLI's --implicit or --task next-item)`);
     if (this.timeGaps && !train.timestamps) throw new Error(`${this.kind}: timeGaps needs the events' timestamps; these interactions have none`);
     super.beginTraining(train, rng, batchSize, continuing);
     this.freeRun();

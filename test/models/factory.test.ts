@@ -35,7 +35,7 @@ describe.each(MODEL_KINDS)('buildModel(%s)', (kind) => {
     be = await createBackend('wasm');
     built = buildModel(kind, be, data, train);
     const { model } = built;
-    model.compile(implicit ? { loss: kind === 'lightgcn' ? 'bpr' : RANKING_ONLY_KINDS.includes(kind) ? 'softmax' : 'bce', metrics: [...RANKING_METRICS_ASKED] } : { metrics: [...RATING_METRICS_ASKED] });
+    model.compile(implicit ? { loss: kind === 'lightgcn' ? 'bpr' : RANKING_ONLY_KINDS.includes(kind) ? 'softmax' : 'bce', metrics: [...RANKING_METRICS_ASKED] } : { ...(kind === 'bst' ? { loss: 'mse' as const } : {}), metrics: [...RATING_METRICS_ASKED] }); // bst compiles to bce unless told: a next-item model first
     await model.fit(train, { epochs: kind === 'ensemble' ? undefined : 3 });
   });
 

@@ -1,0 +1,67 @@
+// BST's serving (./bst.ts): the stored latest events of users (items and their rating
+// buckets), and scoring candidates against histories with the network in chunks.
+
+import type { Backend } from '../backends/index.js';
+import type { Histories } from '../data/histories.js';
+import { ratingBucket } from '../nn/event-embedding.js';
+import type { Param } from '../training/param.js';
+import type { BstNet } from './bst-net.js';
+
+/** Each user's latest L events' rating buckets (nUsers × L, 0 = padding or unknown), aligned with lastItems. */
+export function lastRatingBuckets(h: Histories, ratings: Float32Array, L: number): Int32Array {
+  const users = h.start.length - 1;
+  const out = new Int32Array(users * L);
+  for (let u = 0; u < users; u++) {
+    const first = Math.max(h.start[u], h.start[u + 1] - L);
+    for (let e = first; e < h.start[u + 1]; e++) out[u * L + L - (h.start[u + 1] - e)] = ratingBucket(ratings[h.rows[e]]);
+  }
+  return out;
+}
+
+/** The stored rows (nUsers × L) of `users`; unknown users and users without events: `fill`. */
+export function rowsOf(stored: Int32Array | null, users: Int32Array, nUsers: number, L: number, fill: number): Int32Array {
+  const rows = new Int32Array(users.length * L).fill(fill);
+  users.forEach((u, r) => {
+    if (stored && u >= 0 && u < nUsers) rows.set(stored.subarray(u * L, (u + 1) * L), r * L);
+  });
+  return rows;
+}
+
+/**
+ * The logits of candidates items[q] for sequences seq[q] (ascending) of `rows` (S × L, their
+ * rating buckets in `attrs`, null: unknown): each chunk of sequences encoded once, its
+ * candidates scored in chunks of the net's rows.
+ */
+export function scoreQueries(be: Backend, net: BstNet, Q: Param, bi: Param, rows: Int32Array, attrs: Int32Array | null, S: number, seq: Int32Array, items: Int32Array): Float32Array {
+  const L = net.shape.L;
+  const chunk = net.maxQueries;
+  const out = new Float32Array(seq.length);
+  const ids = be.allocI32(net.maxSeqs * L);
+  const attrIds = attrs ? be.allocI32(net.maxSeqs * L) : null;
+  const cand = be.allocI32(chunk);
+  const seqBuf = be.allocI32(chunk);
+  // Serving sees every event: the last visible position is L − 1 for every candidate.
+  const last = be.allocI32(chunk, new Int32Array(chunk).fill(L - 1));
+  try {
+    let q = 0;
+    for (let s0 = 0; s0 < S; s0 += net.maxSeqs) {
+      const m = Math.min(net.maxSeqs, S - s0);
+      be.write(ids, rows.subarray(s0 * L, (s0 + m) * L));
+      if (attrIds) be.write(attrIds, attrs!.subarray(s0 * L, (s0 + m) * L));
+      const h = net.encode(Q, ids.ptr, m, false, attrIds ? attrIds.ptr : 0);
+      let end = q;
+      while (end < seq.length && seq[end] < s0 + m) end++;
+      for (let q0 = q; q0 < end; q0 += chunk) {
+        const c = Math.min(chunk, end - q0);
+        be.write(cand, items.subarray(q0, q0 + c));
+        be.write(seqBuf, Int32Array.from(seq.subarray(q0, q0 + c), (s) => s - s0));
+        const z = net.score(Q, bi, h, ids.ptr, cand.ptr, seqBuf.ptr, last.ptr, c, false) >> 2;
+        out.set(be.heap.f32.subarray(z, z + c), q0);
+      }
+      q = end;
+    }
+  } finally {
+    for (const b of [ids, cand, seqBuf, last, ...(attrIds ? [attrIds] : [])]) be.free(b);
+  }
+  return out;
+}
