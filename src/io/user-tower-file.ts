@@ -61,14 +61,14 @@ export function serializeUserTower(model: Recommender): Uint8Array {
   const node = { kind: state.kind, config: { ...state.config, featureDims: userFeatureDims(state.config, users) }, globalMean: state.globalMean, loss: state.loss ?? null, training: null, tensors: new Map(), features: 0, members: null, ranking: null };
   const tensors: Record<string, string> = {};
   for (const t of planUserTower(node, users, nUsers).tensors) {
-    const data = state.tensors[t.key];
+    const data = t.key === 'userBias' ? Object.entries(state.tensors).find(([key]) => key.endsWith(':user_bias'))?.[1] : state.tensors[t.key];
     if (!data || data.length !== t.shape.reduce((a, b) => a * b, 1)) throw new Error(`serializeUserTower: the model's state tensor '${t.key}' does not have the shape [${t.shape}] its config implies`);
     try {
       checkValues(data, t.values, `'${t.key}'`);
     } catch (err) {
       throw new Error(`serializeUserTower: ${(err as Error).message} (has training diverged?)`);
     }
-    tensors[t.key] = list.add(`model/${tensorName(t.key)}`, data, t.shape);
+    tensors[t.key] = list.add(t.key === 'userBias' ? 'model/user_bias' : `model/${tensorName(t.key)}`, data, t.shape);
   }
   const manifest = {
     kind: 'user-tower',
@@ -131,8 +131,7 @@ function readUserTowerParts(bytes: Uint8Array): { parts: UserTowerParts; outputD
     return [t.key, claims.take(name, t.dtype, t.shape, `model ${t.key}`, t.values)];
   }));
   claims.checkAllClaimed();
-  const biasKey = plan.tensors.find((t) => t.key.endsWith(':user_bias'))!.key;
-  const params = plan.tensors.filter((t) => t.key !== 'userSeen' && t.key !== biasKey).map((t) => values.get(t.key) as Float32Array);
+  const params = plan.tensors.filter((t) => t.key.startsWith('param')).map((t) => values.get(t.key) as Float32Array);
   // The saved width of each (feature, cardinality), as model-build.ts rebuilds a two-tower.
   const { featureDims, ...options } = plan.options as unknown as TwoTowerOptions & { featureDims: [string, number, number][] };
   const dims = new Map(featureDims.map(([name, card, dim]) => [`${name}\u0000${card}`, dim]));
@@ -140,7 +139,7 @@ function readUserTowerParts(bytes: Uint8Array): { parts: UserTowerParts; outputD
   const pipeline = m.pipeline === null ? null : pipelineFromJSON(m.pipeline, [{ user: features, item: NO_FEATURES }]);
   const parts: UserTowerParts = {
     config, userIndex, features, params, pipeline,
-    userBias: values.get(biasKey) as Float32Array,
+    userBias: values.get('userBias') as Float32Array,
     userSeen: values.get('userSeen') as Uint8Array,
     globalMean: m.model.globalMean,
   };

@@ -20,7 +20,8 @@ export function isUserParam(key: string): boolean {
 
 /**
  * The checked constructor options of the two-tower and the tensors of its user side (state
- * keys as the model saves them), in the order of the user side's params(), after `userSeen`.
+ * keys as the model saves them, b_u as `userBias`): `userSeen`, then the user side's params()
+ * in order, then `userBias`.
  * Throws for a head whose user tower's output is not a query vector.
  */
 export function planUserTower(node: ManifestNode, users: SideShape, nUsers: number): { options: Record<string, unknown>; tensors: ExpectedTensor[] } {
@@ -31,7 +32,9 @@ export function planUserTower(node: ManifestNode, users: SideShape, nUsers: numb
   const both = { user: users, item: users };
   const plan = planTwoTower(new ConfigFields(node.config, 'model'), { nUsers, nItems: nUsers, features: [both] }, both, node.loss);
   checkDotHead(String(plan.options.head));
-  return { options: plan.options, tensors: [{ key: 'userSeen', dtype: 'U8', shape: [nUsers], values: 'flags' }, ...plan.tensors.filter((t) => isUserParam(t.key))] };
+  // b_u's index among the params counts the item side's: in the file it is `userBias`.
+  const tensors = plan.tensors.filter((t) => isUserParam(t.key)).map((t) => (t.key.endsWith(':user_bias') ? { ...t, key: 'userBias' } : t));
+  return { options: plan.options, tensors: [{ key: 'userSeen', dtype: 'U8', shape: [nUsers], values: 'flags' }, ...tensors] };
 }
 
 /** Only the dot head scores by u·v: with an MLP over the towers there is no user vector to query an index with. */

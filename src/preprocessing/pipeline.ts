@@ -134,7 +134,7 @@ export class FeaturePipeline {
 
   /** The raw columns `encodeRows(side, …)` reads (statistics and histories come from the ratings, not a row). */
   inputColumns(side: Side): string[] {
-    return usedColumns(this.sides[side].defs);
+    return [...new Set(usedColumns(this.sides[side].defs))];
   }
 
   /**
