@@ -51,7 +51,7 @@ beforeAll(async () => {
   dataset = HAVE_ML100K ? await loadDataset(ML100K_DIR) : generateSynthetic({ nUsers: 300, nItems: 200, nRatings: 12000, seed: 15 });
   const train = dataset.folds!.u1.train;
   backend = await createBackend('wasm');
-  ({ model } = buildModel('two-tower', backend, dataset, train, { head: 'dot', towerLayers: [32] }) as { model: TwoTower });
+  ({ model } = buildModel('two-tower', backend, dataset, train, { head: 'dot', towerLayers: [32] }) as unknown as { model: TwoTower });
   model.compile({ loss: 'bce' });
   await model.fit(positivesOf(train, 4), { epochs: 3, seed: 15 });
   ids = model.indexes.itemIndex.ids;
