@@ -41,7 +41,7 @@ export interface LoadUserTowerOptions {
  * other kinds and heads, naming why.
  *
  * @example
- * const bytes = serializeUserTower(model); // ≈ 0.2 MB for MovieLens 100K, the model file ≈ 1 MB
+ * const bytes = serializeUserTower(model); // 150 kB for a MovieLens 100K two-tower whose model file has 891 kB
  * const tower = loadUserTower(bytes);
  */
 export function serializeUserTower(model: Recommender): Uint8Array {
@@ -88,7 +88,7 @@ export function serializeUserTower(model: Recommender): Uint8Array {
  *
  * @example
  * const tower = loadUserTower(new Uint8Array(await (await fetch('/tower.safetensors')).arrayBuffer()));
- * const u = tower.encode({ age: 31, gender: 'F', occupation: 'writer', zip_code: '94110' });
+ * const u = tower.encode({ age: 31, gender: 'F', occupation: 'writer', zip: '94110' });
  * const v = tower.encodeUser('196'); // a known user: her id embedding and saved features
  */
 export function loadUserTower(bytes: Uint8Array, options: LoadUserTowerOptions = {}): UserTower {

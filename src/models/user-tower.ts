@@ -41,7 +41,7 @@ export interface UserTowerParts {
  *
  * @example
  * const tower = loadUserTower(bytes);
- * const u = tower.encode({ age: 31, gender: 'F', occupation: 'writer', zip_code: '94110' });
+ * const u = tower.encode({ age: 31, gender: 'F', occupation: 'writer', zip: '94110' });
  * const hits = await index.query([...u, 1], { topK: 10 }); // items as [v_i | b_i]
  */
 export class UserTower {
@@ -88,7 +88,7 @@ export class UserTower {
    * null values are "unknown", and the id is the unknown user's.
    *
    * @example
-   * tower.encode({ age: 25, gender: 'M', occupation: 'student', zip_code: null });
+   * tower.encode({ age: 25, gender: 'M', occupation: 'student', zip: null });
    */
   encode(features: Record<string, unknown>): Float32Array {
     if (typeof features !== 'object' || features === null || Array.isArray(features)) throw new TypeError('encode: features must be an object of raw values keyed by column name');
