@@ -2,6 +2,10 @@
 // with user features is trained, its user tower saved and loaded, and the loaded tower must
 // give the full model's vectors (new users from raw features, known users by id) and, with the
 // exported item vectors, the model's recommendation order; damaged and foreign files fail clearly.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createBackend, type Backend } from '../../src/backends/index.js';
 import type { Dataset } from '../../src/data/dataset.js';
@@ -68,6 +72,24 @@ describe('the user tower alone', () => {
     expect(names.filter((n) => /item/.test(n))).toEqual([]);
     expect(names).toEqual(expect.arrayContaining(['model/user/id', 'model/user_tower/dense0/W', 'model/user_tower/dense0/b', 'model/user_bias', 'model/user_seen', 'features/0/user/continuous']));
     expect(header.__metadata__).toMatchObject({ format: 'wasmrec-user-tower', format_version: '1', kind: 'user-tower', model_kind: 'two-tower' });
+  });
+
+  it('opens in an independent safetensors reader (Python, standard library) under the names docs/model-file.md lists', () => {
+    const doc = readFileSync(new URL('../../docs/model-file.md', import.meta.url), 'utf8');
+    const table = doc.slice(doc.indexOf('## The user tower alone'), doc.indexOf('## Importing tower outputs'));
+    const documented = [...table.matchAll(/^\| (`[^|]+`) \|/gm)].flatMap((row) => [...row[1].matchAll(/`([^`]+)`/g)].map((m) => m[1]));
+    const patterns = documented.map((n) => new RegExp(`^${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/<[a-z]+>/g, '[^/]+').replace(/…/g, '.+')}$`));
+    expect(patterns.length).toBeGreaterThan(5);
+    const path = join(mkdtempSync(join(tmpdir(), 'wasmrec-tower-')), 'tower.safetensors');
+    writeFileSync(path, bytes);
+    const py = JSON.parse(execFileSync('python3', [new URL('../../scripts/read-model.py', import.meta.url).pathname, path], { encoding: 'utf8', maxBuffer: 1 << 28 }));
+    expect(py.checksum_ok).toBe(true);
+    expect(py.manifest.kind).toBe('user-tower');
+    for (const name of Object.keys(py.tensors)) expect(patterns.some((p) => p.test(name)), `${name} is not documented`).toBe(true);
+    const u = 9;
+    const row = Array.from(model.dotServingVectors('user', Int32Array.of(u)).bias);
+    expect(py.tensors['model/user_bias'].values[u]).toBeCloseTo(row[0], 6);
+    expect(py.tensors['model/user/id'].shape).toEqual([model.nUsers + 1, 24]);
   });
 
   it.each(['wasm', 'js'] as const)("encode and encodeUser give the full model's cold-user and known-user vectors (tower on %s)", async (where) => {
