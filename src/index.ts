@@ -110,6 +110,8 @@ export type { ModelKind, ModelOptions, ModelOptionsByKind, BuiltModel } from './
 export { topK } from './models/topk.js';
 export { serializeModel, deserializeModel, readModelBytes, readModelFile, ModelFileError, DEFAULT_MAX_MODEL_BYTES } from './io/model-file.js';
 export type { ModelExtras, LoadedModel, ReadModelOptions } from './io/model-file.js';
+export { serializeUserTower, loadUserTower, UserTower, USER_TOWER_FORMAT_VERSION } from './io/user-tower-file.js';
+export type { LoadUserTowerOptions } from './io/user-tower-file.js';
 export type { ModelState, StateTensor } from './models/state.js';
 export type { UserItems } from './models/serving.js';
 export { predictRawPairs, rawRowOfTable } from './models/raw-pairs.js';

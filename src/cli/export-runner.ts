@@ -1,6 +1,6 @@
 // `wasmrec export`: a saved model's user or item vectors for a nearest-neighbour index
 // (FAISS, ScaNN, pgvector, Vectorize), as .npy, Parquet, JSON lines or CSV, optionally as
-// f16 or int8 with per-row scales.
+// f16 or int8 with per-row scales; or a two-tower's user tower alone (./export-user-tower.ts).
 
 import { createBackend, type BackendName } from '../backends/index.js';
 import { servingVectors } from '../io/model-vectors.js';
@@ -10,16 +10,18 @@ import { encodeIdLines, encodeNpy } from '../io/vector-encode.js';
 import { quantizeTable, type VectorDtype, type VectorTable } from '../io/vector-quantize.js';
 import { encodeTableCsv, encodeTableJsonl } from '../io/vector-table-encode.js';
 import { idsPathOf } from './embed-runner.js';
+import { runUserTowerExport, type UserTowerSummary } from './export-user-tower.js';
 import type { CliIO } from './io.js';
 
-export const EXPORT_TARGETS = ['item-vectors', 'user-vectors'] as const;
+export const EXPORT_TARGETS = ['item-vectors', 'user-vectors', 'user-tower'] as const;
 export const EXPORT_FORMATS = ['npy', 'parquet', 'jsonl', 'csv'] as const;
 export const QUANTIZE = ['f32', 'f16', 'int8'] as const;
 
 export interface ExportArgs {
   modelFile: string;
   what: (typeof EXPORT_TARGETS)[number];
-  format: (typeof EXPORT_FORMATS)[number];
+  /** Required for item-vectors and user-vectors; refused for user-tower (one safetensors file). */
+  format?: (typeof EXPORT_FORMATS)[number];
   /** Output file; '-' (the default for jsonl and csv) = stdout. */
   out?: string;
   /** npy: where the ids go (default: beside --out, `.ids.txt`). */
@@ -45,16 +47,19 @@ export interface ExportSummary {
 }
 
 /** Exports the vectors; returns what was written. */
-export async function runExport(args: ExportArgs, io: CliIO): Promise<ExportSummary> {
+export async function runExport(args: ExportArgs, io: CliIO): Promise<ExportSummary | UserTowerSummary> {
+  if (args.what === 'user-tower') return runUserTowerExport(args, io);
+  const format = args.format;
+  if (format === undefined) throw new Error(`--what ${args.what} needs --format (${EXPORT_FORMATS.join(' | ')})`);
   const out = args.out ?? '-';
-  if (out === '-' && (args.format === 'npy' || args.format === 'parquet')) throw new Error(`--format ${args.format} writes binary: give --out FILE`);
+  if (out === '-' && (format === 'npy' || format === 'parquet')) throw new Error(`--format ${format} writes binary: give --out FILE`);
   const { model } = await loadModelFile(args.modelFile, await createBackend(args.backend));
   try {
     const side = args.what === 'user-vectors' ? 'users' : 'items';
     const v = servingVectors(model, side, { bias: args.bias });
     const table = quantizeTable(v.ids, v.vectors, v.dim, args.quantize);
     const name = side === 'users' ? 'user' : 'item';
-    const summary: ExportSummary = { what: args.what, format: args.format, dtype: args.quantize, rows: v.ids.length, dim: v.dim, bias_column: v.biasColumn, out, ids: null, scales: null, bytes: 0 };
+    const summary: ExportSummary = { what: args.what, format, dtype: args.quantize, rows: v.ids.length, dim: v.dim, bias_column: v.biasColumn, out, ids: null, scales: null, bytes: 0 };
     summary.bytes = await writeTable(table, args, out, name, summary, model.kind, io);
     const where = out === '-' ? 'stdout' : out;
     io.err(`${model.kind}: ${summary.rows} ${side} × ${summary.dim} (${args.quantize}${v.biasColumn ? `, last column ${side === 'users' ? '1' : 'the item bias'}` : ''}) to ${where}${summary.ids ? `, ids in ${summary.ids}` : ''}${summary.scales ? `, scales in ${summary.scales}` : ''}`);

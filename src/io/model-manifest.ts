@@ -98,11 +98,11 @@ export function parseManifest(json: unknown): Manifest {
     for (const [id, title] of Object.entries(t)) string(title, `itemTitles[${JSON.stringify(id)}]`);
   }
   return {
-    model: node(field(m, 'model'), 'model', 0),
+    model: parseManifestNode(field(m, 'model'), 'model', 0),
     ids: { users: strings(field(ids, 'users'), 'ids.users'), items: strings(field(ids, 'items'), 'ids.items') },
     features: array(field(m, 'features') ?? [], 'features').map((f, k) => {
       const o = object(f, `features[${k}]`);
-      return { user: side(field(o, 'user'), `features[${k}].user`), item: side(field(o, 'item'), `features[${k}].item`) };
+      return { user: parseSideManifest(field(o, 'user'), `features[${k}].user`), item: parseSideManifest(field(o, 'item'), `features[${k}].item`) };
     }),
     trainingItems: training === null || training === undefined ? null : trainingLists(object(training, 'trainingItems')),
     pipeline: field(m, 'pipeline') ?? null,
@@ -111,11 +111,38 @@ export function parseManifest(json: unknown): Manifest {
   };
 }
 
+/** The manifest of a user tower file (./user-tower-file.ts): one two-tower's user side. */
+export interface UserTowerManifest {
+  /** The two-tower it came from: kind, config, μ, loss; tensors of its user side only. */
+  model: ManifestNode;
+  users: string[];
+  features: SideManifest;
+  /** FeaturePipeline.toJSON() with the item side left out, or null. */
+  pipeline: unknown;
+  outputDim: number;
+}
+
+/** Checks a user tower's manifest JSON field by field, as `parseManifest` does a model's. */
+export function parseUserTowerManifest(json: unknown): UserTowerManifest {
+  const m = object(json, 'manifest');
+  if (field(m, 'kind') !== 'user-tower') fail('kind', '"user-tower"', field(m, 'kind'));
+  const model = parseManifestNode(field(m, 'model'), 'model', MAX_DEPTH);
+  if (model.members || model.ranking) fail('model', 'one model without members or ranking twin', '…');
+  return {
+    model,
+    users: strings(field(object(field(m, 'ids'), 'ids'), 'users'), 'ids.users'),
+    features: parseSideManifest(field(object(field(m, 'features'), 'features'), 'user'), 'features.user'),
+    pipeline: field(m, 'pipeline') ?? null,
+    outputDim: count(field(m, 'outputDim'), 'outputDim', 1),
+  };
+}
+
 function trainingLists(t: Record<string, unknown>): Manifest['trainingItems'] {
   return { offsets: string(field(t, 'offsets'), 'trainingItems.offsets'), items: string(field(t, 'items'), 'trainingItems.items') };
 }
 
-function node(v: unknown, path: string, depth: number): ManifestNode {
+/** One model of a manifest (the root, a member or a ranking twin), checked field by field. */
+export function parseManifestNode(v: unknown, path: string, depth: number): ManifestNode {
   const o = object(v, path);
   const tensors = new Map<string, string>();
   for (const [key, name] of Object.entries(object(field(o, 'tensors') ?? {}, `${path}.tensors`))) tensors.set(key, string(name, `${path}.tensors.${key}`));
@@ -132,7 +159,7 @@ function node(v: unknown, path: string, depth: number): ManifestNode {
     training: summaryOf(field(o, 'training'), `${path}.training`),
     tensors,
     features: features === undefined || features === null ? null : count(features, `${path}.features`),
-    ranking: ranking === undefined || ranking === null ? null : node(ranking, `${path}.ranking`, depth + 1),
+    ranking: ranking === undefined || ranking === null ? null : parseManifestNode(ranking, `${path}.ranking`, depth + 1),
     members:
       members === undefined
         ? null
@@ -140,7 +167,7 @@ function node(v: unknown, path: string, depth: number): ManifestNode {
             const mo = object(mv, `${path}.members[${k}]`);
             const weight = finite(field(mo, 'weight'), `${path}.members[${k}].weight`);
             if (weight < 0) fail(`${path}.members[${k}].weight`, 'a number ≥ 0', weight);
-            return { weight, model: node(field(mo, 'model'), `${path}.members[${k}].model`, depth + 1) };
+            return { weight, model: parseManifestNode(field(mo, 'model'), `${path}.members[${k}].model`, depth + 1) };
           }),
   };
 }
@@ -164,7 +191,8 @@ function summaryOf(v: unknown, path: string): TrainingSummary | null {
   }
 }
 
-function side(v: unknown, path: string): SideManifest {
+/** One side's encoded features: their column names and tensor names. */
+export function parseSideManifest(v: unknown, path: string): SideManifest {
   const o = object(v, path);
   return {
     n: count(field(o, 'n'), `${path}.n`, 1),

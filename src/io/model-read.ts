@@ -33,7 +33,7 @@ export interface CheckedModelFile {
  * Tensors of the document handed out by name, each at most once and with the dtype and
  * shape asked for (format 1 kept only lengths: there the element count is compared).
  */
-class TensorClaims {
+export class TensorClaims {
   private readonly claimed = new Set<string>();
 
   constructor(private readonly doc: ModelDocument) {}
@@ -94,7 +94,7 @@ function idIndex(ids: string[], side: string): IdIndex {
   return index;
 }
 
-function readSide(s: SideManifest, claims: TensorClaims, path: string): EncodedSide {
+export function readSide(s: SideManifest, claims: TensorClaims, path: string): EncodedSide {
   const continuous = claims.take(s.continuous, 'F32', [s.n, s.contNames.length], `${path}.continuous`, 'finite') as Float32Array;
   return {
     n: s.n,

@@ -24,13 +24,13 @@ export interface WriteExtras {
 }
 
 /** A state key as a tensor name: `param3:user_tower/dense0/W` → `user_tower/dense0/W`, `userFactors` → `user_factors`. */
-function tensorName(key: string): string {
+export function tensorName(key: string): string {
   const param = /^param\d+:(.+)$/.exec(key);
   return param ? param[1] : key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
 /** Collects the file's tensors under unique names (a repeated name gets `#2`, `#3`, ...). */
-class TensorList {
+export class TensorList {
   readonly tensors: NamedTensor[] = [];
   private readonly names = new Set<string>();
 
@@ -131,7 +131,7 @@ function manifestOf(m: Recommender, state: ModelState, featureSets: SideFeatures
   return { kind: state.kind, config: state.config, globalMean: state.globalMean, loss: state.loss ?? null, training: state.training ?? null, tensors: new Map(), features: featuresOf(m) ? featureSets.indexOf(featuresOf(m)!) : null, members, ranking: null };
 }
 
-function sideJSON(side: EncodedSide, prefix: string, list: TensorList): object {
+export function sideJSON(side: EncodedSide, prefix: string, list: TensorList): object {
   return {
     n: side.n,
     contNames: side.contNames,

@@ -260,9 +260,14 @@ export abstract class FeatureModel extends Recommender {
     return this.predictFeatures(users, items);
   }
 
-  /** Fills one side's batch columns for dense indices, as predictions do, and hands them to `use`. */
-  protected withSideInputs<T>(side: 'user' | 'item', indices: Int32Array, use: (b: SideBatches, tables: SideTables, idRows: Int32Array) => T): T {
-    return withBatches(this.backend, this.lookup(indices, side), use);
+  /** Fills one side's batch columns for dense indices or new entities' features, as predictions do, and hands them to `use`. */
+  protected withSideInputs<T>(side: 'user' | 'item', ref: EntityRef, use: (b: SideBatches, tables: SideTables, idRows: Int32Array) => T): T {
+    const l = this.lookup(ref, side);
+    try {
+      return withBatches(this.backend, l, use);
+    } finally {
+      if (l.tables !== this.userTables && l.tables !== this.itemTables) l.tables.dispose();
+    }
   }
 
   /** The constructor options that rebuild this model; subclasses add theirs. */

@@ -5,7 +5,8 @@
 
 import type { Backend, F32Buf, I32Buf } from '../backends/index.js';
 import { Concatenate } from '../nn/concat.js';
-import { FeatureInput } from '../nn/features.js';
+import { FeatureInput, type SideBatches, type SideTables } from '../nn/features.js';
+import type { EncodedSide } from '../preprocessing/encoded.js';
 import { Tower } from '../nn/tower.js';
 import type { Rng } from '../random.js';
 import type { LossName } from '../training/losses.js';
@@ -22,6 +23,9 @@ export interface TowerSide {
   /** The tower's output pointer of the current batch. */
   out: number;
 }
+
+/** What building one side reads from the two-tower's config. */
+export type TowerSideConfig = Pick<TwoTowerConfig, 'sideFeatures' | 'idDim' | 'featureDim' | 'regId' | 'regFeatures' | 'regHistory' | 'featureInit' | 'towerLayers' | 'activation' | 'dropout' | 'regDense'>;
 
 export interface TwoTowerNet {
   user: TowerSide;
@@ -55,21 +59,7 @@ export function buildTwoTowerNet(
   rng: Rng,
 ): TwoTowerNet {
   const { nUsers, nItems, maxBatch } = sizes;
-  const side = (name: 'user' | 'item'): TowerSide => {
-    const enc = features[name];
-    const noFeatures = { ...enc, contNames: [], continuous: new Float32Array(0), categorical: [], multi: [] };
-    const input = new FeatureInput(be, name, c.sideFeatures ? enc : noFeatures, name === 'user' ? nUsers : nItems, maxBatch, rng, {
-      idDim: c.idDim,
-      featureDim: c.featureDim,
-      idEmbedding: { l2: c.regId },
-      featureEmbedding: { l2: c.regFeatures },
-      historyEmbedding: { l2: c.regHistory },
-      init: c.featureInit,
-    });
-    if (input.width === 0) throw new Error(`two-tower: the ${name} tower has no input (idDim = 0 and no side features)`);
-    const tower = new Tower(be, `${name}_tower`, input.width, maxBatch, rng, { layers: c.towerLayers, activation: c.activation, dropout: c.dropout, l2: c.regDense });
-    return { input, tower, out: 0 };
-  };
+  const side = (name: 'user' | 'item'): TowerSide => buildTowerSide(be, c, features[name], name, name === 'user' ? nUsers : nItems, maxBatch, rng);
   const user = side('user');
   const item = side('item');
   if (c.head !== 'mlp' && user.tower.outDim !== item.tower.outDim) {
@@ -87,6 +77,42 @@ export function buildTwoTowerNet(
   const identity = be.allocI32(maxBatch, Int32Array.from({ length: maxBatch }, (_, r) => r));
   const softmax = loss === 'softmax' ? new InBatchSoftmax(be, maxBatch) : null;
   return { user, item, bu, bi, prior, head, headIn, identity, score: be.allocF32(maxBatch), one: be.allocF32(1, [1]), softmax };
+}
+
+/**
+ * One side's input layer and tower, its initial values drawn from `rng`: what the two-tower
+ * builds for each side, and what a served user tower (../io/user-tower-file.ts) rebuilds alone.
+ */
+export function buildTowerSide(be: Backend, c: TowerSideConfig, enc: EncodedSide, name: 'user' | 'item', nIds: number, maxBatch: number, rng: Rng): TowerSide {
+  const noFeatures = { ...enc, contNames: [], continuous: new Float32Array(0), categorical: [], multi: [] };
+  const input = new FeatureInput(be, name, c.sideFeatures ? enc : noFeatures, nIds, maxBatch, rng, {
+    idDim: c.idDim,
+    featureDim: c.featureDim,
+    idEmbedding: { l2: c.regId },
+    featureEmbedding: { l2: c.regFeatures },
+    historyEmbedding: { l2: c.regHistory },
+    init: c.featureInit,
+  });
+  if (input.width === 0) throw new Error(`two-tower: the ${name} tower has no input (idDim = 0 and no side features)`);
+  const tower = new Tower(be, `${name}_tower`, input.width, maxBatch, rng, { layers: c.towerLayers, activation: c.activation, dropout: c.dropout, l2: c.regDense });
+  return { input, tower, out: 0 };
+}
+
+/**
+ * The tower outputs (n × outDim) of the n examples of `b` at inference, maxBatch at a time:
+ * one side's forward pass, shared by TwoTower and the served user tower.
+ */
+export function sideOutputs(be: Backend, s: TowerSide, b: SideBatches, tables: SideTables, n: number, maxBatch: number): Float32Array {
+  const d = s.tower.outDim;
+  const out = new Float32Array(n * d);
+  for (let start = 0; start < n; start += maxBatch) {
+    const m = Math.min(maxBatch, n - start);
+    s.input.forward(tables, b, start, m);
+    const y = s.tower.forward(s.input.concat.x.ptr, m, false) >> 2;
+    // The heap view is taken after the forward pass: it may have grown the memory.
+    out.set(be.heap.f32.subarray(y, y + m * d), start * d);
+  }
+  return out;
 }
 
 /** Frees every part of the network. */

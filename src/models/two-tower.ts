@@ -15,9 +15,9 @@ import type { IdDropoutDefaults } from './feature-model-options.js';
 import { knownRows } from './known-rows.js';
 import { addPairHead, itemHalf } from './pair-head.js';
 import { itemPositiveCounts } from './popularity-prior.js';
-import type { ModelIndexes } from './recommender.js';
+import type { EntityRef, ModelIndexes } from './recommender.js';
 import { dotItemRows, scoreAllItems, takeRows } from './score-all.js';
-import { buildTwoTowerNet, disposeTwoTowerNet, type TwoTowerNet } from './two-tower-net.js';
+import { buildTwoTowerNet, disposeTwoTowerNet, sideOutputs, type TwoTowerNet } from './two-tower-net.js';
 import { TWO_TOWER_DEFAULTS, TWO_TOWER_IMPLICIT_DEFAULTS, twoTowerConfig, type TwoTowerConfig, type TwoTowerOptions } from './two-tower-options.js';
 
 import type { SummaryBuilder } from './model-summary.js';
@@ -229,20 +229,10 @@ export class TwoTower extends FeatureModel {
     return { ...super.configState(), ...c, featureDims };
   }
 
-  /** Tower outputs of entities (dense indices; unseen ones through the unknown id), n × outDim. */
-  private towerOutputs(side: 'user' | 'item', indices: Int32Array): Float32Array {
-    const s = this.net![side];
-    const d = s.tower.outDim;
-    const out = new Float32Array(indices.length * d);
-    this.withSideInputs(side, indices, (b, tables) => {
-      for (let start = 0; start < indices.length; start += this.maxBatch) {
-        const m = Math.min(this.maxBatch, indices.length - start);
-        s.input.forward(tables, b, start, m);
-        const y = s.tower.forward(s.input.concat.x.ptr, m, false) >> 2;
-        out.set(this.backend.heap.f32.subarray(y, y + m * d), start * d);
-      }
-    });
-    return out;
+  /** Tower outputs of entities (dense indices, unseen ones through the unknown id; or new ones' features), n × outDim. */
+  private towerOutputs(side: 'user' | 'item', ref: EntityRef): Float32Array {
+    const n = ref instanceof Int32Array ? ref.length : ref.rows.length;
+    return this.withSideInputs(side, ref, (b, tables) => sideOutputs(this.backend, this.net![side], b, tables, n, this.maxBatch));
   }
 
   /**
@@ -294,16 +284,20 @@ export class TwoTower extends FeatureModel {
   }
 
   /**
-   * The dot head's serving parts of `indices` (dense): tower outputs and biases (items: b_i
-   * plus the popularity prior), so that the score is μ + b_u + b_i + u·v. What an exported
-   * vector index multiplies; unseen ids go through the unknown rows, as in `predict`.
+   * The dot head's serving parts of `indices` (dense; for users also new ones' encoded
+   * features, as `predictFeatures` takes them): tower outputs and biases (items: b_i plus the
+   * popularity prior), so that the score is μ + b_u + b_i + u·v. What an exported vector
+   * index multiplies; unseen ids go through the unknown rows, as in `predict`.
    */
-  dotServingVectors(side: 'user' | 'item', indices: Int32Array): { vectors: Float32Array; bias: Float32Array; dim: number } {
+  dotServingVectors(side: 'user' | 'item', indices: EntityRef): { vectors: Float32Array; bias: Float32Array; dim: number } {
     const n = this.net;
     if (!n) throw new Error('two-tower: the model is not trained yet (call fit first)');
     if (this.config.head !== 'dot') throw new Error(`two-tower: the '${this.config.head}' head does not score by a dot product of the towers' outputs`);
     const dim = n[side].tower.outDim;
-    if (side === 'user') return { vectors: this.towerOutputs('user', indices), bias: this.biasRows(n.bu, this.userSeen, indices), dim };
+    // New entities given by their features take the unknown id's bias.
+    const rows = indices instanceof Int32Array ? indices : new Int32Array(indices.rows.length).fill(-1);
+    if (side === 'user') return { vectors: this.towerOutputs('user', indices), bias: this.biasRows(n.bu, this.userSeen, rows), dim };
+    if (!(indices instanceof Int32Array)) throw new Error('two-tower: item vectors are served for known items (dense indices)');
     const items = this.itemScoring();
     return { vectors: takeRows(items.vectors, dim, indices), bias: takeRows(items.bias, 1, indices), dim };
   }

@@ -132,7 +132,11 @@ export class FeaturePipeline {
     return { n: data.length, values, names };
   }
 
-  /** Raw ids of a side's stored feature rows. */
+  /** The raw columns `encodeRows(side, …)` reads (statistics and histories come from the ratings, not a row). */
+  inputColumns(side: Side): string[] {
+    return [...new Set(usedColumns(this.sides[side].defs))];
+  }
+
   /**
    * The raw feature row the fitted table holds for an id (every kept column), or null: how
    * a user with a feature row but no ratings is described for a cold start.
@@ -141,6 +145,7 @@ export class FeaturePipeline {
     return this.sides[side].table.rawRow(id);
   }
 
+  /** Raw ids of a side's stored feature rows. */
   tableIds(side: Side): readonly string[] {
     return this.sides[side].table.ids;
   }

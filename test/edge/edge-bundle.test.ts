@@ -87,6 +87,15 @@ describe('edge bundle', () => {
     expect(notFound.status).toBe(404);
   });
 
+  it('saves and loads a two-tower\'s user tower (serializeUserTower, loadUserTower) without Node, giving the model\'s vectors', async () => {
+    const report = await runInEdge(bundle, 'user-tower-scenario.mjs');
+    expect(report.bufferType).toBe('undefined');
+    expect(report.bytes).toBeGreaterThan(1000);
+    expect(report.dim).toBe(8);
+    expect(report.coldDiff).toBeLessThan(1e-6);
+    expect(report.knownDiff).toBeLessThan(1e-6);
+  });
+
   // The two checks above only matter if they fail on the regressions they are meant to catch.
   it('refuses to build when the core imports a Node built-in', async () => {
     await expect(build({ outfile: join(dir, 'fs.mjs'), plugins: [injectIntoCore("import 'node:fs';")] })).rejects.toThrow(/node:fs/);

@@ -8,10 +8,10 @@ import { EXPORT_FORMATS, EXPORT_TARGETS, QUANTIZE, runExport, type ExportArgs } 
 export function registerExport(program: Command, io: CliIO): void {
   program
     .command('export')
-    .description('user or item vectors of a saved dot-product model (mf, svdpp, lightgcn, youtube, two-tower with the dot head) for a vector index')
+    .description('user or item vectors of a saved dot-product model (mf, svdpp, lightgcn, youtube, two-tower with the dot head) for a vector index, or a two-tower\'s user tower alone for request-time serving')
     .requiredOption('--model-file <file>', 'a model saved with `wasmrec train --save`')
-    .requiredOption('--what <what>', EXPORT_TARGETS.join(' | '), choiceOption(EXPORT_TARGETS))
-    .requiredOption('--format <format>', `${EXPORT_FORMATS.join(' | ')} (npy: ids beside it in FILE.ids.txt)`, choiceOption(EXPORT_FORMATS))
+    .requiredOption('--what <what>', `${EXPORT_TARGETS.join(' | ')} (user-tower: a safetensors file for loadUserTower)`, choiceOption(EXPORT_TARGETS))
+    .option('--format <format>', `vectors: ${EXPORT_FORMATS.join(' | ')} (npy: ids beside it in FILE.ids.txt)`, choiceOption(EXPORT_FORMATS))
     .option('--out <file>', 'where to write (written whole or not at all; jsonl and csv default to stdout)')
     .option('--ids <file>', 'npy: where the ids go, one per line in row order (default: beside --out)')
     .option('--quantize <dtype>', 'f32 | f16 | int8 (int8: one scale per row, value = scale × integer)', choiceOption(QUANTIZE), 'f32')
