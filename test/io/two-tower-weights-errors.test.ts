@@ -1,0 +1,121 @@
+// Weights files off the convention of docs/model-file.md ("Importing two-tower weights"):
+// each problem — a missing or extra tensor, a wrong shape, an unknown activation, a
+// vocabulary that does not fit its table, bad metadata — is named with expected vs actual.
+import { describe, expect, it } from 'vitest';
+import { createBackend } from '../../src/backends/index.js';
+import { encodeSafetensors } from '../../src/io/safetensors.js';
+import { readTwoTowerWeights } from '../../src/io/two-tower-weights.js';
+import { twoTowerFromWeights } from '../../src/io/two-tower-weights-model.js';
+
+type Tensors = Record<string, number[]>;
+
+/** A valid small file: users a, b; items x, y, z; one Dense layer of 3 per tower. */
+function base(): { tensors: Tensors; metadata: Record<string, unknown> } {
+  return {
+    tensors: {
+      'user.id_embedding': [3, 2],
+      'user.feature.gender.embedding': [3, 2],
+      'user.dense.0.weight': [3, 5],
+      'user.dense.0.bias': [3],
+      'item.id_embedding': [4, 2],
+      'item.feature.genres.embedding': [3, 2],
+      'item.dense.0.weight': [3, 4],
+    },
+    metadata: {
+      user_ids: ['a', 'b'],
+      item_ids: ['x', 'y', 'z'],
+      user_features: [{ name: 'gender', type: 'categorical', vocab: { F: 1, M: 2 } }, { name: 'age', type: 'numeric', mean: 30, std: 10 }],
+      item_features: [{ name: 'genres', type: 'multi', vocab: { A: 1, B: 2 } }],
+      user_table: { gender: ['F', null], age: [25, 40] },
+      item_table: { genres: [['A'], ['A', 'B'], []] },
+    },
+  };
+}
+
+function encode(tensors: Tensors, metadata: Record<string, unknown>, fill = (k: number) => Math.sin(k)): Uint8Array {
+  const named = Object.entries(tensors).map(([name, shape]) => ({ name, shape, data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, k) => fill(k)) }));
+  return encodeSafetensors(named, Object.fromEntries(Object.entries(metadata).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])));
+}
+
+/** The error of the base file changed by `edit`. */
+function errorOf(edit: (f: ReturnType<typeof base>) => void): string {
+  const f = base();
+  edit(f);
+  try {
+    readTwoTowerWeights(encode(f.tensors, f.metadata));
+  } catch (err) {
+    return (err as Error).message;
+  }
+  return 'no error';
+}
+
+describe('two-tower weights files off the convention', () => {
+  it('the base file reads, and its model scores every pair', async () => {
+    const f = base();
+    const w = readTwoTowerWeights(encode(f.tensors, f.metadata));
+    expect(w.user.dense.map((d) => [d.inDim, d.outDim])).toEqual([[5, 3]]);
+    expect(w.activation).toBe('relu');
+    const model = twoTowerFromWeights(await createBackend('js'), w);
+    const scores = model.predictIds(['a', 'b', 'a', 'nobody'], ['x', 'y', 'z', 'x']);
+    expect(scores.every(Number.isFinite)).toBe(true);
+    expect(new Set(scores).size).toBe(4);
+    model.dispose();
+  });
+
+  it('a missing tensor: its name and expected shape', () => {
+    expect(errorOf((f) => delete f.tensors['user.feature.gender.embedding'])).toMatch(/tensor 'user\.feature\.gender\.embedding' is missing \(expected \[3, \*\]\)/);
+    expect(errorOf((f) => delete f.metadata.user_ids)).toMatch(/metadata 'user_ids' is missing/);
+  });
+
+  it('an extra tensor (a misnamed bias, a layer after a gap) is refused, not dropped', () => {
+    expect(errorOf((f) => (f.tensors['user.dense.0.b'] = [3]))).toMatch(/tensor 'user\.dense\.0\.b' is not part of the convention/);
+    expect(errorOf((f) => (f.tensors['item.dense.2.weight'] = [3, 3]))).toMatch(/tensor 'item\.dense\.2\.weight' is not part of the convention/);
+  });
+
+  it('a wrong shape: expected vs actual', () => {
+    expect(errorOf((f) => (f.tensors['user.dense.0.weight'] = [3, 6]))).toMatch(/tensor 'user\.dense\.0\.weight' is F32 \[3, 6\]; expected F32 or F64 \[\*, 5\]/);
+    expect(errorOf((f) => (f.tensors['user.dense.0.bias'] = [4]))).toMatch(/'user\.dense\.0\.bias' is F32 \[4\]; expected F32 or F64 \[3\]/);
+    expect(errorOf((f) => (f.tensors['user.id_embedding'] = [5, 2]))).toMatch(/'user\.id_embedding' is F32 \[5, 2\]; expected F32 or F64 \[3, \*\] or \[2, \*\]/);
+    // Keras' kernel [in, out] without the transpose.
+    expect(errorOf((f) => (f.tensors['item.dense.0.weight'] = [4, 3]))).toMatch(/'item\.dense\.0\.weight' is F32 \[4, 3\]; expected F32 or F64 \[\*, 4\]/);
+  });
+
+  it('a vocabulary that does not fit its embedding table', () => {
+    expect(errorOf((f) => ((f.metadata.user_features as { vocab?: object }[])[0].vocab = { F: 1, M: 2, X: 3 }))).toMatch(/'user\.feature\.gender\.embedding' is F32 \[3, 2\]; expected F32 or F64 \[4, \*\]/);
+    expect(errorOf((f) => ((f.metadata.user_features as { vocab?: object }[])[0].vocab = { F: 0, M: 1 }))).toMatch(/'user_features'\[0\] \('gender'\) needs a "vocab" mapping each value to its embedding row, rows 1\.\.V each once/);
+  });
+
+  it('an unknown activation, and hidden layers without one', () => {
+    expect(errorOf((f) => (f.metadata.activation = 'gelu'))).toMatch(/metadata 'activation' is "gelu"; expected one of relu, sigmoid, tanh, linear/);
+    expect(
+      errorOf((f) => {
+        f.tensors['user.dense.1.weight'] = [2, 3];
+        f.tensors['item.dense.1.weight'] = [2, 3];
+      }),
+    ).toMatch(/metadata 'activation' is missing \(the towers have hidden layers\)/);
+  });
+
+  it('bad metadata: feature types, table columns, repeated ids', () => {
+    expect(errorOf((f) => ((f.metadata.item_features as { type: string }[])[0].type = 'text'))).toMatch(/'item_features'\[0\] \('genres'\) has type "text"; expected categorical, multi or numeric/);
+    expect(errorOf((f) => ((f.metadata.user_table as Record<string, unknown>).age = [25]))).toMatch(/metadata 'user_table' needs column 'age' with 2 values \(numbers or null\)/);
+    expect(errorOf((f) => ((f.metadata.item_table as Record<string, unknown>).rating = [1, 2, 3]))).toMatch(/'item_table' has column 'rating', which no feature reads/);
+    expect(errorOf((f) => (f.metadata.item_ids = ['x', 'x', 'z']))).toMatch(/'item_ids' repeats an id/);
+  });
+
+  it("towers wasmrec's two-tower cannot hold", () => {
+    expect(errorOf((f) => (f.tensors['item.dense.0.weight'] = [4, 4]))).toMatch(/the towers' Dense layers differ \(user \[3\], item \[4\]\)/);
+  });
+
+  it('every problem at once, and values that are not finite', () => {
+    const message = errorOf((f) => {
+      f.tensors['user.dense.0.bias'] = [4];
+      f.tensors.extra = [1];
+      delete f.metadata.item_table;
+    });
+    expect(message).toMatch(/'user\.dense\.0\.bias' is F32 \[4\]; expected F32 or F64 \[3\]/);
+    expect(message).toMatch(/tensor 'extra' is not part of the convention/);
+    expect(message).toMatch(/metadata 'item_table' is missing/);
+    const f = base();
+    expect(() => readTwoTowerWeights(encode(f.tensors, f.metadata, (k) => (k === 4 ? NaN : 0.1)))).toThrow(/holds a value that is not finite/);
+  });
+});
