@@ -3,7 +3,7 @@
 // shape, and what `wasmrec import two-tower-weights` reads back into the same scores. No Node API.
 
 import type { TwoTower } from '../models/two-tower.js';
-import type { FeatureDef } from '../preprocessing/spec.js';
+import type { CategoricalFeature, ContinuousFeature, FeatureDef, MultiFeature } from '../preprocessing/spec.js';
 import { featureName } from '../preprocessing/spec.js';
 import type { FittedParams } from '../preprocessing/side.js';
 import { encodeSafetensors, type NamedTensor } from './safetensors.js';
@@ -41,7 +41,7 @@ export function twoTowerWeightsFile(model: TwoTower): Uint8Array {
     const fitted = spec ? spec[side].params : [];
     const listed = [...kinds(defs, 'categorical'), ...kinds(defs, 'multi'), ...kinds(defs, 'continuous')];
     if (listed.length !== defs.length) {
-      const other = defs.find((d) => !listed.includes(d))!;
+      const other = defs.find((d) => !(listed as FeatureDef[]).includes(d))!;
       throw new Error(`two-tower weights: the ${side} feature '${featureName(other)}' is a ${other.type} feature; the convention has categorical, multi and numeric (continuous) ones`);
     }
     const features: unknown[] = [];
@@ -81,7 +81,8 @@ export function twoTowerWeightsFile(model: TwoTower): Uint8Array {
   return encodeSafetensors(tensors, metadata);
 }
 
-const kinds = (defs: FeatureDef[], type: 'categorical' | 'multi' | 'continuous') => defs.filter((d) => d.type === type);
+type ConventionFeature = CategoricalFeature | MultiFeature | ContinuousFeature;
+const kinds = (defs: FeatureDef[], type: ConventionFeature['type']) => defs.filter((d): d is ConventionFeature => d.type === type);
 
 /** A copy of an (n + 1)-row table whose rows of unseen ids hold the unknown (last) row. */
 function unseenAsUnknown(table: Float32Array, seen: Uint8Array, width: number): Float32Array {
