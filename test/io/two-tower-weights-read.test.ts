@@ -1,6 +1,7 @@
-// Weights files off the convention of docs/model-file.md ("Importing two-tower weights"):
-// each problem — a missing or extra tensor, a wrong shape, an unknown activation, a
-// vocabulary that does not fit its table, bad metadata — is named with expected vs actual.
+// Weights files by the convention of docs/model-file.md ("Importing two-tower weights"): the
+// variants it allows score as their spelled-out equivalents, and each problem off it — a
+// missing or extra tensor, a wrong shape, an unknown activation, a vocabulary that does not
+// fit its table, bad metadata — is named with expected vs actual.
 import { describe, expect, it } from 'vitest';
 import { createBackend } from '../../src/backends/index.js';
 import { encodeSafetensors } from '../../src/io/safetensors.js';
@@ -32,8 +33,8 @@ function base(): { tensors: Tensors; metadata: Record<string, unknown> } {
   };
 }
 
-function encode(tensors: Tensors, metadata: Record<string, unknown>, fill = (k: number) => Math.sin(k)): Uint8Array {
-  const named = Object.entries(tensors).map(([name, shape]) => ({ name, shape, data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, k) => fill(k)) }));
+function encode(tensors: Tensors, metadata: Record<string, unknown>, fill = (k: number) => Math.sin(k), values: Record<string, Float32Array> = {}): Uint8Array {
+  const named = Object.entries(tensors).map(([name, shape]) => ({ name, shape, data: values[name] ?? Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, k) => fill(k)) }));
   return encodeSafetensors(named, Object.fromEntries(Object.entries(metadata).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])));
 }
 
@@ -48,6 +49,46 @@ function errorOf(edit: (f: ReturnType<typeof base>) => void): string {
   }
   return 'no error';
 }
+
+/** Scores of every listed and one unknown user × item of a file. */
+async function scoresOf(bytes: Uint8Array): Promise<Float32Array> {
+  const model = twoTowerFromWeights(await createBackend('js'), readTwoTowerWeights(bytes));
+  const users = ['a', 'b', 'nobody'].flatMap((u) => ['x', 'y', 'z', 'nothing'].map(() => u));
+  const scores = model.predictIds(users, users.map((_, k) => ['x', 'y', 'z', 'nothing'][k % 4]));
+  model.dispose();
+  return scores;
+}
+
+describe('two-tower weights variants the convention allows', () => {
+  it('an id table without the unknown row scores unknown ids with a zero row', async () => {
+    const f = base();
+    const table = Float32Array.from({ length: 6 }, (_, k) => Math.cos(k));
+    const ownRow = encode(f.tensors, f.metadata, Math.sin, { 'user.id_embedding': table });
+    f.tensors['user.id_embedding'] = [2, 2];
+    const short = encode(f.tensors, f.metadata, Math.sin, { 'user.id_embedding': Float32Array.from(table.subarray(0, 4)) });
+    table.fill(0, 4);
+    const zeroed = encode(base().tensors, f.metadata, Math.sin, { 'user.id_embedding': table });
+    const got = await scoresOf(short);
+    expect(Array.from(got)).toEqual(Array.from(await scoresOf(zeroed)));
+    // The unknown row matters: with the file's own (non-zero) unknown row 'nobody' scores otherwise.
+    expect(got[8]).not.toBeCloseTo((await scoresOf(ownRow))[8], 3);
+  });
+
+  it('a tower without an id embedding scores as one with zero ids and the other inputs in place', async () => {
+    const f = base();
+    // Item inputs: [id (2) | genres (2)]; the first layer [3, 4] in nn.Linear's layout.
+    const W = Float32Array.from({ length: 12 }, (_, k) => Math.sin(3 * k));
+    const full = encode(f.tensors, f.metadata, Math.sin, { 'item.id_embedding': new Float32Array(8), 'item.dense.0.weight': W });
+    delete f.tensors['item.id_embedding'];
+    f.tensors['item.dense.0.weight'] = [3, 2];
+    const genresOnly = Float32Array.from({ length: 6 }, (_, k) => W[Math.floor(k / 2) * 4 + 2 + (k % 2)]);
+    const without = encode(f.tensors, f.metadata, Math.sin, { 'item.dense.0.weight': genresOnly });
+    const a = await scoresOf(without);
+    const b = await scoresOf(full);
+    a.forEach((x, k) => expect(x).toBeCloseTo(b[k], 6));
+    expect(new Set(a).size).toBeGreaterThan(6);
+  });
+});
 
 describe('two-tower weights files off the convention', () => {
   it('the base file reads, and its model scores every pair', async () => {
