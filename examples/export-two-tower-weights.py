@@ -29,6 +29,19 @@ With PyTorch and the `safetensors` package (a model whose towers are built that 
                                                       "vocab": {"F": 1, "M": 2}}]),
                         "user_table": json.dumps({"gender": genders_in_user_id_order}), ...})
 
+With Keras (TF Recommenders), through `safetensors.numpy`: embeddings as they are, Dense
+kernels transposed ([in, out] -> [out, in]):
+
+    from safetensors.numpy import save_file
+    t = {"user.id_embedding": user_id_layer.embeddings.numpy(),
+         "user.dense.0.weight": user_dense_0.kernel.numpy().T.copy(),
+         "user.dense.0.bias": user_dense_0.bias.numpy(), ...}
+    save_file({k: v.astype("float32") for k, v in t.items()}, "weights.safetensors", metadata=...)
+
+Keras' StringLookup (defaults: num_oov_indices=1, no mask token) puts the out-of-vocabulary
+value at row 0 as the convention does; its
+vocabulary gives the rows: {value: row for row, value in enumerate(lookup.get_vocabulary()) if row > 0}.
+
 Without any package, `write_safetensors` below writes the same bytes with the standard
 library. `--demo DIR` writes DIR/weights.safetensors for a small seeded model and
 DIR/expected.json with scores computed here by `score` (its own forward pass), which
