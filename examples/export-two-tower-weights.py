@@ -47,7 +47,11 @@ library. `--demo DIR` writes DIR/weights.safetensors for a small seeded model an
 DIR/expected.json with scores computed here by `score` (its own forward pass), which
 wasmrec's tests compare against (test/io/fixtures/two-tower-weights/ holds this run).
 
+`--score FILE` reads any file by the convention with the standard library and prints the
+scores of the [user, item] pairs given as JSON on stdin (ids, or objects of raw features).
+
 Usage: python3 examples/export-two-tower-weights.py --demo OUT_DIR
+       python3 examples/export-two-tower-weights.py --score FILE < pairs.json
 """
 import json
 import math
@@ -138,6 +142,49 @@ def score(model, user, item):
     return m["global_mean"] + bias("user", user) + bias("item", item) + sum(a * b for a, b in zip(u, v))
 
 
+def read_safetensors(path):
+    """The file's F32/F64 tensors as nested lists and its metadata with JSON values parsed."""
+    with open(path, "rb") as f:
+        data = f.read()
+    (n,) = struct.unpack("<Q", data[:8])
+    header = json.loads(data[8:8 + n])
+    metadata = header.pop("__metadata__", {})
+    tensors = {}
+    for name, t in header.items():
+        begin, end = t["data_offsets"]
+        code = {"F32": "f", "F64": "d"}[t["dtype"]]
+        flat = list(struct.unpack("<%d%s" % ((end - begin) // struct.calcsize(code), code), data[8 + n + begin:8 + n + end]))
+        for d in reversed(t["shape"][1:]):
+            flat = [flat[k:k + d] for k in range(0, len(flat), d)]
+        tensors[name] = flat
+    parsed = {}
+    for k, v in metadata.items():
+        try:
+            parsed[k] = json.loads(v)
+        except ValueError:
+            parsed[k] = v
+    parsed.setdefault("activation", "relu")
+    parsed.setdefault("global_mean", 0.0)
+    for side in ("user", "item"):
+        parsed.setdefault(side + "_features", [])
+        parsed.setdefault(side + "_table", {})
+    return {"tensors": tensors, "metadata": parsed}
+
+
+def score_pairs(path, pairs):
+    """Scores of [user, item] pairs, each an id (its row and table values) or a dict of raw features."""
+    model = read_safetensors(path)
+    m = model["metadata"]
+
+    def entity(side, x):
+        if isinstance(x, dict):
+            return x
+        ids = m[side + "_ids"]
+        r = ids.index(x) if x in ids else None
+        return dict({"id": x}, **({c: v[r] for c, v in m[side + "_table"].items()} if r is not None else {}))
+    return [score(model, entity("user", u), entity("item", i)) for u, i in pairs]
+
+
 def f32(x):
     return struct.unpack("<f", struct.pack("<f", x))[0]
 
@@ -212,6 +259,9 @@ def demo(out_dir):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3 or sys.argv[1] != "--demo":
+    if len(sys.argv) == 3 and sys.argv[1] == "--demo":
+        demo(sys.argv[2])
+    elif len(sys.argv) == 3 and sys.argv[1] == "--score":
+        json.dump(score_pairs(sys.argv[2], json.load(sys.stdin)), sys.stdout)
+    else:
         sys.exit(__doc__)
-    demo(sys.argv[2])

@@ -1,7 +1,12 @@
 // A wasmrec-trained two-tower written by the weights convention (twoTowerWeightsFile) and
 // read back (readTwoTowerWeights → twoTowerFromWeights) scores every pair as the original
 // does — ids without training ratings and unknown ids included — and new users from raw
-// features too; what the convention cannot say is refused by name.
+// features too; an independent reader and forward pass (the example's standard-library
+// Python) computes the same scores from the file; what the convention cannot say is refused.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createBackend } from '../../src/backends/index.js';
 import { subset } from '../../src/data/interactions.js';
@@ -59,6 +64,30 @@ describe('two-tower weights written by wasmrec and read back', () => {
     expect(new Set(Array.from(want.slice(0, 200), (x) => x.toFixed(4))).size).toBeGreaterThan(50);
     model.dispose();
     copy.dispose();
+  });
+
+  it("Python's own forward pass over the written file gives wasmrec's scores", async () => {
+    const model = await trained({ activation: 'relu' });
+    const path = join(mkdtempSync(join(tmpdir(), 'wasmrec-tt-export-')), 'weights.safetensors');
+    writeFileSync(path, twoTowerWeightsFile(model));
+    // Ids (seen, unseen in training, unknown) and a user known only by raw features.
+    const newUser = { age: 41, gender: 'M', occupation: 'engineer' };
+    const users = ['1', '2', '3', '20', 'nobody'];
+    const items = ['1', '2', '3', '17', 'nothing'];
+    const pairs: [unknown, string][] = [...users.flatMap((u) => items.map((i): [string, string] => [u, i])), ...items.map((i): [unknown, string] => [newUser, i])];
+    const script = resolve(__dirname, '../../examples/export-two-tower-weights.py');
+    const python = JSON.parse(execFileSync('python3', [script, '--score', path], { input: JSON.stringify(pairs), encoding: 'utf8' })) as number[];
+    const ix = (index: { get(id: string): number | undefined }, id: string) => index.get(id) ?? -1;
+    const want = model.predictFeatures(
+      Int32Array.from(users.flatMap((u) => items.map(() => ix(model.indexes.userIndex, u)))),
+      Int32Array.from(users.flatMap(() => items.map((i) => ix(model.indexes.itemIndex, i)))),
+    );
+    const itemRows = Int32Array.from(items, (i) => ix(model.indexes.itemIndex, i));
+    const fresh = model.predictFeatures({ features: model.pipeline!.encodeRows('user', [newUser]), rows: new Int32Array(items.length) }, itemRows);
+    [...want, ...fresh].forEach((x, k) => expect(Math.abs(python[k] - x)).toBeLessThan(1e-5));
+    // User '1' is one without training ratings (the subset above): its file row is the unknown row.
+    expect(model.indexes.userIndex.get('1')).toBeLessThan(5);
+    model.dispose();
   });
 
   it('refuses what the convention cannot say', async () => {
