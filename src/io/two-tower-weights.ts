@@ -40,6 +40,7 @@ export interface TwoTowerWeights {
 }
 
 const SIDES = ['user', 'item'] as const;
+const OUR_KEYS = new Set(SIDES.flatMap((side) => ['ids', 'features', 'table'].map((k) => `${side}_${k}`)));
 
 /**
  * The two towers of a weights file, checked against each other and the metadata. Throws one
@@ -73,6 +74,8 @@ export function readTwoTowerWeights(bytes: Uint8Array): TwoTowerWeights {
   const tensors = { file, bytes, used, problems };
   const [user, item] = SIDES.map((side) => readSide(side, meta, tensors));
   for (const name of file.tensors.keys()) if (!used.has(name)) problems.push(`tensor '${name}' is not part of the convention`);
+  // Writers add keys of their own (safetensors' `format`); a misspelt key of ours must not pass as one.
+  for (const key of Object.keys(file.metadata)) if (/^(user|item)_/.test(key) && !OUR_KEYS.has(key)) problems.push(`metadata '${key}' is not part of the convention (${[...OUR_KEYS].join(', ')})`);
   if (problems.length === 0) {
     checkTowersAgree(user, item, problems);
     if (user.dense.length > 1 && activationRaw === undefined) problems.push(`metadata 'activation' is missing (the towers have hidden layers)`);

@@ -141,6 +141,8 @@ describe('two-tower weights files off the convention', () => {
     expect(errorOf((f) => ((f.metadata.user_table as Record<string, unknown>).age = [25]))).toMatch(/metadata 'user_table' needs column 'age' with 2 values \(numbers or null\)/);
     expect(errorOf((f) => ((f.metadata.item_table as Record<string, unknown>).rating = [1, 2, 3]))).toMatch(/'item_table' has column 'rating', which no feature reads/);
     expect(errorOf((f) => (f.metadata.item_ids = ['x', 'x', 'z']))).toMatch(/'item_ids' repeats an id/);
+    expect(errorOf((f) => (f.metadata.user_feature = []))).toMatch(/metadata 'user_feature' is not part of the convention/);
+    expect(errorOf((f) => (f.metadata.format = 'pt'))).toBe('no error');
   });
 
   it("towers wasmrec's two-tower cannot hold", () => {
