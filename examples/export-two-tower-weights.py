@@ -10,7 +10,8 @@ The convention (docs/model-file.md, "Importing two-tower weights"), per side S =
 and in the metadata (JSON strings): S_ids (list), S_features (list of {"name", "type":
 "categorical"|"multi", "vocab": {value: row}} or {"name", "type": "numeric", "mean", "std"}),
 S_table ({feature: [value per id]}), activation (relu|sigmoid|tanh|linear, the hidden layers';
-the last layer is linear), global_mean. The first layer's input is the concatenation
+the last layer is linear), global_mean, loss (mse = ratings, the default; bce, bpr or softmax =
+an implicit model's logits). The first layer's input is the concatenation
 [id embedding, then each feature in S_features order: its embedding row (multi: the mean of
 its values' distinct rows), or (x - mean) / std for a numeric one (0 when missing)]; the
 score is global_mean + user.bias + item.bias + user_tower . item_tower.

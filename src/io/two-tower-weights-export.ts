@@ -23,14 +23,15 @@ export function twoTowerWeightsFile(model: TwoTower): Uint8Array {
   if (c.popularityPrior > 0) throw new Error('two-tower weights: the convention has no popularity prior (train with popularityPrior: 0)');
   const pipeline = model.pipeline;
   if (!pipeline && c.sideFeatures) throw new Error('two-tower weights: the model has no feature pipeline to take vocabularies from');
-  const state = model.exportState();
+  const state = model.saveState();
   const spec = pipeline?.toJSON();
   // Parameters in the order of TwoTower.params(), as exportState names them.
   const params = Object.entries(state.tensors).filter(([name]) => name.startsWith('param')) as [string, Float32Array][];
   let next = 0;
   const take = () => params[next++][1];
   const tensors: NamedTensor[] = [];
-  const metadata: Record<string, string> = { activation: c.activation, global_mean: String(state.globalMean) };
+  const loss = state.loss?.name ?? 'mse';
+  const metadata: Record<string, string> = { activation: c.activation, global_mean: String(state.globalMean), ...(loss === 'mse' ? {} : { loss }) };
   for (const side of ['user', 'item'] as const) {
     const ids = side === 'user' ? model.indexes.userIndex.ids : model.indexes.itemIndex.ids;
     const seen = state.tensors[`${side}Seen`] as Uint8Array;

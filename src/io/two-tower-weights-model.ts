@@ -11,6 +11,7 @@ import { FeaturePipeline, type FeaturePipelineJSON } from '../preprocessing/pipe
 import type { FeatureDef } from '../preprocessing/spec.js';
 import type { FittedParams } from '../preprocessing/side.js';
 import type { ColumnJSON } from '../preprocessing/table.js';
+import { resolveLoss } from '../training/losses.js';
 import { ModelFileError } from './model-file-error.js';
 import type { TwoTowerWeights, WeightSide } from './two-tower-weights.js';
 
@@ -85,7 +86,8 @@ function state(w: TwoTowerWeights, idDim: number): ModelState {
   }
   params.push(['user_bias', w.user.bias], ['item_bias', w.item.bias]);
   params.forEach(([name, values], k) => (tensors[`param${k}:${name}`] = values));
-  return { kind: 'two-tower', config: {}, globalMean: w.globalMean, tensors };
+  // An implicit loss makes the model rank by its logits (no "predicted rating"), as trained.
+  return { kind: 'two-tower', config: {}, globalMean: w.globalMean, tensors, ...(w.loss === 'mse' ? {} : { loss: resolveLoss(w.loss) }) };
 }
 
 /**

@@ -5,6 +5,7 @@
 // checked here (every problem named at once), turned into a wasmrec TwoTower by
 // ./two-tower-weights-model.ts. No Node API.
 
+import { LOSS_NAMES, type LossName } from '../training/losses.js';
 import { ModelFileError } from './model-file-error.js';
 import { isPlainObject, parseSafetensors, readTensor, type SafetensorsFile } from './safetensors.js';
 
@@ -37,6 +38,8 @@ export interface TwoTowerWeights {
   item: WeightSide;
   activation: WeightActivation;
   globalMean: number;
+  /** What the scores are: ratings ('mse', the default) or an implicit loss's logits. */
+  loss: LossName;
 }
 
 const SIDES = ['user', 'item'] as const;
@@ -71,6 +74,8 @@ export function readTwoTowerWeights(bytes: Uint8Array): TwoTowerWeights {
   if (!WEIGHT_ACTIVATIONS.includes(activation)) problems.push(`metadata 'activation' is ${JSON.stringify(activationRaw)}; expected one of ${WEIGHT_ACTIVATIONS.join(', ')}`);
   const globalMean = file.metadata.global_mean === undefined ? 0 : Number(file.metadata.global_mean);
   if (!Number.isFinite(globalMean)) problems.push(`metadata 'global_mean' is ${JSON.stringify(file.metadata.global_mean)}, not a number`);
+  const loss = (file.metadata.loss ?? 'mse') as LossName;
+  if (!LOSS_NAMES.includes(loss)) problems.push(`metadata 'loss' is ${JSON.stringify(file.metadata.loss)}; expected one of ${LOSS_NAMES.join(', ')}`);
   const tensors = { file, bytes, used, problems };
   const [user, item] = SIDES.map((side) => readSide(side, meta, tensors));
   for (const name of file.tensors.keys()) if (!used.has(name)) problems.push(`tensor '${name}' is not part of the convention`);
@@ -81,7 +86,7 @@ export function readTwoTowerWeights(bytes: Uint8Array): TwoTowerWeights {
     if (user.dense.length > 1 && activationRaw === undefined) problems.push(`metadata 'activation' is missing (the towers have hidden layers)`);
   }
   if (problems.length > 0) throw new ModelFileError(`not a two-tower weights file by the convention (docs/model-file.md): ${problems.join('; ')}`);
-  return { user, item, activation, globalMean };
+  return { user, item, activation, globalMean, loss };
 }
 
 interface TensorContext {

@@ -17,6 +17,7 @@ import { readTwoTowerWeights } from '../../src/io/two-tower-weights.js';
 import { twoTowerWeightsFile } from '../../src/io/two-tower-weights-export.js';
 import { twoTowerFromWeights } from '../../src/io/two-tower-weights-model.js';
 import type { FeatureSpec } from '../../src/preprocessing/spec.js';
+import type { LossName } from '../../src/training/losses.js';
 
 const dataset = generateSynthetic({ nUsers: 60, nItems: 45, nRatings: 900, seed: 11 });
 // Users 0..4 and items 0..2 keep no training rating: wasmrec scores them through the unknown id.
@@ -27,21 +28,25 @@ const SPEC: FeatureSpec = {
   item: [{ type: 'continuous', column: 'year' }, { type: 'multi', column: 'genres' }],
 };
 
-async function trained(options: Record<string, unknown>, spec: FeatureSpec | string = SPEC): Promise<TwoTower> {
+async function trained(options: Record<string, unknown>, spec: FeatureSpec | string = SPEC, loss: LossName = 'mse'): Promise<TwoTower> {
   const be = await createBackend('wasm');
   const { model } = buildModel('two-tower', be, dataset, train, { head: 'dot', idDim: 6, towerLayers: [8, 4], ...options }, spec);
+  model.compile({ loss });
   await model.fit(train, { epochs: 2 });
   return model as TwoTower;
 }
 
 describe('two-tower weights written by wasmrec and read back', () => {
   it.each([
-    ['relu, ratings', { activation: 'relu' }],
-    ['tanh, no id embedding', { activation: 'tanh', idDim: 0 }],
-  ])('scores as the trained model (%s)', async (_name, options) => {
-    const model = await trained(options);
+    ['relu, ratings', { activation: 'relu' }, 'mse'],
+    ['tanh, no id embedding', { activation: 'tanh', idDim: 0 }, 'mse'],
+    ['bce, implicit', { popularityPrior: 0 }, 'bce'],
+  ] as const)('scores as the trained model (%s)', async (_name, options, loss) => {
+    const model = await trained(options, SPEC, loss);
     const bytes = twoTowerWeightsFile(model);
     const copy = twoTowerFromWeights(await createBackend('js'), readTwoTowerWeights(bytes));
+    // An implicit model stays one: it ranks by logits and predicts no rating.
+    expect(copy.implicit).toBe(loss !== 'mse');
     // Raw scores (the copy has no rating scale to clip to) of every user × item, and of the
     // unknown user and item (index n).
     const nu = dataset.userIndex.size;

@@ -128,6 +128,7 @@ describe('two-tower weights files off the convention', () => {
 
   it('an unknown activation, and hidden layers without one', () => {
     expect(errorOf((f) => (f.metadata.activation = 'gelu'))).toMatch(/metadata 'activation' is "gelu"; expected one of relu, sigmoid, tanh, linear/);
+    expect(errorOf((f) => (f.metadata.loss = 'hinge'))).toMatch(/metadata 'loss' is "hinge"; expected one of mse, bce, bpr, softmax/);
     expect(
       errorOf((f) => {
         f.tensors['user.dense.1.weight'] = [2, 3];
