@@ -226,19 +226,22 @@ function featureList(v: unknown, key: string, problems: string[]): WeightFeature
     }
     if (type !== 'categorical' && type !== 'multi') return problems.push(`${where} ('${name}') has type ${JSON.stringify(type)}; expected categorical, multi or numeric`);
     const vocab = vocabRows((f as Record<string, unknown>).vocab);
-    if (!vocab) return problems.push(`${where} ('${name}') needs a "vocab" mapping each value to its embedding row, rows 1..V each once (row 0 is the unknown value)`);
+    if (!vocab) return problems.push(`${where} ('${name}') needs a "vocab" mapping each non-blank value to its embedding row, rows 1..V each once (row 0 is the unknown value)`);
     out.push({ name, type, vocab });
   });
   return out;
 }
 
-/** Values ordered by row (row r → vocab[r − 1]), or null unless the rows are exactly 1..V. */
+/**
+ * Values ordered by row (row r → vocab[r − 1]), or null unless the rows are exactly 1..V.
+ * A blank value could never be looked up (wasmrec reads a blank cell as missing: row 0).
+ */
 function vocabRows(v: unknown): string[] | null {
   if (!isPlainObject(v)) return null;
   const entries = Object.entries(v);
   const vocab = new Array<string>(entries.length);
   for (const [value, row] of entries) {
-    if (!Number.isInteger(row) || (row as number) < 1 || (row as number) > entries.length || vocab[(row as number) - 1] !== undefined) return null;
+    if (value.trim() === '' || !Number.isInteger(row) || (row as number) < 1 || (row as number) > entries.length || vocab[(row as number) - 1] !== undefined) return null;
     vocab[(row as number) - 1] = value;
   }
   return vocab;

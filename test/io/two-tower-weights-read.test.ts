@@ -123,7 +123,8 @@ describe('two-tower weights files off the convention', () => {
 
   it('a vocabulary that does not fit its embedding table', () => {
     expect(errorOf((f) => ((f.metadata.user_features as { vocab?: object }[])[0].vocab = { F: 1, M: 2, X: 3 }))).toMatch(/'user\.feature\.gender\.embedding' is F32 \[3, 2\]; expected F32 or F64 \[4, \*\]/);
-    expect(errorOf((f) => ((f.metadata.user_features as { vocab?: object }[])[0].vocab = { F: 0, M: 1 }))).toMatch(/'user_features'\[0\] \('gender'\) needs a "vocab" mapping each value to its embedding row, rows 1\.\.V each once/);
+    expect(errorOf((f) => ((f.metadata.user_features as { vocab?: object }[])[0].vocab = { F: 0, M: 1 }))).toMatch(/'user_features'\[0\] \('gender'\) needs a "vocab" mapping each non-blank value to its embedding row, rows 1\.\.V each once/);
+    expect(errorOf((f) => ((f.metadata.user_features as { vocab?: object }[])[0].vocab = { F: 1, ' ': 2 }))).toMatch(/\('gender'\) needs a "vocab"/);
   });
 
   it('an unknown activation, and hidden layers without one', () => {
