@@ -50,7 +50,8 @@ const OUR_KEYS = new Set(SIDES.flatMap((side) => ['ids', 'features', 'table'].ma
  * ModelFileError listing every missing, extra or misshapen tensor and bad metadata key.
  *
  * @example
- * const { model, pipeline } = twoTowerFromWeights(backend, readTwoTowerWeights(bytes));
+ * const model = twoTowerFromWeights(backend, readTwoTowerWeights(bytes));
+ * model.recommendForFeatures({ age: 31, gender: "F" }, 10);
  */
 export function readTwoTowerWeights(bytes: Uint8Array): TwoTowerWeights {
   const file = parseSafetensors(bytes);
