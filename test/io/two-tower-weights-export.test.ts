@@ -13,6 +13,7 @@ import { subset } from '../../src/data/interactions.js';
 import { generateSynthetic } from '../../src/data/synthetic.js';
 import { buildModel } from '../../src/models/factory.js';
 import type { TwoTower } from '../../src/models/two-tower.js';
+import { readModelBytes, serializeModel } from '../../src/io/model-file.js';
 import { readTwoTowerWeights } from '../../src/io/two-tower-weights.js';
 import { twoTowerWeightsFile } from '../../src/io/two-tower-weights-export.js';
 import { twoTowerFromWeights } from '../../src/io/two-tower-weights-model.js';
@@ -71,8 +72,12 @@ describe('two-tower weights written by wasmrec and read back', () => {
     copy.dispose();
   });
 
-  it("Python's own forward pass over the written file gives wasmrec's scores", async () => {
-    const model = await trained({ activation: 'relu' });
+  it("saved, loaded and written by the convention: Python's own forward pass over the file gives wasmrec's scores", async () => {
+    const original = await trained({ activation: 'relu' });
+    // From a model file, as `wasmrec train --save` leaves it (pipeline and seen flags restored).
+    const { model: loaded } = await readModelBytes(serializeModel(original), await createBackend('js'));
+    original.dispose();
+    const model = loaded as TwoTower;
     const path = join(mkdtempSync(join(tmpdir(), 'wasmrec-tt-export-')), 'weights.safetensors');
     writeFileSync(path, twoTowerWeightsFile(model));
     // Ids (seen, unseen in training, unknown) and a user known only by raw features.
