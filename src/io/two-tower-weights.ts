@@ -5,6 +5,7 @@
 // checked here (every problem named at once), turned into a wasmrec TwoTower by
 // ./two-tower-weights-model.ts. No Node API.
 
+import { F32_MAX } from '../data/text.js';
 import { LOSS_NAMES, type LossName } from '../training/losses.js';
 import { ModelFileError } from './model-file-error.js';
 import { isPlainObject, parseSafetensors, readTensor, type SafetensorsFile } from './safetensors.js';
@@ -148,6 +149,7 @@ function readSide(side: 'user' | 'item', meta: (key: string, required: boolean) 
     inputKnown &&= t !== null;
   }
   width += features.filter((f) => f.type === 'numeric').length;
+  if (width === 0 && inputKnown) ctx.problems.push(`the ${side} tower has no input (no '${side}.id_embedding' and no features)`);
 
   // Dense layers 0, 1, … until the first missing weight; each one's input is the last one's output.
   const dense: WeightSide['dense'] = [];
@@ -258,9 +260,11 @@ function featureTable(v: unknown, key: string, features: WeightFeature[], n: num
   const table: Record<string, unknown[]> = {};
   for (const f of features) {
     const col = v[f.name];
-    const ok = (x: unknown) => x === null || (f.type === 'numeric' ? typeof x === 'number' && Number.isFinite(x) : f.type === 'multi' ? Array.isArray(x) && x.every((s) => typeof s === 'string') : typeof x === 'string' || typeof x === 'number');
+    // A numeric value is fed to the tower standardised, in float32: that must stay finite.
+    const standardised = (x: number) => f.type === 'numeric' && Math.abs((x - f.mean) / f.std) <= F32_MAX;
+    const ok = (x: unknown) => x === null || (f.type === 'numeric' ? typeof x === 'number' && standardised(x) : f.type === 'multi' ? Array.isArray(x) && x.every((s) => typeof s === 'string') : typeof x === 'string' || typeof x === 'number');
     if (!Array.isArray(col) || col.length !== n || !col.every(ok)) {
-      problems.push(`metadata '${key}' needs column '${f.name}' with ${n} values (${f.type === 'numeric' ? 'numbers' : f.type === 'multi' ? 'lists of strings' : 'strings'} or null)`);
+      problems.push(`metadata '${key}' needs column '${f.name}' with ${n} values (${f.type === 'numeric' ? 'numbers, finite in float32 once standardised,' : f.type === 'multi' ? 'lists of strings' : 'strings'} or null)`);
       continue;
     }
     table[f.name] = col;

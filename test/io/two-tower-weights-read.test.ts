@@ -140,7 +140,8 @@ describe('two-tower weights files off the convention', () => {
 
   it('bad metadata: feature types, table columns, repeated ids', () => {
     expect(errorOf((f) => ((f.metadata.item_features as { type: string }[])[0].type = 'text'))).toMatch(/'item_features'\[0\] \('genres'\) has type "text"; expected categorical, multi or numeric/);
-    expect(errorOf((f) => ((f.metadata.user_table as Record<string, unknown>).age = [25]))).toMatch(/metadata 'user_table' needs column 'age' with 2 values \(numbers or null\)/);
+    expect(errorOf((f) => ((f.metadata.user_table as Record<string, unknown>).age = [25]))).toMatch(/metadata 'user_table' needs column 'age' with 2 values \(numbers, finite in float32 once standardised, or null\)/);
+    expect(errorOf((f) => ((f.metadata.user_table as Record<string, unknown>).age = [25, 1e300]))).toMatch(/needs column 'age' with 2 values/);
     expect(errorOf((f) => ((f.metadata.item_table as Record<string, unknown>).rating = [1, 2, 3]))).toMatch(/'item_table' has column 'rating', which no feature reads/);
     expect(errorOf((f) => (f.metadata.item_ids = ['x', 'x', 'z']))).toMatch(/'item_ids' repeats an id/);
     expect(errorOf((f) => (f.metadata.user_feature = []))).toMatch(/metadata 'user_feature' is not part of the convention/);
@@ -148,6 +149,13 @@ describe('two-tower weights files off the convention', () => {
   });
 
   it("towers wasmrec's two-tower cannot hold", () => {
+    expect(
+      errorOf((f) => {
+        for (const name of Object.keys(f.tensors)) if (name.startsWith('item.')) delete f.tensors[name];
+        delete f.metadata.item_features;
+        delete f.metadata.item_table;
+      }),
+    ).toMatch(/the item tower has no input \(no 'item\.id_embedding' and no features\)/);
     expect(errorOf((f) => (f.tensors['item.dense.0.weight'] = [4, 4]))).toMatch(/the towers' Dense layers differ \(user \[3\], item \[4\]\)/);
   });
 
