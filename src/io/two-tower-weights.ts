@@ -71,12 +71,17 @@ export function readTwoTowerWeights(bytes: Uint8Array): TwoTowerWeights {
       return undefined;
     }
   };
-  const activationRaw = file.metadata.activation;
+  // Bare words, or JSON strings of them (json.dumps("relu") is an easy slip).
+  const word = (key: string) => {
+    const v = file.metadata[key];
+    return v !== undefined && v.startsWith('"') && v.endsWith('"') && v.length >= 2 ? v.slice(1, -1) : v;
+  };
+  const activationRaw = word('activation');
   const activation = (activationRaw ?? 'relu') as WeightActivation;
   if (!WEIGHT_ACTIVATIONS.includes(activation)) problems.push(`metadata 'activation' is ${JSON.stringify(activationRaw)}; expected one of ${WEIGHT_ACTIVATIONS.join(', ')}`);
   const globalMean = file.metadata.global_mean === undefined ? 0 : Number(file.metadata.global_mean);
   if (!Number.isFinite(globalMean)) problems.push(`metadata 'global_mean' is ${JSON.stringify(file.metadata.global_mean)}, not a number`);
-  const loss = (file.metadata.loss ?? 'mse') as LossName;
+  const loss = (word('loss') ?? 'mse') as LossName;
   if (!LOSS_NAMES.includes(loss)) problems.push(`metadata 'loss' is ${JSON.stringify(file.metadata.loss)}; expected one of ${LOSS_NAMES.join(', ')}`);
   const tensors = { file, bytes, used, problems };
   const [user, item] = SIDES.map((side) => readSide(side, meta, tensors));

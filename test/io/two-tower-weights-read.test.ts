@@ -96,6 +96,8 @@ describe('two-tower weights files off the convention', () => {
     const w = readTwoTowerWeights(encode(f.tensors, f.metadata));
     expect(w.user.dense.map((d) => [d.inDim, d.outDim])).toEqual([[5, 3]]);
     expect(w.activation).toBe('relu');
+    // The activation as JSON text (json.dumps("tanh")) reads as the bare word.
+    expect(readTwoTowerWeights(encode(f.tensors, { ...f.metadata, activation: '"tanh"' })).activation).toBe('tanh');
     const model = twoTowerFromWeights(await createBackend('js'), w);
     const scores = model.predictIds(['a', 'b', 'a', 'nobody'], ['x', 'y', 'z', 'x']);
     expect(scores.every(Number.isFinite)).toBe(true);
