@@ -1,7 +1,8 @@
 // `wasmrec import two-tower-weights`: a weights file written by an independent writer (the
 // standard-library Python of examples/export-two-tower-weights.py, committed as a fixture)
 // loads as a two-tower whose scores — known ids, and users and items known only by their
-// features — are those Python's own forward pass computed; the script still writes those bytes.
+// features — are those Python's own forward pass computed, and whose exported serving vectors
+// rank the same; the script still writes those bytes.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { createBackend } from '../../../src/backends/index.js';
 import { main } from '../../../src/cli/main.js';
 import { memoryIO } from '../../../src/cli/io.js';
 import type { FeatureModel } from '../../../src/models/feature-model.js';
+import { servingVectors } from '../../../src/io/model-vectors.js';
 import { loadModelFile } from '../../../src/io/node/model-file.js';
 import type { RawRow } from '../../../src/preprocessing/derive.js';
 
@@ -69,6 +71,20 @@ describe('wasmrec import two-tower-weights', () => {
       const is = pipeline.encodeRows('item', expected.cold_pairs.map((p) => p[1]));
       const rows = Int32Array.from(expected.cold_pairs, (_, k) => k);
       close(fm.predictFeatures({ features: us, rows }, { features: is, rows }), expected.cold_pairs.map((p) => p[2]));
+      // The exported serving vectors ([u | 1] and [v | b_i]) rank as the model: score − their
+      // inner product is μ + b_u, one number per user.
+      const users = servingVectors(model, 'users');
+      const items = servingVectors(model, 'items');
+      expect([users.dim, items.dim, items.ids.length]).toEqual([5, 5, 20]);
+      const rest = new Map<string, number>();
+      for (const [u, i, score] of expected.known) {
+        const a = users.ids.indexOf(u);
+        const b = items.ids.indexOf(i);
+        let dot = 0;
+        for (let c = 0; c < 5; c++) dot += users.vectors[a * 5 + c] * items.vectors[b * 5 + c];
+        if (!rest.has(u)) rest.set(u, score - dot);
+        expect(Math.abs(score - dot - rest.get(u)!)).toBeLessThan(TOLERANCE);
+      }
       model.dispose();
     }
   });
