@@ -74,6 +74,9 @@ export { quantizeTable, dequantizeTable, toHalfBits, fromHalfBits, type VectorTa
 export { encodeTableJsonl, encodeTableCsv } from './io/vector-table-encode.js';
 export { servingVectors, type ServingVectors, type VectorSide } from './io/model-vectors.js';
 export { mfFromFactors, type FactorTables } from './io/factor-model.js';
+export { readTwoTowerWeights, type TwoTowerWeights, type WeightFeature } from './io/two-tower-weights.js';
+export { twoTowerFromWeights } from './io/two-tower-weights-model.js';
+export { twoTowerWeightsFile } from './io/two-tower-weights-export.js';
 export { LightGCN, LIGHTGCN_DEFAULTS, type LightGCNOptions } from './models/lightgcn.js';
 export { SequenceModel, lastItems, type SequenceModelOptions, type SequenceRun, type SequenceDefaults } from './models/sequence-model.js';
 export { YouTubeDNN, YOUTUBE_DEFAULTS, type YouTubeOptions } from './models/youtube.js';

@@ -1,6 +1,7 @@
 // `wasmrec import spark-als`: a Spark ALSModel folder → a wasmrec MF model file that predicts
 // Spark's dot products (plus μ when given), and serves, exports and scores like any model;
-// `wasmrec import two-tower`: a two-tower's tower outputs (safetensors by a convention) likewise.
+// `wasmrec import two-tower`: a two-tower's tower outputs (safetensors by a convention) likewise;
+// `wasmrec import two-tower-weights`: its weights → a wasmrec two-tower that cold-starts from features.
 
 import { createBackend } from '../backends/index.js';
 import { coldStartFromFeatures, type ColdStartSide } from '../io/factor-cold-start.js';
@@ -9,6 +10,8 @@ import { readFile } from 'node:fs/promises';
 import { ModelFileError } from '../io/model-file-error.js';
 import { saveModel } from '../io/node/model-file.js';
 import { readTowerVectors } from '../io/tower-vectors.js';
+import { readTwoTowerWeights } from '../io/two-tower-weights.js';
+import { twoTowerFromWeights } from '../io/two-tower-weights-model.js';
 import { readSparkAls } from '../io/node/spark-als.js';
 import { resolveData } from './data-source.js';
 import type { CliIO } from './io.js';
@@ -91,6 +94,34 @@ export async function runImportTowers(args: { file: string; out: string; json?: 
   }
   const summary = { users: tables.userIds.length, items: tables.itemIds.length, dim: tables.factors, out: args.out };
   io.err(`two-tower: ${summary.users} user and ${summary.items} item vectors × ${summary.dim} from ${args.file}; wrote ${args.out} (mf, score = μ + b_u + b_i + u·v)`);
+  if (args.json) io.out(JSON.stringify(summary));
+  return summary;
+}
+
+/**
+ * `wasmrec import two-tower-weights FILE`: a two-tower's weights (ids, feature embeddings,
+ * Dense layers; docs/model-file.md) → a wasmrec two-tower with the dot head, whose towers
+ * also score users and items the file never listed, from their features. Checked whole
+ * before anything is written.
+ */
+export async function runImportTowerWeights(args: { file: string; out: string; json?: boolean }, io: CliIO): Promise<{ users: number; items: number; layers: number[]; features: { user: string[]; item: string[] }; out: string }> {
+  let weights;
+  try {
+    weights = readTwoTowerWeights(new Uint8Array(await readFile(args.file)));
+  } catch (err) {
+    if (err instanceof ModelFileError) throw new ModelFileError(`${args.file}: ${err.message}`);
+    throw err;
+  }
+  // The js backend: building the tables needs no fast kernels, and the file is the same on either.
+  const model = twoTowerFromWeights(await createBackend('js'), weights);
+  try {
+    await saveModel(args.out, model, { itemTitles: null, info: { importedFrom: { format: 'two-tower-weights', file: args.file } } });
+  } finally {
+    model.dispose();
+  }
+  const names = (side: 'user' | 'item') => weights[side].features.map((f) => f.name);
+  const summary = { users: weights.user.ids.length, items: weights.item.ids.length, layers: weights.user.dense.map((d) => d.outDim), features: { user: names('user'), item: names('item') }, out: args.out };
+  io.err(`two-tower weights: ${summary.users} users, ${summary.items} items, Dense layers [${summary.layers}] (${weights.activation}), features user [${summary.features.user}] item [${summary.features.item}] from ${args.file}; wrote ${args.out} (two-tower, dot head)`);
   if (args.json) io.out(JSON.stringify(summary));
   return summary;
 }

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
 import { floatOption } from '../options.js';
 import { checkInputs, checkOutput } from '../paths.js';
-import { runImportSpark, runImportTowers } from '../import-runner.js';
+import { runImportSpark, runImportTowers, runImportTowerWeights } from '../import-runner.js';
 
 export function registerImport(program: Command, io: CliIO): void {
   const cmd = program.command('import').description('models trained elsewhere → wasmrec model files');
@@ -32,5 +32,17 @@ export function registerImport(program: Command, io: CliIO): void {
       await checkInputs([{ flag: '<file>', path: file }]);
       await checkOutput({ flag: '--out', path: opts.out });
       await runImportTowers({ file, ...opts }, io);
+    });
+  cmd
+    .command('two-tower-weights')
+    .description("a two-tower's weights from PyTorch or Keras (safetensors: id and feature embeddings, Dense layers, ids and vocabularies in the metadata; docs/model-file.md) → a two-tower model that also scores new users and items from their features")
+    .argument('<file>', 'the safetensors file (examples/export-two-tower-weights.py writes one)')
+    .requiredOption('--out <file>', 'the wasmrec model file to write (whole or not at all)')
+    .option('--json', 'print one JSON object describing the import on the last line of stdout')
+    .showHelpAfterError('see wasmrec import two-tower-weights --help')
+    .action(async (file: string, opts: { out: string; json?: boolean }) => {
+      await checkInputs([{ flag: '<file>', path: file }]);
+      await checkOutput({ flag: '--out', path: opts.out });
+      await runImportTowerWeights({ file, ...opts }, io);
     });
 }
