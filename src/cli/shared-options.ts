@@ -46,6 +46,7 @@ export function modelOptions(cmd: Command): Command {
     .option('--trust-weight <x>', "svdpp with --user-graph: TrustSVD's trust term λ_t (p_u·w_v fitted to each link; default 0)", floatOption(0))
     .option('--time-gaps', 'youtube, sequence-two-tower: each event also carries its time to the prediction, log-bucketed (needs timestamps)')
     .option('--demographics', "youtube: the user's categorical features (age group, gender, occupation…) join the user tower's input")
+    .option('--item-tower', "bst: item vectors (history tokens and candidates) from an item tower over the items' features (genres, year…) and id, as sequence-two-tower's; new items get vectors")
     .option('--example-age', "youtube: each training event's age in the training window joins the user tower's input, served at 0 (needs timestamps)")
     .option('--history-decay <n>', 'youtube, sequence-two-tower (mean encoder): weight the pooled mean by recency, halving every n events back (default 0: off)', floatOption(0))
     .option('--history-length <n>', 'youtube, sequence-two-tower, gru4rec, sasrec, bst: the most recent events that describe a user (default 20; gru4rec, sasrec and bst 50)', intOption(1))

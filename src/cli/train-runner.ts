@@ -2,7 +2,7 @@
 
 import { formatSummary } from '../analysis/summary-text.js';
 import { createBackend, type BackendName } from '../backends/index.js';
-import { buildModel, MODEL_OPTION_NAMES, RANKING_ONLY_KINDS, usesFeatures, type ModelKind, type ModelOptions } from '../models/factory.js';
+import { buildModel, MODEL_OPTION_NAMES, RANKING_ONLY_KINDS, type ModelKind, type ModelOptions } from '../models/factory.js';
 import type { TwoTowerHead } from '../models/two-tower.js';
 import type { SequenceEncoder } from '../models/sequence-two-tower.js';
 import type { OptimizerName } from '../training/optimizer.js';
@@ -46,6 +46,8 @@ export interface TrainArgs extends DataArgs {
   historyDecay?: number;
   demographics?: boolean;
   exampleAge?: boolean;
+  /** bst: item vectors from an item tower over the items' features and id (option itemFeatures). */
+  itemTower?: boolean;
   /** sasrec: transformer blocks and attention heads. */
   blocks?: number;
   heads?: number;
@@ -128,6 +130,7 @@ const FLAG_OPTIONS: { flag: string; arg: keyof TrainArgs; option: string }[] = [
   { flag: '--history-decay', arg: 'historyDecay', option: 'historyDecay' },
   { flag: '--demographics', arg: 'demographics', option: 'demographics' },
   { flag: '--example-age', arg: 'exampleAge', option: 'exampleAge' },
+  { flag: '--item-tower', arg: 'itemTower', option: 'itemFeatures' },
   { flag: '--layers', arg: 'layers', option: 'layers' },
   { flag: '--blocks', arg: 'blocks', option: 'blocks' },
   { flag: '--heads', arg: 'heads', option: 'heads' },
@@ -197,7 +200,7 @@ export async function runTrain(given: TrainArgs, io: CliIO): Promise<TrainResult
   const trainRows = args.implicit && events === 'positives' ? positivesOf(split.train, threshold) : split.train;
   const featureInit = await wordVectorInit(args.wordVectors, args.freezeWordVectors ?? false, args.model, dataset, split.train, featureArg, log);
   const { model } = buildModel(args.model, backend, dataset, split.train, featureInit ? { ...options, featureInit } : options, featureArg);
-  const features = usesFeatures(args.model) ? (args.features ?? 'auto') : 'none';
+  const features = model.pipeline ? (args.features ?? 'auto') : 'none';
   if (args.implicit && !model.supportedLosses().some(isImplicit)) {
     throw new Error(`--implicit supports the models that train with an implicit loss (${IMPLICIT_MODELS.join(', ')}), not '${args.model}'`);
   }

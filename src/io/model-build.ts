@@ -62,7 +62,7 @@ function construct(plan: ModelPlan, backend: Backend, indexes: ModelIndexes, fea
     case 'sasrec':
       return new SASRec(backend, indexes, o as SasrecOptions);
     case 'bst':
-      return new BST(backend, indexes, o as BstOptions);
+      return new BST(backend, indexes, o as BstOptions, plan.features === null || plan.features === undefined ? null : features[plan.features]);
     case 'linear':
       return new LinearRS(backend, indexes, features[plan.features!], o as LinearRSOptions);
     case 'two-tower': {

@@ -6,6 +6,7 @@ import { Ensemble } from '../models/ensemble.js';
 import { FeatureModel, type SideFeatures } from '../models/feature-model.js';
 import { SequenceTwoTower } from '../models/sequence-two-tower.js';
 import { YouTubeDNN } from '../models/youtube.js';
+import { BST } from '../models/bst.js';
 import type { Recommender } from '../models/recommender.js';
 import type { ModelState, StateTensor } from '../models/state.js';
 import type { EncodedSide } from '../preprocessing/encoded.js';
@@ -70,6 +71,7 @@ export function writeModelFile(model: Recommender, extras: WriteExtras): Uint8Ar
 /** The side features a model reads (feature models and the sequence two-tower), or null. */
 function featuresOf(m: Recommender): SideFeatures | null {
   if (m instanceof YouTubeDNN) return m.features;
+  if (m instanceof BST) return m.itemFeatures ? m.features : null;
   return m instanceof FeatureModel || m instanceof SequenceTwoTower ? m.features : null;
 }
 

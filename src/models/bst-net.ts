@@ -23,6 +23,13 @@ export interface BstShape {
   eventBuckets?: number;
 }
 
+/** Throws on a shape BST cannot build (heads not dividing the width d, dropout outside [0, 1), empty MLP layers). */
+export function checkBstShape(d: number, heads: number, dropout: number, mlpLayers: readonly number[]): void {
+  if (!(Number.isInteger(heads) && heads >= 1 && d % heads === 0)) throw new Error(`bst: heads must divide factors (${d}), got ${heads}`);
+  if (!(dropout >= 0 && dropout < 1)) throw new Error(`bst: dropout must be in [0, 1), got ${dropout}`);
+  if (!mlpLayers.every((w) => Number.isInteger(w) && w >= 1)) throw new Error(`bst: mlpLayers must be positive integers, got [${mlpLayers.join(', ')}]`);
+}
+
 /** The candidate-side inputs of the MLP: attended history, candidate vector, their product. */
 const MLP_PARTS = 3;
 

@@ -204,3 +204,10 @@ export function userOffsets(train: Interactions, mu: number, nUsers: number, nIt
   for (let u = 0; u < nUsers; u++) bu[u] = userSum[u] / (10 + userN[u]);
   return bu;
 }
+
+/** The targets r − μ − b_u of the history events (h indexes train's rows); `keep` receives b_u (userOffsets). */
+export function ratingTargets(train: Interactions, h: Histories, mu: number, nUsers: number, nItems: number, keep: (bu: Float32Array) => void): Float32Array {
+  const bu = userOffsets(train, mu, nUsers, nItems);
+  keep(bu);
+  return Float32Array.from(h.rows, (r) => train.ratings[r] - mu - bu[train.users[r]]);
+}

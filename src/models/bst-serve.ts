@@ -3,6 +3,7 @@
 
 import type { Backend } from '../backends/index.js';
 import type { Histories } from '../data/histories.js';
+import type { IdIndex } from '../data/interactions.js';
 import { ratingBucket } from '../nn/event-embedding.js';
 import type { Param } from '../training/param.js';
 import type { BstNet } from './bst-net.js';
@@ -64,4 +65,36 @@ export function scoreQueries(be: Backend, net: BstNet, Q: Param, bi: Param, rows
     for (const b of [ids, cand, seqBuf, last, ...(attrIds ? [attrIds] : [])]) be.free(b);
   }
   return out;
+}
+
+/** A session's known items as one history row (L, −1 = padding, the latest last), the known indices and the unknown ids. */
+export function sessionRow(index: IdIndex, items: readonly string[], L: number): { row: Int32Array; known: number[]; unknown: string[] } {
+  const known: number[] = [];
+  const unknown: string[] = [];
+  for (const id of items) {
+    const i = index.get(String(id));
+    if (i < 0) unknown.push(String(id));
+    else known.push(i);
+  }
+  const row = new Int32Array(L).fill(-1);
+  const kept = known.slice(-L);
+  row.set(kept, L - kept.length);
+  return { row, known, unknown };
+}
+
+/** The block's output at the last position of n histories (rows n × L) into out (n × d). */
+export function lastPositions(be: Backend, net: BstNet, Q: Param, rows: Int32Array, n: number, out: Float32Array): void {
+  const { d, L } = net.shape;
+  const ids = be.allocI32(net.maxSeqs * L);
+  try {
+    for (let s0 = 0; s0 < n; s0 += net.maxSeqs) {
+      const m = Math.min(net.maxSeqs, n - s0);
+      be.write(ids, rows.subarray(s0 * L, (s0 + m) * L));
+      const h = net.encode(Q, ids.ptr, m, false) >> 2;
+      const y = be.heap.f32;
+      for (let r = 0; r < m; r++) out.set(y.subarray(h + (r * L + L - 1) * d, h + (r * L + L) * d), (s0 + r) * d);
+    }
+  } finally {
+    be.free(ids);
+  }
 }

@@ -25,9 +25,9 @@ import type { Interactions } from '../data/interactions.js';
 import type { Rng } from '../random.js';
 import type { LossConfig, LossName } from '../training/losses.js';
 import type { Param } from '../training/param.js';
-import { BstNet, describeBst } from './bst-net.js';
-import { BstRun, userOffsets } from './bst-run.js';
-import { lastRatingBuckets, rowsOf, scoreQueries } from './bst-serve.js';
+import { BstNet, checkBstShape, describeBst } from './bst-net.js';
+import { BstRun, ratingTargets } from './bst-run.js';
+import { lastPositions, lastRatingBuckets, rowsOf, scoreQueries, sessionRow } from './bst-serve.js';
 import { RATING_BUCKETS, ratingBucket } from '../nn/event-embedding.js';
 import type { SummaryBuilder } from './model-summary.js';
 import type { CompileOptions, ModelIndexes } from './model-types.js';
@@ -35,6 +35,9 @@ import { toRecommendations, type Recommendation } from './recommendations.js';
 import { lastItems, SequenceModel, type SequenceDefaults, type SequenceModelOptions, type SequenceRun } from './sequence-model.js';
 import { stateTensor, type ModelState } from './state.js';
 import { topK } from './topk.js';
+import { ItemTower } from './item-tower.js';
+import type { SideFeatures } from './feature-model-options.js';
+import { SEQUENCE_TWO_TOWER_DEFAULTS } from './sequence-two-tower.js';
 
 export interface BstOptions extends Omit<SequenceModelOptions, 'timeGaps' | 'historyDecay'> {
   /** Attention heads of the block; must divide the width (default 1). */
@@ -45,6 +48,8 @@ export interface BstOptions extends Omit<SequenceModelOptions, 'timeGaps' | 'his
   mlpLayers?: number[];
   /** Each history event's rating (bucketed, embedded) joins its token (default off: on u1 ratings it left validation RMSE at 0.965). */
   eventRatings?: boolean;
+  /** Item vectors (tokens and candidates) from an item tower over the items' features and id, as sequence-two-tower's: new items get vectors (needs the features; default off). */
+  itemFeatures?: boolean;
 }
 
 /**
@@ -78,20 +83,23 @@ export class BST extends SequenceModel {
   /** With event ratings: the rating buckets of those events (nUsers × L, 0 = padding). */
   private historyBuckets: Int32Array | null = null;
   private readonly eventRatingsOption: boolean | undefined;
+  readonly itemFeatures: boolean;
+  /** With itemFeatures: the item tower that writes Q before each step and takes its gradient back. */
+  private items: ItemTower | null = null;
   /** While a rating model builds its run: the training ratings its histories index. */
   private ratings: Interactions | null = null;
 
-  constructor(backend: Backend, indexes: ModelIndexes, options: BstOptions = {}) {
-    const { heads, dropout, mlpLayers, eventRatings, ...rest } = options;
+  /** `features`: the encoded side features; their item side is read with `itemFeatures`. */
+  constructor(backend: Backend, indexes: ModelIndexes, options: BstOptions = {}, readonly features: SideFeatures | null = null) {
+    const { heads, dropout, mlpLayers, eventRatings, itemFeatures, ...rest } = options;
     super(backend, indexes, rest);
     this.eventRatingsOption = eventRatings;
+    this.itemFeatures = itemFeatures ?? false;
+    if (this.itemFeatures && !features) throw new Error('bst: itemFeatures needs the items\' encoded features (no features were given)');
     this.heads = heads ?? BST_DEFAULTS.heads;
     this.dropout = dropout ?? BST_DEFAULTS.dropout;
     this.mlpLayers = [...(mlpLayers ?? BST_DEFAULTS.mlpLayers)];
-    const d = this.options.factors ?? BST_DEFAULTS.factors;
-    if (!(Number.isInteger(this.heads) && this.heads >= 1 && d % this.heads === 0)) throw new Error(`bst: heads must divide factors (${d}), got ${this.heads}`);
-    if (!(this.dropout >= 0 && this.dropout < 1)) throw new Error(`bst: dropout must be in [0, 1), got ${this.dropout}`);
-    if (!this.mlpLayers.every((w) => Number.isInteger(w) && w >= 1)) throw new Error(`bst: mlpLayers must be positive integers, got [${this.mlpLayers.join(', ')}]`);
+    checkBstShape(this.options.factors ?? BST_DEFAULTS.factors, this.heads, this.dropout, this.mlpLayers);
   }
 
   override compile(options: CompileOptions = {}): this {
@@ -119,7 +127,13 @@ export class BST extends SequenceModel {
   }
 
   protected networkParams(): Record<string, Param> | null {
-    return this.net ? this.net.params() : null;
+    if (!this.net) return null;
+    return { ...this.net.params(), ...Object.fromEntries((this.items?.params() ?? []).map((p) => [p.name, p])) };
+  }
+
+  protected override trainableParams(): Param[] {
+    // With the item tower Q is computed, not learned: its gradient goes to the tower.
+    return this.items && this.tables ? [...Object.values(this.networkParams()!), this.tables.bi] : super.trainableParams();
   }
 
   protected override beginTraining(train: Interactions, rng: Rng, batchSize: number, continuing: boolean): void {
@@ -134,49 +148,50 @@ export class BST extends SequenceModel {
     const L = this.historyLength;
     const maxQueries = Math.max(SERVE_QUERIES, BstRun.maxQueries(this.capacity, L, this.compiledLoss.negatives));
     this.net = new BstNet(this.backend, { d: this.factors, L, heads: this.heads, dropout: this.dropout, hidden: this.mlpLayers, eventBuckets: this.eventRatings ? RATING_BUCKETS : 0 }, this.capacity, maxQueries, rng);
+    const D = SEQUENCE_TWO_TOWER_DEFAULTS;
+    this.items = this.itemFeatures ? new ItemTower(this.backend, this.features!.item, this.nItems, this.factors, rng, { idDim: D.itemIdDim, idDropout: D.itemIdDropout, l2: D.regItem }) : null;
   }
 
   protected createRun(h: Histories, batchSize: number, rng: Rng): SequenceRun {
     const loss = this.compiledLoss;
     const mse = loss.name === 'mse';
-    // A rating model's targets r − μ − b_u, its b_u fixed (userOffsets) in MF's user biases.
-    const bu = mse ? userOffsets(this.ratings!, this.globalMean, this.nUsers, this.nItems) : null;
-    if (bu) this.tables!.bu.write(bu);
-    const values = bu ? Float32Array.from(h.rows, (r) => this.ratings!.ratings[r] - this.globalMean - bu[this.ratings!.users[r]]) : undefined;
+    // A rating model's targets r − μ − b_u, its b_u fixed in MF's user biases.
+    const values = mse ? ratingTargets(this.ratings!, h, this.globalMean, this.nUsers, this.nItems, (bu) => this.tables!.bu.write(bu)) : undefined;
     const attrs = this.eventRatings ? Int32Array.from(h.rows, (r) => ratingBucket(this.ratings!.ratings[r])) : undefined;
     const objective = { loss: loss.name as 'bce' | 'softmax' | 'mse', negatives: mse ? 0 : loss.negatives, pool: loss.sampling === 'popularity' ? h.items.slice() : null, values, attrs };
     if (!mse && objective.negatives < 1) throw new Error(`bst: needs at least one sampled negative per event (loss negatives), got ${objective.negatives}`);
     const run = new BstRun(this.backend, h, this.nItems, this.historyLength, batchSize, objective, rng, this.factors);
     const t = this.tables!;
+    const items = this.items;
     return {
       nExamples: run.nExamples,
-      layout: (r) => run.layout(r),
-      step: (start, m) => run.step(this.net!, t.Q, t.bi, start, m),
+      layout: (r) => {
+        run.layout(r);
+        items?.layout(r, t.itemSeen);
+      },
+      step: (start, m) => {
+        // With the item tower, Q is its output: computed before the step, its gradient taken back after.
+        items?.forward(t.Q);
+        const loss = run.step(this.net!, t.Q, t.bi, start, m);
+        items?.backward(t.Q);
+        return loss;
+      },
       dispose: () => run.dispose(),
     };
   }
 
   /** The block's output at the last position (MF's served P: what `export` would write; ranking goes through the MLP). */
   protected encode(rows: Int32Array, n: number, out: Float32Array): void {
-    const net = this.net!;
-    const { d } = net.shape;
-    const L = this.historyLength;
-    const ids = this.backend.allocI32(net.maxSeqs * L);
-    try {
-      for (let s0 = 0; s0 < n; s0 += net.maxSeqs) {
-        const m = Math.min(net.maxSeqs, n - s0);
-        this.backend.write(ids, rows.subarray(s0 * L, (s0 + m) * L));
-        const h = net.encode(this.tables!.Q, ids.ptr, m, false) >> 2;
-        const y = this.backend.heap.f32;
-        for (let r = 0; r < m; r++) out.set(y.subarray(h + (r * L + L - 1) * d, h + (r * L + L) * d), (s0 + r) * d);
-      }
-    } finally {
-      this.backend.free(ids);
-    }
+    lastPositions(this.backend, this.net!, this.tables!.Q, rows, n, out);
   }
+
 
   /** Users' latest events as of `events` (see SequenceModel.serveFrom); ranking attends over them. */
   override serveFrom(events: Interactions, now: Float64Array | null = null): void {
+    if (this.items && this.tables) {
+      this.items.layout(null, this.tables.itemSeen);
+      this.items.forward(this.tables.Q);
+    }
     super.serveFrom(events, now);
     const h = buildHistories(events, this.nUsers);
     this.histories = lastItems(h, this.historyLength);
@@ -186,20 +201,10 @@ export class BST extends SequenceModel {
   protected override scoreAll(users: Int32Array): Float32Array {
     const n = this.nItems;
     const rows = rowsOf(this.histories, users, this.nUsers, this.historyLength, -1);
-    const seq = new Int32Array(users.length * n);
-    const items = new Int32Array(users.length * n);
-    for (let b = 0; b < users.length; b++) {
-      seq.fill(b, b * n, (b + 1) * n);
-      for (let i = 0; i < n; i++) items[b * n + i] = i;
-    }
-    const scores = this.withMean(this.scoreFor(rows, this.bucketsOf(users), users.length, seq, items));
-    if (!this.implicit) {
-      const bu = this.tables!.bu.read();
-      users.forEach((u, b) => {
-        if (u >= 0 && u < this.nUsers) for (let i = 0; i < n; i++) scores[b * n + i] += bu[u];
-      });
-    }
-    return scores;
+    // Every item for every user: pair q is user q / n's, item q mod n.
+    const seq = Int32Array.from({ length: users.length * n }, (_, q) => Math.floor(q / n));
+    const items = Int32Array.from({ length: users.length * n }, (_, q) => q % n);
+    return this.onRatingScale(this.scoreFor(rows, this.bucketsOf(users), users.length, seq, items), users, n);
   }
 
   protected override predictIndices(users: Int32Array, items: Int32Array): Float32Array {
@@ -212,9 +217,8 @@ export class BST extends SequenceModel {
     const who = Int32Array.from(distinct);
     const scores = this.scoreFor(rowsOf(this.histories, who, this.nUsers, this.historyLength, -1), this.bucketsOf(who), distinct.length, seq, known);
     const out = new Float32Array(users.length);
-    const bu = this.implicit ? null : this.tables!.bu.read();
-    order.forEach((r, k) => (out[r] = scores[k] + this.globalMean + (bu && users[r] >= 0 && users[r] < this.nUsers ? bu[users[r]] : 0)));
-    return out;
+    order.forEach((r, k) => (out[r] = scores[k]));
+    return this.onRatingScale(out, users, 1);
   }
 
   /** Whether the history tokens carry their events' ratings. */
@@ -235,28 +239,23 @@ export class BST extends SequenceModel {
     return scoreQueries(this.backend, this.net, this.tables!.Q, this.tables!.bi, rows, buckets, S, seq, items);
   }
 
-  /** Scores on the rating scale: μ plus the network's output (μ = 0 for implicit losses). */
-  private withMean(scores: Float32Array): Float32Array {
-    if (this.globalMean !== 0) for (let q = 0; q < scores.length; q++) scores[q] += this.globalMean;
+  /** Scores on the rating scale: + μ, and a rating model's b_u of users[q / perUser] (implicit losses: μ = 0, no b_u). */
+  private onRatingScale(scores: Float32Array, users: Int32Array | null, perUser: number): Float32Array {
+    const bu = this.implicit ? null : this.tables!.bu.read();
+    for (let q = 0; q < scores.length; q++) {
+      const u = users ? users[Math.floor(q / perUser)] : -1;
+      scores[q] += this.globalMean + (bu && u >= 0 && u < this.nUsers ? bu[u] : 0);
+    }
     return scores;
   }
+
 
   override recommendForHistory(items: readonly string[], k = 10): { items: Recommendation[]; unknown: string[] } {
     if (!this.net) throw new Error('bst: the model is not trained yet (call fit first)');
     const index = this.indexes.itemIndex;
-    const known: number[] = [];
-    const unknown: string[] = [];
-    for (const id of items) {
-      const i = index.get(String(id));
-      if (i < 0) unknown.push(String(id));
-      else known.push(i);
-    }
-    const L = this.historyLength;
-    const row = new Int32Array(L).fill(-1);
-    const kept = known.slice(-L);
-    row.set(kept, L - kept.length);
+    const { row, known, unknown } = sessionRow(index, items, this.historyLength);
     // A session's events come without ratings: the unknown bucket.
-    const scores = this.withMean(this.scoreFor(row, null, 1, new Int32Array(this.nItems), Int32Array.from({ length: this.nItems }, (_, i) => i)));
+    const scores = this.onRatingScale(this.scoreFor(row, null, 1, new Int32Array(this.nItems), Int32Array.from({ length: this.nItems }, (_, i) => i)), null, 1);
     const exclude = new Uint8Array(this.nItems);
     for (const i of known) exclude[i] = 1;
     return { items: toRecommendations(topK(scores, k, exclude), index, this.itemTitles), unknown };
@@ -264,7 +263,7 @@ export class BST extends SequenceModel {
 
   override exportState(): ModelState {
     const state = super.exportState();
-    const config = { ...state.config, heads: this.heads, dropout: this.dropout, mlpLayers: [...this.mlpLayers], ...(this.eventRatings ? { eventRatings: true } : {}) };
+    const config = { ...state.config, heads: this.heads, dropout: this.dropout, mlpLayers: [...this.mlpLayers], ...(this.eventRatings ? { eventRatings: true } : {}), ...(this.itemFeatures ? { itemFeatures: true } : {}) };
     if (!this.histories) return { ...state, config };
     const tensors: ModelState['tensors'] = { ...state.tensors, histories: this.histories.slice() };
     if (this.historyBuckets) tensors.historyRatings = this.historyBuckets.slice();
@@ -286,7 +285,9 @@ export class BST extends SequenceModel {
 
   protected disposeNetwork(): void {
     this.net?.dispose();
+    this.items?.dispose();
     this.net = null;
+    this.items = null;
   }
 
   protected override describe(b: SummaryBuilder): string {

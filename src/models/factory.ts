@@ -105,8 +105,8 @@ export function buildModel<K extends ModelKind>(
   checkModelOptions(kind, options);
   let pipeline: FeaturePipeline | null = null;
   let encoded: SideFeatures | null = null;
-  // youtube reads the users' features only for its demographics.
-  if (usesFeatures(kind) || (kind === 'youtube' && (options as YouTubeOptions).demographics)) {
+  // youtube reads the users' features only for its demographics, bst the items' for its item tower.
+  if (usesFeatures(kind) || (kind === 'youtube' && (options as YouTubeOptions).demographics) || (kind === 'bst' && (options as BstOptions).itemFeatures)) {
     pipeline = FeaturePipeline.fit(dataset, train, features);
     encoded = { user: pipeline.encode('user', dataset.userIndex), item: pipeline.encode('item', dataset.itemIndex) };
   }
@@ -160,7 +160,7 @@ export function createModel<K extends ModelKind>(
       return new SASRec(backend, indexes, o as SasrecOptions);
     case 'bst':
       // One transformer block over the latest events, the candidate's target attention over it, an MLP → logit.
-      return new BST(backend, indexes, o as BstOptions);
+      return new BST(backend, indexes, o as BstOptions, features);
     case 'lightgcn':
       // Graph propagation over the user–item training graph; implicit feedback only (BPR).
       return new LightGCN(backend, indexes, o as LightGCNOptions);

@@ -9,6 +9,7 @@ import { main } from '../../src/cli/main.js';
 import { createBackend } from '../../src/backends/index.js';
 import { loadModelFile } from '../../src/io/node/model-file.js';
 import { memoryIO } from '../../src/cli/io.js';
+import type { BST } from '../../src/models/bst.js';
 import type { TrainResult } from '../../src/cli/train-runner.js';
 import type { NextItemMetrics } from '../../src/training/next-item-metrics.js';
 import { DATA_DIR, HAVE_ML100K } from '../data/datadir.js';
@@ -69,6 +70,19 @@ describe('a bst model file serves known users and anonymous sessions', () => {
     // Its scores are no dot product of user and item vectors: nothing to export as such.
     await expect(main(['node', 'wasmrec', 'export', '--model-file', file, '--what', 'item-vectors', '--format', 'jsonl'], memoryIO())).rejects.toThrow(/a bst model scores each \(history, candidate\) pair through target attention and an MLP/);
   }, 60_000);
+
+  it('--item-tower: item vectors from the items\' features and id; the file keeps the feature set and serves sessions', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'wasmrec-bst-'));
+    const file = join(dir, 'bst-items.wasmrec');
+    const r = await nextItem(['--data', 'synthetic', '--synthetic-size', '60,40,1000', '--model', 'bst', '--item-tower', '--epochs', '1', '--history-length', '8', '--save', file]);
+    expect(r.features).toBe('auto');
+    const { model } = await loadModelFile(file, await createBackend('js'));
+    expect((model as BST).itemFeatures).toBe(true);
+    expect((model as BST).features?.item.n).toBe(41);
+    expect((model as BST).recommendForHistory(['1', '2'], 3).items).toHaveLength(3);
+    model.dispose();
+    await expect(nextItem(['--data', 'synthetic', '--model', 'sasrec', '--item-tower', '--epochs', '1'])).rejects.toThrow(/--item-tower does not apply to --model sasrec/);
+  });
 
   it('--sampling popularity reaches the loss (saved with the model)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'wasmrec-bst-'));
