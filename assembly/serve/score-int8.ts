@@ -7,18 +7,19 @@ const USER_TILE = 4;
 const INT8_MAX: f32 = 127;
 
 /**
- * score[u,i] = ((Σ_k q_u[k]·t_i[k]) · s_u) · s_i + bias[i] (f32, evaluated in that order),
+ * score[u,i] = ((Σ_k q_u[k]·t_i[k]) · s_u) · s_i + bias[i] + userBias[u] (f32, in that order),
  * where t (nItems×dim int8, row-major, rows unpadded) ≈ items / s_i is the exported table and
  * q_u = round-half-even(query[u,k] / s_u) with s_u = max_k |query[u,k]| / 127 (q_u = 0 for a
  * zero row) is the query quantised the same way. Out is nUsers×nItems f32, query nUsers×dim
- * f32, scales and bias nItems f32. Scratch holds the quantised queries as i16 (nUsers·dim,
+ * f32, scales and bias nItems f32, userBias nUsers f32 (μ + b_u: the
+ * model's whole score, not only its ranking). Scratch holds the quantised queries as i16 (nUsers·dim,
  * so each item byte-vector is widened once and reused by four users) then their scales at
  * float offset ceil(nUsers·dim / 2): ceil(nUsers·dim / 2) + nUsers floats. Integer sums are
  * exact (|Σ| ≤ 127²·dim), so both backends agree to the last bit. Out must not alias inputs.
  * Measured on 2 shared cores, 100k items × dim 64: 1.4–1.9× the users/s of converting the
  * int8 rows to f32 against an f32 query, at 1.4× the score error (bench/README.md).
  */
-export function serve_score_int8_f32(outPtr: usize, queryPtr: usize, itemsPtr: usize, scalesPtr: usize, biasPtr: usize, nUsers: i32, nItems: i32, dim: i32, scratchPtr: usize): void {
+export function serve_score_int8_f32(outPtr: usize, queryPtr: usize, itemsPtr: usize, scalesPtr: usize, biasPtr: usize, userBiasPtr: usize, nUsers: i32, nItems: i32, dim: i32, scratchPtr: usize): void {
   const qRowBytes = <usize>dim << 1;
   const userScalesPtr = scratchPtr + ((<usize>((nUsers * dim + 1) >> 1)) << 2);
   quantizeQueries(scratchPtr, userScalesPtr, queryPtr, nUsers, dim);
@@ -36,6 +37,11 @@ export function serve_score_int8_f32(outPtr: usize, queryPtr: usize, itemsPtr: u
     const s1 = load<f32>(su + (nb > 1 ? 4 : 0));
     const s2 = load<f32>(su + (nb > 2 ? 8 : 0));
     const s3 = load<f32>(su + (nb > 3 ? 12 : 0));
+    const ub = userBiasPtr + (<usize>u0 << 2);
+    const b0 = load<f32>(ub);
+    const b1 = load<f32>(ub + (nb > 1 ? 4 : 0));
+    const b2 = load<f32>(ub + (nb > 2 ? 8 : 0));
+    const b3 = load<f32>(ub + (nb > 3 ? 12 : 0));
     const out0 = outPtr + <usize>u0 * outRowBytes;
     let item = itemsPtr;
     for (let i = 0; i < nItems; i++) {
@@ -69,10 +75,10 @@ export function serve_score_int8_f32(outPtr: usize, queryPtr: usize, itemsPtr: u
       const si = load<f32>(scalesPtr + (<usize>i << 2));
       const bi = load<f32>(biasPtr + (<usize>i << 2));
       const out = out0 + (<usize>i << 2);
-      store<f32>(out, <f32>d0 * s0 * si + bi);
-      if (nb > 1) store<f32>(out + outRowBytes, <f32>d1 * s1 * si + bi);
-      if (nb > 2) store<f32>(out + 2 * outRowBytes, <f32>d2 * s2 * si + bi);
-      if (nb > 3) store<f32>(out + 3 * outRowBytes, <f32>d3 * s3 * si + bi);
+      store<f32>(out, <f32>d0 * s0 * si + bi + b0);
+      if (nb > 1) store<f32>(out + outRowBytes, <f32>d1 * s1 * si + bi + b1);
+      if (nb > 2) store<f32>(out + 2 * outRowBytes, <f32>d2 * s2 * si + bi + b2);
+      if (nb > 3) store<f32>(out + 3 * outRowBytes, <f32>d3 * s3 * si + bi + b3);
       item += <usize>dim;
     }
   }

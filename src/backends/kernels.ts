@@ -207,10 +207,10 @@ export interface Kernels {
   // ---- serve/ --------------------------------------------------------------------------
   /**
    * Every item's score for nUsers queries (nUsers×dim f32) against an int8 table (nItems×dim)
-   * with per-row scales: ((q_u·t_i)·s_u)·s_i + bias[i], the query quantised to int8 per row
+   * with per-row scales: ((q_u·t_i)·s_u)·s_i + bias[i] + userBias[u], the query quantised to int8 per row
    * (out nUsers×nItems; scratch ceil(nUsers·dim / 2) + nUsers floats).
    */
-  scoreInt8(outPtr: number, queryPtr: number, itemsPtr: number, scalesPtr: number, biasPtr: number, nUsers: number, nItems: number, dim: number, scratchPtr: number): void;
+  scoreInt8(outPtr: number, queryPtr: number, itemsPtr: number, scalesPtr: number, biasPtr: number, userBiasPtr: number, nUsers: number, nItems: number, dim: number, scratchPtr: number): void;
 }
 
 export type KernelName = keyof Kernels;

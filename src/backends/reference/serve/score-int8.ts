@@ -11,11 +11,11 @@ function nearestEven(x: number): number {
 }
 
 /**
- * score[u,i] = ((Σ_k q_u[k]·t_i[k]) · s_u) · s_i + bias[i] in f32, with s_u = max|query[u]| / 127,
+ * score[u,i] = ((Σ_k q_u[k]·t_i[k]) · s_u) · s_i + bias[i] + userBias[u] in f32, with s_u = max|query[u]| / 127,
  * q_u = nearestEven(query[u,k] / s_u) (0 for a zero row); t is nItems×dim int8. Scratch: the
  * i16 queries, then their scales at float offset ceil(nUsers·dim / 2).
  */
-export function scoreInt8(h: Heap, outPtr: number, queryPtr: number, itemsPtr: number, scalesPtr: number, biasPtr: number, nUsers: number, nItems: number, dim: number, scratchPtr: number): void {
+export function scoreInt8(h: Heap, outPtr: number, queryPtr: number, itemsPtr: number, scalesPtr: number, biasPtr: number, userBiasPtr: number, nUsers: number, nItems: number, dim: number, scratchPtr: number): void {
   const f = h.f32;
   const bytes = h.u8;
   const q = new Int16Array(bytes.buffer, bytes.byteOffset + scratchPtr, nUsers * dim);
@@ -35,7 +35,7 @@ export function scoreInt8(h: Heap, outPtr: number, queryPtr: number, itemsPtr: n
       let dot = 0;
       for (let c = 0; c < dim; c++) dot += q[u * dim + c] * ((bytes[itemsPtr + i * dim + c] << 24) >> 24);
       const s = Math.fround(Math.fround(Math.fround(dot) * f[userScales + u]) * f[(scalesPtr >> 2) + i]);
-      f[(outPtr >> 2) + u * nItems + i] = s + f[(biasPtr >> 2) + i];
+      f[(outPtr >> 2) + u * nItems + i] = Math.fround(s + f[(biasPtr >> 2) + i]) + f[(userBiasPtr >> 2) + u];
     }
   }
 }
