@@ -73,6 +73,7 @@ export { encodeVectorCsv, encodeNpyF32, encodeNpy, encodeVectorSafetensors, enco
 export { quantizeTable, dequantizeTable, toHalfBits, fromHalfBits, type VectorTable, type VectorDtype } from './io/vector-quantize.js';
 export { encodeTableJsonl, encodeTableCsv } from './io/vector-table-encode.js';
 export { servingVectors, type ServingVectors, type VectorSide } from './io/model-vectors.js';
+export { Int8Ranking, SCORING_DTYPES, type Int8RankingOptions, type ScoringDtype } from './io/int8-ranking.js';
 export { mfFromFactors, type FactorTables } from './io/factor-model.js';
 export { LightGCN, LIGHTGCN_DEFAULTS, type LightGCNOptions } from './models/lightgcn.js';
 export { SequenceModel, lastItems, type SequenceModelOptions, type SequenceRun, type SequenceDefaults } from './models/sequence-model.js';

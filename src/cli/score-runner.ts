@@ -11,7 +11,7 @@ import { loadModelFile } from '../io/node/model-file.js';
 import { floatText } from '../io/vector-encode.js';
 import type { Recommender } from '../models/recommender.js';
 import { topK } from '../models/topk.js';
-import { Int8Ranking, type ScoringDtype } from '../models/int8-ranking.js';
+import { Int8Ranking, type ScoringDtype } from '../io/int8-ranking.js';
 import type { CliIO } from './io.js';
 import { csvCell } from './predict-runner.js';
 import { outputSink, type Sink } from './output-sink.js';

@@ -4,7 +4,7 @@ import type { CliIO } from '../io.js';
 import { choiceOption, intOption } from '../options.js';
 import { checkInputs, checkOutput } from '../paths.js';
 import { runScore, type ScoreArgs } from '../score-runner.js';
-import { SCORING_DTYPES } from '../../models/int8-ranking.js';
+import { SCORING_DTYPES } from '../../io/int8-ranking.js';
 
 export function registerScore(program: Command, io: CliIO): void {
   program

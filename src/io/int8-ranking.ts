@@ -5,14 +5,14 @@
 // two-tower with the dot head); lists rank as `rankingScores` does, to int8 precision.
 
 import type { Backend, I32Buf, F32Buf } from '../backends/index.js';
-import { quantizeTable } from '../io/vector-quantize.js';
-import { BST } from './bst.js';
-import { LightGCN } from './lightgcn.js';
-import { MatrixFactorization } from './mf.js';
-import { applyRankingPolicy } from './ranking-policy.js';
-import type { RankingLearner } from './ranking-learner.js';
-import type { Recommender } from './recommender.js';
-import { TwoTower } from './two-tower.js';
+import { quantizeTable } from './vector-quantize.js';
+import { BST } from '../models/bst.js';
+import { LightGCN } from '../models/lightgcn.js';
+import { MatrixFactorization } from '../models/mf.js';
+import { applyRankingPolicy } from '../models/ranking-policy.js';
+import type { RankingLearner } from '../models/ranking-learner.js';
+import type { Recommender } from '../models/recommender.js';
+import { TwoTower } from '../models/two-tower.js';
 
 /** How `wasmrec score` computes: f32 (the model's own rankingScores) or int8 (Int8Ranking). */
 export type ScoringDtype = 'f32' | 'int8';

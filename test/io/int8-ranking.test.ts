@@ -10,7 +10,7 @@ import { generateSynthetic } from '../../src/data/synthetic.js';
 import { loadDataset } from '../../src/io/node/load.js';
 import { deserializeModel, serializeModel } from '../../src/io/model-file.js';
 import { buildModel } from '../../src/models/factory.js';
-import { Int8Ranking } from '../../src/models/int8-ranking.js';
+import { Int8Ranking } from '../../src/io/int8-ranking.js';
 import type { Recommender } from '../../src/models/recommender.js';
 import { topK } from '../../src/models/topk.js';
 import { DATA_DIR, HAVE_ML100K } from '../data/datadir.js';
