@@ -65,7 +65,8 @@ export async function runScore(args: ScoreArgs, io: CliIO): Promise<ScoreSummary
   try {
     int8 = quantize === 'int8' ? Int8Ranking.create(model, { minSupport: args.minSupport }) : null;
     const minSupport = args.minSupport ?? model.minSupport;
-    const scoreUsers = int8 ? int8.rankingScores.bind(int8) : (users: Int32Array) => model.rankingScores(users, minSupport);
+    const reused = int8 ? new Float32Array(block * model.nItems) : null;
+    const scoreUsers = (users: Int32Array) => (int8 ? int8.rankingScores(users, reused!.subarray(0, users.length * model.nItems)) : model.rankingScores(users, minSupport));
     await sink.write('user,rank,item,score\n');
     let ids: string[] = [];
     for await (const id of userIds(args.usersFrom)) {

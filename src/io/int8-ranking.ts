@@ -76,11 +76,15 @@ export class Int8Ranking {
     return this.nItems * this.dim + 4 * this.nItems;
   }
 
-  /** users × nItems ranking scores (dense indices; -1 = unknown), as `model.rankingScores` to int8 precision. */
-  rankingScores(users: Int32Array): Float32Array {
+  /**
+   * users × nItems ranking scores (dense indices; -1 = unknown), as `model.rankingScores` to
+   * int8 precision, written to `out` when given: reusing one buffer per block of users
+   * avoided the page faults of a fresh 33 MB array per block, a fifth of a 100k-item run.
+   */
+  rankingScores(users: Int32Array, out = new Float32Array(users.length * this.nItems)): Float32Array {
     const m = users.length;
     const { nItems, dim, be } = this;
-    const out = new Float32Array(m * nItems);
+    if (out.length < m * nItems) throw new RangeError(`rankingScores: out holds ${out.length} scores, ${m} users × ${nItems} items need ${m * nItems}`);
     if (m === 0 || nItems === 0) return out;
     const u = this.source.dotServingVectors('user', users);
     const query = be.allocF32(Math.max(1, m * dim), u.vectors);
@@ -89,7 +93,7 @@ export class Int8Ranking {
     const scores = be.allocF32(m * nItems);
     try {
       be.kernels.scoreInt8(scores.ptr, query.ptr, this.items.ptr, this.scales.ptr, this.itemTerms.ptr, userBias.ptr, m, nItems, dim, scratch.ptr);
-      out.set(be.f32(scores));
+      out.set(be.f32(scores), 0);
     } finally {
       for (const buf of [query, userBias, scratch, scores]) be.free(buf);
     }
