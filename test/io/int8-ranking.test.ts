@@ -122,10 +122,31 @@ describe('int8 ranking: models with their own ranking rules', () => {
     twinScores.forEach((v, k) => expect(Math.abs(q8[k] - v)).toBeLessThan(0.05 * (1 + Math.abs(v))));
   }, 60_000);
 
-  it('models that do not score by a dot product fail naming what works', async () => {
-    const be = await createBackend('js');
-    const { model } = buildModel('popularity', be, ds, ds.ratings);
-    await model.fit(ds.ratings);
-    expect(() => Int8Ranking.create(model)).toThrow(/int8 scoring: a 'popularity' model does not score by a dot product.*two-tower models with the dot head/);
-  });
+  it("the two-tower's dot head ranks as in f32 (the unknown user included); the mlp head and other kinds fail naming what works", async () => {
+    const be = await createBackend('wasm');
+    const { model } = buildModel('two-tower', be, ds, ds.ratings, { head: 'dot', towerLayers: [16], maxBatch: 128 });
+    model.compile({ loss: 'bpr' });
+    await model.fit(positivesOf(ds.ratings, 4), { epochs: 2, batchSize: 64, seed: 2 });
+    const users = Int32Array.from({ length: 40 }, (_, u) => u - 1); // -1: the unknown user
+    const f = model.rankingScores(users, 0);
+    const int8 = Int8Ranking.create(model, { minSupport: 0 });
+    const q = int8.rankingScores(users);
+    let ss = 0;
+    f.forEach((v) => (ss += v * v));
+    const rms = Math.sqrt(ss / f.length);
+    f.forEach((v, k) => expect(Math.abs(q[k] - v)).toBeLessThan(0.03 * rms));
+    let shared = 0;
+    for (let r = 0; r < users.length; r++) {
+      const a = topK(f.subarray(r * 100, (r + 1) * 100), 10).indices;
+      shared += topK(q.subarray(r * 100, (r + 1) * 100), 10).indices.filter((i) => a.includes(i)).length;
+    }
+    expect(shared / (10 * users.length)).toBeGreaterThan(0.9);
+    int8.dispose();
+    const { model: mlp } = buildModel('two-tower', be, ds, ds.ratings, { head: 'mlp', towerLayers: [8], maxBatch: 64 });
+    await mlp.fit(ds.ratings, { epochs: 1, batchSize: 64 });
+    expect(() => Int8Ranking.create(mlp)).toThrow(/int8 scoring: a two-tower with the 'mlp' head scores pairs through an MLP.*\(use f32 scoring\)/);
+    const { model: pop } = buildModel('popularity', be, ds, ds.ratings);
+    await pop.fit(ds.ratings);
+    expect(() => Int8Ranking.create(pop)).toThrow(/int8 scoring: a 'popularity' model does not score by a dot product.*two-tower models with the dot head/);
+  }, 60_000);
 });
