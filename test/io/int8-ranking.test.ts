@@ -81,6 +81,20 @@ describe.skipIf(!HAVE_ML100K)('int8 ranking on MovieLens 100K u1', () => {
     int8.dispose();
   }, 120_000);
 
+  it('two-tower (dot head, softmax): recall@10 within 0.01 of f32', async () => {
+    const { train, test } = dataset.folds!.u1;
+    const { model } = buildModel('two-tower', await createBackend('wasm'), dataset, train, { head: 'dot' });
+    model.compile({ loss: 'softmax' });
+    await model.fit(positivesOf(train, 4), { epochs: 8, seed: 3 });
+    const int8 = Int8Ranking.create(model);
+    const m = compare(model, int8, test);
+    console.log(`two-tower dot softmax, u1: recall@10 f32 ${m.f32.toFixed(4)}, int8 ${m.int8.toFixed(4)}, top-10 overlap ${m.overlap.toFixed(3)}`);
+    expect(m.f32).toBeGreaterThan(0.15);
+    expect(Math.abs(m.f32 - m.int8)).toBeLessThan(0.01);
+    expect(m.overlap).toBeGreaterThan(0.9);
+    int8.dispose();
+  }, 120_000);
+
   it('a rating MF ranks with its support prior; minSupport filters the same items', async () => {
     const { train, test } = dataset.folds!.u1;
     const { model } = buildModel('mf', await createBackend('wasm'), dataset, train, { factors: 32 });
