@@ -32,3 +32,4 @@ export * from './graph/spmm';
 export * from './nn/layernorm';
 export * from './seq/attention';
 export * from './seq/target-attention';
+export * from './serve/score-int8';

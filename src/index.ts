@@ -73,6 +73,7 @@ export { encodeVectorCsv, encodeNpyF32, encodeNpy, encodeVectorSafetensors, enco
 export { quantizeTable, dequantizeTable, toHalfBits, fromHalfBits, type VectorTable, type VectorDtype } from './io/vector-quantize.js';
 export { encodeTableJsonl, encodeTableCsv } from './io/vector-table-encode.js';
 export { servingVectors, type ServingVectors, type VectorSide } from './io/model-vectors.js';
+export { Int8Ranking, SCORING_DTYPES, type Int8RankingOptions, type ScoringDtype } from './io/int8-ranking.js';
 export { mfFromFactors, type FactorTables } from './io/factor-model.js';
 export { readTwoTowerWeights, type TwoTowerWeights, type WeightFeature } from './io/two-tower-weights.js';
 export { twoTowerFromWeights } from './io/two-tower-weights-model.js';

@@ -32,6 +32,7 @@ import { graph_spmm_f32 } from '../graph/spmm';
 import { nn_layer_norm_f32, nn_layer_norm_backward_f32 } from '../nn/layernorm';
 import { nn_seq_attention_f32, nn_seq_attention_backward_f32 } from '../seq/attention';
 import { nn_seq_target_attention_f32, nn_seq_target_attention_backward_f32 } from '../seq/target-attention';
+import { serve_score_int8_f32 } from '../serve/score-int8';
 
 /** Runs kernel `index` (KERNEL_NAMES order) on the arguments at p; returns its f64 result, else 0. */
 export function dispatch(index: i32, p: usize, modes: u32, base: f64): f64 {
@@ -90,6 +91,7 @@ export function dispatch(index: i32, p: usize, modes: u32, base: f64): f64 {
     case 51: nn_seq_attention_backward_f32(<usize>arg(p, 0, modes, base), <usize>arg(p, 1, modes, base), <usize>arg(p, 2, modes, base), <usize>arg(p, 3, modes, base), <usize>arg(p, 4, modes, base), <usize>arg(p, 5, modes, base), <usize>arg(p, 6, modes, base), <usize>arg(p, 7, modes, base), <i32>arg(p, 8, modes, base), <i32>arg(p, 9, modes, base), <i32>arg(p, 10, modes, base), <i32>arg(p, 11, modes, base), <i32>arg(p, 12, modes, base), <usize>arg(p, 13, modes, base)); return 0;
     case 52: nn_seq_target_attention_f32(<usize>arg(p, 0, modes, base), <usize>arg(p, 1, modes, base), <usize>arg(p, 2, modes, base), <usize>arg(p, 3, modes, base), <usize>arg(p, 4, modes, base), <usize>arg(p, 5, modes, base), <usize>arg(p, 6, modes, base), <usize>arg(p, 7, modes, base), <i32>arg(p, 8, modes, base), <i32>arg(p, 9, modes, base), <i32>arg(p, 10, modes, base)); return 0;
     case 53: nn_seq_target_attention_backward_f32(<usize>arg(p, 0, modes, base), <usize>arg(p, 1, modes, base), <usize>arg(p, 2, modes, base), <usize>arg(p, 3, modes, base), <usize>arg(p, 4, modes, base), <usize>arg(p, 5, modes, base), <usize>arg(p, 6, modes, base), <usize>arg(p, 7, modes, base), <usize>arg(p, 8, modes, base), <i32>arg(p, 9, modes, base), <i32>arg(p, 10, modes, base), <i32>arg(p, 11, modes, base), <i32>arg(p, 12, modes, base), <usize>arg(p, 13, modes, base)); return 0;
+    case 54: serve_score_int8_f32(<usize>arg(p, 0, modes, base), <usize>arg(p, 1, modes, base), <usize>arg(p, 2, modes, base), <usize>arg(p, 3, modes, base), <usize>arg(p, 4, modes, base), <usize>arg(p, 5, modes, base), <i32>arg(p, 6, modes, base), <i32>arg(p, 7, modes, base), <i32>arg(p, 8, modes, base), <usize>arg(p, 9, modes, base)); return 0;
   }
   unreachable();
   return 0;

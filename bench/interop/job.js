@@ -1,5 +1,5 @@
 // One measured job of the interop section in a fresh process, so its peak RSS is its own:
-//   node job.js score MODEL USERS BACKEND   → top-10 lists for every user of USERS
+//   node job.js score MODEL USERS BACKEND [f32|int8] → top-10 lists for every user of USERS
 //   node job.js import DIR                  → wasmrec import spark-als DIR
 //   node job.js export MODEL FORMAT DTYPE   → wasmrec export --what item-vectors
 // Prints one JSON line: seconds, peak_mb (process max RSS), and the job's own numbers.
@@ -16,8 +16,8 @@ const started = performance.now();
 let extra = {};
 if (job === 'score') {
   const { runScore } = await dist('cli/score-runner.js');
-  const [modelFile, usersFrom, backend] = args;
-  const s = await runScore({ modelFile, usersFrom, k: 10, excludeSeen: false, minSupport: 0, backend, out }, quiet);
+  const [modelFile, usersFrom, backend, quantize = 'f32'] = args;
+  const s = await runScore({ modelFile, usersFrom, k: 10, excludeSeen: false, minSupport: 0, backend, out, quantize }, quiet);
   extra = { users: s.users, lines: s.lines, block: s.block };
 } else if (job === 'import') {
   const { runImportSpark } = await dist('cli/import-runner.js');

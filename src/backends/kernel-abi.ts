@@ -63,4 +63,5 @@ export const KERNEL_ABI: readonly KernelSignature[] = [
   { name: 'seqAttentionBackward', params: ['usize', 'usize', 'usize', 'usize', 'usize', 'usize', 'usize', 'usize', 'i32', 'i32', 'i32', 'i32', 'i32', 'usize'], result: 'void' },
   { name: 'seqTargetAttention', params: ['usize', 'usize', 'usize', 'usize', 'usize', 'usize', 'usize', 'usize', 'i32', 'i32', 'i32'], result: 'void' },
   { name: 'seqTargetAttentionBackward', params: ['usize', 'usize', 'usize', 'usize', 'usize', 'usize', 'usize', 'usize', 'usize', 'i32', 'i32', 'i32', 'i32', 'usize'], result: 'void' },
+  { name: 'scoreInt8', params: ['usize', 'usize', 'usize', 'usize', 'usize', 'usize', 'i32', 'i32', 'i32', 'usize'], result: 'void' },
 ];

@@ -203,6 +203,14 @@ export interface Kernels {
   seqTargetAttention(outPtr: number, probsPtr: number, qPtr: number, kPtr: number, vPtr: number, idsPtr: number, seqPtr: number, lastPtr: number, n: number, L: number, d: number): void;
   /** Gradients of seqTargetAttention into dQ (n×d), dK, dV (m·L×d), all overwritten; scratch holds L floats. */
   seqTargetAttentionBackward(dqPtr: number, dkPtr: number, dvPtr: number, dOutPtr: number, probsPtr: number, qPtr: number, kPtr: number, vPtr: number, seqPtr: number, n: number, m: number, L: number, d: number, scratchPtr: number): void;
+
+  // ---- serve/ --------------------------------------------------------------------------
+  /**
+   * Every item's score for nUsers queries (nUsers×dim f32) against an int8 table (nItems×dim)
+   * with per-row scales: ((q_u·t_i)·s_u)·s_i + bias[i] + userBias[u], the query quantised to int8 per row
+   * (out nUsers×nItems; scratch ceil(nUsers·dim / 2) + nUsers floats).
+   */
+  scoreInt8(outPtr: number, queryPtr: number, itemsPtr: number, scalesPtr: number, biasPtr: number, userBiasPtr: number, nUsers: number, nItems: number, dim: number, scratchPtr: number): void;
 }
 
 export type KernelName = keyof Kernels;
@@ -226,6 +234,7 @@ export const KERNEL_NAMES: readonly KernelName[] = [
   'spmm',
   'layerNorm', 'layerNormBackward', 'seqAttention', 'seqAttentionBackward',
   'seqTargetAttention', 'seqTargetAttentionBackward',
+  'scoreInt8',
 ];
 
 /** Pooling modes of the sequence kernels (assembly/seq/pool.ts uses the same numbers). */

@@ -11,6 +11,7 @@ import { loadModelFile } from '../io/node/model-file.js';
 import { floatText } from '../io/vector-encode.js';
 import type { Recommender } from '../models/recommender.js';
 import { topK } from '../models/topk.js';
+import { Int8Ranking, type ScoringDtype } from '../io/int8-ranking.js';
 import type { CliIO } from './io.js';
 import { csvCell } from './predict-runner.js';
 import { outputSink, type Sink } from './output-sink.js';
@@ -33,6 +34,8 @@ export interface ScoreArgs {
   block?: number;
   out?: string;
   backend: BackendName;
+  /** int8: rank against an int8 copy of the item table (../models/int8-ranking.ts); default f32. */
+  quantize?: ScoringDtype;
 }
 
 export interface ScoreSummary {
@@ -42,6 +45,7 @@ export interface ScoreSummary {
   seconds: number;
   users_per_second: number;
   block: number;
+  quantize: ScoringDtype;
   /** The reader closed stdout before the end. */
   stopped?: boolean;
 }
@@ -55,18 +59,24 @@ export async function runScore(args: ScoreArgs, io: CliIO): Promise<ScoreSummary
   const sink = await outputSink(args.out ?? '-', io);
   const started = performance.now();
   const block = args.block ?? Math.max(1, Math.floor(MAX_BLOCK_FLOATS / Math.max(1, model.nItems)));
-  const summary: ScoreSummary = { users: 0, unknown_users: 0, lines: 0, seconds: 0, users_per_second: 0, block };
+  const quantize = args.quantize ?? 'f32';
+  const summary: ScoreSummary = { users: 0, unknown_users: 0, lines: 0, seconds: 0, users_per_second: 0, block, quantize };
+  let int8: Int8Ranking | null = null;
   try {
+    int8 = quantize === 'int8' ? Int8Ranking.create(model, { minSupport: args.minSupport }) : null;
+    const minSupport = args.minSupport ?? model.minSupport;
+    const reused = int8 ? new Float32Array(block * model.nItems) : null;
+    const scoreUsers = (users: Int32Array) => (int8 ? int8.rankingScores(users, reused!.subarray(0, users.length * model.nItems)) : model.rankingScores(users, minSupport));
     await sink.write('user,rank,item,score\n');
     let ids: string[] = [];
     for await (const id of userIds(args.usersFrom)) {
       ids.push(id);
       if (ids.length === block) {
-        await scoreBlock(model, ids, args, sink, summary);
+        await scoreBlock(model, scoreUsers, ids, args, sink, summary);
         ids = [];
       }
     }
-    if (ids.length) await scoreBlock(model, ids, args, sink, summary);
+    if (ids.length) await scoreBlock(model, scoreUsers, ids, args, sink, summary);
     await sink.close();
   } catch (err) {
     await sink.abort();
@@ -74,18 +84,19 @@ export async function runScore(args: ScoreArgs, io: CliIO): Promise<ScoreSummary
     if ((err as NodeJS.ErrnoException).code !== 'EPIPE') throw err;
     summary.stopped = true;
   } finally {
+    int8?.dispose();
     model.dispose();
   }
   summary.seconds = (performance.now() - started) / 1000;
   summary.users_per_second = Math.round(summary.users / summary.seconds);
-  io.err(`${summary.stopped ? 'stopped early (the reader closed the pipe): ' : ''}${model.kind}: ${summary.users} users (${summary.unknown_users} unknown to the model) × top ${args.k} of ${model.nItems} items in ${summary.seconds.toFixed(2)} s (${summary.users_per_second} users/s, blocks of ${block})`);
+  io.err(`${summary.stopped ? 'stopped early (the reader closed the pipe): ' : ''}${model.kind}: ${summary.users} users (${summary.unknown_users} unknown to the model) × top ${args.k} of ${model.nItems} items (${quantize}) in ${summary.seconds.toFixed(2)} s (${summary.users_per_second} users/s, blocks of ${block})`);
   return summary;
 }
 
-async function scoreBlock(model: Recommender, ids: string[], args: ScoreArgs, sink: Sink, summary: ScoreSummary): Promise<void> {
+async function scoreBlock(model: Recommender, scoreUsers: (users: Int32Array) => Float32Array, ids: string[], args: ScoreArgs, sink: Sink, summary: ScoreSummary): Promise<void> {
   const users = Int32Array.from(ids, (id) => model.indexes.userIndex.get(id));
   const nItems = model.nItems;
-  const scores = model.rankingScores(users, args.minSupport ?? model.minSupport);
+  const scores = scoreUsers(users);
   const mask = new Uint8Array(nItems);
   const itemIds = model.indexes.itemIndex.ids;
   const lines: string[] = [];

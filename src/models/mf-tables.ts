@@ -112,6 +112,14 @@ export class MFTables {
     });
   }
 
+  /** Factor rows and biases of `indices` (unseen and -1 through the unknown row, as `predict` reads them). */
+  servingRows(side: 'user' | 'item', indices: Int32Array): { vectors: Float32Array; bias: Float32Array; dim: number } {
+    const K = this.shape.factors;
+    const [table, bias, seen] = side === 'user' ? [this.P, this.bu, this.userSeen] : [this.Q, this.bi, this.itemSeen];
+    const rows = knownRows(indices, seen);
+    return { vectors: takeRows(this.be.f32(table.value), K, rows), bias: takeRows(this.be.f32(bias.value), 1, rows), dim: K };
+  }
+
   /** Copies of the four tables (the last row of each is the unknown entity). */
   weights(): { userFactors: Float32Array; itemFactors: Float32Array; userBias: Float32Array; itemBias: Float32Array } {
     return { userFactors: this.P.read(), itemFactors: this.Q.read(), userBias: this.bu.read(), itemBias: this.bi.read() };

@@ -224,6 +224,9 @@ export class MatrixFactorization extends Recommender {
     return this.trainedTables().scoreAll(users, this.globalMean);
   }
 
+  /** The score's parts for `indices` (dense; -1 = unknown): score = μ + b_u + b_i + p_u·q_i, as `TwoTower.dotServingVectors`. */
+  dotServingVectors(side: 'user' | 'item', indices: Int32Array): ReturnType<MFTables['servingRows']> { return this.trainedTables().servingRows(side, indices); }
+
   protected snapshot(): Float32Array[] {
     return this.trainedTables().params().map((p) => p.read());
   }

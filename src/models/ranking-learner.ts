@@ -31,6 +31,12 @@ export abstract class RankingLearner extends Learner {
   /** The ranking twin's training history of the last fit (null without a twin). */
   rankingHistory: History | null = null;
 
+  /** The ranking twin lists rank by (its raw scores, minSupport filter only), or null without one. */
+  get rankingModel(): RankingLearner | null {
+    // Every concrete model is a RankingLearner (they are Recommenders), its twin too.
+    return this.rankingTwin as RankingLearner | null;
+  }
+
   /** The loss of the ranking twin (null without one). */
   get rankingLoss(): Readonly<Required<LossConfig>> | null {
     return this.rankingTwin?.compiledLoss ?? null;

@@ -9,7 +9,7 @@ import type { FeaturePipeline } from '../preprocessing/pipeline.js';
 import { isImplicit, resolveLoss, type LossConfig } from '../training/losses.js';
 import type { EntityRef, ModelIndexes } from './model-types.js';
 import { SummaryBuilder, type ModelSummary } from './model-summary.js';
-import { applyRankingPolicy, DEFAULT_MIN_SUPPORT, DEFAULT_SUPPORT_WEIGHT } from './ranking-policy.js';
+import { applyRankingPolicy, DEFAULT_MIN_SUPPORT, DEFAULT_SUPPORT_WEIGHT, type RankingPolicy } from './ranking-policy.js';
 import type { UserItems } from './serving.js';
 import type { TrainingSummary } from './training-summary.js';
 
@@ -106,8 +106,13 @@ export abstract class Scorer {
 
   /** Ranking scores from raw scores of every item (rows × nItems), in place. */
   protected applyPolicy(scores: Float32Array, minSupport: number): Float32Array {
+    return applyRankingPolicy(scores, this.nItems, this.rankingPolicy(minSupport));
+  }
+
+  /** How this model's own raw scores become ranking scores (./ranking-policy.ts); also what quantised scoring adds per item. */
+  rankingPolicy(minSupport = this.minSupport): RankingPolicy {
     const std = this.trainingSummary?.ratingStd ?? 1;
-    return applyRankingPolicy(scores, this.nItems, { support: this.itemSupport, minSupport, priorWeight: this.predictsRatings() ? this.supportWeight * std : 0 });
+    return { support: this.itemSupport, minSupport, priorWeight: this.predictsRatings() ? this.supportWeight * std : 0 };
   }
 
   /** Whether `predict` gives ratings (rating models) rather than scores (implicit losses, popularity counts). */

@@ -30,9 +30,12 @@ export function topK(scores: ArrayLike<number>, k: number, exclude?: ArrayLike<n
       i = m;
     }
   };
+  // The worst kept score: once the heap is full, most entries of a large catalogue fall below
+  // it and are dropped by one comparison (which NaN fails too) instead of a call to `worse`.
+  let floor = -Infinity;
   for (let i = 0; i < scores.length; i++) {
+    if (!(scores[i] >= floor)) continue;
     if (exclude && exclude[i]) continue;
-    if (Number.isNaN(scores[i])) continue;
     if (heapIdx.length < k) {
       heapIdx.push(i);
       for (let c = heapIdx.length - 1; c > 0; ) {
@@ -41,9 +44,11 @@ export function topK(scores: ArrayLike<number>, k: number, exclude?: ArrayLike<n
         [heapIdx[c], heapIdx[p]] = [heapIdx[p], heapIdx[c]];
         c = p;
       }
+      if (heapIdx.length === k) floor = scores[heapIdx[0]];
     } else if (k > 0 && worse(heapIdx[0], i)) {
       heapIdx[0] = i;
       siftDown(0);
+      floor = scores[heapIdx[0]];
     }
   }
   const indices = Int32Array.from(heapIdx).sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0));

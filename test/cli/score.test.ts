@@ -70,6 +70,26 @@ describe('wasmrec score over 100k items', () => {
     }
   }, 120_000);
 
+  it('--quantize int8: the same users and ranks, lists that overlap the f32 ones, scores near theirs', async () => {
+    const ids = [...userIds.slice(0, 300), 'nobody'];
+    const users = usersFile('q.csv', ids);
+    const f32 = await score(['--users-from', users, '--k', '10', '--exclude-seen', '--min-support', '0']);
+    const int8 = await score(['--users-from', users, '--k', '10', '--exclude-seen', '--min-support', '0', '--quantize', 'int8', '--block', '64']);
+    expect(int8.stderr.at(-1)).toMatch(/301 users \(1 unknown to the model\) × top 10 of 100000 items \(int8\)/);
+    const rows = (io: { stdout: string[] }) => io.stdout.join('\n').split('\n').slice(1).map((l) => l.split(','));
+    const [a, b] = [rows(f32), rows(int8)];
+    expect(b.map((r) => r.slice(0, 2))).toEqual(a.map((r) => r.slice(0, 2)));
+    let shared = 0;
+    for (let k = 0; k < a.length; k += 10) {
+      const listed = new Set(a.slice(k, k + 10).map((r) => r[2]));
+      shared += b.slice(k, k + 10).filter((r) => listed.has(r[2])).length;
+    }
+    console.log(`score --quantize int8 vs f32 over 100k items: top-10 overlap ${(shared / a.length).toFixed(3)}`);
+    expect(shared / a.length).toBeGreaterThan(0.8);
+    // The first-ranked score of each list: the f32 one to int8 precision.
+    for (let k = 0; k < a.length; k += 10) expect(Math.abs(Number(b[k][3]) - Number(a[k][3]))).toBeLessThan(0.05);
+  }, 120_000);
+
   it('without --exclude-seen the training items may be listed; k = 1', async () => {
     const io = await score(['--users-from', usersFile('few.csv', userIds.slice(0, 50)), '--k', '1', '--min-support', '0']);
     expect(io.stdout.join('\n').split('\n')).toHaveLength(51);

@@ -35,6 +35,7 @@ import { spmm } from './graph/spmm.js';
 import { layerNorm, layerNormBackward } from './nn/layernorm.js';
 import { seqAttention, seqAttentionBackward } from './seq/attention.js';
 import { seqTargetAttention, seqTargetAttentionBackward } from './seq/target-attention.js';
+import { scoreInt8 } from './serve/score-int8.js';
 import { denseForward, denseActBackward } from './fused/dense.js';
 import { pairHidden, pairScore } from './fused/pair.js';
 
@@ -88,6 +89,7 @@ export function referenceKernels(h: Heap): Kernels {
     seqAttentionBackward: seqAttentionBackward.bind(null, h),
     seqTargetAttention: seqTargetAttention.bind(null, h),
     seqTargetAttentionBackward: seqTargetAttentionBackward.bind(null, h),
+    scoreInt8: scoreInt8.bind(null, h),
     mfPredict: mfPredict.bind(null, h),
     mfBackward: mfBackward.bind(null, h),
     denseForward: denseForward.bind(null, h),

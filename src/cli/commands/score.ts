@@ -4,6 +4,7 @@ import type { CliIO } from '../io.js';
 import { choiceOption, intOption } from '../options.js';
 import { checkInputs, checkOutput } from '../paths.js';
 import { runScore, type ScoreArgs } from '../score-runner.js';
+import { SCORING_DTYPES } from '../../io/int8-ranking.js';
 
 export function registerScore(program: Command, io: CliIO): void {
   program
@@ -15,6 +16,7 @@ export function registerScore(program: Command, io: CliIO): void {
     .option('--exclude-seen', "leave out each user's training items")
     .option('--min-support <n>', "leave out items with fewer training interactions (default: the model's, 5)", intOption(0))
     .option('--block <n>', 'users scored per block (default: 8M scores per block, 83 users at 100k items)', intOption(1))
+    .option('--quantize <dtype>', 'f32 | int8 (int8: score against an int8 copy of the item table, 4× smaller; dot-product models)', choiceOption(SCORING_DTYPES), 'f32')
     .option('--out <file>', 'where to write (whole or not at all; default stdout)')
     .option('--backend <backend>', 'wasm | js', choiceOption(['wasm', 'js'] as const), 'wasm')
     .action(async (opts: ScoreArgs) => {
