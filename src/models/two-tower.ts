@@ -13,26 +13,17 @@ import type { LrSchedule } from '../training/schedule.js';
 import { FeatureModel, type SideFeatures } from './feature-model.js';
 import type { IdDropoutDefaults } from './feature-model-options.js';
 import { knownRows } from './known-rows.js';
-import { addPairHead, itemHalf } from './pair-head.js';
+import { addPairHead } from './pair-head.js';
 import { itemPositiveCounts } from './popularity-prior.js';
 import type { EntityRef, ModelIndexes } from './recommender.js';
-import { dotItemRows, scoreAllItems, takeRows } from './score-all.js';
+import { scoreAllItems, takeRows } from './score-all.js';
+import { itemScoringOf, type ItemScoring } from './two-tower-serving.js';
 import { buildTwoTowerNet, disposeTwoTowerNet, sideOutputs, type TwoTowerNet } from './two-tower-net.js';
 import { TWO_TOWER_DEFAULTS, TWO_TOWER_IMPLICIT_DEFAULTS, twoTowerConfig, type TwoTowerConfig, type TwoTowerOptions } from './two-tower-options.js';
 
 import type { SummaryBuilder } from './model-summary.js';
 import { describeTwoTower } from './two-tower-summary.js';
 export { TWO_TOWER_DEFAULTS, TWO_TOWER_IMPLICIT_DEFAULTS, type TwoTowerHead, type TwoTowerOptions } from './two-tower-options.js';
-
-/** What scoring all items needs from each item, whichever the users (see `itemScoring`). */
-interface ItemScoring {
-  vectors: Float32Array;
-  bias: Float32Array;
-  /** `dotItemRows`: [v | 1 | b_i (+ prior) + μ], or without v for the mlp head. */
-  dotRows: Float32Array;
-  /** B = V·W_v, the items' half of the mlp head's first layer (null for the dot head). */
-  hidden: Float32Array | null;
-}
 
 /**
  * A two-tower rating model. Cold users/items (no training ratings, or brand-new ones given
@@ -235,25 +226,12 @@ export class TwoTower extends FeatureModel {
     return this.withSideInputs(side, ref, (b, tables) => sideOutputs(this.backend, this.net![side], b, tables, n, this.maxBatch));
   }
 
-  /**
-   * Every item's share of the scores, computed once and kept until the parameters change
-   * (`recommend` scores one user per call: redoing the item tower each time was most of its
-   * cost): the item tower's outputs, b_i (+ the popularity prior), and B = V·W_v for a head.
-   */
+  /** Every item's share of the scores (./two-tower-serving.ts), kept until the parameters change. */
   private itemScoring(): ItemScoring {
-    const n = this.net!;
-    if (this.itemCache) return this.itemCache;
-    const all = Int32Array.from({ length: this.nItems }, (_, i) => i);
-    const vectors = this.towerOutputs('item', all);
-    const bias = this.biasRows(n.bi, this.itemSeen, all);
-    if (n.prior) {
-      const prior = this.biasRows(n.prior, this.itemSeen, all);
-      for (let i = 0; i < bias.length; i++) bias[i] += prior[i];
+    if (!this.itemCache) {
+      const all = Int32Array.from({ length: this.nItems }, (_, i) => i);
+      this.itemCache = itemScoringOf(this.backend, this.net!, this.towerOutputs('item', all), (t) => this.biasRows(t, this.itemSeen, all), this.config.head !== 'mlp', this.globalMean);
     }
-    const hidden = n.head ? itemHalf(this.backend, n.head, vectors, n.user.tower.outDim) : null;
-    const dot = this.config.head !== 'mlp';
-    const dotRows = dotItemRows({ itemVectors: vectors, itemBias: bias, dim: dot ? n.user.tower.outDim : 0, mu: this.globalMean });
-    this.itemCache = { vectors, bias, dotRows, hidden };
     return this.itemCache;
   }
 
