@@ -95,6 +95,6 @@ describe('a bst model file serves known users and anonymous sessions', () => {
 
   it('refuses --blocks (one block is the model) and the bpr loss', async () => {
     await expect(nextItem(['--data', 'synthetic', '--synthetic-size', '50,40,800', '--model', 'bst', '--blocks', '2'])).rejects.toThrow(/--blocks does not apply to --model bst/);
-    await expect(nextItem(['--data', 'synthetic', '--synthetic-size', '50,40,800', '--model', 'bst', '--loss', 'bpr'])).rejects.toThrow(/bst: unsupported loss 'bpr' \(this model supports bce, softmax\)/);
+    await expect(nextItem(['--data', 'synthetic', '--synthetic-size', '50,40,800', '--model', 'bst', '--loss', 'bpr'])).rejects.toThrow(/bst: unsupported loss 'bpr' \(this model supports bce, softmax, mse\)/);
   });
 });
