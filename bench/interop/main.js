@@ -23,8 +23,8 @@ const samples = opts.quick ? 1 : 3;
 const K = 32;
 const nUsers = opts.quick ? 500 : 2000;
 const importRows = opts.quick ? 100_000 : 1_000_000;
-// WASMREC_BENCH_INTEROP=score (or export, import; comma-separated) runs only those parts.
-const parts = process.env.WASMREC_BENCH_INTEROP?.split(',').filter(Boolean) ?? ['score', 'export', 'import'];
+// WASMREC_BENCH_INTEROP=score (or shards, export, import; comma-separated) runs only those parts.
+const parts = process.env.WASMREC_BENCH_INTEROP?.split(',').filter(Boolean) ?? ['score', 'shards', 'export', 'import'];
 const DIMS = [32, 64];
 
 /** xorshift32 floats in [-0.5, 0.5): reproducible factor tables without wasmrec's generator. */
@@ -81,6 +81,37 @@ if (parts.includes('score')) {
     }
   }
   console.log(table(['catalogue', 'dim', 'scoring', 'wasm (users/s)', 'js (users/s)', 'wasm ÷ js', 'peak RSS MB (wasm / js)'], lines));
+}
+
+// A million users × 100k items scored in shards, as Spark's RDD.pipe or a serverless fan-out
+// would: each shard a process that loads the whole model and lists its slice of users, so
+// memory is the model's, whatever the number of users.
+if (parts.includes('shards')) {
+  const bigUsers = opts.quick ? 100_000 : 1_000_000;
+  const shardUsers = opts.quick ? 500 : 2_500;
+  const nShards = 4;
+  const model = lib.mfFromFactors(be, { userIds: ids(bigUsers, 'u'), userFactors: randomTable(bigUsers, 3), itemIds: ids(100_000, 'i'), itemFactors: randomTable(100_000, 4), factors: K });
+  const file = join(dir, 'mf-many-users.wasmrec');
+  await lib.saveModel(file, model);
+  model.dispose();
+  const lines = [];
+  for (const quantize of ['f32', 'int8']) {
+    const runs = [];
+    for (let s = 0; s < nShards; s++) {
+      // Shard s: users s, s + stride, … across the whole id range (as a hash partitioner spreads them).
+      const stride = Math.floor(bigUsers / shardUsers);
+      const shard = join(dir, `shard-${s}.csv`);
+      writeFileSync(shard, `user\n${Array.from({ length: shardUsers }, (_, k) => `u${s + k * stride}`).join('\n')}\n`);
+      runs.push(runJob(['score', file, shard, 'wasm', quantize]));
+    }
+    const perShard = summarize(runs.map((r) => r.seconds));
+    const rate = summarize(runs.map((r) => r.users / r.seconds));
+    const peak = Math.max(...runs.map((r) => r.peak_mb));
+    record({ section: 'interop', case: `score-shards-${bigUsers}-users-100000-items-${quantize}`, unit: 'users/s', system: 'wasmrec-wasm', threads: 1, median: rate.median, min: rate.min, max: rate.max, samples: nShards, seconds_per_shard: perShard.median, peak_mb: peak });
+    lines.push([quantize, spread(perShard), spread(rate), num(peak), num((bigUsers / rate.median) / 3600)]);
+  }
+  console.log(`\n\`wasmrec score --k 10\` of an MF model of ${num(bigUsers)} users × 100,000 items (K = ${K}, ${num((bigUsers + 100_000) * K * 4 / 2 ** 20)} MiB of factors), ${nShards} shards of ${num(shardUsers)} users spread over the id range, each a fresh process (load the whole model, score, write), wasm:\n`);
+  console.log(table(['scoring', 'seconds per shard', 'users/s (with the load)', 'peak RSS MB', 'core-hours for all users'], lines));
 }
 
 // Export of the 100k-item table.
