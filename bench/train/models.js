@@ -110,7 +110,7 @@ export const MODELS = [
       return new lib.SequenceTwoTower(backend, dataset, { user: pipeline.encode('user', dataset.userIndex), item: pipeline.encode('item', dataset.itemIndex) });
     }, 'softmax', 256, 3),
   // Windows of 50 events: embeddings → GRU (seqGru kernels) → full softmax at every step.
-  ranker('gru4rec', 'gru4rec d=64, windows of 50 events, GRU, full softmax at every step, Adam lr 5e-3, batch 32 windows, ratings ≥ 3', (lib, backend, dataset) => new lib.Gru4Rec(backend, dataset), 'softmax', 32, 3),
+  ranker('gru4rec', 'gru4rec d=64, windows of 50 events, GRU, input dropout 0.5, full softmax at every step, Adam lr 1e-2, batch 32 windows, ratings ≥ 3', (lib, backend, dataset) => new lib.Gru4Rec(backend, dataset), 'softmax', 32, 3),
   // Windows of 50 events, output at every position: ~2,300 windows × 50 positions of 1,682-way softmax, 2 attention blocks.
   ranker('sasrec', 'SASRec d=64, 2 blocks, 1 head, windows of 50, full softmax at every position, Adam lr 2e-3, batch 64 windows, ratings ≥ 3', (lib, backend, dataset) => new lib.SASRec(backend, dataset), 'softmax', 64, 3),
   // Windows of 50 events through 1 causal block; every position's next event + 8 uniform negatives scored by target attention + MLP [192 → 64 → 1] + a·q.
