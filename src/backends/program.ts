@@ -203,3 +203,25 @@ export class ProgramCache<P extends { dispose(): void }> {
     this.byRows.clear();
   }
 }
+
+/** An argument a recorded call reads from memory: its index, how (ARG.i32Cell or ARG.f64Cell) and the cell's address. */
+export type CellArg = readonly [index: number, mode: ArgMode, ptr: number];
+
+/**
+ * Calls kernel `name` with `values` now; while `recorder` records, appends the call instead,
+ * with the arguments listed in `cells` read from their memory cells when the program runs
+ * (per-batch counts and offsets, written before each run). Returns the kernel's result (0
+ * when recorded).
+ */
+export function callWithCells(kernels: Kernels, recorder: KernelRecorder | null, name: KernelName, values: readonly number[], cells: readonly CellArg[]): number {
+  const program = recorder?.recording;
+  if (!program) return (kernels[name] as (...a: number[]) => number)(...values) ?? 0;
+  const args = values.slice();
+  const modes: ArgMode[] = [];
+  for (const [i, mode, ptr] of cells) {
+    args[i] = ptr;
+    modes[i] = mode;
+  }
+  program.ops.push(name, args, modes);
+  return 0;
+}

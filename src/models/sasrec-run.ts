@@ -1,8 +1,13 @@
 // SASRec's training data and step (./sasrec.ts): each user's events cut into windows of L
 // next-item pairs (output at every position), the full softmax over the items at every
 // position with a target, computed in chunks of rows so the logits stay a bounded buffer.
+// Recordable as a step program: windows are L columns each, and what depends on the batch's
+// targets (their count, where they start, each chunk's rows, the loss scale) is read from
+// memory cells written before the step.
 
 import type { Backend, F32Buf, I32Buf } from '../backends/index.js';
+import { ARG, callWithCells, type CellArg } from '../backends/program.js';
+import type { KernelName } from '../backends/kernels.js';
 import type { Histories } from '../data/histories.js';
 import type { Rng } from '../random.js';
 import type { Param } from '../training/param.js';
@@ -31,6 +36,16 @@ export class SasrecRun {
   private readonly allItems: I32Buf;
   /** Valid targets before each window in the epoch's order (for the batch mean). */
   private validBefore = new Float64Array(1);
+  /** Chunks of output rows a batch may need (a fixed schedule: chunks past its targets are empty). */
+  private readonly chunks: number;
+  /** i32 cells: [0] the batch's targets, [1] the address of their rows; per chunk c: [2 + 2c] its rows, [3 + 2c] its targets' address. */
+  private readonly cells: I32Buf;
+  /** f64 cell: the loss scale 1/targets. */
+  private readonly scaleCell: F32Buf;
+  /** The same values for calls made now (not recorded). */
+  private readonly now: Int32Array;
+  private scale = 1;
+  private scaleView: Float64Array<ArrayBufferLike> = new Float64Array(0);
 
   constructor(private readonly be: Backend, h: Histories, private readonly nItems: number, private readonly d: number, private readonly L: number, private readonly maxBatch: number) {
     const inputs: number[] = [];
@@ -60,6 +75,34 @@ export class SasrecRun {
     this.dH = be.allocF32(maxBatch * L * d);
     this.logits = be.allocF32(Math.min(OUTPUT_CHUNK_ROWS, maxBatch * L) * nItems);
     this.allItems = be.allocI32(nItems, Int32Array.from({ length: nItems }, (_, i) => i));
+    this.chunks = Math.ceil((maxBatch * L) / OUTPUT_CHUNK_ROWS);
+    this.now = new Int32Array(2 + 2 * this.chunks);
+    this.cells = be.allocI32(this.now.length);
+    this.scaleCell = be.allocF32(2);
+  }
+
+  /** Windows are L columns each: a batch starting at window w starts at column w·L. */
+  get stride(): number {
+    return this.L;
+  }
+
+  /** Writes the batch's target count, offsets, chunk sizes and loss scale (cells and `now`). */
+  beforeStep(start: number, m: number): void {
+    if (start % this.maxBatch !== 0 || m > this.maxBatch) throw new Error(`sasrec: a batch must start at a multiple of ${this.maxBatch} and hold at most as many windows`);
+    const first = this.validBefore[start];
+    const valid = this.validBefore[start + m] - first;
+    const v = this.now;
+    v[0] = valid;
+    v[1] = this.validRows.ptr + 4 * first;
+    for (let c = 0; c < this.chunks; c++) {
+      v[2 + 2 * c] = Math.max(0, Math.min(OUTPUT_CHUNK_ROWS, valid - c * OUTPUT_CHUNK_ROWS));
+      v[3 + 2 * c] = this.targets.ptr + 4 * (first + c * OUTPUT_CHUNK_ROWS);
+    }
+    this.be.write(this.cells, v);
+    this.scale = 1 / Math.max(1, valid);
+    // A view kept across steps (no allocation per step), made again after the memory grew.
+    if (this.scaleView.buffer !== this.be.heap.u8.buffer) this.scaleView = new Float64Array(this.be.heap.u8.buffer, this.scaleCell.ptr, 1);
+    this.scaleView[0] = this.scale;
   }
 
   /** The epoch's visiting order of the windows (one upload per epoch). */
@@ -89,33 +132,39 @@ export class SasrecRun {
     this.be.write(this.targets, targets);
   }
 
-  /** Forward, loss (mean cross-entropy over the batch's targets) and backward of windows [start, start + m); returns the summed cross-entropy. */
-  step(net: SasrecNet, Q: Param, bi: Param, start: number, m: number): number {
+  /**
+   * Forward, loss (mean cross-entropy over the batch's targets) and backward of m windows
+   * from column `col` (= first window · L), as beforeStep described the batch; returns the
+   * summed cross-entropy. Kernels only: recordable.
+   */
+  step(net: SasrecNet, Q: Param, bi: Param, col: number, m: number): number {
     const k = this.be.kernels;
     const { d, L, nItems: n } = this;
-    const rows = m * L;
-    const ids = this.ids.ptr + 4 * start * L;
-    if (start % this.maxBatch !== 0 || m > this.maxBatch) throw new Error(`sasrec: a batch must start at a multiple of ${this.maxBatch} and hold at most as many windows`);
-    const first = this.validBefore[start];
-    const valid = this.validBefore[start + m] - first;
+    const I32 = ARG.i32Cell;
+    const cell = (i: number) => this.cells.ptr + 4 * i;
+    const call = (name: KernelName, values: number[], cells: CellArg[]) => callWithCells(k, this.be.recorder, name, values, cells);
+    const [valid, at] = this.now;
+    const ids = this.ids.ptr + 4 * col;
     const H = net.forward(Q, ids, m, true);
     // Only positions with a target are scored (a quarter of ML-100K's are left padding).
-    const at = this.validRows.ptr + 4 * first;
-    k.gather(this.Hc.ptr, d, H, at, valid, d);
+    call('gather', [this.Hc.ptr, d, H, at, valid, d], [[3, I32, cell(1)], [4, I32, cell(0)]]);
     const G = this.logits.ptr;
     let loss = 0;
-    for (let c0 = 0; c0 < valid; c0 += OUTPUT_CHUNK_ROWS) {
-      const cr = Math.min(OUTPUT_CHUNK_ROWS, valid - c0);
-      const h = this.Hc.ptr + 4 * c0 * d;
-      k.gemmNt(G, h, Q.value.ptr, cr, n, d, 0);
-      k.gemm(G, 0, 0, bi.value.ptr, cr, 0, n, 1);
-      loss += k.softmaxXentRows(G, G, this.targets.ptr + 4 * (first + c0), 0, 0, cr, n, 1 / Math.max(1, valid));
-      k.gemm(this.dHc.ptr + 4 * c0 * d, G, Q.value.ptr, 0, cr, n, d, 0);
-      k.gemmTn(Q.grad.ptr, G, h, cr, n, d, 1);
-      k.colSum(bi.grad.ptr, G, cr, n, 1);
+    const recording = this.be.recorder?.recording != null;
+    for (let c = 0; c < this.chunks; c++) {
+      const cr = this.now[2 + 2 * c];
+      if (cr === 0 && !recording) break;
+      const rows: CellArg = [3, I32, cell(2 + 2 * c)];
+      const h = this.Hc.ptr + 4 * c * OUTPUT_CHUNK_ROWS * d;
+      call('gemmNt', [G, h, Q.value.ptr, cr, n, d, 0], [rows]);
+      call('gemm', [G, 0, 0, bi.value.ptr, cr, 0, n, 1], [[4, I32, cell(2 + 2 * c)]]);
+      loss += call('softmaxXentRows', [G, G, this.now[3 + 2 * c], 0, 0, cr, n, this.scale], [[2, I32, cell(3 + 2 * c)], [5, I32, cell(2 + 2 * c)], [7, ARG.f64Cell, this.scaleCell.ptr]]);
+      call('gemm', [this.dHc.ptr + 4 * c * OUTPUT_CHUNK_ROWS * d, G, Q.value.ptr, 0, cr, n, d, 0], [[4, I32, cell(2 + 2 * c)]]);
+      call('gemmTn', [Q.grad.ptr, G, h, cr, n, d, 1], [rows]);
+      call('colSum', [bi.grad.ptr, G, cr, n, 1], [[2, I32, cell(2 + 2 * c)]]);
     }
-    k.fill(this.dH.ptr, rows * d, 0);
-    k.scatterAdd(this.dH.ptr, this.dHc.ptr, d, at, valid, d);
+    k.fill(this.dH.ptr, m * L * d, 0);
+    call('scatterAdd', [this.dH.ptr, this.dHc.ptr, d, at, valid, d], [[3, I32, cell(1)], [4, I32, cell(0)]]);
     net.backward(Q, ids, this.dH.ptr, m);
     Q.markRows(this.allItems.ptr, n);
     bi.markRows(this.allItems.ptr, n);
@@ -123,6 +172,6 @@ export class SasrecRun {
   }
 
   dispose(): void {
-    for (const b of [this.ids, this.validRows, this.targets, this.Hc, this.dHc, this.dH, this.logits, this.allItems]) this.be.free(b);
+    for (const b of [this.ids, this.validRows, this.targets, this.Hc, this.dHc, this.dH, this.logits, this.allItems, this.cells, this.scaleCell]) this.be.free(b);
   }
 }

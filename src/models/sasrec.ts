@@ -77,7 +77,10 @@ export class SASRec extends SequenceModel {
     return {
       nExamples: run.nExamples,
       layout: (rng) => run.layout(rng),
-      step: (start, m) => run.step(this.net!, t.Q, t.bi, start, m),
+      step: (col, m) => run.step(this.net!, t.Q, t.bi, col, m),
+      stride: run.stride,
+      beforeStep: (start, m) => run.beforeStep(start, m),
+      recordable: true,
       dispose: () => run.dispose(),
     };
   }

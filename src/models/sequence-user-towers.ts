@@ -118,7 +118,15 @@ function attentionTower(be: Backend, s: UserTowerShape, rng: Rng): UserTower {
     params: net.params(),
     run: (h, batchSize, _rng, _times, t) => {
       const run = new SasrecRun(be, h, s.nItems, d, L, batchSize);
-      return { nExamples: run.nExamples, layout: (x) => run.layout(x), step: (start, m) => run.step(net, t.Q, t.bi, start, m), dispose: () => run.dispose() };
+      return {
+        nExamples: run.nExamples,
+        layout: (x) => run.layout(x),
+        step: (col, m) => run.step(net, t.Q, t.bi, col, m),
+        stride: run.stride,
+        beforeStep: (start, m) => run.beforeStep(start, m),
+        recordable: true,
+        dispose: () => run.dispose(),
+      };
     },
     encode: (t, lastItems, rows, out) => net.encode(t.Q, lastItems, rows, out),
     dispose: () => net.dispose(),

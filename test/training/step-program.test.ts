@@ -11,6 +11,7 @@ import { TwoTower } from '../../src/models/two-tower.js';
 import { YouTubeDNN } from '../../src/models/youtube.js';
 import { SequenceTwoTower } from '../../src/models/sequence-two-tower.js';
 import { Gru4Rec } from '../../src/models/gru4rec.js';
+import { SASRec } from '../../src/models/sasrec.js';
 import type { LossConfig, LossName } from '../../src/training/losses.js';
 import type { OptimizerConfig } from '../../src/training/optimizer.js';
 import { positivesOf } from '../../src/cli/implicit.js';
@@ -38,6 +39,8 @@ const CASES: Case[] = [
   { label: 'MF mini-batches, bpr', make: (be, fx, stepPrograms) => new MatrixFactorization(be, fx.dataset, { factors: 8, stepPrograms }), loss: { name: 'bpr', negatives: 2 }, optimizer: { name: 'sgd', lr: 0.1 }, implicit: true },
   { label: 'youtube, full softmax over the items', make: (be, fx, stepPrograms) => new YouTubeDNN(be, fx.dataset, { factors: 8, historyLength: 5, stepPrograms }), loss: 'softmax', optimizer: { name: 'adam', lr: 0.01 }, implicit: true },
   { label: 'youtube with demographics and example age', make: (be, fx, stepPrograms) => new YouTubeDNN(be, fx.dataset, { factors: 8, historyLength: 5, demographics: true, exampleAge: true, stepPrograms }, fx.features), loss: 'softmax', optimizer: { name: 'adam', lr: 0.01 }, implicit: true },
+  { label: 'sasrec (windows of L columns, block dropout, targets counted and chunked from memory cells)', make: (be, fx, stepPrograms) => new SASRec(be, fx.dataset, { factors: 8, historyLength: 6, blocks: 1, dropout: 0.2, stepPrograms }), loss: 'softmax', optimizer: { name: 'adam', lr: 0.01 }, implicit: true },
+  { label: 'sequence-two-tower, attention user tower (as sasrec, the item tower inside the step)', make: (be, fx, stepPrograms) => new SequenceTwoTower(be, fx.dataset, fx.features, { factors: 8, historyLength: 6, itemIdDim: 4, encoder: 'attention', blocks: 1, dropout: 0.2, stepPrograms }), loss: 'softmax', optimizer: { name: 'adam', lr: 0.01 }, implicit: true },
   { label: 'gru4rec (windows of L columns, input dropout, a loss scale per batch)', make: (be, fx, stepPrograms) => new Gru4Rec(be, fx.dataset, { factors: 8, historyLength: 6, dropout: 0.2, stepPrograms }), loss: 'softmax', optimizer: { name: 'adam', lr: 0.01 }, implicit: true },
   { label: 'sequence-two-tower (item tower inside the step)', make: (be, fx, stepPrograms) => new SequenceTwoTower(be, fx.dataset, fx.features, { factors: 8, historyLength: 5, itemIdDim: 4, stepPrograms }), loss: 'softmax', optimizer: { name: 'adam', lr: 0.01 }, implicit: true },
   { label: 'sequence-two-tower, GRU user tower (windows, item tower and loss scale inside the step)', make: (be, fx, stepPrograms) => new SequenceTwoTower(be, fx.dataset, fx.features, { factors: 8, historyLength: 5, itemIdDim: 4, encoder: 'gru', dropout: 0.2, stepPrograms }), loss: 'softmax', optimizer: { name: 'adam', lr: 0.01 }, implicit: true },
@@ -112,6 +115,15 @@ describe('step programs', () => {
     const model = new SequenceTwoTower(be, fx.dataset, fx.features, { factors: 8, historyLength: 5, itemIdDim: 4 }).compile({ loss: 'softmax' });
     const perStep = await callsPerStep(model, fx.split.train, counter);
     expect(perStep.length).toBeGreaterThan(20);
+    expect(new Set(perStep)).toEqual(new Set([1]));
+  });
+
+  it('a sasrec step (embedding, a transformer block with dropout, the softmax over chunks of target rows, Adam) is one crossing too', async () => {
+    const fx = synthetic();
+    const { be, counter } = counting(await createBackend('wasm'));
+    const model = new SASRec(be, fx.dataset, { factors: 8, historyLength: 6, blocks: 1, dropout: 0.2 }).compile({ loss: 'softmax' });
+    const perStep = await callsPerStep(model, fx.split.train, counter);
+    expect(perStep.length).toBeGreaterThan(4);
     expect(new Set(perStep)).toEqual(new Set([1]));
   });
 
