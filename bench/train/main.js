@@ -27,9 +27,9 @@ for (const spec of MODELS.filter((m) => !m.tfjsSectionOnly && (!wanted || wanted
   const fitRows = spec.trainRows ? spec.trainRows(lib, train) : train;
   const systems = models.map((model, j) => ({
     name: backends[j].name === 'wasm' ? `wasmrec wasm (${backends[j].features})` : 'wasmrec js',
-    ...fitStepper(epochStepper, model, fitRows, { epochs, batchSize: spec.batchSize, fit: spec.fit }),
+    ...fitStepper(epochStepper, model, fitRows, { epochs: spec.epochs ?? epochs, batchSize: spec.batchSize, fit: spec.fit }),
   }));
-  const results = await alternateEpochs(systems, epochs);
+  const results = await alternateEpochs(systems, spec.epochs ?? epochs);
   const summaries = results.map((r) => epochSummary(r.epochMs));
   const [wasmMs, jsMs] = summaries.map((s) => s.steady.median);
   results.forEach((r, j) => {
@@ -41,10 +41,10 @@ for (const spec of MODELS.filter((m) => !m.tfjsSectionOnly && (!wanted || wanted
     const speedup = j === 0 ? times(ratio(jsMs, wasmMs)) : '';
     lines.push(r.error
       ? [spec.label, systems[j].name, `failed: ${r.error.message.split('\n')[0]}`, '', '', '', '']
-      : [spec.label, systems[j].name, num(s.first), spread(s.steady), num(perSecond), speedup, scoreName ? `${scoreName} ${num(score, 4)}` : num(score, 4)]);
+      : [spec.label, systems[j].name, num(s.first), spread(s.steady), num(perSecond), speedup, `${scoreName ? `${scoreName} ${num(score, 4)}` : num(score, 4)}${spec.epochs ? ` (${spec.epochs} epochs)` : ''}`]);
     record({
       section: 'train', model: spec.id, system: systems[j].name.replace(/ \(.*\)$/, '').replace(' ', '-'),
-      features: backends[j].features, threads: 1, epochs, batch_size: spec.batchSize,
+      features: backends[j].features, threads: 1, epochs: spec.epochs ?? epochs, batch_size: spec.batchSize,
       first_epoch_ms: s.first, median_epoch_ms: s.steady.median, min_epoch_ms: s.steady.min, max_epoch_ms: s.steady.max,
       examples_per_s: perSecond, test_rmse: rmse, ...(scoreName ? { test_metric: scoreName, test_score: score } : {}), ...(r.error ? { error: r.error.message } : {}),
     });

@@ -44,9 +44,14 @@ export function towerFeatures(lib, dataset, train) {
 const towerFeatureDim = (name) => (name === 'gender' ? TWO_TOWER.genderDim : TWO_TOWER.occupationDim);
 
 /** A ranking model with its kind's defaults: trained on the ratings ≥ threshold, scored by P@10 (the README's implicit protocol). */
-function ranker(id, label, build, loss, batchSize, threshold) {
+/** Epochs of the sequence models' rows (the first reported alone, the median over the other two). */
+const SEQUENCE_EPOCHS = 3;
+
+function ranker(id, label, build, loss, batchSize, threshold, epochs) {
   return {
     id, label, build, compile: { loss }, batchSize,
+    // A js epoch of a sequence model takes one to three minutes: these rows run fewer epochs.
+    ...(epochs ? { epochs } : {}),
     trainRows: (lib, train) => lib.positivesOf(train, threshold),
     testScore: (model, test) => ['P@10', model.evaluate(test, { metrics: ['p_at_10'] }).p_at_10],
   };
@@ -103,18 +108,18 @@ export const MODELS = [
     compile: { optimizer: { name: 'sgd', lr: 0.01 } },
     batchSize: 1,
   },
-  ranker('youtube', 'youtube d=64, last 20 events mean-pooled + ReLU, full softmax, Adam lr 2e-3, batch 256, ratings ≥ 3', (lib, backend, dataset) => new lib.YouTubeDNN(backend, dataset), 'softmax', 256, 3),
+  ranker('youtube', 'youtube d=64, last 20 events mean-pooled + ReLU, full softmax, Adam lr 2e-3, batch 256, ratings ≥ 3', (lib, backend, dataset) => new lib.YouTubeDNN(backend, dataset), 'softmax', 256, 3, SEQUENCE_EPOCHS),
   ranker('sequence-two-tower', 'sequence-two-tower d=64: item tower (genres, year, id 32) feeding the softmax and the pooled last 20 events, Adam lr 2e-3, batch 256, ratings ≥ 3',
     (lib, backend, dataset, train) => {
       const pipeline = lib.FeaturePipeline.fit(dataset, train, 'auto');
       return new lib.SequenceTwoTower(backend, dataset, { user: pipeline.encode('user', dataset.userIndex), item: pipeline.encode('item', dataset.itemIndex) });
-    }, 'softmax', 256, 3),
+    }, 'softmax', 256, 3, SEQUENCE_EPOCHS),
   // Windows of 50 events: embeddings → GRU (seqGru kernels) → full softmax at every step.
-  ranker('gru4rec', 'gru4rec d=64, windows of 50 events, GRU, input dropout 0.5, full softmax at every step, Adam lr 1e-2, batch 32 windows, ratings ≥ 3', (lib, backend, dataset) => new lib.Gru4Rec(backend, dataset), 'softmax', 32, 3),
+  ranker('gru4rec', 'gru4rec d=64, windows of 50 events, GRU, input dropout 0.5, full softmax at every step, Adam lr 1e-2, batch 32 windows, ratings ≥ 3', (lib, backend, dataset) => new lib.Gru4Rec(backend, dataset), 'softmax', 32, 3, SEQUENCE_EPOCHS),
   // Windows of 50 events, output at every position: ~2,300 windows × 50 positions of 1,682-way softmax, 2 attention blocks.
-  ranker('sasrec', 'SASRec d=64, 2 blocks, 1 head, windows of 50, full softmax at every position, Adam lr 2e-3, batch 64 windows, ratings ≥ 3', (lib, backend, dataset) => new lib.SASRec(backend, dataset), 'softmax', 64, 3),
+  ranker('sasrec', 'SASRec d=64, 2 blocks, 1 head, windows of 50, full softmax at every position, Adam lr 2e-3, batch 64 windows, ratings ≥ 3', (lib, backend, dataset) => new lib.SASRec(backend, dataset), 'softmax', 64, 3, SEQUENCE_EPOCHS),
   // Windows of 50 events through 1 causal block; every position's next event + 8 uniform negatives scored by target attention + MLP [192 → 64 → 1] + a·q.
-  ranker('bst', 'BST d=64, 1 causal block, target attention, MLP 64, bce with 8 negatives per event, Adam lr 2e-3, batch 32 windows, ratings ≥ 3', (lib, backend, dataset) => new lib.BST(backend, dataset), 'bce', 32, 3),
+  ranker('bst', 'BST d=64, 1 causal block, target attention, MLP 64, bce with 8 negatives per event, Adam lr 2e-3, batch 32 windows, ratings ≥ 3', (lib, backend, dataset) => new lib.BST(backend, dataset), 'bce', 32, 3, SEQUENCE_EPOCHS),
   {
     id: 'linear-rs',
     label: `LinearRS K=${FACTORS} (issue's features), Adam lr 1e-3, batch 256`,
