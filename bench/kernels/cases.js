@@ -56,6 +56,8 @@ export function kernelCases() {
   // bst's shapes: every position of 64 windows of 50 with 9 candidates (the event and 8 negatives) attending over its window.
   cases.push({ name: 'seqTargetAttention', shape: `${ATT_M * ATT_L * 9} queries, L=${ATT_L}, d=64`, unit: 'M queries/s', work: (ATT_M * ATT_L * 9) / 1e6, note: 'bst target attention forward', setup: (be) => targetAttentionCase(be, false) });
   cases.push({ name: 'seqTargetAttentionBackward', shape: `${ATT_M * ATT_L * 9} queries, L=${ATT_L}, d=64`, unit: 'M queries/s', work: (ATT_M * ATT_L * 9) / 1e6, note: 'bst target attention backward', setup: (be) => targetAttentionCase(be, true) });
+  // The full softmax of sasrec's output layer: one chunk of 1024 positions over ML-100K's 1,682 items.
+  cases.push({ name: 'softmaxXentRows', shape: `1024×${MF_ITEMS}, no keys`, unit: 'M logits/s', work: (1024 * MF_ITEMS) / 1e6, note: 'full softmax (sasrec, gru4rec, MF)', setup: (be) => softmaxCase(be, 1024, MF_ITEMS) });
   cases.push({ name: 'layerNorm', shape: `${ATT_M * ATT_L}×64 + residual`, unit: 'M rows/s', work: (ATT_M * ATT_L) / 1e6, note: 'transformer add & norm', setup: (be) => layerNormCase(be) });
   return cases;
 }
@@ -138,6 +140,14 @@ function layerNormCase(be) {
   const [y, xhat] = [0, 1].map(() => be.allocF32(rows * 64));
   const rstd = be.allocF32(rows);
   return { output: y, run: () => be.kernels.layerNorm(y.ptr, xhat.ptr, rstd.ptr, x.ptr, res.ptr, gain.ptr, bias.ptr, rows, 64, 1e-6) };
+}
+
+function softmaxCase(be, m, n) {
+  const r = rng(31);
+  const logits = be.allocF32(m * n, r.uniform(m * n, 4));
+  const target = be.allocI32(m, r.ints(m, n));
+  const grad = be.allocF32(m * n);
+  return { output: grad, run: () => be.kernels.softmaxXentRows(grad.ptr, logits.ptr, target.ptr, 0, 0, m, n, 1 / m) };
 }
 
 function seqPoolCase(be, dim) {

@@ -34,7 +34,9 @@ if (relaxedNote) console.log(`${relaxedNote}\n`);
 const header = ['kernel', 'shape', 'unit', ...systems.map((s) => s.label), 'simd ÷ js'];
 if (systems.length > 2) header.push('relaxed ÷ simd');
 const lines = [];
-for (const c of kernelCases()) {
+// WASMREC_BENCH_KERNELS=softmaxXentRows,seqAttention runs only those cases.
+const wantedKernels = process.env.WASMREC_BENCH_KERNELS?.split(',').filter(Boolean) ?? null;
+for (const c of kernelCases().filter((k) => !wantedKernels || wantedKernels.includes(k.name))) {
   // A fresh backend per case and system: each case starts from an unfragmented heap.
   // A kernel still missing from one backend (e.g. a reference stub) leaves its cell empty
   // instead of stopping the run: the bench reports, it does not judge.
