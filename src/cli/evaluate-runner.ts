@@ -53,7 +53,7 @@ export async function runEvaluate(args: EvaluateArgs, io: CliIO): Promise<Evalua
     log(`${model.kind} from ${args.modelFile} on ${description}, split ${split.name}: ${split.test.length} test rows (${unknownUsers} of users and ${unknownItems} of items the model does not know)`);
     // Lists are ranked for the users the model knows, over the items it knows; ratings are
     // predicted for every row with a known item (an unknown user as the unknown user).
-    const lists = testMetrics(model, rowsWhere(mapped, (u, i) => u >= 0 && i >= 0));
+    const lists = testMetrics(model, rowsWhere(mapped, (u, i) => u >= 0 && i >= 0), split.name.startsWith('cold-items'));
     const rated = !model.ratingScores ? {} : model.evaluate(rowsWhere(mapped, (_u, i) => i >= 0), { metrics: ['rmse', 'mae'] });
     const test = { ...lists, ...rated };
     const result: EvaluateResult = {

@@ -51,8 +51,14 @@ export function implicitLossName(model: Recommender, loss?: LossName): LossName 
 
 export { positivesOf } from '../data/interactions.js';
 
-/** A trained model's test metrics: its lists' top-10 metrics, plus RMSE and MAE for rating models. */
-export function testMetrics(model: Recommender, test: Interactions): RankingTestMetrics & { rmse?: number; mae?: number } {
-  const lists = model.evaluate(test, { metrics: LIST_METRICS }) as unknown as RankingTestMetrics;
+/**
+ * A trained model's test metrics: its lists' top-10 metrics, plus RMSE and MAE for rating
+ * models. On a cold-items split (`newItems`) the lists rank the test's new items against
+ * each other with no support floor: over the whole catalogue, items without training
+ * interactions never reach a list and P@10 would read 0 for every model.
+ */
+export function testMetrics(model: Recommender, test: Interactions, newItems = false): RankingTestMetrics & { rmse?: number; mae?: number } {
+  const protocol = newItems ? { candidates: 'data' as const, minSupport: 0 } : {};
+  const lists = model.evaluate(test, { metrics: LIST_METRICS, ...protocol }) as unknown as RankingTestMetrics;
   return !model.ratingScores ? lists : { ...model.evaluate(test, { metrics: ['rmse', 'mae'] }), ...lists } as RankingTestMetrics & { rmse: number; mae: number };
 }

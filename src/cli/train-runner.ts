@@ -238,7 +238,9 @@ export async function runTrain(given: TrainArgs, io: CliIO): Promise<TrainResult
       },
     },
   });
-  const test = nextItem ? nextItemTest(model, split) : testMetrics(model, split.test);
+  const newItems = split.name.startsWith('cold-items');
+  if (newItems) log('lists: the test\'s new items ranked against each other, no support floor (minSupport 0)');
+  const test = nextItem ? nextItemTest(model, split) : testMetrics(model, split.test, newItems);
   const best = history.epochs.find((e) => e.epoch === history.bestEpoch);
   const val = best ? Object.fromEntries(Object.entries(best).filter(([k]) => k.startsWith('val_') && k !== 'val_loss').map(([k, v]) => [k.slice(4), v!])) : {};
   const loss = model.compiledLoss;
