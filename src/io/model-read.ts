@@ -111,7 +111,8 @@ export function readSide(s: SideManifest, claims: TensorClaims, path: string): E
       const ids = claims.take(mf.ids, 'I32', [null], `${at}.ids`) as Int32Array;
       checkOffsets(offsets, ids.length, `'${mf.offsets}' (offsets of ${mf.name})`);
       checkIndices(ids, mf.cardinality, `'${mf.ids}' (ids of ${mf.name}, cardinality ${mf.cardinality})`);
-      return { name: mf.name, cardinality: mf.cardinality, offsets, ids, ...(mf.of ? { of: mf.of } : {}), ...(mf.levels ? { levels: mf.levels } : {}) };
+      if (mf.attributeTokens !== undefined && mf.attributeTokens >= mf.cardinality) throw new ModelFileError(`${at}.attributeTokens must be below the cardinality ${mf.cardinality}, got ${mf.attributeTokens}`);
+      return { name: mf.name, cardinality: mf.cardinality, offsets, ids, ...(mf.of ? { of: mf.of } : {}), ...(mf.levels ? { levels: mf.levels } : {}), ...(mf.attributeTokens ? { attributeTokens: mf.attributeTokens } : {}) };
     }),
   };
 }

@@ -146,6 +146,7 @@ export function sideJSON(side: EncodedSide, prefix: string, list: TensorList): o
       ids: list.add(`${prefix}/${mf.name}/ids`, mf.ids, [mf.ids.length]),
       ...(mf.of ? { of: mf.of } : {}),
       ...(mf.levels ? { levels: mf.levels } : {}),
+      ...(mf.attributeTokens ? { attributeTokens: mf.attributeTokens } : {}),
     })),
   };
 }

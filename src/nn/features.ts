@@ -99,6 +99,8 @@ export class SideBatches {
       const history = mf.of === 'counterpart';
       const own = history ? counterpart : null;
       const levels = mf.levels ?? 1;
+      // Ids above the events' range are attribute tokens of the event before them.
+      const eventIds = mf.cardinality - 1 - (mf.attributeTokens ?? 0);
       let total = 0;
       for (let r = 0; r < rows.length; r++) {
         off[r] = total;
@@ -112,7 +114,12 @@ export class SideBatches {
         // An example whose id was dropped plays a new entity: no history either, so the
         // empty history's row learns what cold entities need.
         if (idRows[r] !== unknownId || rows[r] === unknownId) {
-          for (let j = from; j < to; j++) if (own === null || Math.floor((mf.ids[j] - 1) / levels) !== own[r]) ids[total++] = mf.ids[j];
+          let keep = true;
+          for (let j = from; j < to; j++) {
+            const id = mf.ids[j];
+            if (id >= 1 && id <= eventIds) keep = own === null || Math.floor((id - 1) / levels) !== own[r];
+            if (keep) ids[total++] = id;
+          }
         }
         if (total === off[r]) ids[total++] = 0;
       }

@@ -25,6 +25,11 @@ export interface EncodedMulti {
   of?: 'ids' | 'counterpart';
   /** A 'counterpart' feature whose events carry a rating level: id − 1 = row · levels + level. */
   levels?: number;
+  /**
+   * A 'counterpart' feature's attribute tokens (time gaps, the other side's categories): the
+   * top `attributeTokens` ids; each follows its event's id and goes where the event goes.
+   */
+  attributeTokens?: number;
 }
 
 /**

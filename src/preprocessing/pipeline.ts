@@ -93,7 +93,8 @@ export class FeaturePipeline {
       const views = rows.map((r) => tableView(table, r, stats.cold));
       const params = fitSide(defs, views, [...stats.byId.values()], index.ids);
       const other = side === 'user' ? dataset.itemIndex : dataset.userIndex;
-      defs.forEach((d, k) => d.type === 'sequence' && (params[k] = fitSequence(d, train, side, index, other)));
+      const otherTable = side === 'user' ? dataset.items : dataset.users;
+      defs.forEach((d, k) => d.type === 'sequence' && (params[k] = fitSequence(d, train, side, index, other, otherTable)));
       return { defs, table, stats, params };
     };
     const sides = { user: fitOne('user'), item: fitOne('item') };

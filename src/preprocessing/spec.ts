@@ -117,12 +117,16 @@ export interface SequenceFeature {
   minRating?: number;
   /**
    * Per-event attributes: 'rating' makes each event a token of (item, the rating given), so
-   * a 2-star and a 5-star view pull the user different ways (Koren's asymmetric SVD, 2008).
+   * a 2-star and a 5-star view pull the user different ways (Koren's asymmetric SVD, 2008);
+   * 'gap' adds a token of the event's time gap to the entity's latest event (log buckets);
+   * any other name is a categorical or list column of the other side (e.g. an item's
+   * 'genres'), whose values join the row after each event.
    */
   attributes?: SequenceAttribute[];
 }
 
-export type SequenceAttribute = 'rating';
+/** 'rating', 'gap' or a column of the other side's table. */
+export type SequenceAttribute = 'rating' | 'gap' | (string & {});
 
 /** Default number of hash buckets of a text feature. */
 export const DEFAULT_TEXT_BUCKETS = 4096;
@@ -207,7 +211,10 @@ function checkDef(def: FeatureDef, where: string): void {
     if (def.length !== undefined && !(Number.isInteger(def.length) && def.length >= 0)) throw new Error(`feature spec: ${where} length must be an integer ≥ 0 (0 = every event)`);
     if (def.minRating !== undefined && !Number.isFinite(def.minRating)) throw new Error(`feature spec: ${where} minRating must be a number`);
     if (def.name !== undefined && typeof def.name !== 'string') throw new Error(`feature spec: ${where} name must be a string`);
-    if (def.attributes !== undefined && !(Array.isArray(def.attributes) && def.attributes.every((a) => a === 'rating'))) throw new Error(`feature spec: ${where} attributes must be a list of "rating"`);
+    const attrs = def.attributes;
+    if (attrs !== undefined && !(Array.isArray(attrs) && attrs.every((a) => typeof a === 'string' && a.length > 0) && new Set(attrs).size === attrs.length)) {
+      throw new Error(`feature spec: ${where} attributes must be a list of distinct names: "rating", "gap" or columns of the other side (e.g. "genres")`);
+    }
     return;
   }
   if (typeof def.column !== 'string') throw new Error(`feature spec: ${where} needs a "column"`);

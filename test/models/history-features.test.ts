@@ -68,3 +68,24 @@ describe('a history whose events carry ratings', () => {
     expect(Array.from(back.predict(ds.ratings))).toEqual(Array.from(model.predict(ds.ratings)));
   });
 });
+
+describe('a history whose events carry time gaps and the items\' genres', () => {
+  it('trains on both backends alike, and a saved model keeps the attribute tokens and predicts the same after loading', async () => {
+    const ds = generateSynthetic({ seed: 4, nUsers: 50, nItems: 40, nRatings: 900 });
+    const spec = { user: [{ type: 'sequence' as const, attributes: ['rating', 'gap', 'genres'] }], item: [{ type: 'sequence' as const, attributes: ['gap', 'gender'] }] };
+    const pipeline = FeaturePipeline.fit(ds, ds.ratings, spec);
+    const features = { user: pipeline.encode('user', ds.userIndex), item: pipeline.encode('item', ds.itemIndex) };
+    expect(features.user.multi[0].attributeTokens).toBeGreaterThan(5);
+    expect(features.item.multi[0].attributeTokens).toBeGreaterThan(2);
+    const predictions: Float32Array[] = [];
+    for (const name of ['js', 'wasm'] as const) {
+      const model = new TwoTower(await createBackend(name), ds, features).compile({});
+      await model.fit(ds.ratings, { epochs: 2, seed: 1 });
+      predictions.push(model.predict(ds.ratings));
+      const back = await deserializeModel(serializeModel(model), await createBackend(name));
+      expect((back as TwoTower).features.user.multi[0].attributeTokens).toBe(features.user.multi[0].attributeTokens);
+      expect(Array.from(back.predict(ds.ratings))).toEqual(Array.from(predictions.at(-1)!));
+    }
+    for (let r = 0; r < predictions[0].length; r++) expect(predictions[1][r]).toBeCloseTo(predictions[0][r], 4);
+  });
+});

@@ -130,6 +130,21 @@ describe.each(['js', 'wasm'] as const)('nn/features on the %s backend', (name) =
     tables.dispose();
   });
 
+  it("leaves an event's attribute tokens (ids above the events' range) out with the event", async () => {
+    const be = await createBackend('js');
+    // 3 items (codes 1..3) + 2 attribute tokens (4, 5). Row 0: i0 [4, 5], i2 [4]; row 1: i1 [5].
+    const side: EncodedSide = { ...tinySide(), multi: [{ name: 'history', cardinality: 6, offsets: Int32Array.of(0, 5, 7, 8, 9), ids: Int32Array.of(1, 4, 5, 3, 4, 2, 5, 0, 0), of: 'counterpart', attributeTokens: 2 }] };
+    const tables = new SideTables(be, side, [1]);
+    const rows = Int32Array.of(0, 0, 1, 0);
+    const b = new SideBatches(be, 4, side, FeatureInput.idCounts(side, rows));
+    // Examples: row 0 with i0, row 0 with i2, row 1 with its only item, row 0 with an item outside.
+    b.fill(tables, rows, rows, rows, Int32Array.of(0, 2, 1, 7));
+    expect(Array.from(be.read(b.offsets[0]))).toEqual([0, 2, 5, 6, 11]);
+    expect(Array.from(be.read(b.ids[0]).subarray(0, 11))).toEqual([3, 4, 1, 4, 5, 0, 1, 4, 5, 3, 4]);
+    b.dispose();
+    tables.dispose();
+  });
+
   it('FeatureInput.forward writes id, categorical, pooled and continuous blocks; a batch is a slice', async () => {
     const be = await backend();
     const side = tinySide();

@@ -63,7 +63,34 @@ describe('sequence feature', () => {
     // 0.0 … 1.4 in tenths: 15 values → halves 0, 0.5, 1, 1.5 → 4 levels; 0.0 … 5.9 → 13 halves.
     expect(FeaturePipeline.fit(dataset, many(15), { user: [{ type: 'sequence', attributes: ['rating'] }], item: [] }).encode('user', dataset.userIndex).multi[0].levels).toBe(4);
     expect(() => FeaturePipeline.fit(dataset, many(60), { user: [{ type: 'sequence', attributes: ['rating'] }], item: [] })).toThrow(/sequence feature 'history': the 'rating' attribute keeps at most 10 rating values apart; these ratings have 13 distinct halves/);
-    expect(() => parseFeatureSpec({ user: [{ type: 'sequence', attributes: ['time'] }], item: [] })).toThrow(/user\[0\] attributes must be a list of "rating"/);
+  });
+
+  it("with 'gap' and a column attribute, each event is followed by its gap token and its categories; they travel with the pipeline", () => {
+    const { dataset, train } = timed();
+    const p = FeaturePipeline.fit(dataset, train, { user: [{ type: 'sequence', attributes: ['gap', 'genres'] }], item: [] });
+    const [h] = p.encode('user', dataset.userIndex).multi;
+    // Tokens in the order met: u1's i2 (t=1, a second before her latest) → gap:1 (4), genres=Comedy (5);
+    // i1 (her latest) → gap:0 (6), genres=Action (7), Comedy (5); u2 i1 → 6, 7, 5; u3 i2 → 6, 5.
+    expect(h).toMatchObject({ cardinality: 3 + 1 + 4, attributeTokens: 4, of: 'counterpart' });
+    expect(Array.from(h.ids)).toEqual([2, 4, 5, 1, 6, 7, 5, 1, 6, 7, 5, 2, 6, 5, 0, 0]);
+    expect(Array.from(h.offsets)).toEqual([0, 7, 11, 14, 15, 16]);
+    const copy = FeaturePipeline.fromJSON(JSON.parse(JSON.stringify(p)));
+    expect(copy.encode('user', dataset.userIndex).multi[0]).toEqual(h);
+    // With the rating levels the events' codes come first, the attribute tokens after them.
+    const both = FeaturePipeline.fit(dataset, train, { user: [{ type: 'sequence', attributes: ['rating', 'gap'] }], item: [] }).encode('user', dataset.userIndex).multi[0];
+    expect(both).toMatchObject({ cardinality: 3 * 4 + 1 + 2, levels: 4, attributeTokens: 2 });
+    expect(Array.from(both.ids)).toEqual([5, 13, 3, 14, 4, 14, 6, 14, 0, 0]);
+  });
+
+  it('refuses attributes it cannot read, naming the feature', () => {
+    const { dataset, train } = timed();
+    const untimed = interactions(train.users, train.items, train.ratings);
+    const fit = (attributes: string[], data = train) => FeaturePipeline.fit(dataset, data, { user: [{ type: 'sequence', attributes }], item: [] });
+    expect(() => fit(['gap'], untimed)).toThrow(/sequence feature 'history': the 'gap' attribute needs the interactions' timestamps/);
+    expect(() => fit(['time'])).toThrow(/sequence feature 'history': attribute 'time' is not 'rating', 'gap' or a column of the other side's table \(columns: title, release_date, year, genres\)/);
+    expect(() => fit(['year'])).toThrow(/attribute column 'year' is numeric/);
+    expect(() => parseFeatureSpec({ user: [{ type: 'sequence', attributes: ['gap', 'gap'] }], item: [] })).toThrow(/user\[0\] attributes must be a list of distinct names/);
+    expect(() => parseFeatureSpec({ user: [{ type: 'sequence', attributes: [''] }], item: [] })).toThrow(/user\[0\] attributes must be a list of distinct names/);
   });
 
   it('auto+history is auto with a history on both sides', () => {
