@@ -5,6 +5,8 @@ import { createBackend, type Backend } from '../../../src/backends/index.js';
 import { ARG, OpList, StepProgram } from '../../../src/backends/program.js';
 import { SYMBOLIC_COUNT } from '../../../src/backends/program-counts.js';
 import { testRng } from '../twin.js';
+import { Dropout } from '../../../src/nn/dropout.js';
+import { Rng } from '../../../src/random.js';
 
 const K = 9;
 const N = 6;
@@ -72,5 +74,13 @@ describe('step programs with a symbolic count', () => {
     ops.setCount(100);
     expect(() => ops.setCount(2 ** 16)).toThrow(/does not fit an i32 cell/);
     ops.dispose();
+  });
+
+  it('are refused by dropout, whose mask per row would be drawn differently from the direct step', async () => {
+    const be = await createBackend('js');
+    const drop = new Dropout(be, 0.2, 4, 8, new Rng(1));
+    expect(() => drop.forward(16, SYMBOLIC_COUNT, true)).toThrow(/dropout: rows counted per batch/);
+    expect(drop.forward(16, SYMBOLIC_COUNT, false)).toBe(16);
+    drop.dispose();
   });
 });
