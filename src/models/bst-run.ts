@@ -3,7 +3,9 @@
 // `negatives` sampled items are scored by the candidate's target attention over the
 // positions up to it (the block is causal, so none of them sees the target or later events).
 // With ratings (mse) each next event alone is scored against its rating: the rating model
-// sees only the user's earlier training events.
+// sees only the user's earlier training events. The step itself (./bst-step.ts) runs as one
+// recorded step program: windows are L columns each, a batch's candidate rows are copied
+// into fixed buffers before it.
 
 import type { Backend, F32Buf, I32Buf } from '../backends/index.js';
 import type { Histories } from '../data/histories.js';
