@@ -10,11 +10,14 @@
 //   those arguments are stored relative to the batch (mode 1) and runOps adds 4·start back;
 // - per-step scalars (learning rate, Adam's bias corrections) and the rows a step touched:
 //   read by runOps from memory cells the TypeScript side writes before the run (modes 2, 3);
-// - random draws (dropout masks): `beforeRun` hooks redraw them before each run.
+// - random draws (dropout masks): `beforeRun` hooks redraw them before each run;
+// - a row count that differs per batch: recorded as SYMBOLIC_COUNT, every argument derived
+//   from it becomes an i32 cell that `setCount` fills before the run (./program-counts.ts).
 
 import type { Heap } from './heap.js';
 import { KERNEL_NAMES, type KernelName, type Kernels } from './kernels.js';
 import { KERNEL_ABI } from './kernel-abi.js';
+import { CountCells, isSymbolicCount } from './program-counts.js';
 
 /** Byte offset added to every batch address while a step is recorded (above any real address of a 32-bit memory). */
 export const BATCH_BASE = 2 ** 33;
@@ -38,6 +41,8 @@ export class OpList {
   ptr = 0;
   length = 0;
   private capacity = 0;
+  /** Cells of the arguments derived from a symbolic count (made on first use). */
+  private counts: CountCells | null = null;
 
   constructor(private readonly heap: Heap) {}
 
@@ -46,31 +51,46 @@ export class OpList {
     const index = INDEX.get(name)!;
     const sig = KERNEL_ABI[index];
     if (args.length !== sig.params.length) throw new Error(`step program: ${name} takes ${sig.params.length} arguments, got ${args.length}`);
-    this.reserve(3 + args.length);
-    const ops = new Float64Array(this.heap.u8.buffer, this.ptr, this.capacity);
+    const values = args.slice();
     let word = 0;
-    ops[this.length + 1] = args.length;
-    ops[this.length] = index;
     for (let a = 0; a < args.length; a++) {
       let v = args[a];
       let mode: number = modes[a] ?? ARG.value;
-      if (mode === ARG.value && v >= BATCH_BASE) {
+      // Float arguments are never counts (a loss scale 1/count goes in an f64 cell).
+      if (mode === ARG.value && isSymbolicCount(v) && (sig.params[a] === 'i32' || sig.params[a] === 'usize')) {
+        this.counts ??= new CountCells(this.heap);
+        v = this.counts.cellOf(v, `argument ${a} of ${name}`);
+        mode = ARG.i32Cell;
+      } else if (mode === ARG.value && v >= BATCH_BASE) {
         if (sig.params[a] !== 'usize') throw new Error(`step program: argument ${a} of ${name} (${sig.params[a]}) depends on the batch start`);
         if (v >= 2 * BATCH_BASE) throw new Error(`step program: argument ${a} of ${name} moves more than 4 bytes per batch row (batch columns hold one i32 or f32 per example)`);
         v -= BATCH_BASE;
         mode = ARG.batch;
       }
       word += mode * 4 ** a;
-      ops[this.length + 3 + a] = v;
+      values[a] = v;
     }
+    // After the cells above: an allocation may grow the memory and detach older views.
+    this.reserve(3 + args.length);
+    const ops = new Float64Array(this.heap.u8.buffer, this.ptr, this.capacity);
+    ops[this.length] = index;
+    ops[this.length + 1] = args.length;
+    ops.set(values, this.length + 3);
     ops[this.length + 2] = word;
     this.length += 3 + args.length;
+  }
+
+  /** Writes the count of the batch about to run into the cells of the arguments derived from it. */
+  setCount(count: number): void {
+    this.counts?.set(count);
   }
 
   dispose(): void {
     if (this.ptr) this.heap.free(this.ptr);
     this.ptr = 0;
     this.length = this.capacity = 0;
+    this.counts?.dispose();
+    this.counts = null;
   }
 
   private reserve(more: number): void {

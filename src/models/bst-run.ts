@@ -3,7 +3,9 @@
 // `negatives` sampled items are scored by the candidate's target attention over the
 // positions up to it (the block is causal, so none of them sees the target or later events).
 // With ratings (mse) each next event alone is scored against its rating: the rating model
-// sees only the user's earlier training events.
+// sees only the user's earlier training events. The step itself (./bst-step.ts) runs as one
+// recorded step program: windows are L columns each, a batch's candidate rows are copied
+// into fixed buffers before it.
 
 import type { Backend, F32Buf, I32Buf } from '../backends/index.js';
 import type { Histories } from '../data/histories.js';
@@ -11,6 +13,7 @@ import type { Interactions } from '../data/interactions.js';
 import type { Rng } from '../random.js';
 import type { Param } from '../training/param.js';
 import type { BstNet } from './bst-net.js';
+import { BstStep, type BstColumns } from './bst-step.js';
 
 export interface BstObjective {
   /** 'bce': each candidate a binary label; 'softmax': the positive among its position's candidates; 'mse': the next event's rating, no negatives. */
@@ -35,13 +38,14 @@ export class BstRun {
   private readonly outputValues: Float32Array | null;
   private readonly C: number;
   private readonly ids: I32Buf;
+  /** The epoch's candidate rows, C per scored position, in visiting order (BstColumns). */
   private readonly cand: I32Buf;
   private readonly seq: I32Buf;
   private readonly last: I32Buf;
-  /** bce: each candidate's label (1 for the next event); softmax: each position's target column (0, the next event); mse: each position's rating target, written per epoch. */
-  private readonly labels: F32Buf | I32Buf;
-  private readonly dLogits: F32Buf;
-  private readonly dH: F32Buf;
+  /** mse: each scored position's rating target, in visiting order. */
+  private readonly values: F32Buf | null;
+  private readonly columns: BstColumns;
+  private readonly stepper: BstStep;
   /** Scored positions before each window in the epoch's order. */
   private validBefore = new Float64Array(1);
 
@@ -85,17 +89,14 @@ export class BstRun {
     this.cand = be.allocI32(targets * this.C);
     this.seq = be.allocI32(targets * this.C);
     this.last = be.allocI32(targets * this.C);
-    if (mse) {
-      this.labels = be.allocF32(targets);
-    } else if (objective.loss === 'bce') {
-      const labels = new Float32Array(targets * this.C);
-      for (let r = 0; r < targets; r++) labels[r * this.C] = 1;
-      this.labels = be.allocF32(labels.length, labels);
-    } else {
-      this.labels = be.allocI32(targets);
-    }
-    this.dLogits = be.allocF32(maxBatch * L * this.C);
-    this.dH = be.allocF32(maxBatch * L * d);
+    this.values = mse ? be.allocF32(targets) : null;
+    this.columns = { cand: this.cand, seq: this.seq, last: this.last, values: this.values };
+    this.stepper = new BstStep(be, objective.loss, this.C, L, maxBatch, d);
+  }
+
+  /** Windows are L columns each: a batch starting at window w starts at column w·L. */
+  get stride(): number {
+    return this.L;
   }
 
   /** Rows a batch scores at most (the net's maxQueries). */
@@ -139,35 +140,30 @@ export class BstRun {
     this.be.write(this.cand, cand);
     this.be.write(this.seq, seq);
     this.be.write(this.last, last);
-    if (labels) this.be.write(this.labels as F32Buf, labels);
+    if (labels) this.be.write(this.values!, labels);
   }
 
-  /** Forward, loss (mean over the batch's positions) and backward of windows [start, start + m); returns the summed loss. */
-  step(net: BstNet, Q: Param, bi: Param, start: number, m: number): number {
-    const k = this.be.kernels;
+  /** Copies the candidate rows of windows [start, start + m) into the step's fixed buffers (before each step). */
+  beforeStep(start: number, m: number): void {
     if (start % this.maxBatch !== 0 || m > this.maxBatch) throw new Error(`bst: a batch must start at a multiple of ${this.maxBatch} and hold at most as many windows`);
-    const first = this.validBefore[start] * this.C;
-    const positions = this.validBefore[start + m] - this.validBefore[start];
-    const n = positions * this.C;
-    if (n === 0) return 0;
-    const ids = this.ids.ptr + 4 * start * this.L;
-    const at = (buf: I32Buf | F32Buf) => buf.ptr + 4 * first;
-    const attr = this.attrIds ? this.attrIds.ptr + 4 * start * this.L : 0;
-    const h = net.encode(Q, ids, m, true, attr);
-    const z = net.score(Q, bi, h, ids, at(this.cand), at(this.seq), at(this.last), n, true);
-    const scale = 1 / positions;
-    const loss = this.objective.loss === 'mse'
-      ? k.mse(this.dLogits.ptr, z, at(this.labels), n, scale)
-      : this.objective.loss === 'bce'
-      ? k.bceLogits(this.dLogits.ptr, z, at(this.labels), n, scale)
-      : k.softmaxXentRows(this.dLogits.ptr, z, this.labels.ptr + 4 * this.validBefore[start], 0, 0, positions, this.C, scale);
-    net.backward(Q, bi, h, ids, at(this.cand), at(this.seq), n, m, this.dLogits.ptr, this.dH.ptr, attr);
-    return loss;
+    const first = this.validBefore[start];
+    this.stepper.prepare(this.columns, first, this.validBefore[start + m] - first);
+  }
+
+  /**
+   * Forward, loss (mean over the batch's positions) and backward of the m windows from
+   * column `col` (= first window · L), as beforeStep laid them out; returns the summed loss.
+   */
+  step(net: BstNet, Q: Param, bi: Param, col: number, m: number): number {
+    const attr = this.attrIds ? this.attrIds.ptr + 4 * col : 0;
+    return this.stepper.run(net, Q, bi, this.ids.ptr + 4 * col, attr, m);
   }
 
   dispose(): void {
-    for (const b of [this.ids, this.cand, this.seq, this.last, this.labels, this.dLogits, this.dH]) this.be.free(b);
+    for (const b of [this.ids, this.cand, this.seq, this.last]) this.be.free(b);
+    if (this.values) this.be.free(this.values);
     if (this.attrIds) this.be.free(this.attrIds);
+    this.stepper.dispose();
   }
 
   /** One sampled item other than the target. */

@@ -169,13 +169,14 @@ export class BST extends SequenceModel {
         run.layout(r);
         items?.layout(r, t.itemSeen);
       },
-      step: (start, m) => {
-        // With the item tower, Q is its output: computed before the step, its gradient taken back after.
+      step: (col, m) => {
+        // With the item tower, Q is its output: computed before the step, its gradient taken back after (inside the recorded step).
         items?.forward(t.Q);
-        const loss = run.step(this.net!, t.Q, t.bi, start, m);
+        const loss = run.step(this.net!, t.Q, t.bi, col, m);
         items?.backward(t.Q);
         return loss;
       },
+      stride: run.stride, beforeStep: (start, m) => run.beforeStep(start, m), recordable: true,
       dispose: () => run.dispose(),
     };
   }

@@ -3,6 +3,7 @@
 
 import type { Backend, F32Buf } from '../backends/index.js';
 import type { Rng } from '../random.js';
+import { isSymbolicCount } from '../backends/program-counts.js';
 
 /**
  * Zeroes each value with probability p during training and scales the others by 1/(1-p),
@@ -44,6 +45,8 @@ export class Dropout {
     this.active = training && this.p > 0;
     if (!this.active) return xPtr;
     const n = m * this.width;
+    // A mask per row of a count known only at run time would draw differently from the direct step.
+    if (isSymbolicCount(n)) throw new Error('dropout: rows counted per batch (a symbolic count) cannot be recorded; drop out a fixed count of rows');
     // A recorded step draws a new mask before each run of the program.
     const program = this.backend.recorder?.recording;
     if (program) program.beforeRun(() => this.drawMask(n));

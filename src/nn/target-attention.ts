@@ -5,6 +5,7 @@
 // the key's: q·W_kᵀh = (W_k q)·h).
 
 import type { Backend, F32Buf } from '../backends/index.js';
+import { isSymbolicCount } from '../backends/program-counts.js';
 import type { Rng } from '../random.js';
 import type { Param } from '../training/param.js';
 import { Dense } from './dense.js';
@@ -48,7 +49,8 @@ export class TargetAttention {
 
   /** The attended history of n ≤ maxQueries queries (q: n × d) into `out`; returns its pointer. */
   forward(qPtr: number, hPtr: number, idsPtr: number, seqPtr: number, lastPtr: number, n: number): number {
-    if (n > this.maxQueries) throw new Error(`target attention: ${n} queries; built for at most ${this.maxQueries}`);
+    // A step recorded with a symbolic count checks its real counts before each run (BstRun).
+    if (n > this.maxQueries && !isSymbolicCount(n)) throw new Error(`target attention: ${n} queries; built for at most ${this.maxQueries}`);
     this.backend.kernels.seqTargetAttention(this.out.ptr, this.probs.ptr, qPtr, this.key.y.ptr, hPtr, idsPtr, seqPtr, lastPtr, n, this.L, this.d);
     return this.out.ptr;
   }
