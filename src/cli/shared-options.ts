@@ -44,7 +44,7 @@ export function modelOptions(cmd: Command): Command {
     .option('--factors <k>', 'latent factors (mf, svdpp, linear, lightgcn; youtube, sequence-two-tower, gru4rec, sasrec, bst: the vector width)', intOption(0))
     .option('--layers <k>', 'lightgcn propagation layers', intOption(0))
     .option('--trust-weight <x>', "svdpp with --user-graph: TrustSVD's trust term λ_t (p_u·w_v fitted to each link; default 0)", floatOption(0))
-    .option('--time-gaps', 'youtube, sequence-two-tower: each event also carries its time to the prediction, log-bucketed (needs timestamps)')
+    .option('--time-gaps', 'youtube, sequence-two-tower: each event also carries its time to the prediction; bst: its time to the next event (the latest: to the prediction); log-bucketed, needs timestamps')
     .option('--demographics', "youtube: the user's categorical features (age group, gender, occupation…) join the user tower's input")
     .option('--item-tower', "bst: item vectors (history tokens and candidates) from an item tower over the items' features (genres, year…) and id, as sequence-two-tower's; new items get vectors")
     .option('--example-age', "youtube: each training event's age in the training window joins the user tower's input, served at 0 (needs timestamps)")

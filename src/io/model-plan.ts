@@ -9,7 +9,7 @@ import { planLinear, planTwoTower } from './feature-model-plan.js';
 import type { ManifestNode } from './model-manifest.js';
 import { ModelFileError } from './model-file-error.js';
 import { attentionPlan, bstItemTowerPlan, gruBytes, gruTensors, historyDecayOption, historyGapsPlan, planSequenceTwoTower, youtubeExtrasPlan } from './sequence-model-plan.js';
-import { RATING_BUCKETS } from '../nn/event-embedding.js';
+import { attributeBuckets, attributeTableName } from '../models/bst-attributes.js';
 import { paramBytes, type ExpectedTensor, type KindPlan, type ModelPlan, type PlanContext } from './plan-types.js';
 
 /**
@@ -114,14 +114,16 @@ function planNode(node: ManifestNode, ctx: PlanContext, path: string): ModelPlan
       const net: ExpectedTensor[] = dense.flatMap(([name, i, o]) => [{ key: `${name}/W`, dtype: 'F32', shape: [i, o], values: 'finite' }, { key: `${name}/b`, dtype: 'F32', shape: [o], values: 'finite' }] as ExpectedTensor[]);
       const bytes = mf.bytes + encoder.bytes + dense.reduce((s, [, i, o]) => s + paramBytes(i, o, false) + paramBytes(1, o, false), 0);
       const histories: ExpectedTensor = { key: 'histories', dtype: 'I32', shape: [ctx.nUsers, L], values: 'finite' };
-      // With event ratings: their embedding and each user's latest events' rating buckets.
+      // With event ratings and/or time gaps: their embedding and each user's latest events' attribute ids.
       const eventRatings = config.boolOr('eventRatings', false);
-      const ratings: ExpectedTensor[] = eventRatings ? [{ key: 'event_ratings', dtype: 'F32', shape: [RATING_BUCKETS, K], values: 'finite' }, { key: 'historyRatings', dtype: 'I32', shape: [ctx.nUsers, L], values: 'finite' }] : [];
+      const timeGaps = config.boolOr('timeGaps', false);
+      const buckets = attributeBuckets({ ratings: eventRatings, gaps: timeGaps });
+      const ratings: ExpectedTensor[] = buckets ? [{ key: attributeTableName({ ratings: eventRatings, gaps: timeGaps }), dtype: 'F32', shape: [buckets, K], values: 'finite' }, { key: 'historyRatings', dtype: 'I32', shape: [ctx.nUsers, L], values: 'finite' }] : [];
       // With item features: sequence-two-tower's item tower (its default id width) computes Q.
       const itemFeatures = config.boolOr('itemFeatures', false);
       const items = itemFeatures ? bstItemTowerPlan(node.features === null ? undefined : ctx.features[node.features], ctx, K, path) : { tensors: [], bytes: 0 };
-      const options = { ...mf.options, historyLength: L, heads, dropout: config.num('dropout', 0, 1), mlpLayers, eventRatings, itemFeatures };
-      const total = bytes + items.bytes + (eventRatings ? paramBytes(RATING_BUCKETS, K, false) : 0);
+      const options = { ...mf.options, historyLength: L, heads, dropout: config.num('dropout', 0, 1), mlpLayers, eventRatings, timeGaps, itemFeatures };
+      const total = bytes + items.bytes + (buckets ? paramBytes(buckets, K, false) : 0);
       return { ...base, ...(itemFeatures ? { features: node.features } : {}), loss, ...mf, bytes: total, options, tensors: [...mf.tensors, ...encoder.tensors, ...net, histories, ...ratings, ...items.tensors, supportTensor(ctx)] };
     }
     case 'lightgcn': {

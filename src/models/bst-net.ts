@@ -19,8 +19,10 @@ export interface BstShape {
   dropout: number;
   /** Hidden widths of the MLP (its output layer of width 1 is added). */
   hidden: readonly number[];
-  /** Buckets of the events' ratings added to the history tokens (0: none). */
+  /** Buckets of the events' attributes (rating, time gap: ./bst-attributes.ts) added to the history tokens (0: none). */
   eventBuckets?: number;
+  /** Their table's name in model files (default 'event_ratings'). */
+  eventName?: string;
 }
 
 /** Throws on a shape BST cannot build (heads not dividing the width d, dropout outside [0, 1), empty MLP layers). */
@@ -52,7 +54,7 @@ export class BstNet {
 
   constructor(readonly backend: Backend, readonly shape: BstShape, readonly maxSeqs: number, readonly maxQueries: number, rng: Rng) {
     const { d, L } = shape;
-    this.encoder = new SasrecNet(backend, { d, L, blocks: 1, heads: shape.heads, dropout: shape.dropout, eventBuckets: shape.eventBuckets }, maxSeqs, rng);
+    this.encoder = new SasrecNet(backend, { d, L, blocks: 1, heads: shape.heads, dropout: shape.dropout, eventBuckets: shape.eventBuckets, eventName: shape.eventName }, maxSeqs, rng);
     this.attention = new TargetAttention(backend, 'target_attention', d, L, maxSeqs, maxQueries, rng);
     this.mlp = new Tower(backend, 'mlp', MLP_PARTS * d, maxQueries, rng, { layers: [...shape.hidden, 1] });
     this.X = backend.allocF32(maxQueries * MLP_PARTS * d);
@@ -146,8 +148,8 @@ export class BstNet {
 export function describeBst(b: SummaryBuilder, shape: BstShape, nUsers: number, nItems: number, implicit: { name: string; negatives: number } | null): string {
   const { d, L, heads, dropout } = shape;
   const hist = b.add({ name: 'history', type: 'Input', branch: 'user', detail: `the last ${L} items, −1 = padding`, outputShape: [L] });
-  const tokenTensors = [{ name: 'positions', shape: [L, d] as [number, number] }, ...(shape.eventBuckets ? [{ name: 'event_ratings', shape: [shape.eventBuckets, d] as [number, number] }] : [])];
-  const emb = b.add({ name: 'item_factors_in', type: 'Embedding', branch: 'user', detail: `q_i (shared with the candidates) + position embedding${shape.eventBuckets ? ' + the event\'s rating embedding' : ''}`, outputShape: [L, d], tensors: tokenTensors, inputs: [hist] });
+  const tokenTensors = [{ name: 'positions', shape: [L, d] as [number, number] }, ...(shape.eventBuckets ? [{ name: shape.eventName ?? 'event_ratings', shape: [shape.eventBuckets, d] as [number, number] }] : [])];
+  const emb = b.add({ name: 'item_factors_in', type: 'Embedding', branch: 'user', detail: `q_i (shared with the candidates) + position embedding${shape.eventBuckets ? ' + the event\'s attribute embedding (rating, time gap)' : ''}`, outputShape: [L, d], tensors: tokenTensors, inputs: [hist] });
   const block = b.add({ name: 'block0', type: 'Transformer', branch: 'user', detail: `causal self-attention (${heads} head${heads > 1 ? 's' : ''}) + FFN, post-norm, dropout ${dropout}`, outputShape: [L, d], tensors: blockTensors('block0', d), inputs: [emb] });
   b.add({ name: 'user_factors', type: 'Embedding', branch: 'user', detail: 'MF\'s user table: the block\'s last position per user (not used by ranking, which attends over the stored histories)', outputShape: [d], tensors: [{ name: 'user_factors', shape: [nUsers + 1, d] }, { name: 'user_bias', shape: [nUsers + 1, 1] }], trainable: false, inputs: [block] });
   const itemId = b.add({ name: 'item_id', type: 'Input', branch: 'item', detail: `${nItems} known ids + unknown`, outputShape: [1] });

@@ -2,22 +2,9 @@
 // buckets), and scoring candidates against histories with the network in chunks.
 
 import type { Backend } from '../backends/index.js';
-import type { Histories } from '../data/histories.js';
 import type { IdIndex } from '../data/interactions.js';
-import { ratingBucket } from '../nn/event-embedding.js';
 import type { Param } from '../training/param.js';
 import type { BstNet } from './bst-net.js';
-
-/** Each user's latest L events' rating buckets (nUsers × L, 0 = padding or unknown), aligned with lastItems. */
-export function lastRatingBuckets(h: Histories, ratings: Float32Array, L: number): Int32Array {
-  const users = h.start.length - 1;
-  const out = new Int32Array(users * L);
-  for (let u = 0; u < users; u++) {
-    const first = Math.max(h.start[u], h.start[u + 1] - L);
-    for (let e = first; e < h.start[u + 1]; e++) out[u * L + L - (h.start[u + 1] - e)] = ratingBucket(ratings[h.rows[e]]);
-  }
-  return out;
-}
 
 /** The stored rows (nUsers × L) of `users`; unknown users and users without events: `fill`. */
 export function rowsOf(stored: Int32Array | null, users: Int32Array, nUsers: number, L: number, fill: number): Int32Array {
@@ -68,18 +55,23 @@ export function scoreQueries(be: Backend, net: BstNet, Q: Param, bi: Param, rows
 }
 
 /** A session's known items as one history row (L, −1 = padding, the latest last), the known indices and the unknown ids. */
-export function sessionRow(index: IdIndex, items: readonly string[], L: number): { row: Int32Array; known: number[]; unknown: string[] } {
+export function sessionRow(index: IdIndex, items: readonly string[], L: number, times: readonly number[] | null = null): { row: Int32Array; known: number[]; unknown: string[]; keptTimes: number[] | null } {
+  if (times && times.length !== items.length) throw new Error(`recommendForHistory: ${items.length} items but ${times.length} times`);
   const known: number[] = [];
+  const knownTimes: number[] = [];
   const unknown: string[] = [];
-  for (const id of items) {
+  items.forEach((id, k) => {
     const i = index.get(String(id));
     if (i < 0) unknown.push(String(id));
-    else known.push(i);
-  }
+    else {
+      known.push(i);
+      if (times) knownTimes.push(times[k]);
+    }
+  });
   const row = new Int32Array(L).fill(-1);
   const kept = known.slice(-L);
   row.set(kept, L - kept.length);
-  return { row, known, unknown };
+  return { row, known, unknown, keptTimes: times ? knownTimes.slice(-L) : null };
 }
 
 /** The block's output at the last position of n histories (rows n × L) into out (n × d). */

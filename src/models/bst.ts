@@ -16,8 +16,8 @@
 //   block would need one pass per training event (≈ 39× the block passes per epoch: ML-100K's
 //   80,634 training events come in 2,075 windows) because earlier positions would see the target.
 //   At serving the candidate attends over every position of the user's latest L events.
-// - No item features or time-gap embeddings yet: ids, positions and (the eventRatings
-//   option) each event's rating, bucketed and embedded.
+// - Tokens: ids, positions and optionally each event's rating and time gap, bucketed and
+//   embedded (./bst-attributes.ts); item features through the item tower (itemFeatures).
 
 import type { Backend } from '../backends/index.js';
 import { buildHistories, type Histories } from '../data/histories.js';
@@ -27,8 +27,8 @@ import type { LossConfig, LossName } from '../training/losses.js';
 import type { Param } from '../training/param.js';
 import { BstNet, checkBstShape, describeBst } from './bst-net.js';
 import { BstRun, ratingTargets } from './bst-run.js';
-import { lastPositions, lastRatingBuckets, rowsOf, scoreQueries, sessionRow } from './bst-serve.js';
-import { RATING_BUCKETS, ratingBucket } from '../nn/event-embedding.js';
+import { lastPositions, rowsOf, scoreQueries, sessionRow } from './bst-serve.js';
+import { attributeBuckets, attributeTableName, importAttributes, servingAttributes, sessionAttributes, trainingAttributes, type EventAttributes } from './bst-attributes.js';
 import type { SummaryBuilder } from './model-summary.js';
 import type { CompileOptions, ModelIndexes } from './model-types.js';
 import { toRecommendations, type Recommendation } from './recommendations.js';
@@ -39,7 +39,7 @@ import { ItemTower } from './item-tower.js';
 import type { SideFeatures } from './feature-model-options.js';
 import { SEQUENCE_TWO_TOWER_DEFAULTS } from './sequence-two-tower.js';
 
-export interface BstOptions extends Omit<SequenceModelOptions, 'timeGaps' | 'historyDecay'> {
+export interface BstOptions extends Omit<SequenceModelOptions, 'historyDecay'> {
   /** Attention heads of the block; must divide the width (default 1). */
   heads?: number;
   /** Dropout on the embeddings and the block's two branches (default 0.2). */
@@ -147,17 +147,17 @@ export class BST extends SequenceModel {
     this.disposeNetwork();
     const L = this.historyLength;
     const maxQueries = Math.max(SERVE_QUERIES, BstRun.maxQueries(this.capacity, L, this.compiledLoss.negatives));
-    this.net = new BstNet(this.backend, { d: this.factors, L, heads: this.heads, dropout: this.dropout, hidden: this.mlpLayers, eventBuckets: this.eventRatings ? RATING_BUCKETS : 0 }, this.capacity, maxQueries, rng);
+    this.net = new BstNet(this.backend, { d: this.factors, L, heads: this.heads, dropout: this.dropout, hidden: this.mlpLayers, eventBuckets: attributeBuckets(this.attributes), eventName: attributeTableName(this.attributes) }, this.capacity, maxQueries, rng);
     const D = SEQUENCE_TWO_TOWER_DEFAULTS;
     this.items = this.itemFeatures ? new ItemTower(this.backend, this.features!.item, this.nItems, this.factors, rng, { idDim: D.itemIdDim, idDropout: D.itemIdDropout, l2: D.regItem }) : null;
   }
 
-  protected createRun(h: Histories, batchSize: number, rng: Rng): SequenceRun {
+  protected createRun(h: Histories, batchSize: number, rng: Rng, times: Float64Array | null): SequenceRun {
     const loss = this.compiledLoss;
     const mse = loss.name === 'mse';
     // A rating model's targets r − μ − b_u, its b_u fixed in MF's user biases.
     const values = mse ? ratingTargets(this.ratings!, h, this.globalMean, this.nUsers, this.nItems, (bu) => this.tables!.bu.write(bu)) : undefined;
-    const attrs = this.eventRatings ? Int32Array.from(h.rows, (r) => ratingBucket(this.ratings!.ratings[r])) : undefined;
+    const attrs = trainingAttributes(this.attributes, h, this.ratings!.ratings, times);
     const objective = { loss: loss.name as 'bce' | 'softmax' | 'mse', negatives: mse ? 0 : loss.negatives, pool: loss.sampling === 'popularity' ? h.items.slice() : null, values, attrs };
     if (!mse && objective.negatives < 1) throw new Error(`bst: needs at least one sampled negative per event (loss negatives), got ${objective.negatives}`);
     const run = new BstRun(this.backend, h, this.nItems, this.historyLength, batchSize, objective, rng, this.factors);
@@ -196,7 +196,7 @@ export class BST extends SequenceModel {
     super.serveFrom(events, now);
     const h = buildHistories(events, this.nUsers);
     this.histories = lastItems(h, this.historyLength);
-    this.historyBuckets = this.eventRatings ? lastRatingBuckets(h, events.ratings, this.historyLength) : null;
+    this.historyBuckets = servingAttributes(this.attributes, h, events.ratings, events.timestamps ?? null, this.historyLength, now);
   }
 
   protected override scoreAll(users: Int32Array): Float32Array {
@@ -227,12 +227,16 @@ export class BST extends SequenceModel {
     return this.eventRatingsOption ?? false;
   }
 
+  private get attributes(): EventAttributes {
+    return { ratings: this.eventRatings, gaps: this.timeGaps };
+  }
+
   override defaultEpochs(): number {
     return this.implicit ? super.defaultEpochs() : BST_DEFAULTS.ratingEpochs;
   }
 
   private bucketsOf(users: Int32Array): Int32Array | null {
-    return this.eventRatings ? rowsOf(this.historyBuckets, users, this.nUsers, this.historyLength, 0) : null;
+    return this.historyBuckets ? rowsOf(this.historyBuckets, users, this.nUsers, this.historyLength, 0) : null;
   }
 
   private scoreFor(rows: Int32Array, buckets: Int32Array | null, S: number, seq: Int32Array, items: Int32Array): Float32Array {
@@ -251,12 +255,13 @@ export class BST extends SequenceModel {
   }
 
 
-  override recommendForHistory(items: readonly string[], k = 10): { items: Recommendation[]; unknown: string[] } {
+  override recommendForHistory(items: readonly string[], k = 10, times: readonly number[] | null = null): { items: Recommendation[]; unknown: string[] } {
     if (!this.net) throw new Error('bst: the model is not trained yet (call fit first)');
     const index = this.indexes.itemIndex;
-    const { row, known, unknown } = sessionRow(index, items, this.historyLength);
-    // A session's events come without ratings: the unknown bucket.
-    const scores = this.onRatingScale(this.scoreFor(row, null, 1, new Int32Array(this.nItems), Int32Array.from({ length: this.nItems }, (_, i) => i)), null, 1);
+    const { row, known, unknown, keptTimes } = sessionRow(index, items, this.historyLength, times);
+    // A session's events come without ratings: the unknown bucket; gaps from `times` if given.
+    const attrs = sessionAttributes(this.attributes, this.historyLength, Math.min(known.length, this.historyLength), keptTimes);
+    const scores = this.onRatingScale(this.scoreFor(row, attrs, 1, new Int32Array(this.nItems), Int32Array.from({ length: this.nItems }, (_, i) => i)), null, 1);
     const exclude = new Uint8Array(this.nItems);
     for (const i of known) exclude[i] = 1;
     return { items: toRecommendations(topK(scores, k, exclude), index, this.itemTitles), unknown };
@@ -277,11 +282,7 @@ export class BST extends SequenceModel {
     // Ids index the item table in WASM memory: a bad file must fail here, not read elsewhere.
     if (!h.every((i) => i >= -1 && i < this.nItems)) throw new Error(`bst: saved tensor 'histories' holds an item index outside [−1, ${this.nItems})`);
     this.histories = h.slice();
-    if (this.eventRatings) {
-      const b = stateTensor(state, 'historyRatings', Int32Array, this.nUsers * this.historyLength);
-      if (!b.every((x) => x >= 0 && x < RATING_BUCKETS)) throw new Error(`bst: saved tensor 'historyRatings' holds a rating bucket outside [0, ${RATING_BUCKETS})`);
-      this.historyBuckets = b.slice();
-    }
+    this.historyBuckets = importAttributes(this.attributes, state, this.nUsers, this.historyLength);
   }
 
   protected disposeNetwork(): void {
@@ -293,7 +294,7 @@ export class BST extends SequenceModel {
 
   protected override describe(b: SummaryBuilder): string {
     const loss = this.compiledLoss;
-    return describeBst(b, { d: this.factors, L: this.historyLength, heads: this.heads, dropout: this.dropout, hidden: this.mlpLayers, eventBuckets: this.eventRatings ? RATING_BUCKETS : 0 }, this.nUsers, this.nItems, loss.name === 'mse' ? null : loss);
+    return describeBst(b, { d: this.factors, L: this.historyLength, heads: this.heads, dropout: this.dropout, hidden: this.mlpLayers, eventBuckets: attributeBuckets(this.attributes), eventName: attributeTableName(this.attributes) }, this.nUsers, this.nItems, loss.name === 'mse' ? null : loss);
   }
 
 }

@@ -19,6 +19,8 @@ export interface SasrecShape {
   dropout: number;
   /** Buckets of a per-event attribute added to the tokens (0 or absent: none). */
   eventBuckets?: number;
+  /** The attribute table's name in model files (default 'event_ratings'). */
+  eventName?: string;
 }
 
 /** Position embeddings' initial scale: small next to the item embeddings, as in SASRec. */
@@ -50,7 +52,7 @@ export class SasrecNet {
     this.drop = new Dropout(backend, shape.dropout, d, rows, rng.fork());
     this.X = backend.allocF32(rows * d);
     // Made last, so that models without it draw their initial weights exactly as before.
-    this.events = shape.eventBuckets ? new EventEmbedding(backend, 'event_ratings', shape.eventBuckets, d, rows, rng.fork()) : null;
+    this.events = shape.eventBuckets ? new EventEmbedding(backend, shape.eventName ?? 'event_ratings', shape.eventBuckets, d, rows, rng.fork()) : null;
     this.dA = backend.allocF32(rows * d);
     this.dB = backend.allocF32(rows * d);
     this.ids = backend.allocI32(rows);

@@ -43,6 +43,7 @@ const CASES: Case[] = [
   { kind: 'gru4rec', loss: 'softmax', options: { factors: 4, historyLength: 5 } },
   ...(['mse', 'bce', 'softmax'] as const).map((loss) => ({ kind: 'bst' as const, loss, options: { factors: 4, historyLength: 5, mlpLayers: [3] } })),
   { kind: 'bst', loss: 'mse', options: { factors: 4, historyLength: 5, mlpLayers: [3], eventRatings: true } },
+  { kind: 'bst', loss: 'mse', options: { factors: 4, historyLength: 5, mlpLayers: [3], eventRatings: true, timeGaps: true } },
   { kind: 'bst', loss: 'bce', options: { factors: 4, historyLength: 5, mlpLayers: [3], itemFeatures: true } },
   { kind: 'mf', loss: 'mse', options: { factors: 4 }, ranking: 'bpr' },
   { kind: 'linear', loss: 'mse', options: { factors: 3, maxBatch: 512 }, ranking: 'bce' },

@@ -30,6 +30,7 @@ const CASES: Case[] = [
   { label: 'popularity-sampled negatives', loss: { name: 'bce', negatives: 2, sampling: 'popularity' } },
   { label: 'mse on ratings (one candidate per position)', loss: { name: 'mse' }, rated: true },
   { label: 'bce with event ratings on the tokens', loss: { name: 'bce', negatives: 3 }, options: { eventRatings: true }, rated: true },
+  { label: 'bce with event ratings and time gaps on the tokens', loss: { name: 'bce', negatives: 3 }, options: { eventRatings: true, timeGaps: true }, rated: true },
   { label: 'bce with the item tower (itemFeatures) inside the step', loss: { name: 'bce', negatives: 2 }, options: { itemFeatures: true }, features: true },
 ];
 
