@@ -45,7 +45,7 @@ export function modelOptions(cmd: Command): Command {
     .option('--layers <k>', 'lightgcn propagation layers', intOption(0))
     .option('--trust-weight <x>', "svdpp with --user-graph: TrustSVD's trust term λ_t (p_u·w_v fitted to each link; default 0)", floatOption(0))
     .option('--time-gaps', 'youtube, sequence-two-tower: each event also carries its time to the prediction; bst: its time to the next event (the latest: to the prediction); log-bucketed, needs timestamps')
-    .option('--demographics', "youtube: the user's categorical features (age group, gender, occupation…) join the user tower's input")
+    .option('--demographics', "youtube: the user's categorical features (age group, gender, occupation…) join the user tower's input; bst: they join the MLP's input")
     .option('--item-tower', "bst: item vectors (history tokens and candidates) from an item tower over the items' features (genres, year…) and id, as sequence-two-tower's; new items get vectors")
     .option('--example-age', "youtube: each training event's age in the training window joins the user tower's input, served at 0 (needs timestamps)")
     .option('--history-decay <n>', 'youtube, sequence-two-tower (mean encoder): weight the pooled mean by recency, halving every n events back (default 0: off)', floatOption(0))

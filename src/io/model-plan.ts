@@ -109,8 +109,10 @@ function planNode(node: ManifestNode, ctx: PlanContext, path: string): ModelPlan
       const L = config.int('historyLength', 1);
       const mlpLayers = config.ints('mlpLayers', 1);
       const { heads, ...encoder } = attentionPlan(config, K, L, path, 1);
+      // With demographics: youtube's embeddings of the users' categorical features (their width widens the MLP's input).
+      const user = youtubeExtrasPlan(config, node.features === null ? undefined : ctx.features[node.features], path);
       const dense: [string, number, number][] = [['target_attention/k', K, K]];
-      [...mlpLayers, 1].forEach((w, k) => dense.push([`mlp/dense${k}`, k === 0 ? 3 * K : mlpLayers[k - 1], w]));
+      [...mlpLayers, 1].forEach((w, k) => dense.push([`mlp/dense${k}`, k === 0 ? 3 * K + user.width : mlpLayers[k - 1], w]));
       const net: ExpectedTensor[] = dense.flatMap(([name, i, o]) => [{ key: `${name}/W`, dtype: 'F32', shape: [i, o], values: 'finite' }, { key: `${name}/b`, dtype: 'F32', shape: [o], values: 'finite' }] as ExpectedTensor[]);
       const bytes = mf.bytes + encoder.bytes + dense.reduce((s, [, i, o]) => s + paramBytes(i, o, false) + paramBytes(1, o, false), 0);
       const histories: ExpectedTensor = { key: 'histories', dtype: 'I32', shape: [ctx.nUsers, L], values: 'finite' };
@@ -122,9 +124,9 @@ function planNode(node: ManifestNode, ctx: PlanContext, path: string): ModelPlan
       // With item features: sequence-two-tower's item tower (its default id width) computes Q.
       const itemFeatures = config.boolOr('itemFeatures', false);
       const items = itemFeatures ? bstItemTowerPlan(node.features === null ? undefined : ctx.features[node.features], ctx, K, path) : { tensors: [], bytes: 0 };
-      const options = { ...mf.options, historyLength: L, heads, dropout: config.num('dropout', 0, 1), mlpLayers, eventRatings, timeGaps, itemFeatures };
-      const total = bytes + items.bytes + (buckets ? paramBytes(buckets, K, false) : 0);
-      return { ...base, ...(itemFeatures ? { features: node.features } : {}), loss, ...mf, bytes: total, options, tensors: [...mf.tensors, ...encoder.tensors, ...net, histories, ...ratings, ...items.tensors, supportTensor(ctx)] };
+      const options = { ...mf.options, historyLength: L, heads, dropout: config.num('dropout', 0, 1), mlpLayers, eventRatings, timeGaps, itemFeatures, demographics: user.demographics };
+      const total = bytes + items.bytes + user.bytes + (buckets ? paramBytes(buckets, K, false) : 0);
+      return { ...base, ...(itemFeatures || user.demographics ? { features: node.features } : {}), loss, ...mf, bytes: total, options, tensors: [...mf.tensors, ...encoder.tensors, ...net, histories, ...ratings, ...items.tensors, ...user.tensors, supportTensor(ctx)] };
     }
     case 'lightgcn': {
       // Saved as the propagated vectors (MF's tensors, zero biases): serving needs nothing else.

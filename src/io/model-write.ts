@@ -71,7 +71,7 @@ export function writeModelFile(model: Recommender, extras: WriteExtras): Uint8Ar
 /** The side features a model reads (feature models and the sequence two-tower), or null. */
 function featuresOf(m: Recommender): SideFeatures | null {
   if (m instanceof YouTubeDNN) return m.features;
-  if (m instanceof BST) return m.itemFeatures ? m.features : null;
+  if (m instanceof BST) return m.itemFeatures || m.demographics ? m.features : null;
   return m instanceof FeatureModel || m instanceof SequenceTwoTower ? m.features : null;
 }
 

@@ -61,7 +61,7 @@ export function youtubeExtrasPlan(config: ConfigFields, features: PlanContext['f
   const exampleAge = config.boolOr('exampleAge', false);
   const out = { width: exampleAge ? 1 : 0, tensors: [] as ExpectedTensor[], bytes: 0, demographics, exampleAge };
   if (!demographics) return out;
-  if (!features) throw new ModelFileError(`${path}: a youtube model with demographics must name its feature set`);
+  if (!features) throw new ModelFileError(`${path}: a youtube or bst model with demographics must name its feature set`);
   for (const [key, rows, dim] of demographicShapes(features.user)) {
     out.tensors.push({ key, dtype: 'F32', shape: [rows, dim], values: 'finite' });
     out.bytes += paramBytes(rows, dim, true);

@@ -11,6 +11,7 @@ import type { Param } from '../training/param.js';
 import { SasrecNet } from './sasrec-net.js';
 import { blockTensors } from './sasrec.js';
 import type { SummaryBuilder } from './model-summary.js';
+import type { BstUserInput } from './bst-user-input.js';
 
 export interface BstShape {
   d: number;
@@ -23,6 +24,8 @@ export interface BstShape {
   eventBuckets?: number;
   /** Their table's name in model files (default 'event_ratings'). */
   eventName?: string;
+  /** Columns of the user's embedded features after the candidate parts of the MLP input (0: none; ./bst-user-input.ts). */
+  userWidth?: number;
 }
 
 /** Throws on a shape BST cannot build (heads not dividing the width d, dropout outside [0, 1), empty MLP layers). */
@@ -34,6 +37,11 @@ export function checkBstShape(d: number, heads: number, dropout: number, mlpLaye
 
 /** The candidate-side inputs of the MLP: attended history, candidate vector, their product. */
 const MLP_PARTS = 3;
+
+/** The MLP's input width: the candidate parts and the user's features. */
+function mlpWidth(shape: BstShape): number {
+  return MLP_PARTS * shape.d + (shape.userWidth ?? 0);
+}
 
 /**
  * Parameters and buffers for `maxSeqs` sequences and `maxQueries` candidate rows at a time.
@@ -52,13 +60,15 @@ export class BstNet {
   private readonly dots: F32Buf;
   private readonly iota: I32Buf;
 
-  constructor(readonly backend: Backend, readonly shape: BstShape, readonly maxSeqs: number, readonly maxQueries: number, rng: Rng) {
+  constructor(readonly backend: Backend, readonly shape: BstShape, readonly maxSeqs: number, readonly maxQueries: number, rng: Rng, readonly user: BstUserInput | null = null) {
     const { d, L } = shape;
+    if ((user?.width ?? 0) !== (shape.userWidth ?? 0)) throw new Error('bst: the user input\'s width differs from the shape\'s');
+    const inputs = mlpWidth(shape);
     this.encoder = new SasrecNet(backend, { d, L, blocks: 1, heads: shape.heads, dropout: shape.dropout, eventBuckets: shape.eventBuckets, eventName: shape.eventName }, maxSeqs, rng);
     this.attention = new TargetAttention(backend, 'target_attention', d, L, maxSeqs, maxQueries, rng);
-    this.mlp = new Tower(backend, 'mlp', MLP_PARTS * d, maxQueries, rng, { layers: [...shape.hidden, 1] });
-    this.X = backend.allocF32(maxQueries * MLP_PARTS * d);
-    this.dX = backend.allocF32(maxQueries * MLP_PARTS * d);
+    this.mlp = new Tower(backend, 'mlp', inputs, maxQueries, rng, { layers: [...shape.hidden, 1] });
+    this.X = backend.allocF32(maxQueries * inputs);
+    this.dX = backend.allocF32(maxQueries * inputs);
     this.cand = backend.allocF32(maxQueries * d);
     this.prod = backend.allocF32(maxQueries * d);
     this.dProd = backend.allocF32(maxQueries * d);
@@ -76,13 +86,14 @@ export class BstNet {
 
   /**
    * Logits of n ≤ maxQueries candidates (item ids at candPtr) against the sequences last
-   * encoded: candidate r attends over the events j ≤ last[r] of sequence seq[r]. Returns the
-   * pointer of the n logits (valid until the next call).
+   * encoded: candidate r attends over the events j ≤ last[r] of sequence seq[r]; with the
+   * user input, userCodes[f] holds row r's user's code of feature f. Returns the pointer of
+   * the n logits (valid until the next call).
    */
-  score(Q: Param, bi: Param, hPtr: number, idsPtr: number, candPtr: number, seqPtr: number, lastPtr: number, n: number, training: boolean): number {
+  score(Q: Param, bi: Param, hPtr: number, idsPtr: number, candPtr: number, seqPtr: number, lastPtr: number, n: number, training: boolean, userCodes: readonly number[] = []): number {
     const k = this.backend.kernels;
     const d = this.shape.d;
-    const w = MLP_PARTS * d;
+    const w = mlpWidth(this.shape);
     k.gather(this.cand.ptr, d, Q.value.ptr, candPtr, n, d);
     const a = this.attention.forward(this.cand.ptr, hPtr, idsPtr, seqPtr, lastPtr, n);
     k.mul(this.prod.ptr, a, this.cand.ptr, n * d);
@@ -90,6 +101,7 @@ export class BstNet {
     k.gather(this.X.ptr, w, a, this.iota.ptr, n, d);
     k.gather(this.X.ptr + 4 * d, w, this.cand.ptr, this.iota.ptr, n, d);
     k.gather(this.X.ptr + 8 * d, w, this.prod.ptr, this.iota.ptr, n, d);
+    this.user?.forward(this.X.ptr, w, MLP_PARTS * d, userCodes, n);
     const z = this.mlp.forward(this.X.ptr, n, training);
     k.gather(this.logits.ptr, 1, bi.value.ptr, candPtr, n, 1);
     k.scatterAdd(this.logits.ptr, z, 1, this.iota.ptr, n, 1);
@@ -104,14 +116,15 @@ export class BstNet {
    * last `encode`: every gradient (Q's rows of the candidates and the history events, b_i,
    * the MLP, the attention, the encoder), using dhPtr (m·L × d) as scratch.
    */
-  backward(Q: Param, bi: Param, hPtr: number, idsPtr: number, candPtr: number, seqPtr: number, n: number, m: number, dLogitsPtr: number, dhPtr: number, attrPtr = 0): void {
+  backward(Q: Param, bi: Param, hPtr: number, idsPtr: number, candPtr: number, seqPtr: number, n: number, m: number, dLogitsPtr: number, dhPtr: number, attrPtr = 0, userCodes: readonly number[] = []): void {
     const k = this.backend.kernels;
     const d = this.shape.d;
-    const w = MLP_PARTS * d;
+    const w = mlpWidth(this.shape);
     const att = this.attention;
     k.scatterAdd(bi.grad.ptr, dLogitsPtr, 1, candPtr, n, 1);
     k.gather(this.mlp.gradPtr(0), 1, dLogitsPtr, this.iota.ptr, n, 1);
     this.mlp.backward(this.dX.ptr, n, 0);
+    this.user?.backward(this.dX.ptr, w, MLP_PARTS * d, userCodes, n);
     // d[a ⊙ q] splits into dP ⊙ q (to a) and dP ⊙ a (to q).
     k.fill(this.dProd.ptr, n * d, 0);
     k.scatterAdd(this.dProd.ptr, this.dX.ptr + 8 * d, w, this.iota.ptr, n, d);
@@ -131,7 +144,7 @@ export class BstNet {
 
   /** Every trainable tensor by its name (the model file's keys). */
   params(): Record<string, Param> {
-    const all = [...Object.values(this.encoder.params()), ...this.attention.params(), ...this.mlp.params()];
+    const all = [...Object.values(this.encoder.params()), ...this.attention.params(), ...this.mlp.params(), ...(this.user?.params() ?? [])];
     return Object.fromEntries(all.map((p) => [p.name, p]));
   }
 
@@ -139,6 +152,7 @@ export class BstNet {
     this.encoder.dispose();
     this.attention.dispose();
     this.mlp.dispose();
+    this.user?.dispose();
     for (const b of [this.X, this.dX, this.cand, this.prod, this.dProd, this.logits, this.dots]) this.backend.free(b);
     this.backend.free(this.iota);
   }
@@ -155,8 +169,9 @@ export function describeBst(b: SummaryBuilder, shape: BstShape, nUsers: number, 
   const itemId = b.add({ name: 'item_id', type: 'Input', branch: 'item', detail: `${nItems} known ids + unknown`, outputShape: [1] });
   const item = b.add({ name: 'item_factors', type: 'Embedding', branch: 'item', detail: 'candidate vectors q_i and biases b_i', outputShape: [d], tensors: [{ name: 'item_factors', shape: [nItems + 1, d] }, { name: 'item_bias', shape: [nItems + 1, 1] }], inputs: [itemId] });
   const att = b.add({ name: 'target_attention', type: 'Attention', branch: 'joint', detail: 'the candidate over the block outputs (keys h W_k + b_k, values h)', outputShape: [d], tensors: [{ name: 'target_attention/k/W', shape: [d, d] }, { name: 'target_attention/k/b', shape: [1, d] }], inputs: [block, item] });
-  let x = b.add({ name: 'concat', type: 'Concat', branch: 'joint', detail: '[attended, candidate, attended ⊙ candidate]', outputShape: [MLP_PARTS * d], inputs: [att, item] });
-  let width = MLP_PARTS * d;
+  const user = shape.userWidth ? [b.add({ name: 'user_features', type: 'Embedding', branch: 'user', detail: 'the user\'s categorical features, embedded and concatenated', outputShape: [shape.userWidth] })] : [];
+  let x = b.add({ name: 'concat', type: 'Concat', branch: 'joint', detail: `[attended, candidate, attended ⊙ candidate${shape.userWidth ? ', user features' : ''}]`, outputShape: [mlpWidth(shape)], inputs: [att, item, ...user] });
+  let width = mlpWidth(shape);
   [...shape.hidden, 1].forEach((out, k) => {
     const last = k === shape.hidden.length;
     x = b.add({ name: `mlp/dense${k}`, type: 'Dense', branch: 'joint', detail: last ? 'linear: the logit (+ b_i)' : 'ReLU', outputShape: [out], tensors: [{ name: `mlp/dense${k}/W`, shape: [width, out] }, { name: `mlp/dense${k}/b`, shape: [1, out] }], inputs: [x] });

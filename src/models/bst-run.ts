@@ -25,6 +25,8 @@ export interface BstObjective {
   attrs?: Int32Array;
   /** The item of every training event, drawn from for popularity sampling (null: uniform over the items). */
   pool: Int32Array | null;
+  /** With the user's features in the MLP: per feature, each user's code (./bst-user-input.ts). */
+  userCodes?: Int32Array[];
 }
 
 /** Windows of L events and, per epoch, their candidates (the next event first, then the negatives). */
@@ -45,6 +47,8 @@ export class BstRun {
   /** mse: each scored position's rating target, in visiting order. */
   private readonly values: F32Buf | null;
   private readonly columns: BstColumns;
+  /** Each window's user. */
+  private readonly windowUsers: Int32Array;
   private readonly stepper: BstStep;
   /** Scored positions before each window in the epoch's order. */
   private validBefore = new Float64Array(1);
@@ -54,6 +58,7 @@ export class BstRun {
     const outputs: number[] = [];
     const values: number[] = [];
     const attrs: number[] = [];
+    const windowUsers: number[] = [];
     const withAttrs = objective.attrs !== undefined;
     if (withAttrs && objective.attrs!.length !== h.items.length) throw new Error('bst: event attributes need one per history event');
     const mse = objective.loss === 'mse';
@@ -72,6 +77,7 @@ export class BstRun {
           if (mse) value[L - (end - t)] = objective.values![first + t + 1];
         }
         inputs.push(...win);
+        windowUsers.push(u);
         outputs.push(...next);
         if (mse) values.push(...value);
         if (withAttrs) attrs.push(...attr);
@@ -90,8 +96,10 @@ export class BstRun {
     this.seq = be.allocI32(targets * this.C);
     this.last = be.allocI32(targets * this.C);
     this.values = mse ? be.allocF32(targets) : null;
-    this.columns = { cand: this.cand, seq: this.seq, last: this.last, values: this.values };
-    this.stepper = new BstStep(be, objective.loss, this.C, L, maxBatch, d);
+    const userCodes = (objective.userCodes ?? []).map(() => be.allocI32(targets * this.C));
+    this.columns = { cand: this.cand, seq: this.seq, last: this.last, values: this.values, userCodes };
+    this.windowUsers = Int32Array.from(windowUsers);
+    this.stepper = new BstStep(be, objective.loss, this.C, L, maxBatch, d, userCodes.length);
   }
 
   /** Windows are L columns each: a batch starting at window w starts at column w·L. */
@@ -141,6 +149,10 @@ export class BstRun {
     this.be.write(this.seq, seq);
     this.be.write(this.last, last);
     if (labels) this.be.write(this.values!, labels);
+    // Each candidate row's user's codes: row q belongs to the window at position seq of its batch.
+    const users = new Int32Array(total);
+    for (let r = 0, at = 0; r < n; r++) for (const end = this.validBefore[r + 1] * C; at < end; at++) users[at] = this.windowUsers[perm[r]];
+    this.objective.userCodes?.forEach((codes, f) => this.be.write(this.columns.userCodes[f], Int32Array.from(users, (u) => codes[u])));
   }
 
   /** Copies the candidate rows of windows [start, start + m) into the step's fixed buffers (before each step). */
@@ -163,6 +175,7 @@ export class BstRun {
     for (const b of [this.ids, this.cand, this.seq, this.last]) this.be.free(b);
     if (this.values) this.be.free(this.values);
     if (this.attrIds) this.be.free(this.attrIds);
+    for (const b of this.columns.userCodes) this.be.free(b);
     this.stepper.dispose();
   }
 

@@ -17,10 +17,11 @@ export function rowsOf(stored: Int32Array | null, users: Int32Array, nUsers: num
 
 /**
  * The logits of candidates items[q] for sequences seq[q] (ascending) of `rows` (S × L, their
- * rating buckets in `attrs`, null: unknown): each chunk of sequences encoded once, its
+ * event attributes in `attrs`, null: unknown; with the user input, userCodes[f][s] is
+ * sequence s's user's code of feature f): each chunk of sequences encoded once, its
  * candidates scored in chunks of the net's rows.
  */
-export function scoreQueries(be: Backend, net: BstNet, Q: Param, bi: Param, rows: Int32Array, attrs: Int32Array | null, S: number, seq: Int32Array, items: Int32Array): Float32Array {
+export function scoreQueries(be: Backend, net: BstNet, Q: Param, bi: Param, rows: Int32Array, attrs: Int32Array | null, S: number, seq: Int32Array, items: Int32Array, userCodes: readonly Int32Array[] = []): Float32Array {
   const L = net.shape.L;
   const chunk = net.maxQueries;
   const out = new Float32Array(seq.length);
@@ -28,6 +29,8 @@ export function scoreQueries(be: Backend, net: BstNet, Q: Param, bi: Param, rows
   const attrIds = attrs ? be.allocI32(net.maxSeqs * L) : null;
   const cand = be.allocI32(chunk);
   const seqBuf = be.allocI32(chunk);
+  const codeBufs = userCodes.map(() => be.allocI32(chunk));
+  const codePtrs = codeBufs.map((b) => b.ptr);
   // Serving sees every event: the last visible position is L − 1 for every candidate.
   const last = be.allocI32(chunk, new Int32Array(chunk).fill(L - 1));
   try {
@@ -43,13 +46,14 @@ export function scoreQueries(be: Backend, net: BstNet, Q: Param, bi: Param, rows
         const c = Math.min(chunk, end - q0);
         be.write(cand, items.subarray(q0, q0 + c));
         be.write(seqBuf, Int32Array.from(seq.subarray(q0, q0 + c), (s) => s - s0));
-        const z = net.score(Q, bi, h, ids.ptr, cand.ptr, seqBuf.ptr, last.ptr, c, false) >> 2;
+        userCodes.forEach((codes, f) => be.write(codeBufs[f], Int32Array.from(seq.subarray(q0, q0 + c), (s) => codes[s])));
+        const z = net.score(Q, bi, h, ids.ptr, cand.ptr, seqBuf.ptr, last.ptr, c, false, codePtrs) >> 2;
         out.set(be.heap.f32.subarray(z, z + c), q0);
       }
       q = end;
     }
   } finally {
-    for (const b of [ids, cand, seqBuf, last, ...(attrIds ? [attrIds] : [])]) be.free(b);
+    for (const b of [ids, cand, seqBuf, last, ...codeBufs, ...(attrIds ? [attrIds] : [])]) be.free(b);
   }
   return out;
 }
@@ -89,4 +93,23 @@ export function lastPositions(be: Backend, net: BstNet, Q: Param, rows: Int32Arr
   } finally {
     be.free(ids);
   }
+}
+
+/** Pairs grouped by user for scoring: one sequence per distinct user (`who`), the pairs in that order (`order[k]`: the pair scored k-th), items out of range → the unknown row nItems. */
+export function pairsByUser(users: Int32Array, items: Int32Array, nItems: number): { who: Int32Array; seq: Int32Array; known: Int32Array; order: Int32Array } {
+  const distinct = [...new Set(users)];
+  const at = new Map(distinct.map((u, s) => [u, s]));
+  const order = Int32Array.from({ length: users.length }, (_, r) => r).sort((a, b) => at.get(users[a])! - at.get(users[b])!);
+  const seq = Int32Array.from(order, (r) => at.get(users[r])!);
+  const known = Int32Array.from(order, (r) => (items[r] >= 0 && items[r] < nItems ? items[r] : nItems));
+  return { who: Int32Array.from(distinct), seq, known, order };
+}
+
+/** Adds μ and, with user biases `bu`, b_u of users[q / perUser] (unknown users and sessions: none). */
+export function onRatingScale(scores: Float32Array, users: Int32Array | null, perUser: number, mean: number, bu: Float32Array | null): Float32Array {
+  for (let q = 0; q < scores.length; q++) {
+    const u = users ? users[Math.floor(q / perUser)] : -1;
+    scores[q] += mean + (bu && u >= 0 && u < bu.length - 1 ? bu[u] : 0);
+  }
+  return scores;
 }

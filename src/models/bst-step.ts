@@ -18,6 +18,8 @@ export interface BstColumns {
   readonly last: I32Buf;
   /** mse: each position's rating target (C = 1); null for the implicit losses. */
   readonly values: F32Buf | null;
+  /** With the user's features: per feature, each row's user's code (./bst-user-input.ts). */
+  readonly userCodes: readonly I32Buf[];
 }
 
 /** The fixed buffers of a batch's candidate rows, its loss and its gradients. */
@@ -25,6 +27,8 @@ export class BstStep {
   private readonly cand: I32Buf;
   private readonly seq: I32Buf;
   private readonly last: I32Buf;
+  private readonly userCodes: I32Buf[];
+  private readonly userPtrs: number[];
   /** bce: each row's label (1 for the next event), a fixed pattern; softmax: each position's target column (0); mse: each position's rating, copied per step. */
   private readonly labels: F32Buf | I32Buf;
   private readonly dLogits: F32Buf;
@@ -36,11 +40,13 @@ export class BstStep {
   private positions = 0;
 
   /** C candidates per position, at most maxBatch windows of L positions. */
-  constructor(private readonly be: Backend, private readonly loss: 'bce' | 'softmax' | 'mse', private readonly C: number, private readonly L: number, private readonly maxBatch: number, d: number) {
+  constructor(private readonly be: Backend, private readonly loss: 'bce' | 'softmax' | 'mse', private readonly C: number, private readonly L: number, private readonly maxBatch: number, d: number, userFeatures = 0) {
     const rows = maxBatch * L * C;
     this.cand = be.allocI32(rows);
     this.seq = be.allocI32(rows);
     this.last = be.allocI32(rows);
+    this.userCodes = Array.from({ length: userFeatures }, () => be.allocI32(rows));
+    this.userPtrs = this.userCodes.map((b) => b.ptr);
     if (loss === 'bce') this.labels = be.allocF32(rows, Float32Array.from({ length: rows }, (_, r) => (r % C === 0 ? 1 : 0)));
     else if (loss === 'mse') this.labels = be.allocF32(maxBatch * L);
     else this.labels = be.allocI32(maxBatch * L);
@@ -59,6 +65,7 @@ export class BstStep {
     copy(this.cand, epoch.cand, first * C, positions * C);
     copy(this.seq, epoch.seq, first * C, positions * C);
     copy(this.last, epoch.last, first * C, positions * C);
+    epoch.userCodes.forEach((codes, f) => copy(this.userCodes[f], codes, first * C, positions * C));
     if (epoch.values) copy(this.labels, epoch.values, first, positions);
     this.positions = positions;
     if (this.scaleView.buffer !== this.be.heap.u8.buffer) this.scaleView = new Float64Array(this.be.heap.u8.buffer, this.scaleCell.ptr, 1);
@@ -79,17 +86,17 @@ export class BstStep {
     if (positions === 0) return 0;
     const n = positions * this.C;
     const h = net.encode(Q, idsPtr, m, true, attrPtr);
-    const z = net.score(Q, bi, h, idsPtr, this.cand.ptr, this.seq.ptr, this.last.ptr, n, true);
+    const z = net.score(Q, bi, h, idsPtr, this.cand.ptr, this.seq.ptr, this.last.ptr, n, true, this.userPtrs);
     const scale = 1 / Math.max(1, this.positions);
     const call = (name: 'mse' | 'bceLogits' | 'softmaxXentRows', values: number[]) => callWithCells(k, this.be.recorder, name, values, [[values.length - 1, ARG.f64Cell, this.scaleCell.ptr]]);
     const loss = this.loss === 'softmax'
       ? call('softmaxXentRows', [this.dLogits.ptr, z, this.labels.ptr, 0, 0, positions, this.C, scale])
       : call(this.loss === 'mse' ? 'mse' : 'bceLogits', [this.dLogits.ptr, z, this.labels.ptr, n, scale]);
-    net.backward(Q, bi, h, idsPtr, this.cand.ptr, this.seq.ptr, n, m, this.dLogits.ptr, this.dH.ptr, attrPtr);
+    net.backward(Q, bi, h, idsPtr, this.cand.ptr, this.seq.ptr, n, m, this.dLogits.ptr, this.dH.ptr, attrPtr, this.userPtrs);
     return loss;
   }
 
   dispose(): void {
-    for (const b of [this.cand, this.seq, this.last, this.labels, this.dLogits, this.dH, this.scaleCell]) this.be.free(b);
+    for (const b of [this.cand, this.seq, this.last, this.labels, this.dLogits, this.dH, this.scaleCell, ...this.userCodes]) this.be.free(b);
   }
 }

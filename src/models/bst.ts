@@ -25,39 +25,24 @@ import type { Interactions } from '../data/interactions.js';
 import type { Rng } from '../random.js';
 import type { LossConfig, LossName } from '../training/losses.js';
 import type { Param } from '../training/param.js';
-import { BstNet, checkBstShape, describeBst } from './bst-net.js';
+import { BstNet, checkBstShape, describeBst, type BstShape } from './bst-net.js';
+import { BstUserInput, userCodes } from './bst-user-input.js';
+import { demographicShapes } from './youtube-user-input.js';
 import { BstRun, ratingTargets } from './bst-run.js';
-import { lastPositions, rowsOf, scoreQueries, sessionRow } from './bst-serve.js';
+import { lastPositions, onRatingScale, pairsByUser, rowsOf, scoreQueries, sessionRow } from './bst-serve.js';
 import { attributeBuckets, attributeTableName, importAttributes, servingAttributes, sessionAttributes, trainingAttributes, type EventAttributes } from './bst-attributes.js';
 import type { SummaryBuilder } from './model-summary.js';
 import type { CompileOptions, ModelIndexes } from './model-types.js';
 import { toRecommendations, type Recommendation } from './recommendations.js';
-import { lastItems, SequenceModel, type SequenceDefaults, type SequenceModelOptions, type SequenceRun } from './sequence-model.js';
+import { lastItems, SequenceModel, type SequenceDefaults, type SequenceRun } from './sequence-model.js';
 import { stateTensor, type ModelState } from './state.js';
 import { topK } from './topk.js';
 import { ItemTower } from './item-tower.js';
 import type { SideFeatures } from './feature-model-options.js';
 import { SEQUENCE_TWO_TOWER_DEFAULTS } from './sequence-two-tower.js';
+import { BST_DEFAULTS, type BstOptions } from './bst-options.js';
 
-export interface BstOptions extends Omit<SequenceModelOptions, 'historyDecay'> {
-  /** Attention heads of the block; must divide the width (default 1). */
-  heads?: number;
-  /** Dropout on the embeddings and the block's two branches (default 0.2). */
-  dropout?: number;
-  /** Hidden widths of the MLP over [attended, candidate, product] (default [64]). */
-  mlpLayers?: number[];
-  /** Each history event's rating (bucketed, embedded) joins its token (default off: on u1 ratings it left validation RMSE at 0.965). */
-  eventRatings?: boolean;
-  /** Item vectors (tokens and candidates) from an item tower over the items' features and id, as sequence-two-tower's: new items get vectors (needs the features; default off). */
-  itemFeatures?: boolean;
-}
-
-/**
- * Defaults measured on ML-100K next-item (events ≥ 3, full ranking, HR@10 0.2015 at 30
- * epochs with 8 negatives, 0.181 with 4; README model zoo); negatives per positive are the
- * loss's. A rating (mse) model trains `ratingEpochs`: on u1 it overfits after 2–4.
- */
-export const BST_DEFAULTS = { factors: 64, historyLength: 50, lr: 0.002, epochs: 30, ratingEpochs: 4, batchSize: 32, heads: 1, dropout: 0.2, mlpLayers: [64], negatives: 8 } as const;
+export { BST_DEFAULTS, type BstOptions } from './bst-options.js';
 
 /** Sequences encoded at once when serving without a training batch size (after load). */
 const ENCODE_CAPACITY = 32;
@@ -89,13 +74,16 @@ export class BST extends SequenceModel {
   /** While a rating model builds its run: the training ratings its histories index. */
   private ratings: Interactions | null = null;
 
-  /** `features`: the encoded side features; their item side is read with `itemFeatures`. */
+  readonly demographics: boolean;
+
+  /** `features`: the encoded side features; their item side is read with `itemFeatures`, their user side with `demographics`. */
   constructor(backend: Backend, indexes: ModelIndexes, options: BstOptions = {}, readonly features: SideFeatures | null = null) {
-    const { heads, dropout, mlpLayers, eventRatings, itemFeatures, ...rest } = options;
+    const { heads, dropout, mlpLayers, eventRatings, itemFeatures, demographics, ...rest } = options;
     super(backend, indexes, rest);
     this.eventRatingsOption = eventRatings;
     this.itemFeatures = itemFeatures ?? false;
-    if (this.itemFeatures && !features) throw new Error('bst: itemFeatures needs the items\' encoded features (no features were given)');
+    this.demographics = demographics ?? false;
+    for (const [on, name] of [[this.itemFeatures, 'itemFeatures'], [this.demographics, 'demographics']] as const) if (on && !features) throw new Error(`bst: ${name} needs the encoded side features (no features were given)`);
     this.heads = heads ?? BST_DEFAULTS.heads;
     this.dropout = dropout ?? BST_DEFAULTS.dropout;
     this.mlpLayers = [...(mlpLayers ?? BST_DEFAULTS.mlpLayers)];
@@ -147,7 +135,8 @@ export class BST extends SequenceModel {
     this.disposeNetwork();
     const L = this.historyLength;
     const maxQueries = Math.max(SERVE_QUERIES, BstRun.maxQueries(this.capacity, L, this.compiledLoss.negatives));
-    this.net = new BstNet(this.backend, { d: this.factors, L, heads: this.heads, dropout: this.dropout, hidden: this.mlpLayers, eventBuckets: attributeBuckets(this.attributes), eventName: attributeTableName(this.attributes) }, this.capacity, maxQueries, rng);
+    const user = this.demographics ? new BstUserInput(this.backend, this.features!.user, rng.fork()) : null;
+    this.net = new BstNet(this.backend, this.netShape(user?.width ?? 0), this.capacity, maxQueries, rng, user);
     const D = SEQUENCE_TWO_TOWER_DEFAULTS;
     this.items = this.itemFeatures ? new ItemTower(this.backend, this.features!.item, this.nItems, this.factors, rng, { idDim: D.itemIdDim, idDropout: D.itemIdDropout, l2: D.regItem }) : null;
   }
@@ -158,7 +147,7 @@ export class BST extends SequenceModel {
     // A rating model's targets r − μ − b_u, its b_u fixed in MF's user biases.
     const values = mse ? ratingTargets(this.ratings!, h, this.globalMean, this.nUsers, this.nItems, (bu) => this.tables!.bu.write(bu)) : undefined;
     const attrs = trainingAttributes(this.attributes, h, this.ratings!.ratings, times);
-    const objective = { loss: loss.name as 'bce' | 'softmax' | 'mse', negatives: mse ? 0 : loss.negatives, pool: loss.sampling === 'popularity' ? h.items.slice() : null, values, attrs };
+    const objective = { loss: loss.name as 'bce' | 'softmax' | 'mse', negatives: mse ? 0 : loss.negatives, pool: loss.sampling === 'popularity' ? h.items.slice() : null, values, attrs, userCodes: this.codesOf(Int32Array.from({ length: this.nUsers }, (_, u) => u)) };
     if (!mse && objective.negatives < 1) throw new Error(`bst: needs at least one sampled negative per event (loss negatives), got ${objective.negatives}`);
     const run = new BstRun(this.backend, h, this.nItems, this.historyLength, batchSize, objective, rng, this.factors);
     const t = this.tables!;
@@ -205,18 +194,12 @@ export class BST extends SequenceModel {
     // Every item for every user: pair q is user q / n's, item q mod n.
     const seq = Int32Array.from({ length: users.length * n }, (_, q) => Math.floor(q / n));
     const items = Int32Array.from({ length: users.length * n }, (_, q) => q % n);
-    return this.onRatingScale(this.scoreFor(rows, this.bucketsOf(users), users.length, seq, items), users, n);
+    return this.onRatingScale(this.scoreFor(rows, this.bucketsOf(users), users.length, seq, items, users), users, n);
   }
 
   protected override predictIndices(users: Int32Array, items: Int32Array): Float32Array {
-    // One sequence per distinct user; the pairs in user order, their scores put back.
-    const distinct = [...new Set(users)];
-    const at = new Map(distinct.map((u, s) => [u, s]));
-    const order = Int32Array.from({ length: users.length }, (_, r) => r).sort((a, b) => at.get(users[a])! - at.get(users[b])!);
-    const seq = Int32Array.from(order, (r) => at.get(users[r])!);
-    const known = Int32Array.from(order, (r) => (items[r] >= 0 && items[r] < this.nItems ? items[r] : this.nItems));
-    const who = Int32Array.from(distinct);
-    const scores = this.scoreFor(rowsOf(this.histories, who, this.nUsers, this.historyLength, -1), this.bucketsOf(who), distinct.length, seq, known);
+    const { who, seq, known, order } = pairsByUser(users, items, this.nItems);
+    const scores = this.scoreFor(rowsOf(this.histories, who, this.nUsers, this.historyLength, -1), this.bucketsOf(who), who.length, seq, known, who);
     const out = new Float32Array(users.length);
     order.forEach((r, k) => (out[r] = scores[k]));
     return this.onRatingScale(out, users, 1);
@@ -239,21 +222,20 @@ export class BST extends SequenceModel {
     return this.historyBuckets ? rowsOf(this.historyBuckets, users, this.nUsers, this.historyLength, 0) : null;
   }
 
-  private scoreFor(rows: Int32Array, buckets: Int32Array | null, S: number, seq: Int32Array, items: Int32Array): Float32Array {
+  /** Scores of the pairs (sequence seq[q], items[q]); `who`: each sequence's user (−1: a session, the unknown user). */
+  private scoreFor(rows: Int32Array, buckets: Int32Array | null, S: number, seq: Int32Array, items: Int32Array, who: Int32Array): Float32Array {
     if (!this.net) throw new Error('bst: the model is not trained yet (call fit first)');
-    return scoreQueries(this.backend, this.net, this.tables!.Q, this.tables!.bi, rows, buckets, S, seq, items);
+    return scoreQueries(this.backend, this.net, this.tables!.Q, this.tables!.bi, rows, buckets, S, seq, items, this.codesOf(who) ?? []);
+  }
+
+  private codesOf(who: Int32Array): Int32Array[] | undefined {
+    return this.demographics ? userCodes(this.features!.user, who) : undefined;
   }
 
   /** Scores on the rating scale: + μ, and a rating model's b_u of users[q / perUser] (implicit losses: μ = 0, no b_u). */
   private onRatingScale(scores: Float32Array, users: Int32Array | null, perUser: number): Float32Array {
-    const bu = this.implicit ? null : this.tables!.bu.read();
-    for (let q = 0; q < scores.length; q++) {
-      const u = users ? users[Math.floor(q / perUser)] : -1;
-      scores[q] += this.globalMean + (bu && u >= 0 && u < this.nUsers ? bu[u] : 0);
-    }
-    return scores;
+    return onRatingScale(scores, users, perUser, this.globalMean, this.implicit ? null : this.tables!.bu.read());
   }
-
 
   override recommendForHistory(items: readonly string[], k = 10, times: readonly number[] | null = null): { items: Recommendation[]; unknown: string[] } {
     if (!this.net) throw new Error('bst: the model is not trained yet (call fit first)');
@@ -261,7 +243,7 @@ export class BST extends SequenceModel {
     const { row, known, unknown, keptTimes } = sessionRow(index, items, this.historyLength, times);
     // A session's events come without ratings: the unknown bucket; gaps from `times` if given.
     const attrs = sessionAttributes(this.attributes, this.historyLength, Math.min(known.length, this.historyLength), keptTimes);
-    const scores = this.onRatingScale(this.scoreFor(row, attrs, 1, new Int32Array(this.nItems), Int32Array.from({ length: this.nItems }, (_, i) => i)), null, 1);
+    const scores = this.onRatingScale(this.scoreFor(row, attrs, 1, new Int32Array(this.nItems), Int32Array.from({ length: this.nItems }, (_, i) => i), Int32Array.of(-1)), null, 1);
     const exclude = new Uint8Array(this.nItems);
     for (const i of known) exclude[i] = 1;
     return { items: toRecommendations(topK(scores, k, exclude), index, this.itemTitles), unknown };
@@ -269,7 +251,7 @@ export class BST extends SequenceModel {
 
   override exportState(): ModelState {
     const state = super.exportState();
-    const config = { ...state.config, heads: this.heads, dropout: this.dropout, mlpLayers: [...this.mlpLayers], ...(this.eventRatings ? { eventRatings: true } : {}), ...(this.itemFeatures ? { itemFeatures: true } : {}) };
+    const config = { ...state.config, heads: this.heads, dropout: this.dropout, mlpLayers: [...this.mlpLayers], ...(this.eventRatings ? { eventRatings: true } : {}), ...(this.itemFeatures ? { itemFeatures: true } : {}), ...(this.demographics ? { demographics: true } : {}) };
     if (!this.histories) return { ...state, config };
     const tensors: ModelState['tensors'] = { ...state.tensors, histories: this.histories.slice() };
     if (this.historyBuckets) tensors.historyRatings = this.historyBuckets.slice();
@@ -294,7 +276,11 @@ export class BST extends SequenceModel {
 
   protected override describe(b: SummaryBuilder): string {
     const loss = this.compiledLoss;
-    return describeBst(b, { d: this.factors, L: this.historyLength, heads: this.heads, dropout: this.dropout, hidden: this.mlpLayers, eventBuckets: attributeBuckets(this.attributes), eventName: attributeTableName(this.attributes) }, this.nUsers, this.nItems, loss.name === 'mse' ? null : loss);
+    const userWidth = this.demographics ? demographicShapes(this.features!.user).reduce((s, [, , dim]) => s + dim, 0) : 0;
+    return describeBst(b, this.netShape(userWidth), this.nUsers, this.nItems, loss.name === 'mse' ? null : loss);
   }
 
+  private netShape(userWidth: number): BstShape {
+    return { d: this.factors, L: this.historyLength, heads: this.heads, dropout: this.dropout, hidden: this.mlpLayers, eventBuckets: attributeBuckets(this.attributes), eventName: attributeTableName(this.attributes), userWidth };
+  }
 }

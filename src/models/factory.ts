@@ -105,8 +105,8 @@ export function buildModel<K extends ModelKind>(
   checkModelOptions(kind, options);
   let pipeline: FeaturePipeline | null = null;
   let encoded: SideFeatures | null = null;
-  // youtube reads the users' features only for its demographics, bst the items' for its item tower.
-  if (usesFeatures(kind) || (kind === 'youtube' && (options as YouTubeOptions).demographics) || (kind === 'bst' && (options as BstOptions).itemFeatures)) {
+  // youtube reads the users' features only for its demographics, bst the items' for its item tower and the users' for its demographics.
+  if (usesFeatures(kind) || (kind === 'youtube' && (options as YouTubeOptions).demographics) || (kind === 'bst' && ((options as BstOptions).itemFeatures || (options as BstOptions).demographics))) {
     pipeline = FeaturePipeline.fit(dataset, train, features);
     encoded = { user: pipeline.encode('user', dataset.userIndex), item: pipeline.encode('item', dataset.itemIndex) };
   }

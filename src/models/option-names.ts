@@ -46,7 +46,7 @@ export const MODEL_OPTION_NAMES: Record<ModelKind, readonly string[]> = {
   'sequence-two-tower': keysOf<SequenceTwoTowerOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms', 'historyLength', 'timeGaps', 'historyDecay', 'itemIdDim', 'itemIdDropout', 'regItem', 'encoder', 'dropout', 'blocks', 'heads']),
   gru4rec: keysOf<Gru4RecOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms', 'historyLength', 'dropout']),
   sasrec: keysOf<SasrecOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms', 'historyLength', 'blocks', 'heads', 'dropout']),
-  bst: keysOf<BstOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms', 'historyLength', 'timeGaps', 'heads', 'dropout', 'mlpLayers', 'eventRatings', 'itemFeatures']),
+  bst: keysOf<BstOptions>()(['factors', 'initStd', 'regFactors', 'regBias', 'stepPrograms', 'historyLength', 'timeGaps', 'heads', 'dropout', 'mlpLayers', 'eventRatings', 'itemFeatures', 'demographics']),
   'mf-features': TWO_TOWER,
   linear: keysOf<LinearRSOptions>()([...(FEATURE_MODEL as readonly (keyof FeatureModelOptions)[]), 'factors', 'regFactors', 'regBias', 'regFeatures', 'initStd']),
   'two-tower': TWO_TOWER,

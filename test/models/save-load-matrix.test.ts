@@ -45,6 +45,8 @@ const CASES: Case[] = [
   { kind: 'bst', loss: 'mse', options: { factors: 4, historyLength: 5, mlpLayers: [3], eventRatings: true } },
   { kind: 'bst', loss: 'mse', options: { factors: 4, historyLength: 5, mlpLayers: [3], eventRatings: true, timeGaps: true } },
   { kind: 'bst', loss: 'bce', options: { factors: 4, historyLength: 5, mlpLayers: [3], itemFeatures: true } },
+  { kind: 'bst', loss: 'mse', options: { factors: 4, historyLength: 5, mlpLayers: [3], demographics: true } },
+  { kind: 'bst', loss: 'bce', options: { factors: 4, historyLength: 5, mlpLayers: [], demographics: true, itemFeatures: true } },
   { kind: 'mf', loss: 'mse', options: { factors: 4 }, ranking: 'bpr' },
   { kind: 'linear', loss: 'mse', options: { factors: 3, maxBatch: 512 }, ranking: 'bce' },
   { kind: 'two-tower', loss: 'mse', options: { ...SMALL, head: 'both' }, ranking: 'bce' },

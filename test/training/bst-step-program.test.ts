@@ -32,6 +32,7 @@ const CASES: Case[] = [
   { label: 'bce with event ratings on the tokens', loss: { name: 'bce', negatives: 3 }, options: { eventRatings: true }, rated: true },
   { label: 'bce with event ratings and time gaps on the tokens', loss: { name: 'bce', negatives: 3 }, options: { eventRatings: true, timeGaps: true }, rated: true },
   { label: 'bce with the item tower (itemFeatures) inside the step', loss: { name: 'bce', negatives: 2 }, options: { itemFeatures: true }, features: true },
+  { label: "bce with the user's features in the MLP (demographics)", loss: { name: 'bce', negatives: 2 }, options: { demographics: true }, features: true },
 ];
 
 function data(c: Case) {
