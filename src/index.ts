@@ -79,7 +79,8 @@ export { readTwoTowerWeights, type TwoTowerWeights, type WeightFeature } from '.
 export { twoTowerFromWeights } from './io/two-tower-weights-model.js';
 export { twoTowerWeightsFile } from './io/two-tower-weights-export.js';
 export { LightGCN, LIGHTGCN_DEFAULTS, type LightGCNOptions } from './models/lightgcn.js';
-export { SequenceModel, lastItems, type SequenceModelOptions, type SequenceRun, type SequenceDefaults } from './models/sequence-model.js';
+export { SequenceModel, type SequenceModelOptions, type SequenceRun, type SequenceDefaults } from './models/sequence-model.js';
+export { lastItems } from './data/history-rows.js';
 export { YouTubeDNN, YOUTUBE_DEFAULTS, type YouTubeOptions } from './models/youtube.js';
 export { SequenceTwoTower, SEQUENCE_TWO_TOWER_DEFAULTS, type SequenceTwoTowerOptions } from './models/sequence-two-tower.js';
 export { Gru4Rec, GRU4REC_DEFAULTS, type Gru4RecOptions } from './models/gru4rec.js';

@@ -34,7 +34,8 @@ import { attributeBuckets, attributeTableName, importAttributes, servingAttribut
 import type { SummaryBuilder } from './model-summary.js';
 import type { CompileOptions, ModelIndexes } from './model-types.js';
 import { toRecommendations, type Recommendation } from './recommendations.js';
-import { lastItems, SequenceModel, type SequenceDefaults, type SequenceRun } from './sequence-model.js';
+import { SequenceModel, type SequenceDefaults, type SequenceRun } from './sequence-model.js';
+import { lastItems } from '../data/history-rows.js';
 import { stateTensor, type ModelState } from './state.js';
 import { topK } from './topk.js';
 import { ItemTower } from './item-tower.js';

@@ -7,6 +7,7 @@
 import type { Backend } from '../backends/index.js';
 import { buildHistories, type Histories } from '../data/histories.js';
 import { gapBucket } from '../data/time-gaps.js';
+import { lastGaps, lastItems } from '../data/history-rows.js';
 import type { Interactions } from '../data/interactions.js';
 import { Rng } from '../random.js';
 import type { LossName } from '../training/losses.js';
@@ -284,31 +285,4 @@ export abstract class SequenceModel extends MatrixFactorization {
     this.run?.dispose();
     this.run = null;
   }
-}
-
-/**
- * The gap buckets of lastItems' events (−1 = padding): each event's time to `now[u]`, or to
- * the user's latest event when now (or now[u]) is null (NaN). `times` are the timestamps of the rows h indexes.
- */
-export function lastGaps(h: Histories, L: number, times: Float64Array, now: Float64Array | null): Int32Array {
-  const users = h.start.length - 1;
-  const out = new Int32Array(users * L).fill(-1);
-  for (let u = 0; u < users; u++) {
-    if (h.start[u + 1] === h.start[u]) continue;
-    const at = now && !Number.isNaN(now[u]) ? now[u] : times[h.rows[h.start[u + 1] - 1]];
-    const from = Math.max(h.start[u], h.start[u + 1] - L);
-    for (let e = from; e < h.start[u + 1]; e++) out[u * L + (L - (h.start[u + 1] - e))] = gapBucket(at - times[h.rows[e]]);
-  }
-  return out;
-}
-
-/** The last L items of each history as rows (rows × L, most recent in slot L−1, −1 = padding). */
-export function lastItems(h: Histories, L: number): Int32Array {
-  const users = h.start.length - 1;
-  const out = new Int32Array(users * L).fill(-1);
-  for (let u = 0; u < users; u++) {
-    const from = Math.max(h.start[u], h.start[u + 1] - L);
-    for (let e = from; e < h.start[u + 1]; e++) out[u * L + (L - (h.start[u + 1] - e))] = h.items[e];
-  }
-  return out;
 }

@@ -1,7 +1,7 @@
 // Time-gap buckets: log-scale minutes, 0 for no (or unknown) time, capped at the last bucket.
 import { describe, expect, it } from 'vitest';
 import { GAP_BUCKETS, gapBucket } from '../../src/data/time-gaps.js';
-import { lastGaps } from '../../src/models/sequence-model.js';
+import { lastGaps } from '../../src/data/history-rows.js';
 
 describe('gapBucket', () => {
   it('buckets seconds by ⌈log2(1 + minutes)⌉', () => {
