@@ -2,6 +2,7 @@
 // sequence-model.ts) encode and serve from: item ids, and their time gaps to the prediction.
 
 import type { Histories } from './histories.js';
+import type { IdIndex } from './interactions.js';
 import { gapBucket } from './time-gaps.js';
 
 /**
@@ -29,4 +30,27 @@ export function lastItems(h: Histories, L: number): Int32Array {
     for (let e = from; e < h.start[u + 1]; e++) out[u * L + (L - (h.start[u + 1] - e))] = h.items[e];
   }
   return out;
+}
+
+/**
+ * A session's known items as one history row (L, −1 = padding, the latest last), the known
+ * indices, the unknown ids and, given `times` (one per item), the kept items' times.
+ */
+export function sessionRow(index: IdIndex, items: readonly string[], L: number, times: readonly number[] | null = null): { row: Int32Array; known: number[]; unknown: string[]; keptTimes: number[] | null } {
+  if (times && times.length !== items.length) throw new Error(`recommendForHistory: ${items.length} items but ${times.length} times`);
+  const known: number[] = [];
+  const knownTimes: number[] = [];
+  const unknown: string[] = [];
+  items.forEach((id, k) => {
+    const i = index.get(String(id));
+    if (i < 0) unknown.push(String(id));
+    else {
+      known.push(i);
+      if (times) knownTimes.push(times[k]);
+    }
+  });
+  const row = new Int32Array(L).fill(-1);
+  const kept = known.slice(-L);
+  row.set(kept, L - kept.length);
+  return { row, known, unknown, keptTimes: times ? knownTimes.slice(-L) : null };
 }

@@ -2,7 +2,6 @@
 // buckets), and scoring candidates against histories with the network in chunks.
 
 import type { Backend } from '../backends/index.js';
-import type { IdIndex } from '../data/interactions.js';
 import type { Param } from '../training/param.js';
 import type { BstNet } from './bst-net.js';
 
@@ -56,26 +55,6 @@ export function scoreQueries(be: Backend, net: BstNet, Q: Param, bi: Param, rows
     for (const b of [ids, cand, seqBuf, last, ...codeBufs, ...(attrIds ? [attrIds] : [])]) be.free(b);
   }
   return out;
-}
-
-/** A session's known items as one history row (L, −1 = padding, the latest last), the known indices and the unknown ids. */
-export function sessionRow(index: IdIndex, items: readonly string[], L: number, times: readonly number[] | null = null): { row: Int32Array; known: number[]; unknown: string[]; keptTimes: number[] | null } {
-  if (times && times.length !== items.length) throw new Error(`recommendForHistory: ${items.length} items but ${times.length} times`);
-  const known: number[] = [];
-  const knownTimes: number[] = [];
-  const unknown: string[] = [];
-  items.forEach((id, k) => {
-    const i = index.get(String(id));
-    if (i < 0) unknown.push(String(id));
-    else {
-      known.push(i);
-      if (times) knownTimes.push(times[k]);
-    }
-  });
-  const row = new Int32Array(L).fill(-1);
-  const kept = known.slice(-L);
-  row.set(kept, L - kept.length);
-  return { row, known, unknown, keptTimes: times ? knownTimes.slice(-L) : null };
 }
 
 /** The block's output at the last position of n histories (rows n × L) into out (n × d). */

@@ -4,7 +4,7 @@
 // Each row carries its user's codes (one column per feature, as the candidates carry their
 // items), so the step stays kernel calls on fixed buffers, recordable as a step program.
 
-import type { Backend, I32Buf } from '../backends/index.js';
+import type { Backend } from '../backends/index.js';
 import { Embedding } from '../nn/embedding.js';
 import type { EncodedSide } from '../preprocessing/encoded.js';
 import type { Rng } from '../random.js';
@@ -55,9 +55,4 @@ export class BstUserInput {
 /** Per feature, the code of each user (index < users.n − 1; anything else: the unknown row 0). */
 export function userCodes(users: EncodedSide, who: ArrayLike<number>): Int32Array[] {
   return users.categorical.map((c) => Int32Array.from({ length: who.length }, (_, r) => (who[r] >= 0 && who[r] < users.n - 1 ? c.codes[who[r]] : 0)));
-}
-
-/** Buffers of per-row codes, one per feature, `rows` long. */
-export function codeBuffers(be: Backend, features: number, rows: number): I32Buf[] {
-  return Array.from({ length: features }, () => be.allocI32(Math.max(1, rows)));
 }

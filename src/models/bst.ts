@@ -29,13 +29,13 @@ import { BstNet, checkBstShape, describeBst, type BstShape } from './bst-net.js'
 import { BstUserInput, userCodes } from './bst-user-input.js';
 import { demographicShapes } from './youtube-user-input.js';
 import { BstRun, ratingTargets } from './bst-run.js';
-import { lastPositions, onRatingScale, pairsByUser, rowsOf, scoreQueries, sessionRow } from './bst-serve.js';
+import { lastPositions, onRatingScale, pairsByUser, rowsOf, scoreQueries } from './bst-serve.js';
 import { attributeBuckets, attributeTableName, importAttributes, servingAttributes, sessionAttributes, trainingAttributes, type EventAttributes } from './bst-attributes.js';
 import type { SummaryBuilder } from './model-summary.js';
 import type { CompileOptions, ModelIndexes } from './model-types.js';
 import { toRecommendations, type Recommendation } from './recommendations.js';
 import { SequenceModel, type SequenceDefaults, type SequenceRun } from './sequence-model.js';
-import { lastItems } from '../data/history-rows.js';
+import { lastItems, sessionRow } from '../data/history-rows.js';
 import { stateTensor, type ModelState } from './state.js';
 import { topK } from './topk.js';
 import { ItemTower } from './item-tower.js';

@@ -7,7 +7,7 @@
 import type { Backend } from '../backends/index.js';
 import { buildHistories, type Histories } from '../data/histories.js';
 import { gapBucket } from '../data/time-gaps.js';
-import { lastGaps, lastItems } from '../data/history-rows.js';
+import { lastGaps, lastItems, sessionRow } from '../data/history-rows.js';
 import type { Interactions } from '../data/interactions.js';
 import { Rng } from '../random.js';
 import type { LossName } from '../training/losses.js';
@@ -210,29 +210,14 @@ export abstract class SequenceModel extends MatrixFactorization {
    */
   recommendForHistory(items: readonly string[], k = 10, times: readonly number[] | null = null): { items: Recommendation[]; unknown: string[] } {
     if (!this.networkParams()) throw new Error(`${this.kind}: the model is not trained yet (call fit first)`);
-    if (times && times.length !== items.length) throw new Error(`recommendForHistory: ${items.length} items but ${times.length} times`);
     const index = this.indexes.itemIndex;
-    const known: number[] = [];
-    const knownTimes: number[] = [];
-    const unknown: string[] = [];
-    items.forEach((id, e) => {
-      const i = index.get(String(id));
-      if (i < 0) unknown.push(String(id));
-      else {
-        known.push(i);
-        knownTimes.push(times ? times[e] : 0);
-      }
-    });
     const L = this.historyLength;
-    const row = new Int32Array(L).fill(-1);
+    const { row, known, unknown, keptTimes } = sessionRow(index, items, L, times);
     // Without times a session is taken as happening now (every gap 0).
     const gapRow = new Int32Array(L).fill(-1);
-    const now = knownTimes.length > 0 ? knownTimes[knownTimes.length - 1] : 0;
-    const kept = known.length - Math.min(L, known.length);
-    for (let e = kept; e < known.length; e++) {
-      row[L - (known.length - e)] = known[e];
-      gapRow[L - (known.length - e)] = gapBucket(now - knownTimes[e]);
-    }
+    const kept = keptTimes ?? new Array<number>(Math.min(L, known.length)).fill(0);
+    const now = kept.length > 0 ? kept[kept.length - 1] : 0;
+    kept.forEach((t, e) => (gapRow[L - kept.length + e] = gapBucket(now - t)));
     const d = this.factors;
     const u = new Float32Array(d);
     this.encode(row, 1, u, this.timeGaps ? gapRow : null);
