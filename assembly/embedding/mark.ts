@@ -13,6 +13,18 @@ export function embedding_take_b32(outPtr: usize, srcPtr: usize, idxPtr: usize, 
 }
 
 /**
+ * out[r·width + c] = src[idx[r]·width + c]: whole rows of a 32-bit table (a text's padded
+ * token ids per entity), copied as bytes. out must not alias src.
+ */
+export function embedding_take_rows_b32(outPtr: usize, srcPtr: usize, idxPtr: usize, n: i32, width: i32): void {
+  const bytes = <usize>width << 2;
+  for (let r = 0; r < n; r++) {
+    const row = <usize>load<i32>(idxPtr + (<usize>r << 2));
+    memory.copy(outPtr + <usize>r * bytes, srcPtr + row * bytes, bytes);
+  }
+}
+
+/**
  * Appends to a sparse tensor's update list the rows of idx not yet in it, in first-seen
  * order. state holds two i32: [count, stampValue]; out[0..count) is the list so far and
  * stamp[v] == stampValue marks v as listed. Callers bump stampValue for each new list, so

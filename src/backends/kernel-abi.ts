@@ -14,6 +14,7 @@ export const KERNEL_ABI: readonly KernelSignature[] = [
   { name: 'scatterAdd', params: ['usize', 'usize', 'i32', 'usize', 'i32', 'i32'], result: 'void' },
   { name: 'scatterAddMean', params: ['usize', 'usize', 'i32', 'usize', 'usize', 'i32', 'i32'], result: 'void' },
   { name: 'take', params: ['usize', 'usize', 'usize', 'i32'], result: 'void' },
+  { name: 'takeRows', params: ['usize', 'usize', 'usize', 'i32', 'i32'], result: 'void' },
   { name: 'markRows', params: ['usize', 'usize', 'usize', 'usize', 'usize', 'i32'], result: 'void' },
   { name: 'sgdSparse', params: ['usize', 'usize', 'usize', 'i32', 'i32', 'f32', 'f32', 'f32'], result: 'void' },
   { name: 'momentumSparse', params: ['usize', 'usize', 'usize', 'usize', 'i32', 'i32', 'f32', 'f32', 'f32', 'f32'], result: 'void' },

@@ -31,6 +31,8 @@ export interface Kernels {
   scatterAddMean(gradTablePtr: number, gradRowsPtr: number, gradStride: number, idsPtr: number, offsetsPtr: number, n: number, dim: number): void;
   /** out[r] = src[idx[r]] on 32-bit elements (i32 or f32 bit patterns): permuting columns. */
   take(outPtr: number, srcPtr: number, idxPtr: number, n: number): void;
+  /** out[r·width + c] = src[idx[r]·width + c] on 32-bit elements: whole rows of an id table (a text's padded tokens). */
+  takeRows(outPtr: number, srcPtr: number, idxPtr: number, n: number, width: number): void;
   /**
    * Appends the rows of idx[0..n) not yet listed to a sparse tensor's update list out, in
    * first-seen order; the list's length and stamp live in memory: state = [count,
@@ -217,7 +219,7 @@ export type KernelName = keyof Kernels;
 
 /** The kernel list, in ABI order; a test checks it against the WASM exports. */
 export const KERNEL_NAMES: readonly KernelName[] = [
-  'gather', 'gatherMean', 'scatterAdd', 'scatterAddMean', 'take', 'markRows',
+  'gather', 'gatherMean', 'scatterAdd', 'scatterAddMean', 'take', 'takeRows', 'markRows',
   'sgdSparse', 'momentumSparse', 'adagradSparse', 'adamSparse', 'sumSquaresRows', 'scaleRows', 'accumulateRows',
   'gemm', 'gemmNt', 'gemmTn', 'colSum',
   'relu', 'reluBackward', 'sigmoid', 'sigmoidBackward', 'tanh', 'tanhBackward', 'rowDot', 'rowDotBackward',

@@ -3,6 +3,7 @@
 // every buffer their build allocates (mirrors models/linear.ts, models/two-tower.ts and
 // nn/: a test compares these bytes with the heap after loading each kind).
 
+import { recurrentTextBufferFloats } from '../nn/recurrent-text.js';
 import { resolveLoss, type LossConfig, type LossName } from '../training/losses.js';
 import type { ConfigFields } from './config-fields.js';
 import { ModelFileError } from './model-file-error.js';
@@ -29,7 +30,9 @@ function featureOptions(config: ConfigFields, features: Sides) {
   const tables = (side: SideShape) => {
     const w = side.contNames.length;
     const cold = w > 0 && side.contNames.some((name) => coldColumns.includes(name));
-    return heapBytes(4 * Math.max(1, (cold ? 2 : 1) * side.n * w)) + side.categorical.length * heapBytes(4 * side.n);
+    // Every recurrent text's padded token rows (nn/recurrent-text.ts, paddedTokens).
+    const tokens = side.multi.reduce((sum, mf) => sum + (mf.recurrentTokens ? heapBytes(4 * side.n * mf.recurrentTokens) : 0), 0);
+    return heapBytes(4 * Math.max(1, (cold ? 2 : 1) * side.n * w)) + side.categorical.length * heapBytes(4 * side.n) + tokens;
   };
   return { options, maxBatch, bytes: tables(features.user) + tables(features.item) + 2 * heapBytes(4 * maxBatch) };
 }
@@ -125,6 +128,13 @@ export function planTwoTower(config: ConfigFields, ctx: PlanContext, features: S
         const dim = dims.get(`${e.name}\u0000${e.cardinality}`) ?? 0;
         params.push([`${s}/${e.name}`, e.cardinality, dim, true]);
         width += dim;
+        const text = e as SideShape['multi'][number];
+        if (text.recurrentTokens && text.of === undefined) {
+          // The text's GRU (nn/recurrent-text.ts): W, U and the two biases, then its buffers.
+          const gru = `${s}/${e.name}/gru`;
+          params.push([`${gru}_w`, dim, 3 * dim, false], [`${gru}_u`, dim, 3 * dim, false], [`${gru}_bx`, 1, 3 * dim, false], [`${gru}_bh`, 1, 3 * dim, false]);
+          buffers += recurrentTextBufferFloats(mb, text.recurrentTokens, dim).reduce((sum, n) => sum + heapBytes(4 * n), 0);
+        }
       }
       width += f.contNames.length;
     }

@@ -32,7 +32,7 @@ export interface SideManifest {
   contNames: string[];
   continuous: string;
   categorical: { name: string; cardinality: number; codes: string }[];
-  multi: { name: string; cardinality: number; offsets: string; ids: string; of?: 'ids' | 'counterpart'; levels?: number; attributeTokens?: number }[];
+  multi: { name: string; cardinality: number; offsets: string; ids: string; of?: 'ids' | 'counterpart'; levels?: number; attributeTokens?: number; recurrentTokens?: number }[];
 }
 
 export interface Manifest {
@@ -214,6 +214,7 @@ export function parseSideManifest(v: unknown, path: string): SideManifest {
         ...graphMark(mo.of, at),
         ...(mo.levels === undefined ? {} : { levels: count(mo.levels, `${at}.levels`, 2) }),
         ...(mo.attributeTokens === undefined ? {} : { attributeTokens: count(mo.attributeTokens, `${at}.attributeTokens`, 1) }),
+        ...(mo.recurrentTokens === undefined ? {} : { recurrentTokens: count(mo.recurrentTokens, `${at}.recurrentTokens`, 1) }),
       };
     }),
   };

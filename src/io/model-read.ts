@@ -9,6 +9,7 @@ import type { UserItems } from '../models/serving.js';
 import type { ModelState, StateTensor } from '../models/state.js';
 import type { EncodedSide } from '../preprocessing/encoded.js';
 import type { FeaturePipeline } from '../preprocessing/pipeline.js';
+import { MAX_RECURRENT_TOKENS } from '../preprocessing/spec.js';
 import type { ModelDocument } from './document.js';
 import { ModelFileError } from './model-file-error.js';
 import { parseManifest, type ManifestNode, type SideManifest } from './model-manifest.js';
@@ -112,7 +113,8 @@ export function readSide(s: SideManifest, claims: TensorClaims, path: string): E
       checkOffsets(offsets, ids.length, `'${mf.offsets}' (offsets of ${mf.name})`);
       checkIndices(ids, mf.cardinality, `'${mf.ids}' (ids of ${mf.name}, cardinality ${mf.cardinality})`);
       if (mf.attributeTokens !== undefined && mf.attributeTokens >= mf.cardinality) throw new ModelFileError(`${at}.attributeTokens must be below the cardinality ${mf.cardinality}, got ${mf.attributeTokens}`);
-      return { name: mf.name, cardinality: mf.cardinality, offsets, ids, ...(mf.of ? { of: mf.of } : {}), ...(mf.levels ? { levels: mf.levels } : {}), ...(mf.attributeTokens ? { attributeTokens: mf.attributeTokens } : {}) };
+      if (mf.recurrentTokens !== undefined && (mf.of !== undefined || mf.recurrentTokens > MAX_RECURRENT_TOKENS)) throw new ModelFileError(`${at}.recurrentTokens marks a text read by a GRU: at most ${MAX_RECURRENT_TOKENS}, on a feature with a table of its own, got ${mf.recurrentTokens}${mf.of ? ` on an '${mf.of}' feature` : ''}`);
+      return { name: mf.name, cardinality: mf.cardinality, offsets, ids, ...(mf.of ? { of: mf.of } : {}), ...(mf.levels ? { levels: mf.levels } : {}), ...(mf.attributeTokens ? { attributeTokens: mf.attributeTokens } : {}), ...(mf.recurrentTokens ? { recurrentTokens: mf.recurrentTokens } : {}) };
     }),
   };
 }

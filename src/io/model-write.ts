@@ -147,6 +147,7 @@ export function sideJSON(side: EncodedSide, prefix: string, list: TensorList): o
       ...(mf.of ? { of: mf.of } : {}),
       ...(mf.levels ? { levels: mf.levels } : {}),
       ...(mf.attributeTokens ? { attributeTokens: mf.attributeTokens } : {}),
+      ...(mf.recurrentTokens ? { recurrentTokens: mf.recurrentTokens } : {}),
     })),
   };
 }

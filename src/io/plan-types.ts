@@ -11,7 +11,7 @@ export interface SideShape {
   n: number;
   contNames: readonly string[];
   categorical: readonly { name: string; cardinality: number }[];
-  multi: readonly { name: string; cardinality: number; of?: 'ids' | 'counterpart' }[];
+  multi: readonly { name: string; cardinality: number; of?: 'ids' | 'counterpart'; recurrentTokens?: number }[];
 }
 
 export interface PlanContext {

@@ -81,6 +81,8 @@ export class ItemTower {
       featureDim: (_name, card) => defaultFeatureDim(card),
       idEmbedding: { l2: options.l2 },
       featureEmbedding: { l2: options.l2 },
+      // Every item passes this tower at every step: a recurrent text is averaged here.
+      recurrent: false,
     });
     if (this.input.width === 0) throw new Error('item tower: no input (idDim 0 and the items have no features)');
     this.tower = new Tower(be, 'item_tower', this.input.width, nItems, rng, { layers: [dim] });

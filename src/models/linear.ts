@@ -116,6 +116,8 @@ export class LinearRS extends FeatureModel {
       featureDim: () => 1,
       continuous: false,
       featureEmbedding: { l2: this.options.regFeatures, initStd: 0 },
+      // A linear model has a weight per token: a recurrent text is averaged.
+      recurrent: false,
     });
     const nCont = enc.contNames.length;
     return {

@@ -5,7 +5,7 @@
 
 import type { Activation } from '../nn/dense.js';
 import type { EncodedSide } from '../preprocessing/encoded.js';
-import type { SummaryBranch, SummaryBuilder } from './model-summary.js';
+import type { SummaryBranch, SummaryBuilder, SummaryTensor } from './model-summary.js';
 
 export interface SideInputShape {
   idDim: number;
@@ -30,7 +30,7 @@ export function describeSideInput(b: SummaryBuilder, side: 'user' | 'item', enc:
     width += shape.idDim;
   }
   const graph = idEmbedding ? { table: idEmbedding, dim: shape.idDim } : null;
-  parts.push(...describeFeatureEmbeddings(b, side, enc, shape.featureDim, graph));
+  parts.push(...describeFeatureEmbeddings(b, side, enc, shape.featureDim, graph, true));
   width += enc.categorical.reduce((w, c) => w + shape.featureDim(c.name, c.cardinality), 0) + enc.multi.reduce((w, m) => w + (graph && m.of === 'ids' ? graph.dim : shape.featureDim(m.name, m.cardinality)), 0);
   const nCont = shape.continuous === false ? 0 : enc.contNames.length;
   if (nCont > 0) {
@@ -41,8 +41,8 @@ export function describeSideInput(b: SummaryBuilder, side: 'user' | 'item', enc:
   return { name, width, id };
 }
 
-/** An Input and an embedding per categorical and multi-valued feature; returns the embeddings' names. */
-function describeFeatureEmbeddings(b: SummaryBuilder, side: 'user' | 'item', enc: EncodedSide, featureDim: (name: string, cardinality: number) => number, graph: { table: string; dim: number } | null = null): string[] {
+/** An Input and an embedding per categorical and multi-valued feature (a GRU after a recurrent text's, when `recurrent`); returns the last layers' names. */
+function describeFeatureEmbeddings(b: SummaryBuilder, side: 'user' | 'item', enc: EncodedSide, featureDim: (name: string, cardinality: number) => number, graph: { table: string; dim: number } | null = null, recurrent = false): string[] {
   const out: string[] = [];
   for (const c of enc.categorical) {
     const dim = featureDim(c.name, c.cardinality);
@@ -56,6 +56,15 @@ function describeFeatureEmbeddings(b: SummaryBuilder, side: 'user' | 'item', enc
       continue;
     }
     const dim = featureDim(m.name, m.cardinality);
+    if (recurrent && m.recurrentTokens && m.of === undefined) {
+      const L = m.recurrentTokens;
+      const tokens = b.add({ name: `${side}_${m.name}`, type: 'Input', branch: side, detail: `text, first ${L} tokens in order`, outputShape: [L] });
+      const emb = b.add({ name: `${side}/${m.name}`, type: 'Embedding', branch: side, detail: `${m.cardinality} rows, one per token`, outputShape: [L, dim], tensors: [{ name: `${side}/${m.name}`, shape: [m.cardinality, dim] }], inputs: [tokens] });
+      const gru = `${side}/${m.name}/gru`;
+      const tensors: SummaryTensor[] = [{ name: `${gru}_w`, shape: [dim, 3 * dim] }, { name: `${gru}_u`, shape: [dim, 3 * dim] }, { name: `${gru}_bx`, shape: [1, 3 * dim] }, { name: `${gru}_bh`, shape: [1, 3 * dim] }];
+      out.push(b.add({ name: gru, type: 'GRU', branch: side, detail: 'last hidden state (recurrent text encoder)', outputShape: [dim], tensors, inputs: [emb] }));
+      continue;
+    }
     const input = b.add({ name: `${side}_${m.name}`, type: 'Input', branch: side, detail: `multi-hot, ${m.cardinality} values`, outputShape: [m.cardinality] });
     out.push(b.add({ name: `${side}/${m.name}`, type: 'PooledEmbedding', branch: side, detail: `${m.cardinality} rows, mean of the values`, outputShape: [dim], tensors: [{ name: `${side}/${m.name}`, shape: [m.cardinality, dim] }], inputs: [input] }));
   }

@@ -9,6 +9,7 @@ import type { Param } from '../training/param.js';
 import { Concatenate, type Block } from './concat.js';
 import { Embedding, PooledEmbedding, type EmbeddingOptions } from './embedding.js';
 import { NeighbourMean } from './neighbour-mean.js';
+import { paddedTokens, RecurrentText } from './recurrent-text.js';
 import type { FeatureInit } from '../preprocessing/word-vectors.js';
 
 /**
@@ -22,6 +23,8 @@ import type { FeatureInit } from '../preprocessing/word-vectors.js';
 export class SideTables {
   readonly continuous: F32Buf;
   readonly codes: I32Buf[];
+  /** Per multi feature: a recurrent text's padded token rows (n × L, see paddedTokens), else null. */
+  readonly tokens: (I32Buf | null)[];
   /** Row offset of the "as cold" copies in the continuous table, or 0 when there are none. */
   readonly coldOffset: number;
 
@@ -42,11 +45,12 @@ export class SideTables {
     }
     this.continuous = backend.allocF32(Math.max(1, values.length), values);
     this.codes = side.categorical.map((c) => backend.allocI32(side.n, c.codes));
+    this.tokens = side.multi.map((mf) => (mf.recurrentTokens ? backend.allocI32(side.n * mf.recurrentTokens, paddedTokens(mf)) : null));
   }
 
   dispose(): void {
     this.backend.free(this.continuous);
-    for (const c of this.codes) this.backend.free(c);
+    for (const c of [...this.codes, ...this.tokens]) if (c) this.backend.free(c);
   }
 }
 
@@ -148,6 +152,8 @@ export interface FeatureInputOptions {
   historyEmbedding?: EmbeddingOptions;
   /** Starting values of feature embeddings by feature name (cardinality × width), optionally frozen. */
   init?: Record<string, FeatureInit>;
+  /** Read recurrent texts through their GRU (default true); false averages their tokens (LinearRS). */
+  recurrent?: boolean;
 }
 
 /**
@@ -163,8 +169,8 @@ export class FeatureInput {
   readonly concat: Concatenate;
   readonly id: Embedding | null;
   readonly categorical: Embedding[];
-  /** Per multi-valued feature: its own pooled table, or the mean over the id table of a graph feature. */
-  readonly multi: (PooledEmbedding | NeighbourMean)[];
+  /** Per multi-valued feature: its own pooled table, the mean over the id table of a graph feature, or a text's GRU. */
+  readonly multi: (PooledEmbedding | NeighbourMean | RecurrentText)[];
   private readonly blocks: { id: Block | null; cat: Block[]; multi: Block[]; cont: Block | null };
   /**
    * Feature embeddings given as frozen: their backward is skipped, so no row is ever marked
@@ -198,6 +204,11 @@ export class FeatureInput {
       }
       const dim = options.featureDim(mf.name, mf.cardinality);
       parts.push([`multi:${mf.name}`, dim]);
+      if (mf.recurrentTokens && mf.of === undefined && options.recurrent !== false) {
+        const text = new RecurrentText(backend, `${name}/${mf.name}`, mf.cardinality, dim, mf.recurrentTokens, maxBatch, rng, options.featureEmbedding);
+        this.initialised(text.tokens, mf.name, options.init);
+        return text;
+      }
       const embedding = mf.of === 'counterpart' ? (options.historyEmbedding ?? options.featureEmbedding) : options.featureEmbedding;
       return this.initialised(new PooledEmbedding(backend, `${name}/${mf.name}`, mf.cardinality, dim, rng, embedding), mf.name, options.init);
     });
@@ -232,7 +243,10 @@ export class FeatureInput {
     const at = 4 * start;
     if (this.id) this.id.forward(c.blockPtr(this.blocks.id!), w, b.idRows.ptr + at, m);
     this.categorical.forEach((e, f) => e.forward(c.blockPtr(this.blocks.cat[f]), w, b.codes[f].ptr + at, m));
-    this.multi.forEach((e, g) => e.forwardPooled(c.blockPtr(this.blocks.multi[g]), w, b.ids[g].ptr, b.offsets[g].ptr + at, m));
+    this.multi.forEach((e, g) => {
+      if (e instanceof RecurrentText) e.forward(c.blockPtr(this.blocks.multi[g]), w, tables.tokens[g]!.ptr, b.rows.ptr + at, m);
+      else e.forwardPooled(c.blockPtr(this.blocks.multi[g]), w, b.ids[g].ptr, b.offsets[g].ptr + at, m);
+    });
     const cont = this.blocks.cont;
     if (cont) this.backend.kernels.gather(c.blockPtr(cont), w, tables.continuous.ptr, b.contRows.ptr + at, m, cont.width);
   }
@@ -244,7 +258,10 @@ export class FeatureInput {
     const at = 4 * start;
     if (this.id) this.id.backward(c.gradPtr(this.blocks.id!), w, b.idRows.ptr + at, m);
     this.categorical.forEach((e, f) => this.frozen.has(e) || e.backward(c.gradPtr(this.blocks.cat[f]), w, b.codes[f].ptr + at, m));
-    this.multi.forEach((e, g) => (e instanceof PooledEmbedding && this.frozen.has(e)) || e.backwardPooled(c.gradPtr(this.blocks.multi[g]), w, b.ids[g].ptr, b.offsets[g].ptr + at, m));
+    this.multi.forEach((e, g) => {
+      if (e instanceof RecurrentText) e.backward(c.gradPtr(this.blocks.multi[g]), w, m, this.frozen.has(e.tokens));
+      else if (!(e instanceof PooledEmbedding && this.frozen.has(e))) e.backwardPooled(c.gradPtr(this.blocks.multi[g]), w, b.ids[g].ptr, b.offsets[g].ptr + at, m);
+    });
   }
 
   /** Total ids per multi feature over examples with entity rows `rows` (sizes SideBatches). */

@@ -30,6 +30,12 @@ export interface EncodedMulti {
    * top `attributeTokens` ids; each follows its event's id and goes where the event goes.
    */
   attributeTokens?: number;
+  /**
+   * A text read in order by a GRU (the `gru` text encoder): each row's first
+   * `recurrentTokens` ids are its tokens in reading order; models that cannot run the GRU
+   * average them.
+   */
+  recurrentTokens?: number;
 }
 
 /**

@@ -2,7 +2,7 @@
 // learnt from the training entities, then flat arrays in the EncodedSide layout.
 
 import type { FeatureDef, GraphFeature, MultiFeature, TextFeature, VectorFeature } from './spec.js';
-import { DEFAULT_TEXT_BUCKETS, featureName } from './spec.js';
+import { DEFAULT_TEXT_BUCKETS, DEFAULT_TEXT_MAX_TOKENS, featureName } from './spec.js';
 import { hashBucket, tokenize } from './text-tokens.js';
 import type { RawValue } from './derive.js';
 import { asLabel, asLabels, asNumber, bucketCode, compareLabels, widthLabel } from './derive.js';
@@ -233,7 +233,8 @@ const textBuckets = (def: TextFeature) => def.buckets ?? DEFAULT_TEXT_BUCKETS;
 
 /** The tokens of every text in the entity's cell (a string, or a list of them such as tags). */
 function textTokens(def: TextFeature, e: EntityView): string[] {
-  return asLabels(e.cell(def.column)).flatMap((text) => tokenize(text, def));
+  const options = { bigrams: def.bigrams ?? def.encoder !== 'gru', charNgrams: def.charNgrams };
+  return asLabels(e.cell(def.column)).flatMap((text) => tokenize(text, options));
 }
 
 /**
@@ -251,7 +252,8 @@ function encodeText(def: TextFeature, vocab: string[] | null, entities: EntityVi
     if (ids.length === before) ids.push(0);
     offsets[r + 1] = ids.length;
   });
-  return { name: featureName(def), cardinality: (vocab ? vocab.length : buckets) + 1, offsets, ids: Int32Array.from(ids) };
+  const recurrent = def.encoder === 'gru' ? { recurrentTokens: def.maxTokens ?? DEFAULT_TEXT_MAX_TOKENS } : {};
+  return { name: featureName(def), cardinality: (vocab ? vocab.length : buckets) + 1, offsets, ids: Int32Array.from(ids), ...recurrent };
 }
 
 /** One entity's vector into `out`: missing dimensions are 0 (the mean, when standardised). */

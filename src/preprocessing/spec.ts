@@ -61,7 +61,8 @@ export interface MultiFeature extends ColumnFeature {
 /**
  * Free text — titles, descriptions, the tags users gave an item (a list column: one text per
  * tag, so a tag given three times weighs three times) — as tokens mean-pooled like a multi
- * feature. Tokens: lower-cased Unicode words, word bigrams, optionally character n-grams.
+ * feature, or read in order by a GRU (`encoder: 'gru'`). Tokens: lower-cased Unicode words,
+ * word bigrams, optionally character n-grams.
  */
 export interface TextFeature extends ColumnFeature {
   type: 'text';
@@ -69,11 +70,27 @@ export interface TextFeature extends ColumnFeature {
   buckets?: number;
   /** Vocabulary mode: tokens used by fewer training entities become the unknown token (default 2). */
   minFrequency?: number;
-  /** Add word bigrams (default true). */
+  /** Add word bigrams (default true; false with the GRU encoder, which sees word order itself). */
   bigrams?: boolean;
   /** Add character n-grams of this length (default 0 = none). */
   charNgrams?: number;
+  /**
+   * 'mean' (default): the tokens' embeddings averaged (a bag of words). 'gru': the first
+   * `maxTokens` tokens, in order, through a GRU whose last state is the text's vector (a
+   * recurrent text encoder) — in the two-tower and mf-features; LinearRS and the sequence
+   * models' item tower average the same tokens.
+   */
+  encoder?: TextEncoder;
+  /** The GRU encoder reads at most this many tokens of each entity (default 16). */
+  maxTokens?: number;
 }
+
+export type TextEncoder = 'mean' | 'gru';
+
+/** Default number of tokens the GRU text encoder reads. */
+export const DEFAULT_TEXT_MAX_TOKENS = 16;
+/** The most tokens the GRU text encoder reads (its buffers grow with them). */
+export const MAX_RECURRENT_TOKENS = 512;
 
 /**
  * A precomputed vector per entity (CLIP or CNN image embeddings, language-model text
@@ -229,6 +246,9 @@ function checkDef(def: FeatureDef, where: string): void {
     if (!intIn(def.charNgrams, 0, 8)) throw new Error(`feature spec: ${where} charNgrams must be an integer in 0..8`);
     if (!intIn(def.minFrequency, 1, Number.MAX_SAFE_INTEGER)) throw new Error(`feature spec: ${where} minFrequency must be an integer ≥ 1`);
     if (def.bigrams !== undefined && typeof def.bigrams !== 'boolean') throw new Error(`feature spec: ${where} bigrams must be true or false`);
+    if (def.encoder !== undefined && def.encoder !== 'mean' && def.encoder !== 'gru') throw new Error(`feature spec: ${where} encoder must be "mean" or "gru", got ${JSON.stringify(def.encoder)}`);
+    if (!intIn(def.maxTokens, 1, MAX_RECURRENT_TOKENS)) throw new Error(`feature spec: ${where} maxTokens must be an integer in 1..${MAX_RECURRENT_TOKENS}`);
+    if (def.maxTokens !== undefined && def.encoder !== 'gru') throw new Error(`feature spec: ${where} maxTokens is for the "gru" encoder (the mean pools every token)`);
   }
   if (def.type === 'bucket') {
     const hasEdges = Array.isArray(def.edges) && def.edges.length > 0;

@@ -7,7 +7,7 @@ import { Heap, arrayLinearMemory } from '../heap.js';
 import type { Kernels } from '../kernels.js';
 import { gather, gatherMean } from './embedding/gather.js';
 import { scatterAdd, scatterAddMean } from './embedding/scatter.js';
-import { take, markRows } from './embedding/mark.js';
+import { take, takeRows, markRows } from './embedding/mark.js';
 import { sgdSparse, momentumSparse } from './optim/sgd.js';
 import { adagradSparse } from './optim/adagrad.js';
 import { adamSparse } from './optim/adam.js';
@@ -47,6 +47,7 @@ export function referenceKernels(h: Heap): Kernels {
     scatterAdd: scatterAdd.bind(null, h),
     scatterAddMean: scatterAddMean.bind(null, h),
     take: take.bind(null, h),
+    takeRows: takeRows.bind(null, h),
     markRows: markRows.bind(null, h),
     sgdSparse: sgdSparse.bind(null, h),
     momentumSparse: momentumSparse.bind(null, h),

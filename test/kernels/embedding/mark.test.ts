@@ -69,6 +69,27 @@ describe('embedding take (32-bit)', () => {
   });
 });
 
+describe('embedding takeRows (32-bit rows)', () => {
+  it.each(SIZES)('copies whole rows with their bit patterns, repeats and all, n %i', async (n) => {
+    const rng = testRng(470 + n);
+    const rows = 23;
+    for (const width of [1, 3, 16, 17]) {
+      const src = rng.i32(rows * width, 0x7fffffff);
+      src[0] = -1;
+      src[1] = 0x7fc00001;
+      src[width] = 0x80000000 | 0;
+      const idx = rng.i32(n, rows);
+      idx[0] = rows - 1;
+      if (n > 1) idx[1] = idx[0];
+      const t = (await Twin.create()).put('src', src).put('idx', idx).put('out', new Int32Array(n * width).fill(7));
+      t.run((k, p) => k.takeRows(p('out'), p('src'), p('idx'), n, width));
+      const want = Array.from(idx).flatMap((i) => Array.from(src.subarray(i * width, (i + 1) * width)));
+      expect(Array.from(t.get('wasm', 'out'))).toEqual(want);
+      expect(Array.from(t.get('js', 'out'))).toEqual(want);
+    }
+  });
+});
+
 describe('embedding markRows (update list kept in memory)', () => {
   it.each(SIZES)('appends first-seen rows over plain and CSR calls, as the reference and a Set do, n %i', async (n) => {
     const rng = testRng(900 + n);

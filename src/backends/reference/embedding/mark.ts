@@ -9,6 +9,15 @@ export function take(h: Heap, outPtr: number, srcPtr: number, idxPtr: number, n:
   }
 }
 
+/** out[r·width + c] = src[idx[r]·width + c]: whole 32-bit rows, bits kept. */
+export function takeRows(h: Heap, outPtr: number, srcPtr: number, idxPtr: number, n: number, width: number): void {
+  const i32 = h.i32;
+  for (let r = 0; r < n; r++) {
+    const from = (srcPtr >> 2) + i32[(idxPtr >> 2) + r] * width;
+    i32.copyWithin((outPtr >> 2) + r * width, from, from + width);
+  }
+}
+
 /** Appends the not-yet-listed rows of idx (or of CSR ids idx[offsets[0]..offsets[n])) to out in first-seen order; state = [count, stampValue]. */
 export function markRows(h: Heap, statePtr: number, outPtr: number, stampPtr: number, idxPtr: number, offsetsPtr: number, n: number): void {
   const i32 = h.i32;
