@@ -278,7 +278,9 @@ export class FeatureInput {
   }
 
   dispose(): void {
-    for (const p of this.params()) p.dispose();
+    for (const e of this.multi) if (e instanceof RecurrentText) e.dispose();
+    const textParams = new Set(this.multi.flatMap((e) => (e instanceof RecurrentText ? e.params() : [])));
+    for (const p of this.params()) if (!textParams.has(p)) p.dispose();
     this.concat.dispose();
   }
 }

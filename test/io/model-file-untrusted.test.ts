@@ -14,14 +14,15 @@ import { buildPlannedModel } from '../../src/io/model-build.js';
 import { crc32 } from '../../src/io/crc32.js';
 import { editModel } from './model-file-edit.js';
 import type { LossName } from '../../src/training/losses.js';
+import type { FeatureSpec } from '../../src/preprocessing/spec.js';
 
 const dataset = generateSynthetic({ nUsers: 60, nItems: 80, nRatings: 1500, seed: 7 });
 const train = dataset.folds!.u1.train;
 let be: Backend;
 const files: Record<string, Uint8Array> = {};
 
-async function saved(kind: ModelKind, options: ModelOptions, loss?: LossName): Promise<Uint8Array> {
-  const { model } = buildModel(kind, be, dataset, train, { ...(usesFeatures(kind) && kind !== "ensemble" ? { maxBatch: 64 } : {}), ...options } as ModelOptions);
+async function saved(kind: ModelKind, options: ModelOptions, loss?: LossName, spec: FeatureSpec | 'auto' = 'auto'): Promise<Uint8Array> {
+  const { model } = buildModel(kind, be, dataset, train, { ...(usesFeatures(kind) && kind !== "ensemble" ? { maxBatch: 64 } : {}), ...options } as ModelOptions, spec);
   if (loss) model.compile({ loss });
   await model.fit(train, { epochs: 1, batchSize: kind === 'mf' ? 1 : 64, seed: 3 });
   const bytes = serializeModel(model);
@@ -46,6 +47,10 @@ async function savedVariants(): Promise<Record<string, Uint8Array>> {
   variants.softmax = await saved('two-tower', { head: 'dot', towerLayers: [8] }, 'softmax');
   variants.prior = await saved('two-tower', { head: 'dot', towerLayers: [4], popularityPrior: 1 }, 'bce');
   variants.linearNoFactors = await saved('linear', { factors: 0 });
+  // A title read by a GRU: its padded token rows, its weights and buffers; LinearRS averages it.
+  const gruTitles: FeatureSpec = { user: [], item: [{ type: 'text', column: 'title', encoder: 'gru', maxTokens: 6 }] };
+  variants.gruText = await saved('two-tower', { head: 'dot', towerLayers: [8] }, undefined, gruTitles);
+  variants.gruTextLinear = await saved('linear', { factors: 2 }, undefined, gruTitles);
   return variants;
 }
 

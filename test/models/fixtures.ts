@@ -5,6 +5,7 @@ import { makeSplit, type SplitOptions } from '../../src/data/splits.js';
 import type { Dataset, Split } from '../../src/data/dataset.js';
 import { loadDataset } from '../../src/io/node/load.js';
 import { FeaturePipeline } from '../../src/preprocessing/pipeline.js';
+import type { FeatureSpec } from '../../src/preprocessing/spec.js';
 import type { SideFeatures } from '../../src/models/feature-model.js';
 import { ML100K_DIR } from '../data/datadir.js';
 
@@ -18,8 +19,13 @@ export interface Fixture {
 }
 
 function withFeatures(dataset: Dataset, split: Split): Fixture {
-  const pipeline = FeaturePipeline.fit(dataset, split.train, 'auto');
-  return { dataset, split, pipeline, features: { user: pipeline.encode('user', dataset.userIndex), item: pipeline.encode('item', dataset.itemIndex) } };
+  return { dataset, split, ...encodeWith(dataset, split, 'auto') };
+}
+
+/** The fixture's data encoded by another feature spec. */
+export function encodeWith(dataset: Dataset, split: Split, spec: FeatureSpec | 'auto'): { pipeline: FeaturePipeline; features: SideFeatures } {
+  const pipeline = FeaturePipeline.fit(dataset, split.train, spec);
+  return { pipeline, features: { user: pipeline.encode('user', dataset.userIndex), item: pipeline.encode('item', dataset.itemIndex) } };
 }
 
 /** A small synthetic data set (fast on both backends), random 80/20 split. */

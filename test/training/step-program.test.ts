@@ -16,9 +16,11 @@ import type { LossConfig, LossName } from '../../src/training/losses.js';
 import type { OptimizerConfig } from '../../src/training/optimizer.js';
 import { positivesOf } from '../../src/cli/implicit.js';
 import { ProgramCache } from '../../src/backends/program.js';
-import { synthetic, type Fixture } from '../models/fixtures.js';
+import { encodeWith, synthetic, type Fixture } from '../models/fixtures.js';
+import type { FeatureSpec } from '../../src/preprocessing/spec.js';
 
 const SMALL = { idDim: 8, towerLayers: [16], headLayers: [8] };
+const GRU_TITLES: FeatureSpec = { user: [{ type: 'categorical', column: 'gender' }], item: [{ type: 'text', column: 'title', encoder: 'gru', maxTokens: 5, buckets: 0, minFrequency: 1 }] };
 
 interface Case {
   label: string;
@@ -44,6 +46,7 @@ const CASES: Case[] = [
   { label: 'gru4rec (windows of L columns, input dropout, a loss scale per batch)', make: (be, fx, stepPrograms) => new Gru4Rec(be, fx.dataset, { factors: 8, historyLength: 6, dropout: 0.2, stepPrograms }), loss: 'softmax', optimizer: { name: 'adam', lr: 0.01 }, implicit: true },
   { label: 'sequence-two-tower (item tower inside the step)', make: (be, fx, stepPrograms) => new SequenceTwoTower(be, fx.dataset, fx.features, { factors: 8, historyLength: 5, itemIdDim: 4, stepPrograms }), loss: 'softmax', optimizer: { name: 'adam', lr: 0.01 }, implicit: true },
   { label: 'sequence-two-tower, GRU user tower (windows, item tower and loss scale inside the step)', make: (be, fx, stepPrograms) => new SequenceTwoTower(be, fx.dataset, fx.features, { factors: 8, historyLength: 5, itemIdDim: 4, encoder: 'gru', dropout: 0.2, stepPrograms }), loss: 'softmax', optimizer: { name: 'adam', lr: 0.01 }, implicit: true },
+  { label: 'two-tower mlp, the title read by a GRU (recurrent text)', make: (be, fx, stepPrograms) => new TwoTower(be, fx.dataset, encodeWith(fx.dataset, fx.split, GRU_TITLES).features, { ...SMALL, head: 'mlp', stepPrograms }) },
   { label: 'LinearRS, adagrad', make: (be, fx, stepPrograms) => new LinearRS(be, fx.dataset, fx.features, { stepPrograms }), optimizer: { name: 'adagrad', lr: 0.05 } },
 ];
 
