@@ -12,6 +12,10 @@ describe('feature specs', () => {
     expect(() => parseFeatureSpec({ item: [{ type: 'bucket', column: 'x', edges: [3, 1] }] })).toThrow(/increase/);
     expect(() => parseFeatureSpec({ user: [{ type: 'stats', stats: ['max'] }] })).toThrow(/unknown stat/);
     expect(() => parseFeatureSpec({ user: [], item: [], interaction: [{ type: 'x' }] })).toThrow(/interaction\[0\]/);
+    expect(() => parseFeatureSpec({ item: [{ type: 'text', column: 'title', encoder: 'lstm' }] })).toThrow(/item\[0\].*encoder must be "mean" or "gru", got "lstm"/);
+    expect(() => parseFeatureSpec({ item: [{ type: 'text', column: 'title', encoder: 'gru', maxTokens: 0 }] })).toThrow(/maxTokens must be an integer in 1\.\.512/);
+    expect(() => parseFeatureSpec({ item: [{ type: 'text', column: 'title', maxTokens: 8 }] })).toThrow(/maxTokens is for the "gru" encoder/);
+    expect(parseFeatureSpec({ item: [{ type: 'text', column: 'title', encoder: 'gru', maxTokens: 8 }] }).item[0]).toMatchObject({ encoder: 'gru', maxTokens: 8 });
   });
 
   it('resolves auto, none and JSON text', () => {
