@@ -48,6 +48,12 @@ describe.runIf(HAVE_ML_LATEST_SMALL)('cold items on ml-latest-small (20 % of the
     expect(withTags.p_at_10).toBeGreaterThan(popularity.p_at_10);
     expect(withTags.auc).toBeGreaterThan(0.6);
     expect(popularity.auc).toBeCloseTo(0.5, 6);
+    // The tags read in order by the GRU text encoder also carry what ids cannot.
+    // Measured: 0.8949 / 0.024 / 0.673 (the GRU against the mean, with auto's other features, over four seeds: README).
+    const tagsGru = await run('two-tower', { ...genres, item: [...genres.item, { type: 'text', column: 'tags', encoder: 'gru' }] });
+    expect(tagsGru.rmse).toBeLessThan(genreOnly.rmse - 0.015);
+    expect(tagsGru.p_at_10).toBeGreaterThan(genreOnly.p_at_10 + 0.01);
+    expect(tagsGru.auc).toBeGreaterThan(genreOnly.auc + 0.06);
   });
 
   it('auto adds the title words to the tags there, and they help the new films further', async () => {
