@@ -126,6 +126,12 @@ export function trainingCoverage(train: Interactions, nUsers: number, nItems: nu
   return { globalMean: train.length > 0 ? sum / train.length : NaN, userSeen, itemSeen };
 }
 
+/** Marks the users and items `coverage` saw as seen in `into` too (a fit that continues on new data). */
+export function addCoverage(into: { userSeen: Uint8Array; itemSeen: Uint8Array }, coverage: { userSeen: Uint8Array; itemSeen: Uint8Array }): void {
+  for (let u = 0; u < into.userSeen.length; u++) into.userSeen[u] |= coverage.userSeen[u];
+  for (let i = 0; i < into.itemSeen.length; i++) into.itemSeen[i] |= coverage.itemSeen[i];
+}
+
 /** a's rows then b's (timestamps kept when both have them), e.g. training and validation events. */
 export function concatInteractions(a: Interactions, b: Interactions): Interactions {
   const join = <T extends Int32Array | Float32Array | Float64Array>(x: T, y: T): T => {

@@ -4,20 +4,20 @@
 // state over every Param. Row rules (unknown ids, id dropout) are in ./feature-rows.ts,
 // the batches' recorded steps and threads in ../training/batch-steps.ts.
 
-import { KernelRecorder } from '../backends/program.js';
 import type { Backend, F32Buf } from '../backends/index.js';
-import { trainingCoverage, type Interactions } from '../data/interactions.js';
+import { addCoverage, trainingCoverage, type Interactions } from '../data/interactions.js';
 import { SideTables, type SideBatches } from '../nn/features.js';
 import { Rng } from '../random.js';
 import { BatchSteps, splitsAmongThreads } from '../training/batch-steps.js';
-import { Replica } from '../training/data-parallel.js';
+import { createReplicas, type Replica } from '../training/data-parallel.js';
 import type { Param } from '../training/param.js';
 import { FeatureEpoch } from './feature-epoch.js';
 import { checkFeatureShapes, resolveColdColumns, resolveIdDropout, type FeatureModelOptions, type IdDropoutDefaults, type SideFeatures } from './feature-model-options.js';
-import { lookupRows } from './feature-rows.js';
+import { withLookup, type Lookup } from './feature-rows.js';
 import { predictInBatches, withBatches } from './feature-prediction.js';
 import { Recommender, type EntityRef, type EpochContext, type ModelIndexes } from './recommender.js';
-import { stateTensor, type ModelState, type StateTensor } from './state.js';
+import { featureConfig, featureTensors, writeSavedParams } from './feature-state.js';
+import { savedSeen, type ModelState } from './state.js';
 
 export type { FeatureModelOptions, SideFeatures } from './feature-model-options.js';
 
@@ -106,8 +106,7 @@ export abstract class FeatureModel extends Recommender {
     const coverage = trainingCoverage(train, this.nUsers, this.nItems);
     if (continuing && this.userTables) {
       // Ids first seen now train from the unknown row's place; μ stays what the weights learned around.
-      for (let u = 0; u < this.nUsers; u++) this.userSeen[u] |= coverage.userSeen[u];
-      for (let i = 0; i < this.nItems; i++) this.itemSeen[i] |= coverage.itemSeen[i];
+      addCoverage({ userSeen: this.userSeen, itemSeen: this.itemSeen }, coverage);
     } else {
       this.releaseAll();
       ({ globalMean: this.globalMean, userSeen: this.userSeen, itemSeen: this.itemSeen } = coverage);
@@ -146,19 +145,14 @@ export abstract class FeatureModel extends Recommender {
   private startReplicas(batchSize: number): Replica<FeatureModel>[] {
     const pool = this.backend.pool;
     if (!pool || !this.stepPrograms || !splitsAmongThreads(this.loss.name, this.epoch!.rowsPerBatch(batchSize), pool.threads)) return [];
-    const replicas: Replica<FeatureModel>[] = [];
-    for (let t = 1; t < pool.threads; t++) {
-      const recorder = new KernelRecorder(this.backend.kernels);
-      // Same memory as the primary, kernels that record while `recorder` does.
-      const model = this.createReplica(this.backend.withRecorder(recorder));
-      if (!model) return [];
+    return createReplicas(this.backend, pool.threads, (recording, t) => {
+      const model = this.createReplica(recording);
       // A generator of its own that draws nothing from `rng`: the shuffles and id dropout
       // stay those of one thread. (A replica's weights are the primary's; only dense dropout
       // masks, when there is dropout, come from it.)
-      model.adoptAsReplica(this, new Rng(0x7f4a7c15 + t));
-      replicas.push(new Replica(model, model.params(), recorder));
-    }
-    return replicas;
+      model?.adoptAsReplica(this, new Rng(0x7f4a7c15 + t));
+      return model ? { model, params: model.params() } : null;
+    });
   }
 
   /** Builds this model's network as a replica of `primary`'s: own buffers and gradients, the primary's weights and tables. */
@@ -187,15 +181,7 @@ export abstract class FeatureModel extends Recommender {
       user: { tables: this.userTables!, seen: this.userSeen, idDropout: this.sideIdDropout.user },
       item: { tables: this.itemTables!, seen: this.itemSeen, idDropout: this.sideIdDropout.item },
     });
-    let total = 0;
-    for (let start = 0, batch = 0; start < n; start += perBatch, batch++) {
-      const m = Math.min(perBatch, n - start);
-      const sse = this.steps!.run(start, m, ctx.lr);
-      this.parametersChanged();
-      total += sse;
-      ctx.onBatchEnd?.(batch, m, sse);
-    }
-    return total;
+    return this.steps!.epoch(n, perBatch, ctx.lr, { after: () => this.parametersChanged(), onBatchEnd: ctx.onBatchEnd });
   }
 
   /**
@@ -238,22 +224,16 @@ export abstract class FeatureModel extends Recommender {
    */
   predictFeatures(users: EntityRef, items: EntityRef): Float32Array {
     if (!this.userTables || !this.itemTables) throw new Error(`${this.kind}: the model is not trained yet (call fit first)`);
-    const u = this.lookup(users, 'user');
-    const i = this.lookup(items, 'item');
-    const forward = (ub: SideBatches, ib: SideBatches, start: number, m: number) => {
+    const forward = (u: Lookup, i: Lookup) => (ub: SideBatches, ib: SideBatches, start: number, m: number) => {
       this.forward(ub, ib, u.tables, i.tables, start, m, false);
       return this.pred!;
     };
-    try {
-      return predictInBatches(this.backend, u, i, this.maxBatch, forward);
-    } finally {
-      if (u.tables !== this.userTables) u.tables.dispose();
-      if (i.tables !== this.itemTables) i.tables.dispose();
-    }
+    return this.withLookup(users, 'user', (u) => this.withLookup(items, 'item', (i) => predictInBatches(this.backend, u, i, this.maxBatch, forward(u, i))));
   }
 
-  private lookup(ref: EntityRef, side: 'user' | 'item') {
-    return side === 'user' ? lookupRows(this.backend, ref, side, this.userTables!, this.userSeen) : lookupRows(this.backend, ref, side, this.itemTables!, this.itemSeen);
+  private withLookup<T>(ref: EntityRef, side: 'user' | 'item', use: (l: Lookup) => T): T {
+    const [own, seen] = side === 'user' ? [this.userTables!, this.userSeen] : [this.itemTables!, this.itemSeen];
+    return withLookup(this.backend, ref, side, own, seen, use);
   }
 
   protected override entityScores(users: EntityRef, items: EntityRef): Float32Array {
@@ -262,39 +242,27 @@ export abstract class FeatureModel extends Recommender {
 
   /** Fills one side's batch columns for dense indices or new entities' features, as predictions do, and hands them to `use`. */
   protected withSideInputs<T>(side: 'user' | 'item', ref: EntityRef, use: (b: SideBatches, tables: SideTables, idRows: Int32Array) => T): T {
-    const l = this.lookup(ref, side);
-    try {
-      return withBatches(this.backend, l, use);
-    } finally {
-      if (l.tables !== this.userTables && l.tables !== this.itemTables) l.tables.dispose();
-    }
+    return this.withLookup(ref, side, (l) => withBatches(this.backend, l, use));
   }
 
   /** The constructor options that rebuild this model; subclasses add theirs. */
   protected configState(): Record<string, unknown> {
-    const names = (side: 'user' | 'item') => this.coldColumns[side].map((c) => this.features[side].contNames[c]);
-    return { maxBatch: this.maxBatch, idDropout: this.sideIdDropout.user, userIdDropout: this.sideIdDropout.user, itemIdDropout: this.sideIdDropout.item, coldColumns: [...new Set([...names('user'), ...names('item')])] };
+    return featureConfig(this);
   }
 
   override exportState(): ModelState {
     if (!this.userTables) throw new Error(`${this.kind}: the model is not trained yet (call fit first)`);
-    const tensors: Record<string, StateTensor> = { userSeen: this.userSeen.slice(), itemSeen: this.itemSeen.slice() };
-    this.params().forEach((p, k) => (tensors[`param${k}:${p.name}`] = p.read()));
-    return { kind: this.kind, config: this.configState(), globalMean: this.globalMean, tensors };
+    return { kind: this.kind, config: this.configState(), globalMean: this.globalMean, tensors: featureTensors(this.userSeen, this.itemSeen, this.params()) };
   }
 
   /** Builds the network as `fit` would (zero optimizer state) and writes the saved parameters. */
   override importState(state: ModelState): void {
     this.releaseAll();
-    this.userSeen = stateTensor(state, 'userSeen', Uint8Array, this.nUsers).slice();
-    this.itemSeen = stateTensor(state, 'itemSeen', Uint8Array, this.nItems).slice();
+    ({ userSeen: this.userSeen, itemSeen: this.itemSeen } = savedSeen(state, this.nUsers, this.nItems));
     this.globalMean = state.globalMean;
     // The initial values are overwritten; the seed only makes the build deterministic.
     this.buildNetwork(new Rng(0));
-    const params = this.params();
-    const saved = Object.keys(state.tensors).filter((n) => n.startsWith('param')).length;
-    if (saved !== params.length) throw new Error(`${this.kind}: the saved state has ${saved} parameter tensors, the model has ${params.length}`);
-    params.forEach((p, k) => p.write(stateTensor(state, `param${k}:${p.name}`, Float32Array, p.rows * p.dim)));
+    writeSavedParams(state, this.params());
   }
 
   protected snapshot(): Float32Array[] {

@@ -50,6 +50,16 @@ export function lookupRows(backend: Backend, ref: EntityRef, side: 'user' | 'ite
   return { tables: new SideTables(backend, ref.features), rows: ref.rows, idRows: new Int32Array(ref.rows.length).fill(nKnown) };
 }
 
+/** `use` on the lookup of `ref` (lookupRows); the tables it made for new entities are freed after. */
+export function withLookup<T>(backend: Backend, ref: EntityRef, side: 'user' | 'item', own: SideTables, seen: Uint8Array, use: (l: Lookup) => T): T {
+  const l = lookupRows(backend, ref, side, own, seen);
+  try {
+    return use(l);
+  } finally {
+    if (l.tables !== own) l.tables.dispose();
+  }
+}
+
 /** Brand-new entities' features must have the same columns as the model's. */
 function checkCompatible(extra: EncodedSide, own: EncodedSide, side: string): void {
   const same =
@@ -57,7 +67,7 @@ function checkCompatible(extra: EncodedSide, own: EncodedSide, side: string): vo
     extra.categorical.length === own.categorical.length &&
     extra.categorical.every((c, f) => c.name === own.categorical[f].name && c.cardinality === own.categorical[f].cardinality) &&
     extra.multi.length === own.multi.length &&
-    extra.multi.every((mf, g) => mf.name === own.multi[g].name && mf.cardinality === own.multi[g].cardinality);
+    extra.multi.every((mf, g) => mf.name === own.multi[g].name && mf.cardinality === own.multi[g].cardinality && mf.recurrentTokens === own.multi[g].recurrentTokens);
   if (!same) throw new Error(`predictFeatures: the new ${side}s' features were not encoded by the model's pipeline (columns or cardinalities differ)`);
 }
 

@@ -2,12 +2,12 @@
 // item, and which ids had training interactions; what predicts, scores and is saved.
 
 import type { Backend } from '../backends/index.js';
-import type { TrainingCoverage } from '../data/interactions.js';
+import { addCoverage, type TrainingCoverage } from '../data/interactions.js';
 import { Rng } from '../random.js';
 import { Param } from '../training/param.js';
 import { knownRows } from './known-rows.js';
 import { scoreAllItems, takeRows } from './score-all.js';
-import { stateTensor, type ModelState, type StateTensor } from './state.js';
+import { savedSeen, stateTensor, type ModelState, type StateTensor } from './state.js';
 
 /** The widths and strengths the tables are built with. */
 export interface MFShape {
@@ -65,7 +65,7 @@ export class MFTables {
       bu: stateTensor(state, 'userBias', Float32Array, s.nUsers + 1),
       bi: stateTensor(state, 'itemBias', Float32Array, s.nItems + 1),
     };
-    const seen = { userSeen: stateTensor(state, 'userSeen', Uint8Array, s.nUsers).slice(), itemSeen: stateTensor(state, 'itemSeen', Uint8Array, s.nItems).slice() };
+    const seen = savedSeen(state, s.nUsers, s.nItems);
     // Initialised, then overwritten: the seed only makes the build deterministic.
     const t = MFTables.build(be, s, new Rng(0), seen);
     for (const key of ['P', 'Q', 'bu', 'bi'] as const) t[key].write(values[key]);
@@ -74,8 +74,7 @@ export class MFTables {
 
   /** Ids first trained now keep their zero rows and learn from them. */
   addCoverage(coverage: Pick<TrainingCoverage, 'userSeen' | 'itemSeen'>): void {
-    for (let u = 0; u < this.userSeen.length; u++) this.userSeen[u] |= coverage.userSeen[u];
-    for (let i = 0; i < this.itemSeen.length; i++) this.itemSeen[i] |= coverage.itemSeen[i];
+    addCoverage(this, coverage);
   }
 
   params(): Param[] {

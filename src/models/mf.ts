@@ -166,14 +166,7 @@ export class MatrixFactorization extends Recommender {
     } else {
       layOutEpoch(be, { train: t, epoch: b }, ctx.order);
     }
-    let total = 0;
-    for (let start = 0, batch = 0; start < n; start += bs, batch++) {
-      const m = Math.min(bs, n - start);
-      const sse = this.steps.run(start, m, ctx.lr);
-      total += sse;
-      ctx.onBatchEnd?.(batch, m, sse);
-    }
-    return total;
+    return this.steps.epoch(n, bs, ctx.lr, { onBatchEnd: ctx.onBatchEnd });
   }
 
   /** Forward, loss and backward of rows [start, start+m) of the epoch's columns; returns the summed loss. */

@@ -173,14 +173,11 @@ export abstract class SequenceModel extends MatrixFactorization {
       optimizer: this.optimizer!, loss: 'softmax', params: this.trainableParams(), valuesPtr: 0,
       share: (_model, start, m) => r.step(start, m), programs: this.stepPrograms && r.recordable === true,
     });
-    let total = 0;
-    for (let start = 0, batch = 0; start < r.nExamples; start += ctx.batchSize, batch++) {
-      const m = Math.min(ctx.batchSize, r.nExamples - start);
-      r.beforeStep?.(start, m);
-      const loss = this.sequenceSteps.run(start * (r.stride ?? 1), m, ctx.lr);
-      total += loss;
-      ctx.onBatchEnd?.(batch, m, loss);
-    }
+    const total = this.sequenceSteps.epoch(r.nExamples, ctx.batchSize, ctx.lr, {
+      column: (start) => start * (r.stride ?? 1),
+      before: r.beforeStep?.bind(r),
+      onBatchEnd: ctx.onBatchEnd,
+    });
     this.serveFrom(this.lastTrain!);
     return total;
   }

@@ -42,3 +42,8 @@ export function stateTensor<T extends StateTensor>(
   if (length !== undefined && t.length !== length) throw new Error(`${state.kind}: saved tensor '${name}' has ${t.length} values, the model needs ${length}`);
   return t;
 }
+
+/** The saved seen flags, checked for length. */
+export function savedSeen(state: ModelState, nUsers: number, nItems: number): { userSeen: Uint8Array<ArrayBuffer>; itemSeen: Uint8Array<ArrayBuffer> } {
+  return { userSeen: stateTensor(state, 'userSeen', Uint8Array, nUsers).slice(), itemSeen: stateTensor(state, 'itemSeen', Uint8Array, nItems).slice() };
+}

@@ -50,6 +50,14 @@ interface BatchPrograms {
   dispose(): void;
 }
 
+/** What BatchSteps.epoch runs around each batch. */
+export interface EpochHooks {
+  column?: (start: number) => number;
+  before?: (start: number, m: number) => void;
+  after?: () => void;
+  onBatchEnd?: (batch: number, size: number, lossSum: number) => void;
+}
+
 /** What BatchSteps needs to know about a model's fit. */
 export interface BatchStepsConfig<M> {
   optimizer: Optimizer;
@@ -113,6 +121,24 @@ export class BatchSteps<M> {
     if (p.update) this.optimizer.endStep(this.params);
     else this.optimizer.step(this.params, lr);
     return loss;
+  }
+
+  /**
+   * Trains an epoch of n examples, `size` per batch (the last one smaller); returns the
+   * summed loss. `column` maps a batch's first example to its first column (windows of
+   * several columns), `before` and `after` run around each batch.
+   */
+  epoch(n: number, size: number, lr: number, hooks: EpochHooks = {}): number {
+    let total = 0;
+    for (let start = 0, batch = 0; start < n; start += size, batch++) {
+      const m = Math.min(size, n - start);
+      hooks.before?.(start, m);
+      const loss = this.run(hooks.column ? hooks.column(start) : start, m, lr);
+      hooks.after?.();
+      total += loss;
+      hooks.onBatchEnd?.(batch, m, loss);
+    }
+    return total;
   }
 
   dispose(): void {

@@ -6,6 +6,7 @@
 // rows and the optimizer steps once, as for one thread.
 
 import { ARG, KernelRecorder, StepProgram } from '../backends/program.js';
+import type { Backend } from '../backends/backend.js';
 import type { Param } from './param.js';
 
 /** One replica: the model copy, its tensors, and the recorder standing in for its kernels. */
@@ -16,6 +17,22 @@ export class Replica<M> {
     readonly params: readonly Param[],
     readonly recorder: KernelRecorder,
   ) {}
+}
+
+/**
+ * One replica per extra thread (t = 1 … threads − 1): `make` builds the model copy on a
+ * backend sharing `backend`'s memory whose kernels record while the replica's recorder
+ * does, and returns it with its tensors; when `make` returns null there are no replicas.
+ */
+export function createReplicas<M>(backend: Backend, threads: number, make: (recording: Backend, t: number) => { model: M; params: readonly Param[] } | null): Replica<M>[] {
+  const replicas: Replica<M>[] = [];
+  for (let t = 1; t < threads; t++) {
+    const recorder = new KernelRecorder(backend.kernels);
+    const made = make(backend.withRecorder(recorder), t);
+    if (!made) return [];
+    replicas.push(new Replica(made.model, made.params, recorder));
+  }
+  return replicas;
 }
 
 /**
