@@ -39,7 +39,7 @@ export function modelOptions(cmd: Command): Command {
     .option('--model <model>', MODEL_KINDS.join(' | '), choiceOption(MODEL_KINDS), 'mf')
     .option('--backend <backend>', 'wasm | js', choiceOption(['wasm', 'js'] as const), 'wasm')
     .option('--threads <n>', 'wasm threads: mf with sgd and --batch 1 (DSGD) and two-tower with mse/bce/bpr and ≥ 256 batch rows per thread (data-parallel) train on all of them; other models use one', intOption(1))
-    .option('--features <spec>', 'auto | auto+history (adds each user\'s and item\'s pooled training history) | none | a feature spec JSON file (linear, two-tower)', 'auto')
+    .option('--features <spec>', 'auto | auto+history (adds each user\'s and item\'s pooled training history) | auto+titles (adds the item titles as text where auto leaves them out, as on ML-100K) | none | a feature spec JSON file (linear, two-tower)', 'auto')
     .option('--epochs <n>', 'training epochs (at least 1)', intOption(1))
     .option('--factors <k>', 'latent factors (mf, svdpp, linear, lightgcn; youtube, sequence-two-tower, gru4rec, sasrec, bst: the vector width)', intOption(0))
     .option('--layers <k>', 'lightgcn propagation layers', intOption(0))

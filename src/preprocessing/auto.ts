@@ -71,21 +71,22 @@ export function noFeatureSpec(): FeatureSpec {
 export function resolveFeatureSpec(spec: FeatureSpec | string, dataset: Dataset): FeatureSpec {
   if (spec === 'auto') return autoFeatureSpec(dataset);
   if (spec === 'auto+history') return withPooledHistory(autoFeatureSpec(dataset));
+  if (spec === 'auto+titles') return withTitles(autoFeatureSpec(dataset), dataset);
   if (spec === 'none') return noFeatureSpec();
   if (typeof spec === 'string') {
     let parsed: unknown;
     try {
       parsed = JSON.parse(spec);
     } catch {
-      throw new Error(`features: expected "auto", "auto+history", "none" or spec JSON, got ${JSON.stringify(spec.slice(0, 40))}`);
+      throw new Error(`features: expected "auto", "auto+history", "auto+titles", "none" or spec JSON, got ${JSON.stringify(spec.slice(0, 40))}`);
     }
     return parseFeatureSpec(parsed);
   }
   return parseFeatureSpec(spec);
 }
 
-/** The spec names that are not files or JSON: `auto`, `auto+history`, `none`. */
-export const FEATURE_PRESETS: readonly string[] = ['auto', 'auto+history', 'none'];
+/** The spec names that are not files or JSON: `auto`, `auto+history`, `auto+titles`, `none`. */
+export const FEATURE_PRESETS: readonly string[] = ['auto', 'auto+history', 'auto+titles', 'none'];
 
 /**
  * Adds a `sequence` feature to both sides: each user's training items and each item's
@@ -96,6 +97,22 @@ export const FEATURE_PRESETS: readonly string[] = ['auto', 'auto+history', 'none
 export function withPooledHistory(spec: FeatureSpec): FeatureSpec {
   const history: FeatureDef = { type: 'sequence', name: 'history', length: 0 };
   return { ...spec, user: [...spec.user, history], item: [...spec.item, history] };
+}
+
+/**
+ * Adds the items' titles as text where `auto` leaves them out (ML-100K, generic CSV with a
+ * title column): words of a vocabulary of words in ≥ 5 films, no bigrams, as on ml-latest.
+ * On ML-100K they cost u1 RMSE (0.9208 → 0.9229) and help new films at one seed of four, so
+ * `auto` does not take them; `auto+titles` does when asked.
+ */
+export function withTitles(spec: FeatureSpec, dataset: Dataset): FeatureSpec {
+  const column = dataset.items?.columns.title;
+  if (column?.kind !== 'string') throw new Error(`features auto+titles: the items have no title column (${dataset.description})`);
+  if (spec.item.some((d) => d.type === 'text' && d.column === 'title')) return spec;
+  const title: FeatureDef = { type: 'text', column: 'title', buckets: 0, minFrequency: 5, bigrams: false };
+  const stats = spec.item.findIndex((d) => d.type === 'stats');
+  const item = stats < 0 ? [...spec.item, title] : [...spec.item.slice(0, stats), title, ...spec.item.slice(stats)];
+  return { ...spec, item };
 }
 
 /** A `vector` feature per group of number columns `name[0]` … `name[d-1]` (data/vectors.ts). */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { featureName, parseFeatureSpec } from '../../src/preprocessing/spec.js';
 import { autoFeatureSpec, resolveFeatureSpec } from '../../src/preprocessing/auto.js';
 import { tinyDataset } from './fixture.js';
+import { generateSynthetic } from '../../src/data/synthetic.js';
 
 describe('feature specs', () => {
   it('accepts a valid spec and names the first bad entry', () => {
@@ -23,6 +24,18 @@ describe('feature specs', () => {
     expect(resolveFeatureSpec('none', dataset)).toEqual({ user: [], item: [] });
     expect(resolveFeatureSpec('{"user":[],"item":[{"type":"stats"}]}', dataset)).toEqual({ user: [], item: [{ type: 'stats' }] });
     expect(() => resolveFeatureSpec('nonsense', dataset)).toThrow(/auto.*none/);
+  });
+
+  it('auto+titles adds the items\' titles where auto leaves them out, once, before the statistics', () => {
+    const ds = generateSynthetic({ nUsers: 20, nItems: 30, nRatings: 200, seed: 2 });
+    const title = { type: 'text', column: 'title', buckets: 0, minFrequency: 5, bigrams: false };
+    const auto = resolveFeatureSpec('auto', ds);
+    expect(auto.item).not.toContainEqual(title);
+    const withTitles = resolveFeatureSpec('auto+titles', ds);
+    expect(withTitles.item).toEqual([...auto.item.slice(0, -1), title, { type: 'stats' }]);
+    const latest = { ...ds, format: 'ml-latest' as const };
+    expect(resolveFeatureSpec('auto+titles', latest)).toEqual(resolveFeatureSpec('auto', latest));
+    expect(() => resolveFeatureSpec('auto+titles', { ...ds, items: undefined })).toThrow(/auto\+titles: the items have no title column/);
   });
 
   it('builds the course defaults from the columns present', () => {
