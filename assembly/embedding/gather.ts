@@ -53,3 +53,37 @@ export function embedding_gather_mean_f32(outPtr: usize, outStride: i32, tablePt
     }
   }
 }
+
+/**
+ * out[r] = Σ_j w[j] · table[ids[j]] over j in [offsets[r], offsets[r+1]): a weighted pooling
+ * of a CSR id list (a graph convolution's normalised neighbours); rows with no ids get zeros.
+ */
+export function embedding_gather_weighted_f32(outPtr: usize, outStride: i32, tablePtr: usize, idsPtr: usize, weightsPtr: usize, offsetsPtr: usize, n: i32, dim: i32): void {
+  const rowBytes = <usize>dim << 2;
+  const outStep = <usize>outStride << 2;
+  const vecEnd = dim & ~3;
+  for (let r = 0; r < n; r++) {
+    const begin = load<i32>(offsetsPtr + (<usize>r << 2));
+    const end = load<i32>(offsetsPtr + (<usize>(r + 1) << 2));
+    const dst = outPtr + <usize>r * outStep;
+    let c = 0;
+    for (; c < vecEnd; c += 4) {
+      let acc = f32x4.splat(0);
+      for (let j = begin; j < end; j++) {
+        const at = <usize>j << 2;
+        const src = tablePtr + <usize>load<i32>(idsPtr + at) * rowBytes;
+        acc = f32x4.add(acc, f32x4.mul(v128.load(src + (<usize>c << 2)), f32x4.splat(load<f32>(weightsPtr + at))));
+      }
+      v128.store(dst + (<usize>c << 2), acc);
+    }
+    for (; c < dim; c++) {
+      let acc: f32 = 0;
+      for (let j = begin; j < end; j++) {
+        const at = <usize>j << 2;
+        const src = tablePtr + <usize>load<i32>(idsPtr + at) * rowBytes;
+        acc += load<f32>(src + (<usize>c << 2)) * load<f32>(weightsPtr + at);
+      }
+      store<f32>(dst + (<usize>c << 2), acc);
+    }
+  }
+}

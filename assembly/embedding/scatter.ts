@@ -58,3 +58,30 @@ export function embedding_scatter_add_mean_f32(gradTablePtr: usize, gradRowsPtr:
     }
   }
 }
+
+/** Backward of `gatherWeighted`: table row ids[j] receives w[j] · gradRows[r] for each j of row r. */
+export function embedding_scatter_add_weighted_f32(gradTablePtr: usize, gradRowsPtr: usize, gradStride: i32, idsPtr: usize, weightsPtr: usize, offsetsPtr: usize, n: i32, dim: i32): void {
+  const rowBytes = <usize>dim << 2;
+  const srcStep = <usize>gradStride << 2;
+  const vecEnd = dim & ~3;
+  for (let r = 0; r < n; r++) {
+    const begin = load<i32>(offsetsPtr + (<usize>r << 2));
+    const end = load<i32>(offsetsPtr + (<usize>(r + 1) << 2));
+    const src = gradRowsPtr + <usize>r * srcStep;
+    for (let j = begin; j < end; j++) {
+      const at = <usize>j << 2;
+      const w = load<f32>(weightsPtr + at);
+      const wV = f32x4.splat(w);
+      const dst = gradTablePtr + <usize>load<i32>(idsPtr + at) * rowBytes;
+      let c = 0;
+      for (; c < vecEnd; c += 4) {
+        const off = <usize>c << 2;
+        v128.store(dst + off, f32x4.add(v128.load(dst + off), f32x4.mul(v128.load(src + off), wV)));
+      }
+      for (; c < dim; c++) {
+        const off = <usize>c << 2;
+        store<f32>(dst + off, load<f32>(dst + off) + load<f32>(src + off) * w);
+      }
+    }
+  }
+}

@@ -13,6 +13,8 @@ export const KERNEL_ABI: readonly KernelSignature[] = [
   { name: 'gatherMean', params: ['usize', 'i32', 'usize', 'usize', 'usize', 'i32', 'i32'], result: 'void' },
   { name: 'scatterAdd', params: ['usize', 'usize', 'i32', 'usize', 'i32', 'i32'], result: 'void' },
   { name: 'scatterAddMean', params: ['usize', 'usize', 'i32', 'usize', 'usize', 'i32', 'i32'], result: 'void' },
+  { name: 'gatherWeighted', params: ['usize', 'i32', 'usize', 'usize', 'usize', 'usize', 'i32', 'i32'], result: 'void' },
+  { name: 'scatterAddWeighted', params: ['usize', 'usize', 'i32', 'usize', 'usize', 'usize', 'i32', 'i32'], result: 'void' },
   { name: 'take', params: ['usize', 'usize', 'usize', 'i32'], result: 'void' },
   { name: 'takeRows', params: ['usize', 'usize', 'usize', 'i32', 'i32'], result: 'void' },
   { name: 'markRows', params: ['usize', 'usize', 'usize', 'usize', 'usize', 'i32'], result: 'void' },

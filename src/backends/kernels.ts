@@ -29,6 +29,10 @@ export interface Kernels {
   scatterAdd(gradTablePtr: number, gradRowsPtr: number, gradStride: number, idxPtr: number, n: number, dim: number): void;
   /** Backward of `gatherMean`: each id of row r receives gradRows[r] / count(r). */
   scatterAddMean(gradTablePtr: number, gradRowsPtr: number, gradStride: number, idsPtr: number, offsetsPtr: number, n: number, dim: number): void;
+  /** out[r·outStride + c] = Σ_j w[j] · table[ids[j]·dim + c], j in [offsets[r], offsets[r+1]): a weighted pooling (GCN's normalised neighbours). */
+  gatherWeighted(outPtr: number, outStride: number, tablePtr: number, idsPtr: number, weightsPtr: number, offsetsPtr: number, n: number, dim: number): void;
+  /** Backward of `gatherWeighted`: table row ids[j] receives w[j] · gradRows[r]. */
+  scatterAddWeighted(gradTablePtr: number, gradRowsPtr: number, gradStride: number, idsPtr: number, weightsPtr: number, offsetsPtr: number, n: number, dim: number): void;
   /** out[r] = src[idx[r]] on 32-bit elements (i32 or f32 bit patterns): permuting columns. */
   take(outPtr: number, srcPtr: number, idxPtr: number, n: number): void;
   /** out[r·width + c] = src[idx[r]·width + c] on 32-bit elements: whole rows of an id table (a text's padded tokens). */
@@ -219,7 +223,7 @@ export type KernelName = keyof Kernels;
 
 /** The kernel list, in ABI order; a test checks it against the WASM exports. */
 export const KERNEL_NAMES: readonly KernelName[] = [
-  'gather', 'gatherMean', 'scatterAdd', 'scatterAddMean', 'take', 'takeRows', 'markRows',
+  'gather', 'gatherMean', 'scatterAdd', 'scatterAddMean', 'gatherWeighted', 'scatterAddWeighted', 'take', 'takeRows', 'markRows',
   'sgdSparse', 'momentumSparse', 'adagradSparse', 'adamSparse', 'sumSquaresRows', 'scaleRows', 'accumulateRows',
   'gemm', 'gemmNt', 'gemmTn', 'colSum',
   'relu', 'reluBackward', 'sigmoid', 'sigmoidBackward', 'tanh', 'tanhBackward', 'rowDot', 'rowDotBackward',

@@ -5,8 +5,8 @@
 import { Backend } from '../backend.js';
 import { Heap, arrayLinearMemory } from '../heap.js';
 import type { Kernels } from '../kernels.js';
-import { gather, gatherMean } from './embedding/gather.js';
-import { scatterAdd, scatterAddMean } from './embedding/scatter.js';
+import { gather, gatherMean, gatherWeighted } from './embedding/gather.js';
+import { scatterAdd, scatterAddMean, scatterAddWeighted } from './embedding/scatter.js';
 import { take, takeRows, markRows } from './embedding/mark.js';
 import { sgdSparse, momentumSparse } from './optim/sgd.js';
 import { adagradSparse } from './optim/adagrad.js';
@@ -46,6 +46,8 @@ export function referenceKernels(h: Heap): Kernels {
     gatherMean: gatherMean.bind(null, h),
     scatterAdd: scatterAdd.bind(null, h),
     scatterAddMean: scatterAddMean.bind(null, h),
+    gatherWeighted: gatherWeighted.bind(null, h),
+    scatterAddWeighted: scatterAddWeighted.bind(null, h),
     take: take.bind(null, h),
     takeRows: takeRows.bind(null, h),
     markRows: markRows.bind(null, h),

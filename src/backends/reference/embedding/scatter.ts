@@ -30,3 +30,20 @@ export function scatterAddMean(h: Heap, gradTablePtr: number, gradRowsPtr: numbe
     }
   }
 }
+
+/** Backward of `gatherWeighted`: table row ids[j] += w[j] · gradRows[r]. */
+export function scatterAddWeighted(h: Heap, gradTablePtr: number, gradRowsPtr: number, gradStride: number, idsPtr: number, weightsPtr: number, offsetsPtr: number, n: number, dim: number): void {
+  const f = h.f32;
+  const i32 = h.i32;
+  for (let r = 0; r < n; r++) {
+    const begin = i32[(offsetsPtr >> 2) + r];
+    const end = i32[(offsetsPtr >> 2) + r + 1];
+    for (let j = begin; j < end; j++) {
+      const row = i32[(idsPtr >> 2) + j];
+      const w = f[(weightsPtr >> 2) + j];
+      for (let c = 0; c < dim; c++) {
+        f[(gradTablePtr >> 2) + row * dim + c] += Math.fround(f[(gradRowsPtr >> 2) + r * gradStride + c] * w);
+      }
+    }
+  }
+}
