@@ -32,7 +32,7 @@ export interface SideManifest {
   contNames: string[];
   continuous: string;
   categorical: { name: string; cardinality: number; codes: string }[];
-  multi: { name: string; cardinality: number; offsets: string; ids: string; of?: 'ids' | 'counterpart'; levels?: number; attributeTokens?: number; recurrentTokens?: number }[];
+  multi: { name: string; cardinality: number; offsets: string; ids: string; of?: 'ids' | 'counterpart'; levels?: number; attributeTokens?: number; recurrentTokens?: number; weights?: string }[];
 }
 
 export interface Manifest {
@@ -215,6 +215,7 @@ export function parseSideManifest(v: unknown, path: string): SideManifest {
         ...(mo.levels === undefined ? {} : { levels: count(mo.levels, `${at}.levels`, 2) }),
         ...(mo.attributeTokens === undefined ? {} : { attributeTokens: count(mo.attributeTokens, `${at}.attributeTokens`, 1) }),
         ...(mo.recurrentTokens === undefined ? {} : { recurrentTokens: count(mo.recurrentTokens, `${at}.recurrentTokens`, 1) }),
+        ...(mo.weights === undefined ? {} : { weights: string(mo.weights, `${at}.weights`) }),
       };
     }),
   };

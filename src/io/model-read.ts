@@ -114,7 +114,9 @@ export function readSide(s: SideManifest, claims: TensorClaims, path: string): E
       checkIndices(ids, mf.cardinality, `'${mf.ids}' (ids of ${mf.name}, cardinality ${mf.cardinality})`);
       if (mf.attributeTokens !== undefined && mf.attributeTokens >= mf.cardinality) throw new ModelFileError(`${at}.attributeTokens must be below the cardinality ${mf.cardinality}, got ${mf.attributeTokens}`);
       if (mf.recurrentTokens !== undefined && (mf.of !== undefined || mf.recurrentTokens > MAX_RECURRENT_TOKENS)) throw new ModelFileError(`${at}.recurrentTokens marks a text read by a GRU: at most ${MAX_RECURRENT_TOKENS}, on a feature with a table of its own, got ${mf.recurrentTokens}${mf.of ? ` on an '${mf.of}' feature` : ''}`);
-      return { name: mf.name, cardinality: mf.cardinality, offsets, ids, ...(mf.of ? { of: mf.of } : {}), ...(mf.levels ? { levels: mf.levels } : {}), ...(mf.attributeTokens ? { attributeTokens: mf.attributeTokens } : {}), ...(mf.recurrentTokens ? { recurrentTokens: mf.recurrentTokens } : {}) };
+      const weights = mf.weights === undefined ? undefined : (claims.take(mf.weights, 'F32', [ids.length], `${at}.weights`, 'finite') as Float32Array);
+      if (weights && mf.of !== 'ids') throw new ModelFileError(`${at}.weights are GCN weights of a graph feature (of 'ids'); '${mf.name}' is not one`);
+      return { name: mf.name, cardinality: mf.cardinality, offsets, ids, ...(mf.of ? { of: mf.of } : {}), ...(mf.levels ? { levels: mf.levels } : {}), ...(mf.attributeTokens ? { attributeTokens: mf.attributeTokens } : {}), ...(mf.recurrentTokens ? { recurrentTokens: mf.recurrentTokens } : {}), ...(weights ? { weights } : {}) };
     }),
   };
 }

@@ -148,6 +148,7 @@ export function sideJSON(side: EncodedSide, prefix: string, list: TensorList): o
       ...(mf.levels ? { levels: mf.levels } : {}),
       ...(mf.attributeTokens ? { attributeTokens: mf.attributeTokens } : {}),
       ...(mf.recurrentTokens ? { recurrentTokens: mf.recurrentTokens } : {}),
+      ...(mf.weights ? { weights: list.add(`${prefix}/${mf.name}/weights`, mf.weights, [mf.weights.length]) } : {}),
     })),
   };
 }

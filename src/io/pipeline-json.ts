@@ -100,6 +100,13 @@ function checkParams(p: unknown, def: FeatureDef, path: string): void {
       return def.buckets === 0 ? vocab() : undefined;
     case 'stats':
       return checkScaler(p, statColumns(def.stats).length, path);
+    case 'graph': {
+      if (def.aggregate !== 'gcn') return;
+      const degrees = get(p, 'degrees');
+      if (!isList(degrees, (x) => Number.isSafeInteger(x) && (x as number) >= 0) || (degrees as number[]).length !== (get(p, 'vocab') as unknown[] | undefined)?.length) {
+        fail(`${path}.degrees`, 'must be one count (an integer ≥ 0) per id of the vocab');
+      }
+    }
   }
 }
 

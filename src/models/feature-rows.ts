@@ -67,7 +67,7 @@ function checkCompatible(extra: EncodedSide, own: EncodedSide, side: string): vo
     extra.categorical.length === own.categorical.length &&
     extra.categorical.every((c, f) => c.name === own.categorical[f].name && c.cardinality === own.categorical[f].cardinality) &&
     extra.multi.length === own.multi.length &&
-    extra.multi.every((mf, g) => mf.name === own.multi[g].name && mf.cardinality === own.multi[g].cardinality && mf.recurrentTokens === own.multi[g].recurrentTokens);
+    extra.multi.every((mf, g) => mf.name === own.multi[g].name && mf.cardinality === own.multi[g].cardinality && mf.recurrentTokens === own.multi[g].recurrentTokens && !mf.weights === !own.multi[g].weights);
   if (!same) throw new Error(`predictFeatures: the new ${side}s' features were not encoded by the model's pipeline (columns or cardinalities differ)`);
 }
 

@@ -52,7 +52,8 @@ function describeFeatureEmbeddings(b: SummaryBuilder, side: 'user' | 'item', enc
   for (const m of enc.multi) {
     if (graph && m.of === 'ids') {
       const links = b.add({ name: `${side}_${m.name}`, type: 'Input', branch: side, detail: `linked ${side}s (id rows)`, outputShape: [m.cardinality] });
-      out.push(b.add({ name: `${side}/${m.name}`, type: 'NeighbourMean', branch: side, detail: `mean of the linked ${side}s' id embeddings (shared table; GraphSAGE-mean)`, outputShape: [graph.dim], inputs: [links, graph.table] }));
+      const detail = m.weights ? `GCN-normalised sum of the linked ${side}s' id embeddings (shared table)` : `mean of the linked ${side}s' id embeddings (shared table; GraphSAGE-mean)`;
+      out.push(b.add({ name: `${side}/${m.name}`, type: 'NeighbourMean', branch: side, detail, outputShape: [graph.dim], inputs: [links, graph.table] }));
       continue;
     }
     const dim = featureDim(m.name, m.cardinality);

@@ -67,6 +67,8 @@ export class SideBatches {
   readonly codes: I32Buf[];
   readonly offsets: I32Buf[];
   readonly ids: I32Buf[];
+  /** Per multi feature with weights per id (GCN-normalised graphs): the weights, aligned with `ids`. */
+  readonly weights: (F32Buf | null)[];
 
   constructor(
     readonly backend: Backend,
@@ -81,6 +83,7 @@ export class SideBatches {
     this.codes = side.categorical.map(() => backend.allocI32(length));
     this.offsets = side.multi.map(() => backend.allocI32(length + 1));
     this.ids = side.multi.map((_, g) => backend.allocI32(Math.max(1, maxIds[g])));
+    this.weights = side.multi.map((mf, g) => (mf.weights ? backend.allocF32(Math.max(1, maxIds[g])) : null));
   }
 
   /**
@@ -100,6 +103,7 @@ export class SideBatches {
     tables.side.multi.forEach((mf, g) => {
       const off = new Int32Array(rows.length + 1);
       const ids = be.i32(this.ids[g]);
+      const weights = this.weights[g] ? be.f32(this.weights[g]!) : null;
       const history = mf.of === 'counterpart';
       const own = history ? counterpart : null;
       const levels = mf.levels ?? 1;
@@ -112,6 +116,7 @@ export class SideBatches {
         const to = mf.offsets[rows[r] + 1];
         if (!history) {
           ids.set(mf.ids.subarray(from, to), total);
+          if (weights) weights.set(mf.weights!.subarray(from, to), total);
           total += to - from;
           continue;
         }
@@ -133,7 +138,7 @@ export class SideBatches {
   }
 
   dispose(): void {
-    for (const b of [this.rows, this.idRows, this.contRows, ...this.codes, ...this.offsets, ...this.ids]) this.backend.free(b);
+    for (const b of [this.rows, this.idRows, this.contRows, ...this.codes, ...this.offsets, ...this.ids, ...this.weights]) if (b) this.backend.free(b);
   }
 }
 
@@ -245,6 +250,7 @@ export class FeatureInput {
     this.categorical.forEach((e, f) => e.forward(c.blockPtr(this.blocks.cat[f]), w, b.codes[f].ptr + at, m));
     this.multi.forEach((e, g) => {
       if (e instanceof RecurrentText) e.forward(c.blockPtr(this.blocks.multi[g]), w, tables.tokens[g]!.ptr, b.rows.ptr + at, m);
+      else if (e instanceof NeighbourMean) e.forwardPooled(c.blockPtr(this.blocks.multi[g]), w, b.ids[g].ptr, b.offsets[g].ptr + at, m, b.weights[g]?.ptr ?? 0);
       else e.forwardPooled(c.blockPtr(this.blocks.multi[g]), w, b.ids[g].ptr, b.offsets[g].ptr + at, m);
     });
     const cont = this.blocks.cont;
@@ -260,6 +266,7 @@ export class FeatureInput {
     this.categorical.forEach((e, f) => this.frozen.has(e) || e.backward(c.gradPtr(this.blocks.cat[f]), w, b.codes[f].ptr + at, m));
     this.multi.forEach((e, g) => {
       if (e instanceof RecurrentText) e.backward(c.gradPtr(this.blocks.multi[g]), w, m, this.frozen.has(e.tokens));
+      else if (e instanceof NeighbourMean) e.backwardPooled(c.gradPtr(this.blocks.multi[g]), w, b.ids[g].ptr, b.offsets[g].ptr + at, m, b.weights[g]?.ptr ?? 0);
       else if (!(e instanceof PooledEmbedding && this.frozen.has(e))) e.backwardPooled(c.gradPtr(this.blocks.multi[g]), w, b.ids[g].ptr, b.offsets[g].ptr + at, m);
     });
   }

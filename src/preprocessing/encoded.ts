@@ -36,6 +36,8 @@ export interface EncodedMulti {
    * average them.
    */
   recurrentTokens?: number;
+  /** A weight per id (aligned with `ids`): a graph feature's GCN normalisation, summed instead of averaged. */
+  weights?: Float32Array;
 }
 
 /**

@@ -192,7 +192,7 @@ export class FeaturePipeline {
 }
 
 function tableView(table: RawTable, row: number, stats: StatValues): EntityView {
-  return { cell: (c) => table.cell(row, c), stats };
+  return { id: table.ids[row], cell: (c) => table.cell(row, c), stats };
 }
 
 const nullNaN = (v: readonly number[]): (number | null)[] => v.map((x) => (Number.isNaN(x) ? null : x));

@@ -20,6 +20,8 @@ export interface FittedParams {
   std?: number[];
   /** Known labels; label vocab[k] has code k + 1. */
   vocab?: string[];
+  /** A GCN-normalised graph feature: each indexed entity's count of known links (0 outside the training entities). */
+  degrees?: number[];
   /** A sequence feature's fitted histories (FittedSequence). */
   sequences?: FittedSequence['sequences'];
 }
@@ -72,7 +74,7 @@ export function fitSide(defs: FeatureDef[], entities: EntityView[], statsRows: S
       case 'multi':
         return { vocab: vocabOf(entities.map((e) => asLabels(e.cell(def.column))), def.minFrequency) };
       case 'graph':
-        return { vocab: [...indexIds] };
+        return { vocab: [...indexIds], ...(def.aggregate === 'gcn' ? { degrees: graphDegrees(def, entities, indexIds) } : {}) };
       case 'sequence':
         // Fitted from the training interactions by the pipeline (fitSequence).
         return {};
@@ -159,7 +161,7 @@ export function encodeSide(defs: FeatureDef[], params: FittedParams[], entities:
         multi.push(encodeText(def, p.vocab ?? null, entities));
         break;
       case 'graph':
-        multi.push(encodeGraph(def, p.vocab!, entities));
+        multi.push(encodeGraph(def, p, entities));
         break;
       case 'sequence':
         multi.push(encodeSequence(def, p, entities));
@@ -197,25 +199,53 @@ function encodeMulti(def: MultiFeature, vocab: string[], entities: EntityView[],
   return { name: featureName(def), cardinality: vocab.length + 1, offsets, ids: Int32Array.from(ids) };
 }
 
+/** The id-table rows of an entity's links that the index knows, each once. */
+function knownLinks(def: GraphFeature, row: ReadonlyMap<string, number>, e: EntityView): number[] {
+  const out: number[] = [];
+  for (const id of new Set(asLabels(e.cell(def.column)))) {
+    const k = row.get(id);
+    if (k !== undefined) out.push(k);
+  }
+  return out;
+}
+
+/** Each indexed entity's count of known links among `entities` (the training ones); 0 for the others. */
+function graphDegrees(def: GraphFeature, entities: EntityView[], indexIds: readonly string[]): number[] {
+  const row = new Map(indexIds.map((id, k) => [id, k]));
+  const degrees = new Array<number>(indexIds.length).fill(0);
+  for (const e of entities) {
+    const k = e.id === undefined ? undefined : row.get(e.id);
+    if (k !== undefined) degrees[k] = knownLinks(def, row, e).length;
+  }
+  return degrees;
+}
+
 /**
  * CSR id-table rows of each entity's links (their positions in the fitted index); links to
  * ids the index does not have are left out, and an entity without links gets the unknown
- * row (index size), so that pooling never divides by zero.
+ * row (index size), so that pooling never divides by zero. With `aggregate: 'gcn'` each
+ * link carries GCN's weight 1/√((d_u + 1)(d_v + 1)) (the unknown row: 1).
  */
-function encodeGraph(def: GraphFeature, indexIds: string[], entities: EntityView[]): EncodedMulti {
+function encodeGraph(def: GraphFeature, p: FittedParams, entities: EntityView[]): EncodedMulti {
+  const indexIds = p.vocab!;
   const row = new Map(indexIds.map((id, k) => [id, k]));
   const offsets = new Int32Array(entities.length + 1);
   const ids: number[] = [];
+  const weights: number[] = [];
   entities.forEach((e, r) => {
-    const before = ids.length;
-    for (const id of new Set(asLabels(e.cell(def.column)))) {
-      const k = row.get(id);
-      if (k !== undefined) ids.push(k);
+    const links = knownLinks(def, row, e);
+    for (const k of links) {
+      ids.push(k);
+      if (p.degrees) weights.push(1 / Math.sqrt((links.length + 1) * (p.degrees[k] + 1)));
     }
-    if (ids.length === before) ids.push(indexIds.length);
+    if (links.length === 0) {
+      ids.push(indexIds.length);
+      weights.push(1);
+    }
     offsets[r + 1] = ids.length;
   });
-  return { name: featureName(def), cardinality: indexIds.length + 1, offsets, ids: Int32Array.from(ids), of: 'ids' };
+  const gcn = p.degrees ? { weights: Float32Array.from(weights) } : {};
+  return { name: featureName(def), cardinality: indexIds.length + 1, offsets, ids: Int32Array.from(ids), of: 'ids', ...gcn };
 }
 
 /**

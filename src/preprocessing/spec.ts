@@ -117,6 +117,12 @@ export interface GraphFeature {
   type: 'graph';
   column: string;
   name?: string;
+  /**
+   * 'mean' (default, GraphSAGE): the linked entities' mean. 'gcn': GCN's symmetric
+   * normalisation, Σ_v e_v / √((d_u + 1)(d_v + 1)), degrees counted over the training
+   * entities' known links (an entity outside them counts 0).
+   */
+  aggregate?: 'mean' | 'gcn';
 }
 
 /**
@@ -236,6 +242,7 @@ function checkDef(def: FeatureDef, where: string): void {
   }
   if (typeof def.column !== 'string') throw new Error(`feature spec: ${where} needs a "column"`);
   if (def.type !== 'vector' && def.type !== 'graph' && def.date !== undefined && !DATE_PARTS.has(def.date)) throw new Error(`feature spec: ${where} has unknown date part "${def.date}"`);
+  if (def.type === 'graph' && def.aggregate !== undefined && def.aggregate !== 'mean' && def.aggregate !== 'gcn') throw new Error(`feature spec: ${where} aggregate must be "mean" or "gcn", got ${JSON.stringify(def.aggregate)}`);
   if (def.type === 'vector') {
     if (!(Number.isInteger(def.dim) && def.dim >= 1 && def.dim <= 65_536)) throw new Error(`feature spec: ${where} dim must be an integer in 1..65536`);
     if (def.normalize !== undefined && !['l2', 'standard', 'none'].includes(def.normalize)) throw new Error(`feature spec: ${where} normalize must be "l2", "standard" or "none"`);

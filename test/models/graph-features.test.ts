@@ -9,6 +9,7 @@ import { generateSynthetic } from '../../src/data/synthetic.js';
 import { deserializeModel, serializeModel } from '../../src/io/model-file.js';
 import { buildModel } from '../../src/models/factory.js';
 import { FeaturePipeline } from '../../src/preprocessing/pipeline.js';
+import { pipelineFromJSON } from '../../src/io/pipeline-json.js';
 import type { FeatureSpec } from '../../src/preprocessing/spec.js';
 
 const base = generateSynthetic({ seed: 4, nUsers: 60, nItems: 50, nRatings: 1500 });
@@ -58,5 +59,39 @@ describe('graph feature', () => {
     expect(model.summary().layers.some((l) => l.name === 'user/neighbours' && l.type === 'PooledEmbedding')).toBe(true);
     const back = await deserializeModel(serializeModel(model), be);
     expect(Array.from(back.predict(split.test))).toEqual(Array.from(model.predict(split.test)));
+  });
+
+  it('aggregate "gcn": each link weighs 1/√((d_u + 1)(d_v + 1)); the weights travel in the pipeline and the model file', async () => {
+    const split = makeSplit(dataset, { kind: 'random', seed: 1 });
+    const GCN: FeatureSpec = { user: [{ type: 'graph', column: 'neighbours', aggregate: 'gcn' }], item: [] };
+    const pipeline = FeaturePipeline.fit(dataset, split.train, GCN);
+    const g = pipeline.encode('user', dataset.userIndex).multi[0];
+    // Every user links to two known users (the stranger is unknown): 1/√(3·3).
+    expect([...g.ids.subarray(g.offsets[0], g.offsets[1])]).toEqual([1, 7]);
+    expect(Array.from(g.weights!.subarray(g.offsets[0], g.offsets[1]))).toEqual([1 / 3, 1 / 3].map(Math.fround));
+    const newcomer = pipeline.encodeRows('user', [{ neighbours: [ids[3], 'stranger'] }]).multi[0];
+    expect(newcomer.weights![0]).toBeCloseTo(1 / Math.sqrt(2 * 3), 7);
+    const copy = FeaturePipeline.fromJSON(JSON.parse(JSON.stringify(pipeline.toJSON())));
+    expect(copy.encode('user', dataset.userIndex)).toEqual(pipeline.encode('user', dataset.userIndex));
+    const json = pipeline.toJSON();
+    const broken = { ...json, user: { ...json.user, params: [{ ...json.user.params[0], degrees: [-1] }] } };
+    const shapes = [{ user: pipeline.encode('user', dataset.userIndex), item: pipeline.encode('item', dataset.itemIndex) }];
+    expect(pipelineFromJSON(JSON.parse(JSON.stringify(json)), shapes).toJSON()).toEqual(json);
+    expect(() => pipelineFromJSON(JSON.parse(JSON.stringify(broken)), shapes)).toThrow(/pipeline\.user\.params\[0\]\.degrees must be one count \(an integer ≥ 0\) per id/);
+
+    const be = await createBackend('wasm');
+    const { model } = buildModel('two-tower', be, dataset, split.train, { idDim: 8, towerLayers: [4] }, GCN);
+    const { model: mean } = buildModel('two-tower', be, dataset, split.train, { idDim: 8, towerLayers: [4] }, GRAPH);
+    await model.fit(split.train, { epochs: 2, seed: 3 });
+    await mean.fit(split.train, { epochs: 2, seed: 3 });
+    expect(model.summary().layers.find((l) => l.type === 'NeighbourMean')!.detail).toMatch(/GCN-normalised sum/);
+    // The same network and seed; only the weighting differs.
+    expect(Array.from(model.predict(split.test))).not.toEqual(Array.from(mean.predict(split.test)));
+    const back = await deserializeModel(serializeModel(model), be);
+    expect(Array.from(back.predict(split.test))).toEqual(Array.from(model.predict(split.test)));
+  });
+
+  it('refuses an unknown aggregate', () => {
+    expect(() => FeaturePipeline.fit(dataset, dataset.ratings, { user: [{ type: 'graph', column: 'neighbours', aggregate: 'max' as 'mean' }], item: [] })).toThrow(/aggregate must be "mean" or "gcn", got "max"/);
   });
 });

@@ -13,6 +13,7 @@ export function registerTrain(program: Command, io: CliIO): void {
     .option('--patience <n>', 'early stopping: epochs without validation improvement', intOption(1))
     .option('--task <task>', "rating | next-item (leave-last-out by time, events = ratings ≥ --threshold, default 3; full-ranking HR@10, NDCG@10, MRR)", choiceOption(['rating', 'next-item'] as const), 'rating')
     .option('--text-encoder <[feature=]encoder>', "read text features as a bag of words ('mean', the default) or in order through a GRU ('gru'); FEATURE=gru for one feature")
+    .option('--graph-aggregate <[feature=]aggregate>', "pool a graph feature's links by their mean ('mean', the default, GraphSAGE) or GCN's symmetric normalisation ('gcn')")
     .option('--word-vectors <feature=file>', "start a text feature's token embeddings from word vectors (word,x0,x1,… CSV as `wasmrec embed --what words` writes, or .safetensors)")
     .option('--freeze-word-vectors', 'keep those embeddings as given (no training)')
     .option('--summary', "print the model's network (parts, output shapes, parameters) before training")
