@@ -120,6 +120,20 @@ export const MODELS = [
   ranker('sasrec', 'SASRec d=64, 2 blocks, 1 head, windows of 50, full softmax at every position, Adam lr 2e-3, batch 64 windows, ratings ≥ 3', (lib, backend, dataset) => new lib.SASRec(backend, dataset), 'softmax', 64, 3, SEQUENCE_EPOCHS),
   // Windows of 50 events through 1 causal block; every position's next event + 8 uniform negatives scored by target attention + MLP [192 → 64 → 1] + a·q.
   ranker('bst', 'BST d=64, 1 causal block, target attention, MLP 64, bce with 8 negatives per event, Adam lr 2e-3, batch 32 windows, ratings ≥ 3', (lib, backend, dataset) => new lib.BST(backend, dataset), 'bce', 32, 3, SEQUENCE_EPOCHS),
+  // auto's features plus the ML-100K titles read in order: token embeddings → GRU (seqGru kernels) per example, in the step program.
+  {
+    id: 'two-tower-gru-text',
+    label: 'two-tower (defaults, auto) + titles through the GRU text encoder (first 16 words, vocabulary ≥ 2 films), batch 256',
+    build: (lib, backend, dataset, train) => {
+      const auto = lib.autoFeatureSpec(dataset);
+      const spec = { ...auto, item: [...auto.item, { type: 'text', column: 'title', buckets: 0, minFrequency: 2, encoder: 'gru' }] };
+      const pipeline = lib.FeaturePipeline.fit(dataset, train, spec);
+      return new lib.TwoTower(backend, dataset, { user: pipeline.encode('user', dataset.userIndex), item: pipeline.encode('item', dataset.itemIndex) }, { maxBatch: 256 });
+    },
+    compile: {},
+    batchSize: 256,
+    epochs: SEQUENCE_EPOCHS,
+  },
   {
     id: 'linear-rs',
     label: `LinearRS K=${FACTORS} (issue's features), Adam lr 1e-3, batch 256`,
