@@ -142,6 +142,11 @@ describe('7. values inside tensors: indices in range, flags 0/1, numbers finite'
     await rejected(editModel(files.twoTower, (_m, t) => (t('features/0/item/genres/ids')[3] = 17)), /ids of genres, cardinality 17\) holds 17/);
     await rejected(editModel(files.twoTower, (_m, t) => (t('features/0/item/genres/offsets')[4] = 0)), /offsets of genres\) decreases at row 4/);
     await rejected(editModel(files.twoTower, (_m, t) => (t('features/0/user/continuous')[2] = Infinity)), /'features\/0\/user\/continuous' .* holds Infinity at index 2 \(values must be finite\)/);
+    // A text read by a GRU: its padded rows grow with recurrentTokens, which is bounded.
+    const { gruText } = await savedVariants();
+    await rejected(editModel(gruText, (m) => (m.features[0].item.multi[0].recurrentTokens = 1e6)), /features\[0\]\.item\.multi\[0\]\.recurrentTokens marks a text read by a GRU: at most 512/);
+    // Marking a bag-of-words feature as one: the plan then wants the GRU's tensors the file lacks.
+    await rejected(editModel(files.twoTower, (m) => (m.features[0].item.multi[0].recurrentTokens = 4)), /model.tensors has 'param10:item_tower\/dense0\/W', which a 'two-tower' model with this config does not have/);
   });
 
   it('μ, weights and means must be finite (NaN marks a user-mean below minCount), seen flags 0 or 1', async () => {
