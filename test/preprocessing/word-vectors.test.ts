@@ -48,15 +48,16 @@ describe('textFeatureInit', () => {
     expect(() => textFeatureInit(pipeline, 'item', 'title', vectors)).toThrow(/no text feature 'title' on the item side \(text features: blurb\)/);
   });
 
-  it('initialises a two-tower\'s token table (its width from the vectors); frozen it stays, otherwise it trains; saves and loads', async () => {
-    const spec: FeatureSpec = { user: [], item: [{ type: 'text', column: 'blurb', buckets: 8 }] };
+  it.each(['mean', 'gru'] as const)('initialises a two-tower\'s token table (its width from the vectors; %s encoder); frozen it stays, otherwise it trains; saves and loads', async (encoder) => {
+    const spec: FeatureSpec = { user: [], item: [{ type: 'text', column: 'blurb', buckets: 8, encoder }] };
     const be = await createBackend('wasm');
     const pipeline = FeaturePipeline.fit(dataset, split.train, spec);
     const table = (m: unknown) => (m as TwoTower).summary().layers.find((l) => l.name === 'item/blurb')!;
     for (const freeze of [true, false]) {
       const { init } = textFeatureInit(pipeline, 'item', 'blurb', vectors, freeze);
       const { model } = buildModel('two-tower', be, dataset, split.train, { featureInit: { blurb: init } }, spec);
-      expect(table(model).outputShape).toEqual([3]);
+      // The GRU reads the 16 tokens one by one: the table's output is a row per token.
+      expect(table(model).outputShape).toEqual(encoder === 'gru' ? [16, 3] : [3]);
       await model.fit(split.train, { epochs: 2, seed: 1 });
       const state = model.exportState();
       const key = Object.keys(state.tensors).find((k) => k.endsWith(':item/blurb'))!;
