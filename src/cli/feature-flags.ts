@@ -3,6 +3,7 @@
 // `--graph-aggregate gcn` (or `neighbours=gcn`) — links averaged or GCN-normalised.
 
 import type { Dataset } from '../data/dataset.js';
+import { usesFeatures, type ModelKind } from '../models/factory.js';
 import { resolveFeatureSpec } from '../preprocessing/auto.js';
 import { featureName, type FeatureDef, type FeatureSpec, type GraphFeature, type TextFeature } from '../preprocessing/spec.js';
 
@@ -43,6 +44,22 @@ export function withTextEncoder(features: FeatureSpec | string, flag: string | u
 /** The same for graph features and `--graph-aggregate [FEATURE=]mean|gcn`. */
 export function withGraphAggregate(features: FeatureSpec | string, flag: string | undefined, dataset: Dataset): FeatureSpec | string {
   return withFlag(GRAPH_AGGREGATE, features, flag, dataset);
+}
+
+/** Models whose towers run the GRU text encoder and pool graph links through their id table. */
+const TOWER_MODELS: readonly string[] = ['two-tower', 'mf-features'];
+
+/**
+ * Both flags applied to the spec `features` names, with a note when the model reads them
+ * otherwise (LinearRS averages a text's tokens and pools links with a table of its own).
+ */
+export function withFeatureFlags(features: FeatureSpec | string, flags: { model: string; textEncoder?: string; graphAggregate?: string }, dataset: Dataset, log: (line: string) => void): FeatureSpec | string {
+  for (const [flag, value] of [['--text-encoder', flags.textEncoder], ['--graph-aggregate', flags.graphAggregate]] as const) {
+    if (value === undefined || TOWER_MODELS.includes(flags.model)) continue;
+    const reads = usesFeatures(flags.model as ModelKind) ? 'pools those features by their mean' : 'reads no side features';
+    log(`note: ${flag} ${value} is read by the ${TOWER_MODELS.join(' and ')} towers; ${flags.model} ${reads}`);
+  }
+  return withGraphAggregate(withTextEncoder(features, flags.textEncoder, dataset), flags.graphAggregate, dataset);
 }
 
 function withFlag<D extends FeatureDef>(f: FeatureFlag<D>, features: FeatureSpec | string, flag: string | undefined, dataset: Dataset): FeatureSpec | string {

@@ -15,7 +15,7 @@ import { isImplicit, type LossName, type NegativeSampling } from '../training/lo
 import type { MetricName } from '../training/metrics.js';
 import { saveModel } from '../io/node/model-file.js';
 import { wordVectorInit } from './word-vectors.js';
-import { withGraphAggregate, withTextEncoder } from './feature-flags.js';
+import { withFeatureFlags } from './feature-flags.js';
 import { NEXT_ITEM_THRESHOLD, nextItemTest } from './next-item.js';
 import type { NextItemMetrics } from '../training/next-item-metrics.js';
 
@@ -196,7 +196,7 @@ export async function runTrain(given: TrainArgs, io: CliIO): Promise<TrainResult
   log(`data: ${description}; split ${split.name}: ${split.train.length} train, ${split.test.length} test`);
   for (const w of dataset.report.warnings) log(`note: ${w}`);
   const backend = await createBackend(args.backend, { threads: args.threads });
-  const featureArg = withGraphAggregate(withTextEncoder(args.featureSpecText ?? args.features ?? 'auto', args.textEncoder, dataset), args.graphAggregate, dataset);
+  const featureArg = withFeatureFlags(args.featureSpecText ?? args.features ?? 'auto', args, dataset, log);
   // Implicit mode trains on the positives of the training part (the pipeline still sees all of it).
   const threshold = args.threshold ?? DEFAULT_THRESHOLD;
   if (args.implicitEvents !== undefined && !args.implicit) throw new Error('--implicit-events needs --implicit');

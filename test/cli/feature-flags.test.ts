@@ -31,6 +31,12 @@ describe('wasmrec train --text-encoder', () => {
     expect(JSON.stringify(list)).toMatch(/"item":"\d+"/);
   });
 
+  it('notes that LinearRS averages a text the flag asks a GRU to read', async () => {
+    const io = memoryIO();
+    await main(['node', 'wasmrec', 'train', ...DATA.map((a) => (a === 'two-tower' ? 'linear' : a)), '--text-encoder', 'gru', '--json'], io);
+    expect(io.stderr.join('\n')).toContain('note: --text-encoder gru is read by the two-tower and mf-features towers; linear pools those features by their mean');
+  });
+
   it('fails on an unknown encoder or a feature that is not text, naming what there is', async () => {
     await expect(main(['node', 'wasmrec', 'train', ...DATA, '--text-encoder', 'lstm'], memoryIO())).rejects.toThrow(/--text-encoder expects mean or gru, or FEATURE=VALUE \(e\.g\. tags=gru\), got 'lstm'/);
     await expect(main(['node', 'wasmrec', 'train', ...DATA, '--text-encoder', 'gender=gru'], memoryIO())).rejects.toThrow(/no text feature 'gender' \(text features: title\)/);
