@@ -1,6 +1,6 @@
 // The input layer of one side (users or items): id embedding, categorical embeddings,
-// mean-pooled multi-valued embeddings and continuous features, written as column blocks
-// of one Concatenate buffer per batch.
+// mean-pooled multi-valued embeddings (graph links pooled from the id table, texts read by
+// a GRU) and continuous features, written as column blocks of one Concatenate buffer per batch.
 
 import type { Backend, F32Buf, I32Buf } from '../backends/index.js';
 import type { EncodedSide } from '../preprocessing/encoded.js';
