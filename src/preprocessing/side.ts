@@ -1,7 +1,7 @@
 // Fitting and applying the features of one side (users or items): scalers and vocabularies
 // learnt from the training entities, then flat arrays in the EncodedSide layout.
 
-import type { FeatureDef, GraphFeature, MultiFeature, TextFeature, VectorFeature } from './spec.js';
+import type { FeatureDef, MultiFeature, TextFeature, VectorFeature } from './spec.js';
 import { DEFAULT_TEXT_BUCKETS, DEFAULT_TEXT_MAX_TOKENS, featureName } from './spec.js';
 import { hashBucket, tokenize } from './text-tokens.js';
 import type { RawValue } from './derive.js';
@@ -12,6 +12,7 @@ import { statColumns, statNames } from './stats.js';
 import { standardScaler } from './scaler.js';
 import { vectorColumn } from '../data/vectors.js';
 import { encodeSequence, type FittedSequence } from './sequence-feature.js';
+import { encodeGraph, graphDegrees } from './graph-feature.js';
 
 /** What fitting learnt for one feature; plain numbers and strings so it serialises as is. */
 export interface FittedParams {
@@ -197,55 +198,6 @@ function encodeMulti(def: MultiFeature, vocab: string[], entities: EntityView[],
     offsets[r + 1] = ids.length;
   });
   return { name: featureName(def), cardinality: vocab.length + 1, offsets, ids: Int32Array.from(ids) };
-}
-
-/** The id-table rows of an entity's links that the index knows, each once. */
-function knownLinks(def: GraphFeature, row: ReadonlyMap<string, number>, e: EntityView): number[] {
-  const out: number[] = [];
-  for (const id of new Set(asLabels(e.cell(def.column)))) {
-    const k = row.get(id);
-    if (k !== undefined) out.push(k);
-  }
-  return out;
-}
-
-/** Each indexed entity's count of known links among `entities` (the training ones); 0 for the others. */
-function graphDegrees(def: GraphFeature, entities: EntityView[], indexIds: readonly string[]): number[] {
-  const row = new Map(indexIds.map((id, k) => [id, k]));
-  const degrees = new Array<number>(indexIds.length).fill(0);
-  for (const e of entities) {
-    const k = e.id === undefined ? undefined : row.get(e.id);
-    if (k !== undefined) degrees[k] = knownLinks(def, row, e).length;
-  }
-  return degrees;
-}
-
-/**
- * CSR id-table rows of each entity's links (their positions in the fitted index); links to
- * ids the index does not have are left out, and an entity without links gets the unknown
- * row (index size), so that pooling never divides by zero. With `aggregate: 'gcn'` each
- * link carries GCN's weight 1/√((d_u + 1)(d_v + 1)) (the unknown row: 1).
- */
-function encodeGraph(def: GraphFeature, p: FittedParams, entities: EntityView[]): EncodedMulti {
-  const indexIds = p.vocab!;
-  const row = new Map(indexIds.map((id, k) => [id, k]));
-  const offsets = new Int32Array(entities.length + 1);
-  const ids: number[] = [];
-  const weights: number[] = [];
-  entities.forEach((e, r) => {
-    const links = knownLinks(def, row, e);
-    for (const k of links) {
-      ids.push(k);
-      if (p.degrees) weights.push(1 / Math.sqrt((links.length + 1) * (p.degrees[k] + 1)));
-    }
-    if (links.length === 0) {
-      ids.push(indexIds.length);
-      weights.push(1);
-    }
-    offsets[r + 1] = ids.length;
-  });
-  const gcn = p.degrees ? { weights: Float32Array.from(weights) } : {};
-  return { name: featureName(def), cardinality: indexIds.length + 1, offsets, ids: Int32Array.from(ids), of: 'ids', ...gcn };
 }
 
 /**
