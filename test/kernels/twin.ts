@@ -24,6 +24,12 @@ export function testRng(seed: number) {
       for (let i = 0; i < n; i++) a[i] = rng.int(max);
       return a;
     },
+    /** CSR offsets of n rows (n + 1 entries from 0): every fourth row empty, the others 1–5 ids. */
+    csrOffsets(n: number): Int32Array {
+      const offsets = new Int32Array(n + 1);
+      for (let r = 0; r < n; r++) offsets[r + 1] = offsets[r] + (r % 4 === 0 ? 0 : rng.int(5) + 1);
+      return offsets;
+    },
   };
 }
 

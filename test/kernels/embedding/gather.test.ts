@@ -29,8 +29,7 @@ describe('embedding gather', () => {
     const rng = testRng(100 + dim);
     const rows = 19;
     const n = 11;
-    const offsets = new Int32Array(n + 1);
-    for (let r = 0; r < n; r++) offsets[r + 1] = offsets[r] + (r % 4 === 0 ? 0 : rng.int(5) + 1);
+    const offsets = rng.csrOffsets(n);
     const t = (await Twin.create())
       .put('table', rng.f32(rows * dim))
       .put('ids', rng.i32(offsets[n], rows))
@@ -47,8 +46,7 @@ describe('embedding gather', () => {
     const rows = 19;
     const n = 11;
     const stride = dim + 2;
-    const offsets = new Int32Array(n + 1);
-    for (let r = 0; r < n; r++) offsets[r + 1] = offsets[r] + (r % 4 === 0 ? 0 : rng.int(5) + 1);
+    const offsets = rng.csrOffsets(n);
     const t = (await Twin.create())
       .put('table', rng.f32(rows * dim))
       .put('ids', rng.i32(offsets[n], rows))

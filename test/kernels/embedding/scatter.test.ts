@@ -39,8 +39,7 @@ describe('embedding scatter-add', () => {
   it.each(SIZES)('mean backward matches the reference at dim %i, with empty rows and repeats', async (dim) => {
     const rng = testRng(300 + dim);
     const n = 11;
-    const offsets = new Int32Array(n + 1);
-    for (let r = 0; r < n; r++) offsets[r + 1] = offsets[r] + (r % 4 === 0 ? 0 : rng.int(5) + 1);
+    const offsets = rng.csrOffsets(n);
     const table = rng.f32(ROWS * dim);
     const t = (await Twin.create())
       .put('gTable', table)
@@ -71,8 +70,7 @@ describe('embedding scatter-add', () => {
   it.each(SIZES)('weighted backward matches the reference at dim %i, with empty rows and repeats', async (dim) => {
     const rng = testRng(350 + dim);
     const n = 11;
-    const offsets = new Int32Array(n + 1);
-    for (let r = 0; r < n; r++) offsets[r + 1] = offsets[r] + (r % 4 === 0 ? 0 : rng.int(5) + 1);
+    const offsets = rng.csrOffsets(n);
     const table = rng.f32(ROWS * dim);
     const t = (await Twin.create())
       .put('gTable', table)
