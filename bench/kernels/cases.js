@@ -35,6 +35,10 @@ export function kernelCases() {
     // Gradient rows read + table rows read and written + the indices.
     cases.push({ name: 'scatterAdd', shape: `${n} into ${TABLE_ROWS}×32`, unit: 'GB/s', work: (n * 32 * 12 + n * 4) / 1e9, note, setup: (be) => gatherCase(be, 'scatterAdd', n, 32) });
   }
+  // Pooled CSR rows (genres, a graph feature's links): 256 rows × 8 ids; the weighted pair is GCN's normalised sum.
+  for (const op of ['gatherMean', 'gatherWeighted', 'scatterAddMean', 'scatterAddWeighted']) {
+    cases.push({ name: op, shape: `256 rows × ${CSR_IDS} ids, d=32`, unit: 'M ids/s', work: (256 * CSR_IDS) / 1e6, note: op.includes('Weighted') ? 'graph, gcn' : 'multi-valued, mean', setup: (be) => csrCase(be, op, 256, 32) });
+  }
   for (const rows of [512, TABLE_ROWS]) {
     cases.push({ name: 'adamSparse', shape: `${rows} rows of ${TABLE_ROWS}×32`, unit: 'M rows/s', work: rows / 1e6, note: rows === 512 ? 'one batch' : 'whole table', setup: (be) => adamCase(be, rows, 32) });
   }
@@ -205,6 +209,25 @@ function gatherCase(be, op, n, dim) {
   return op === 'gather'
     ? { output: rows, run: () => kern.gather(rows.ptr, dim, table.ptr, idx.ptr, n, dim) }
     : { output: table, run: () => kern.scatterAdd(table.ptr, rows.ptr, dim, idx.ptr, n, dim) };
+}
+
+const CSR_IDS = 8;
+
+function csrCase(be, op, n, dim) {
+  const r = rng(12);
+  const table = be.allocF32(TABLE_ROWS * dim, r.uniform(TABLE_ROWS * dim));
+  const ids = be.allocI32(n * CSR_IDS, r.ints(n * CSR_IDS, TABLE_ROWS));
+  const weights = be.allocF32(n * CSR_IDS, r.uniform(n * CSR_IDS));
+  const offsets = be.allocI32(n + 1, Int32Array.from({ length: n + 1 }, (_, k) => k * CSR_IDS));
+  const rows = be.allocF32(n * dim, r.uniform(n * dim, 1e-3));
+  const k = be.kernels;
+  const run = {
+    gatherMean: () => k.gatherMean(rows.ptr, dim, table.ptr, ids.ptr, offsets.ptr, n, dim),
+    gatherWeighted: () => k.gatherWeighted(rows.ptr, dim, table.ptr, ids.ptr, weights.ptr, offsets.ptr, n, dim),
+    scatterAddMean: () => k.scatterAddMean(table.ptr, rows.ptr, dim, ids.ptr, offsets.ptr, n, dim),
+    scatterAddWeighted: () => k.scatterAddWeighted(table.ptr, rows.ptr, dim, ids.ptr, weights.ptr, offsets.ptr, n, dim),
+  }[op];
+  return { output: op.startsWith('gather') ? rows : table, run };
 }
 
 function adamCase(be, nRows, dim) {
