@@ -58,7 +58,7 @@ export function encodeGraph(def: GraphFeature, p: FittedGraph, entities: EntityV
     }
     if (links.length === 0) {
       ids.push(indexIds.length);
-      weights.push(1);
+      if (p.degrees) weights.push(1);
     }
     offsets[r + 1] = ids.length;
   });
