@@ -49,7 +49,9 @@ export type { ModelSummary, SummaryLayer, SummaryTensor, SummaryBranch } from '.
 
 // -- evaluation
 export { rankingMetrics, positivesByUser, itemSupportOf, OBSCURE_SUPPORT } from './training/ranking-metrics.js';
-export type { RankingMetrics, RankingOptions, ScoreItems, ExcludedItems } from './training/ranking-metrics.js';
+export type { RankingMetrics, RankingOptions, ScoreItems, ExcludedItems, PerUserRanking } from './training/ranking-metrics.js';
+export { pairedComparison, PAIRED_METRICS } from './evaluation/paired-comparison.js';
+export type { PairedComparison, PairedDifference, PairedMetric } from './evaluation/paired-comparison.js';
 export { crossValidate, gridSearch, combinations } from './evaluation/cross-validate.js';
 export type { CvOptions, CvResult, FoldResult, ParamGrid, GridRow } from './evaluation/cross-validate.js';
 

@@ -3,6 +3,7 @@
 
 import type { Interactions } from '../data/interactions.js';
 import type { ModelKind } from '../models/factory.js';
+import type { ListProtocol } from '../models/evaluate.js';
 import type { Recommender } from '../models/recommender.js';
 import type { LossName } from '../training/losses.js';
 import type { MetricName } from '../training/metrics.js';
@@ -51,6 +52,11 @@ export function implicitLossName(model: Recommender, loss?: LossName): LossName 
 
 export { positivesOf } from '../data/interactions.js';
 
+/** The lists `testMetrics` scores: on a cold-items split the new items only, with no support floor. */
+export function listProtocol(newItems: boolean): ListProtocol {
+  return newItems ? { candidates: 'data', minSupport: 0 } : {};
+}
+
 /**
  * A trained model's test metrics: its lists' top-10 metrics, plus RMSE and MAE for rating
  * models. On a cold-items split (`newItems`) the lists rank the test's new items against
@@ -58,7 +64,6 @@ export { positivesOf } from '../data/interactions.js';
  * interactions never reach a list and P@10 would read 0 for every model.
  */
 export function testMetrics(model: Recommender, test: Interactions, newItems = false): RankingTestMetrics & { rmse?: number; mae?: number } {
-  const protocol = newItems ? { candidates: 'data' as const, minSupport: 0 } : {};
-  const lists = model.evaluate(test, { metrics: LIST_METRICS, ...protocol }) as unknown as RankingTestMetrics;
+  const lists = model.evaluate(test, { metrics: LIST_METRICS, ...listProtocol(newItems) }) as unknown as RankingTestMetrics;
   return !model.ratingScores ? lists : { ...model.evaluate(test, { metrics: ['rmse', 'mae'] }), ...lists } as RankingTestMetrics & { rmse: number; mae: number };
 }

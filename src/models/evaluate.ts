@@ -3,7 +3,7 @@
 
 import type { Interactions } from '../data/interactions.js';
 import { parseMetric, ratingMetrics, type MetricName, type Metrics } from '../training/metrics.js';
-import { OBSCURE_SUPPORT, rankingMetrics } from '../training/ranking-metrics.js';
+import { OBSCURE_SUPPORT, rankingMetrics, type RankingMetrics } from '../training/ranking-metrics.js';
 import type { UserItems } from './serving.js';
 
 /** What evaluation asks of a model (its public API). */
@@ -45,7 +45,7 @@ export function evaluateModel(
   data: Interactions,
   names: readonly MetricName[],
   threshold: number,
-  lists: { candidates?: 'all' | 'data'; minSupport?: number } = {},
+  lists: ListProtocol = {},
 ): Metrics {
   checkMetrics(names, model);
   const parsed = names.map((name) => ({ name, m: parseMetric(name) }));
@@ -59,13 +59,7 @@ export function evaluateModel(
   const ks = [...new Set(ranking.filter((p) => p.m.name !== 'auc').map((p) => (p.m.kind === 'ranking' ? p.m.k : 10)))];
   if (ks.length === 0 && ranking.length > 0) ks.push(10);
   for (const k of ks) {
-    const candidates = lists.candidates === 'data' ? Int32Array.from(new Set(data.items)) : undefined;
-    const m = rankingMetrics((users) => model.rankingScores(users, lists.minSupport), model.nItems, null, data, {
-      k, threshold, candidates,
-      // A model without them (a file of wasmrec 0.1) excludes nothing and knows no obscure items.
-      exclude: model.trainingItems ?? { offsets: new Int32Array(1), items: new Int32Array(0) },
-      itemSupport: model.itemSupport ?? new Int32Array(model.nItems).fill(OBSCURE_SUPPORT),
-    });
+    const m = listMetrics(model, data, k, threshold, lists);
     for (const p of ranking) {
       if (p.m.kind !== 'ranking') continue;
       if (p.m.name === 'auc' ? k === ks[0] : p.m.k === k) out[p.name] = m[FIELD[p.m.name as keyof typeof FIELD]];
@@ -73,4 +67,33 @@ export function evaluateModel(
     out.users = m.users;
   }
   return out;
+}
+
+/** How `evaluate` lists for a data set: over every item, or only the data's (cold items), with a support floor. */
+export interface ListProtocol {
+  candidates?: 'all' | 'data';
+  minSupport?: number;
+}
+
+/**
+ * The ranking metrics at k of `model`'s lists for the users of `data`, as `evaluate` computes
+ * them. `asIn` ranks with another model's exclusions and item support, so that two models'
+ * lists are compared over the same candidates (`perUser` for a paired comparison).
+ */
+export function listMetrics(
+  model: Evaluable,
+  data: Interactions,
+  k: number,
+  threshold: number,
+  lists: ListProtocol = {},
+  options: { perUser?: boolean; asIn?: Evaluable } = {},
+): RankingMetrics {
+  const own = options.asIn ?? model;
+  const candidates = lists.candidates === 'data' ? Int32Array.from(new Set(data.items)) : undefined;
+  return rankingMetrics((users) => model.rankingScores(users, lists.minSupport), model.nItems, null, data, {
+    k, threshold, candidates, perUser: options.perUser,
+    // A model without them (a file of wasmrec 0.1) excludes nothing and knows no obscure items.
+    exclude: own.trainingItems ?? { offsets: new Int32Array(1), items: new Int32Array(0) },
+    itemSupport: own.itemSupport ?? new Int32Array(own.nItems).fill(OBSCURE_SUPPORT),
+  });
 }

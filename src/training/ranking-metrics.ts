@@ -35,6 +35,19 @@ export interface RankingOptions {
    * e.g. the items of a cold-items split's test part, against each other.
    */
   candidates?: ArrayLike<number>;
+  /** Also return each user's values (`perUser`), e.g. for paired comparisons of two models. */
+  perUser?: boolean;
+}
+
+/** The per-user values behind the means, in the order of `users` (ascending indices). */
+export interface PerUserRanking {
+  users: Int32Array;
+  hr: Float64Array;
+  precision: Float64Array;
+  recall: Float64Array;
+  ndcg: Float64Array;
+  map: Float64Array;
+  auc: Float64Array;
 }
 
 export interface RankingMetrics {
@@ -54,6 +67,8 @@ export interface RankingMetrics {
   obscure: number;
   /** Users evaluated (those with at least one relevant test item). */
   users: number;
+  /** With `options.perUser`. */
+  perUser?: PerUserRanking;
 }
 
 /** user → item indices (deduplicated), for rows with rating ≥ threshold. */
@@ -100,6 +115,7 @@ export function rankingMetrics(scoreItems: ScoreItems, nItems: number, train: In
   const relevant = positivesByUser(test, threshold);
   const users = Int32Array.from(relevant.keys()).sort();
   const sums = { hr: 0, precision: 0, recall: 0, ndcg: 0, map: 0, auc: 0 };
+  const perUser = options.perUser ? perUserArrays(users) : undefined;
   let slots = 0;
   let obscureSlots = 0;
   const listed = new Uint8Array(nItems);
@@ -128,6 +144,7 @@ export function rankingMetrics(scoreItems: ScoreItems, nItems: number, train: In
       sums.ndcg += m.ndcg;
       sums.map += m.map;
       sums.auc += m.auc;
+      if (perUser) for (const f of PER_USER_FIELDS) perUser[f][start + b] = m[f];
       for (const i of m.top) {
         listed[i] = 1;
         if ((support[i] ?? 0) < OBSCURE_SUPPORT) obscureSlots++;
@@ -151,7 +168,15 @@ export function rankingMetrics(scoreItems: ScoreItems, nItems: number, train: In
     coverage: nItems > 0 ? covered / nItems : 0,
     obscure: slots > 0 ? obscureSlots / slots : 0,
     users: users.length,
+    ...(perUser ? { perUser } : {}),
   };
+}
+
+const PER_USER_FIELDS = ['hr', 'precision', 'recall', 'ndcg', 'map', 'auc'] as const;
+
+function perUserArrays(users: Int32Array): PerUserRanking {
+  const n = users.length;
+  return { users, hr: new Float64Array(n), precision: new Float64Array(n), recall: new Float64Array(n), ndcg: new Float64Array(n), map: new Float64Array(n), auc: new Float64Array(n) };
 }
 
 /** One user's metrics and top-K list; relevant items that were excluded do not count. */

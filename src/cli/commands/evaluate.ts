@@ -12,9 +12,10 @@ export function registerEvaluate(program: Command, io: CliIO): void {
     .requiredOption('--model-file <file>', 'a model saved with `wasmrec train --save`')
     .option('--threshold <x>', 'test ratings ≥ x are relevant (default: the model\'s: 4 on 1–5 stars)', floatOption(-Infinity))
     .option('--backend <backend>', 'wasm | js', choiceOption(['wasm', 'js'] as const), 'wasm')
+    .option('--against <what>', "popularity (trained on the split's training positives) or another model file: each list metric's difference, paired over the same test users, with its standard error")
     .option('--json', 'print one JSON object with the results on the last line of stdout')
     .action(async (opts: EvaluateArgs) => {
-      await checkInputs([{ flag: '--model-file', path: opts.modelFile }]);
+      await checkInputs([{ flag: '--model-file', path: opts.modelFile }, ...(opts.against && opts.against !== 'popularity' ? [{ flag: '--against', path: opts.against }] : [])]);
       await runEvaluate(opts, io);
     });
 }
