@@ -192,6 +192,8 @@ export async function runTrain(given: TrainArgs, io: CliIO): Promise<TrainResult
     : rankingOnly ? { ...given, implicit: true } : given;
   const seed = args.seed ?? 42;
   const options = modelOptionsFromArgs(args);
+  // The implicit ensemble has its own members (the two-tower and softmax MF with new users mapped).
+  if (args.model === 'ensemble' && args.implicit) Object.assign(options, { members: 'implicit' });
   const { dataset, split, description } = await resolveData(args);
   log(`data: ${description}; split ${split.name}: ${split.train.length} train, ${split.test.length} test`);
   for (const w of dataset.report.warnings) log(`note: ${w}`);

@@ -17,6 +17,11 @@ export class ConfigFields {
     return Object.hasOwn(this.config, key) ? this.config[key] : undefined;
   }
 
+  /** Whether the config has the field (optional fields of newer files). */
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+
   fail(key: string, what: string, got: unknown): never {
     const shown = JSON.stringify(got);
     throw new ModelFileError(`${this.path}.config.${key} must be ${what}, got ${shown === undefined ? 'nothing' : shown.length > 60 ? `${shown.slice(0, 60)}…` : shown}`);

@@ -3,8 +3,9 @@
 // The reader compares the expected tensors with the file's and the bytes with a budget
 // before it allocates; the writer takes the shapes it saves from here too.
 
-import type { LossName } from '../training/losses.js';
+import { isImplicit, type LossName } from '../training/losses.js';
 import { ConfigFields } from './config-fields.js';
+import { MAX_FEATURE_WIDTH } from '../preprocessing/feature-map.js';
 import { planLinear, planTwoTower } from './feature-model-plan.js';
 import type { ManifestNode } from './model-manifest.js';
 import { ModelFileError } from './model-file-error.js';
@@ -151,7 +152,9 @@ function planNode(node: ManifestNode, ctx: PlanContext, path: string): ModelPlan
       if (!saved.some((m) => m.weight > 0)) throw new ModelFileError(`${path}.members: at least one weight must be > 0`);
       const members = saved.map((m, k) => ({ weight: m.weight, plan: planModel(m.model, ctx, `${path}.members[${k}].model`) }));
       const names = members.map((m) => m.plan.loss?.name ?? 'mse');
-      if (loss !== null && names.some((n) => n !== loss.name)) throw new ModelFileError(`${path}: the ensemble's loss '${loss.name}' differs from its members' (${names.join(', ')})`);
+      // A rating ensemble's members share its loss; an implicit one's have an implicit loss each (their scores are standardised).
+      const fits = (n: string) => (loss !== null && isImplicit(loss.name) ? isImplicit(n as LossName) : n === loss?.name);
+      if (loss !== null && !names.every(fits)) throw new ModelFileError(`${path}: the ensemble's loss '${loss.name}' does not go with its members' (${names.join(', ')})`);
       return { ...base, loss, options: {}, tensors: [supportTensor(ctx)], bytes: members.reduce((s, m) => s + m.plan.bytes, 0), members };
     }
     default:
@@ -176,9 +179,13 @@ function planMF(config: ConfigFields, ctx: PlanContext): KindPlan {
   const options = { factors: K, regFactors: config.num('regFactors', 0), regBias: config.num('regBias', 0), initStd: config.num('initStd', 0) };
   const nu = ctx.nUsers + 1;
   const ni = ctx.nItems + 1;
+  // Brand-new users' map from features to [p_u, b_u] (models/mf-cold-users.ts), when fitted.
+  const coldWidth = config.has('coldUserMapWidth') ? config.int('coldUserMapWidth', 1, MAX_FEATURE_WIDTH) : 0;
+  const cold = coldWidth > 0 ? { coldUserMapWidth: coldWidth, coldUserColumns: config.strings('coldUserColumns') } : {};
   return {
-    options,
+    options: { ...options, ...cold },
     tensors: [
+      ...(coldWidth > 0 ? [{ key: 'coldUserMap', dtype: 'F32', shape: [coldWidth, K + 1], values: 'finite' } satisfies ExpectedTensor] : []),
       { key: 'userFactors', dtype: 'F32', shape: [nu, K], values: 'finite' },
       { key: 'itemFactors', dtype: 'F32', shape: [ni, K], values: 'finite' },
       { key: 'userBias', dtype: 'F32', shape: [nu], values: 'finite' },

@@ -10,7 +10,10 @@ import type { OptimizerConfig } from '../training/optimizer.js';
 import { MatrixFactorization } from './mf.js';
 import { LinearRS } from './linear.js';
 import { TwoTower } from './two-tower.js';
-import type { SideFeatures } from './feature-model.js';
+import type { SideFeatures } from './feature-model-options.js';
+import type { RawRow } from '../preprocessing/derive.js';
+import { resolveColdColumns } from './feature-model-options.js';
+import { sideWithout } from '../preprocessing/feature-map.js';
 import { userItemLists } from './serving.js';
 import { itemSupportOf } from '../training/ranking-metrics.js';
 import { LOSS_NAMES, type LossName } from '../training/losses.js';
@@ -65,13 +68,13 @@ export class Ensemble extends Recommender {
 
   /**
    * Fits each member in turn (each continuing from its own weights); returns the history of
-   * the last, `histories` holds each member's. Members keep their own compiled loss: compile
-   * the ensemble with the same loss, so that its lists and metrics treat the mean alike.
+   * the last, `histories` holds each member's. Members keep their own compiled loss: a rating
+   * ensemble's members have its loss; an implicit ensemble's members have an implicit loss each.
    */
   override async fit(train: Interactions, options: FitOptions = {}): Promise<History> {
     if (!this.compiled) this.compile();
     for (const m of this.members) {
-      if (m.model.compiledLoss.name !== this.loss.name) throw new Error(`ensemble: member '${m.model.kind}' is compiled with the '${m.model.compiledLoss.name}' loss, the ensemble with '${this.loss.name}'`);
+      if (this.implicit ? !m.model.implicit : m.model.compiledLoss.name !== this.loss.name) throw new Error(`ensemble: member '${m.model.kind}' is compiled with the '${m.model.compiledLoss.name}' loss, the ensemble with '${this.loss.name}'`);
     }
     const histories: History[] = [];
     for (const m of this.members) histories.push(await m.model.fit(train, { ...options, ...m.fit }));
@@ -85,12 +88,19 @@ export class Ensemble extends Recommender {
   }
 
   /**
-   * Compiles the ensemble; members compiled with another loss are compiled with this one
-   * (each with its own defaults for it), so that the mean is of like scores.
+   * Compiles the ensemble. With a rating loss, members compiled with another loss are compiled
+   * with this one (each with its own defaults for it), so that the mean is of like scores.
+   * With an implicit loss, members not compiled with an implicit loss yet take their kind's
+   * best one (softmax MF, BCE two-tower): their logits are on different scales, so an
+   * implicit ensemble ranks by the mean of each member's scores standardised per user.
    */
   override compile(options: CompileOptions = {}): this {
     super.compile(options);
-    for (const m of this.members) if (m.model.compiledLoss.name !== this.loss.name) m.model.compile({ loss: this.loss.name });
+    for (const m of this.members) {
+      if (this.implicit) {
+        if (!m.model.implicit) m.model.compile({ loss: m.model.defaultImplicitLoss(), threshold: options.threshold });
+      } else if (m.model.compiledLoss.name !== this.loss.name) m.model.compile({ loss: this.loss.name });
+    }
     return this;
   }
 
@@ -125,9 +135,18 @@ export class Ensemble extends Recommender {
     return this.weightedMean((m) => m.predictEntities(users, items));
   }
 
-  /** Each member's fastest all-items scoring (one GEMM for MF), averaged. */
+  /** Each member's fastest all-items scoring (one GEMM for MF), averaged; standardised per user first when implicit. */
   protected override scoreAll(users: Int32Array): Float32Array {
-    return this.weightedMean((m) => m.scoreItems(users));
+    return this.weightedMean((m) => (this.implicit ? standardisedRows(m.scoreItems(users), this.nItems) : m.scoreItems(users)));
+  }
+
+  /** A brand-new user's scores; an implicit ensemble standardises each member's, MF's through its cold users' map. */
+  protected override rawScoresForFeatures(userFeatures: RawRow): Float32Array {
+    if (!this.implicit || !this.pipeline) return super.rawScoresForFeatures(userFeatures);
+    const features = this.pipeline.encodeRows('user', [userFeatures]);
+    const items = Int32Array.from({ length: this.nItems }, (_, i) => i);
+    const user = { features, rows: new Int32Array(this.nItems) };
+    return this.weightedMean((m) => standardisedRows(m instanceof MatrixFactorization && m.coldUserMap ? m.scoresForFeatureRow(features, 0) : m.predictEntities(user, items), this.nItems));
   }
 
   /** The members' similarities averaged; NaN (no evidence) where any member has none. */
@@ -176,6 +195,22 @@ export class Ensemble extends Recommender {
   }
 }
 
+/** Each row of `scores` (rows × n) minus its mean over its finite values, over their standard deviation. */
+export function standardisedRows(scores: Float32Array, n: number): Float32Array {
+  for (let at = 0; at < scores.length; at += n) {
+    const row = scores.subarray(at, at + n);
+    let sum = 0;
+    let count = 0;
+    for (const v of row) if (Number.isFinite(v)) (sum += v, count++);
+    const mean = sum / Math.max(1, count);
+    let ss = 0;
+    for (const v of row) if (Number.isFinite(v)) ss += (v - mean) ** 2;
+    const sd = Math.sqrt(ss / Math.max(1, count)) || 1;
+    for (let i = 0; i < n; i++) row[i] = (row[i] - mean) / sd;
+  }
+  return scores;
+}
+
 /**
  * The best side-feature configuration found for ML-100K u1: the mean of biased MF (fused
  * SGD, its defaults), LinearRS and a two-tower network with both heads.
@@ -190,4 +225,26 @@ export function sideFeatureEnsemble(backend: Backend, indexes: ModelIndexes, fea
     { model: new LinearRS(backend, indexes, features) },
     { model: new TwoTower(backend, indexes, features, { head: 'both' }) },
   ]);
+}
+
+/** Which members `buildModel('ensemble')` gives: the rating line-up, or the implicit one. */
+export type EnsembleMembers = 'ratings' | 'implicit';
+
+/**
+ * Implicit feedback, with brand-new users in mind: the two-tower (its implicit defaults) and
+ * softmax MF whose users without training interactions get factors mapped from their
+ * features, ranked by the mean of their per-user standardised scores. On six inner cold-user
+ * splits of ML-100K the mean lifted new users' P@10 over popularity by +0.022 and AUC by
+ * +0.010, against +0.013 / +0.0065 for the two-tower alone (docs/tuning.md, sixth round).
+ * Compile it with an implicit loss.
+ *
+ * @example
+ * const ens = implicitEnsemble(backend, dataset, features).compile({ loss: 'softmax', threshold: 4 });
+ * await ens.fit(positivesOf(split.train, 4));
+ */
+export function implicitEnsemble(backend: Backend, indexes: ModelIndexes, features: SideFeatures): Ensemble {
+  const mf = new MatrixFactorization(backend, indexes);
+  // A new user has no rating statistics: the map reads the other user columns only.
+  mf.coldUsers = { features: sideWithout(features.user, resolveColdColumns({}, features).user) };
+  return new Ensemble(backend, indexes, [{ model: new TwoTower(backend, indexes, features) }, { model: mf }]);
 }

@@ -21,7 +21,7 @@ import { SASRec, type SasrecOptions } from './sasrec.js';
 import { BST, type BstOptions } from './bst.js';
 import { graphOfColumn } from '../data/graph-columns.js';
 import type { Recommender } from './recommender.js';
-import { sideFeatureEnsemble } from './ensemble.js';
+import { implicitEnsemble, sideFeatureEnsemble, type EnsembleMembers } from './ensemble.js';
 import { TwoTower, type TwoTowerOptions } from './two-tower.js';
 import { PopularityBaseline, type PopularityOptions } from './popularity.js';
 import { MODEL_OPTION_NAMES, type ModelKind } from './option-names.js';
@@ -48,7 +48,8 @@ export interface ModelOptionsByKind {
   'mf-features': TwoTowerOptions;
   linear: LinearRSOptions;
   'two-tower': TwoTowerOptions;
-  ensemble: Record<string, never>;
+  /** `members`: 'ratings' (default: MF, LinearRS, two-tower) or 'implicit' (two-tower and softmax MF with cold users mapped). */
+  ensemble: { members?: EnsembleMembers };
 }
 
 /** The options of some kind (what code that handles every kind passes around). */
@@ -173,8 +174,12 @@ export function createModel<K extends ModelKind>(
       // of its id and feature embeddings (a single linear tower layer), joined by a dot
       // product plus μ and biases. Saved and loaded as the two-tower it is.
       return new TwoTower(backend, indexes, needFeatures(), { head: 'dot', towerLayers: [MF_FEATURES_FACTORS], ...(o as TwoTowerOptions) });
-    case 'ensemble':
-      // The best side-feature model on ML-100K u1 (RMSE 0.906): each member keeps its defaults.
-      return sideFeatureEnsemble(backend, indexes, needFeatures());
+    case 'ensemble': {
+      // Ratings: the best side-feature model on ML-100K u1 (RMSE 0.906), each member with its
+      // defaults. Implicit: the best found for brand-new users.
+      const members = (o as ModelOptionsByKind['ensemble']).members ?? 'ratings';
+        if (members !== 'ratings' && members !== 'implicit') throw new Error(`ensemble: members must be 'ratings' or 'implicit', got '${String(members)}'`);
+        return members === 'implicit' ? implicitEnsemble(backend, indexes, needFeatures()) : sideFeatureEnsemble(backend, indexes, needFeatures());
+      }
   }
 }

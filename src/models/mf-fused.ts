@@ -6,6 +6,8 @@ import type { Backend, F32Buf, I32Buf } from '../backends/index.js';
 import type { Strata } from './mf-dsgd.js';
 import type { Rng } from '../random.js';
 import type { EpochContext } from './recommender.js';
+import type { OptimizerConfig } from '../training/optimizer.js';
+import type { LossName } from '../training/losses.js';
 
 /** Examples per call of the fused SGD kernel: small enough to report progress and to let
  *  V8 tier the function up early (docs/performance-notes.md: per-chunk calls cut the first epoch 2.3×). */
@@ -80,4 +82,9 @@ function stratifiedEpoch(be: Backend, model: FusedModel, cols: FusedColumns, ctx
     ctx.onBatchEnd?.(r, jobs.reduce((m, j) => m + j.args[9], 0), sse);
   });
   return total;
+}
+
+/** Whether a fit runs the fused per-example kernel: it has no weight decay or clipping, so those take the mini-batch path. */
+export function runsFused(batchSize: number, c: OptimizerConfig, loss: LossName): boolean {
+  return batchSize === 1 && c.name === 'sgd' && c.weightDecay === 0 && c.clipNorm === 0 && loss === 'mse';
 }

@@ -23,3 +23,15 @@ export const MF_DEFAULTS = { factors: 100, lr: 0.01, regFactors: 0.08, regBias: 
  * the full softmax beat BPR with 8 negatives by 0.006-0.010 P@10 (u1: 0.362 vs 0.357).
  */
 export const MF_IMPLICIT_DEFAULTS = { factors: 64, lr: 0.003, regFactors: 0.1, regBias: 0.001, epochs: 25, negatives: 8 } as const;
+
+/** The options with the defaults of ratings or of implicit losses filled in, checked. */
+export function resolveMfOptions(o: MFOptions, implicit: boolean): { factors: number; regFactors: number; regBias: number; initStd: number } {
+  const d = implicit ? MF_IMPLICIT_DEFAULTS : MF_DEFAULTS;
+  const factors = o.factors ?? d.factors;
+  const resolved = { factors, regFactors: o.regFactors ?? d.regFactors, regBias: o.regBias ?? d.regBias, initStd: o.initStd ?? 0.1 / Math.sqrt(factors) };
+  if (!(Number.isInteger(factors) && factors >= 1)) throw new Error(`mf: factors must be an integer ≥ 1, got ${factors}`);
+  for (const k of ['regFactors', 'regBias', 'initStd'] as const) {
+    if (!(Number.isFinite(resolved[k]) && resolved[k] >= 0)) throw new Error(`mf: ${k} must be a finite number ≥ 0, got ${resolved[k]}`);
+  }
+  return resolved;
+}

@@ -72,6 +72,14 @@ export class MFTables {
     return t;
   }
 
+  /** Marks the rows a mini-batch of (users, items) pointers touched, for the sparse optimizers. */
+  markRows(users: number, items: number, m: number): void {
+    this.P.markRows(users, m);
+    this.bu.markRows(users, m);
+    this.Q.markRows(items, m);
+    this.bi.markRows(items, m);
+  }
+
   /** Ids first trained now keep their zero rows and learn from them. */
   addCoverage(coverage: Pick<TrainingCoverage, 'userSeen' | 'itemSeen'>): void {
     addCoverage(this, coverage);

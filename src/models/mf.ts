@@ -15,8 +15,10 @@ import type { ModelState } from './state.js';
 import { MFTables, type MFShape } from './mf-tables.js';
 import { FullSoftmax } from './mf-softmax.js';
 import { Strata } from './mf-dsgd.js';
-import { fusedSgdEpoch, layOutEpoch } from './mf-fused.js';
-import { MF_DEFAULTS, MF_IMPLICIT_DEFAULTS, type MFOptions } from './mf-options.js';
+import { fusedSgdEpoch, layOutEpoch, runsFused } from './mf-fused.js';
+import { MF_IMPLICIT_DEFAULTS, MF_DEFAULTS, resolveMfOptions, type MFOptions } from './mf-options.js';
+import { coldUserMapFromState, coldUserMapState, mapColdUsers, scoresFromMap, type ColdUserMap, type ColdUsers, type ColdUsersReport } from './mf-cold-users.js';
+import type { FitOptions, History } from '../training/fit.js';
 import type { SummaryBuilder } from './model-summary.js';
 import { describeMfTerms } from './summary-parts.js';
 
@@ -62,16 +64,7 @@ export class MatrixFactorization extends Recommender {
 
   /** Resolves the options for the compiled loss: ratings and implicit losses have their own defaults. */
   protected override configure(): void {
-    const o = this.options;
-    const d = this.implicit ? MF_IMPLICIT_DEFAULTS : MF_DEFAULTS;
-    this.factors = o.factors ?? d.factors;
-    this.regFactors = o.regFactors ?? d.regFactors;
-    this.regBias = o.regBias ?? d.regBias;
-    this.initStd = o.initStd ?? 0.1 / Math.sqrt(this.factors);
-    if (!(Number.isInteger(this.factors) && this.factors >= 1)) throw new Error(`mf: factors must be an integer ≥ 1, got ${this.factors}`);
-    for (const [k, v] of [['regFactors', this.regFactors], ['regBias', this.regBias], ['initStd', this.initStd]] as const) {
-      if (!(Number.isFinite(v) && v >= 0)) throw new Error(`mf: ${k} must be a finite number ≥ 0, got ${v}`);
-    }
+    Object.assign(this, resolveMfOptions(this.options, this.implicit));
   }
 
   defaultOptimizer(): OptimizerConfig {
@@ -101,9 +94,25 @@ export class MatrixFactorization extends Recommender {
 
   /** Whether fit uses the fused per-example kernel. */
   protected fused(batchSize: number): boolean {
-    // The per-example kernel has no weight decay or clipping: those take the mini-batch path.
-    const c = this.optimizer!.config;
-    return batchSize === 1 && c.name === 'sgd' && c.weightDecay === 0 && c.clipNorm === 0 && this.loss.name === 'mse';
+    return runsFused(batchSize, this.optimizer!.config, this.loss.name);
+  }
+
+  /** Set: after each fit, the users training did not see get factors mapped from these features (./mf-cold-users.ts). */
+  coldUsers: ColdUsers | null = null;
+  /** What the last fit's map did, and the map (saved), which scores brand-new users by `scoresForFeatureRow`. */
+  coldUsersReport: ColdUsersReport | null = null;
+  coldUserMap: ColdUserMap | null = null;
+
+  override async fit(train: Interactions, options: FitOptions = {}): Promise<History> {
+    const history = await super.fit(train, options);
+    if (this.coldUsers) ({ report: this.coldUsersReport, map: this.coldUserMap } = mapColdUsers(this.trainedTables(), this.coldUsers));
+    return history;
+  }
+
+  /** Every item's score for row r of a pipeline's encoded users, through the cold users' map (which must exist). */
+  scoresForFeatureRow(side: ColdUsers['features'], r: number): Float32Array {
+    if (!this.coldUserMap) throw new Error('mf: no cold users\' map (set coldUsers before fit)');
+    return scoresFromMap(this.trainedTables(), this.coldUserMap, side, r, this.globalMean);
   }
 
   protected beginTraining(train: Interactions, rng: Rng, batchSize: number, continuing: boolean): void {
@@ -181,10 +190,7 @@ export class MatrixFactorization extends Recommender {
     k.mfPredict(b.pred.ptr, P.value.ptr, Q.value.ptr, bu.value.ptr, bi.value.ptr, users, items, m, this.factors, this.globalMean);
     const sse = this.implicitEpoch ? this.implicitEpoch.rows.batchLoss(k, b.dPred.ptr, b.pred.ptr, values, m) : k.mse(b.dPred.ptr, b.pred.ptr, values, m, 1 / m);
     k.mfBackward(P.grad.ptr, Q.grad.ptr, bu.grad.ptr, bi.grad.ptr, b.dPred.ptr, P.value.ptr, Q.value.ptr, users, items, m, this.factors);
-    P.markRows(users, m);
-    bu.markRows(users, m);
-    Q.markRows(items, m);
-    bi.markRows(items, m);
+    this.tables!.markRows(users, items, m);
     return sse;
   }
 
@@ -238,13 +244,15 @@ export class MatrixFactorization extends Recommender {
   }
 
   override exportState(): ModelState {
-    const config = { factors: this.factors, regFactors: this.regFactors, regBias: this.regBias, initStd: this.initStd };
-    return { kind: this.kind, config, globalMean: this.globalMean, tensors: this.trainedTables().stateTensors() };
+    const { config, tensors } = coldUserMapState(this.coldUserMap);
+    return { kind: this.kind, config: { factors: this.factors, regFactors: this.regFactors, regBias: this.regBias, initStd: this.initStd, ...config }, globalMean: this.globalMean, tensors: { ...this.trainedTables().stateTensors(), ...tensors } };
   }
 
   override importState(state: ModelState): void {
+    const coldUserMap = coldUserMapFromState(state, this.factors);
     const tables = MFTables.fromState(this.backend, this.shape(), state);
     this.releaseWeights();
+    this.coldUserMap = coldUserMap;
     this.tables = tables;
     this.globalMean = state.globalMean;
   }

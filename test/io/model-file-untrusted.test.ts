@@ -51,6 +51,8 @@ async function savedVariants(): Promise<Record<string, Uint8Array>> {
   const gruTitles: FeatureSpec = { user: [], item: [{ type: 'text', column: 'title', encoder: 'gru', maxTokens: 6 }] };
   variants.gruText = await saved('two-tower', { head: 'dot', towerLayers: [8] }, undefined, gruTitles);
   variants.gruTextLinear = await saved('linear', { factors: 2 }, undefined, gruTitles);
+  // The two-tower and softmax MF with its cold users' map (MF trains 25 epochs: kept small).
+  variants.implicitEnsemble = await saved('ensemble', { members: 'implicit' }, 'bce');
   return variants;
 }
 
@@ -231,6 +233,15 @@ describe('8. malformed fields: a ModelFileError naming the field, never a TypeEr
     await rejected(editModel(files.ensemble, (m) => m.model.members.forEach((x: any) => (x.weight = 0))), /at least one weight must be > 0/);
     await rejected(editModel(files.ensemble, (m) => (m.model.members[1].weight = -1)), /members\[1\].weight must be a number ≥ 0/);
     await rejected(editModel(files.ensemble, (m) => (m.model.members[2].model.config.idDim = 7)), /model.members\[2\].model.*the model needs F32 \[61,7\]/);
+  });
+
+  it("an implicit ensemble: its members' implicit losses, MF's cold users' map (width bounded, columns named, tensor of that shape)", async () => {
+    const ens = (await savedVariants()).implicitEnsemble;
+    const mf = (m: any) => m.model.members[1].model;
+    await rejected(editModel(ens, (m) => (mf(m).config.coldUserMapWidth = 1e9)), /model.members\[1\].model.config.coldUserMapWidth must be an integer in \[1, 2048\], got 1000000000/);
+    await rejected(editModel(ens, (m) => (mf(m).config.coldUserColumns = [1])), /model.members\[1\].model.config.coldUserColumns must be a list of strings/);
+    await rejected(editModel(ens, (m) => (mf(m).config.coldUserMapWidth = 5)), /\(model.members\[1\].model coldUserMap\) is F32 \[\d+,65\]; the model needs F32 \[5,65\]/);
+    await rejected(editModel(ens, (m) => (mf(m).loss.name = 'mse')), /the ensemble's loss 'bce' does not go with its members' \(bce, mse\)/);
   });
 
   it('0.1 files: the same (pipeline { version: 2 }, categorical = {})', async () => {

@@ -32,6 +32,7 @@ const CASES: Case[] = [
     (head === 'dot' ? (['mse', 'bce', 'bpr', 'softmax'] as const) : (['mse', 'bce', 'bpr'] as const)).map((loss) => ({ kind: 'two-tower' as const, loss, options: { ...SMALL, head } })),
   ),
   ...(['mse', 'bce'] as const).map((loss) => ({ kind: 'ensemble' as const, loss })),
+  ...(['bce', 'softmax'] as const).map((loss) => ({ kind: 'ensemble' as const, loss, options: { members: 'implicit' } })),
   { kind: 'svdpp', loss: 'mse', options: { factors: 4 } },
   { kind: 'lightgcn', loss: 'bpr', options: { factors: 4 } },
   { kind: 'youtube', loss: 'softmax', options: { factors: 4, historyLength: 5 } },
