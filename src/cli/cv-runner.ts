@@ -7,7 +7,8 @@ import { crossValidate, gridSearch, type CvOptions, type ParamGrid } from '../ev
 import { resolveData } from './data-source.js';
 import type { CliIO } from './io.js';
 import { formatTable } from './table.js';
-import { modelOptionsFromArgs, type TrainArgs } from './train-runner.js';
+import { modelOptionsFromArgs } from './model-flags.js';
+import type { TrainArgs } from './train-runner.js';
 
 export interface CvArgs extends TrainArgs {
   /** Comma-separated fold names (default: u1..u5 when the data has them, else 5 k-folds). */

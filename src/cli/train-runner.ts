@@ -2,7 +2,10 @@
 
 import { formatSummary } from '../analysis/summary-text.js';
 import { createBackend, type BackendName } from '../backends/index.js';
-import { buildModel, MODEL_OPTION_NAMES, RANKING_ONLY_KINDS, type ModelKind, type ModelOptions } from '../models/factory.js';
+import { buildModel, RANKING_ONLY_KINDS, type ModelKind } from '../models/factory.js';
+import { modelOptionsFromArgs } from './model-flags.js';
+import { Ensemble } from '../models/ensemble.js';
+import { MatrixFactorization } from '../models/mf.js';
 import type { TwoTowerHead } from '../models/two-tower.js';
 import type { SequenceEncoder } from '../models/sequence-two-tower.js';
 import type { OptimizerName } from '../training/optimizer.js';
@@ -126,60 +129,6 @@ export interface TrainResult {
   saved?: string;
 }
 
-/** Which flag sets which option of which kinds (a flag that fits none of the chosen kind's is an error). */
-const FLAG_OPTIONS: { flag: string; arg: keyof TrainArgs; option: string }[] = [
-  { flag: '--factors', arg: 'factors', option: 'factors' },
-  { flag: '--history-length', arg: 'historyLength', option: 'historyLength' },
-  { flag: '--time-gaps', arg: 'timeGaps', option: 'timeGaps' },
-  { flag: '--history-decay', arg: 'historyDecay', option: 'historyDecay' },
-  { flag: '--demographics', arg: 'demographics', option: 'demographics' },
-  { flag: '--example-age', arg: 'exampleAge', option: 'exampleAge' },
-  { flag: '--item-tower', arg: 'itemTower', option: 'itemFeatures' },
-  { flag: '--layers', arg: 'layers', option: 'layers' },
-  { flag: '--blocks', arg: 'blocks', option: 'blocks' },
-  { flag: '--heads', arg: 'heads', option: 'heads' },
-  { flag: '--encoder', arg: 'encoder', option: 'encoder' },
-  { flag: '--trust-weight', arg: 'trustWeight', option: 'trustWeight' },
-  { flag: '--reg', arg: 'reg', option: 'regFactors' },
-  { flag: '--reg', arg: 'reg', option: 'regId' },
-  { flag: '--reg-bias', arg: 'regBias', option: 'regBias' },
-  { flag: '--head', arg: 'head', option: 'head' },
-  { flag: '--embedding-dim', arg: 'embeddingDim', option: 'idDim' },
-  { flag: '--embedding-dim', arg: 'embeddingDim', option: 'itemIdDim' },
-  { flag: '--tower', arg: 'tower', option: 'towerLayers' },
-  { flag: '--head-layers', arg: 'headLayers', option: 'headLayers' },
-  { flag: '--head-layers', arg: 'headLayers', option: 'mlpLayers' },
-  { flag: '--dropout', arg: 'dropout', option: 'dropout' },
-  { flag: '--id-dropout', arg: 'idDropout', option: 'idDropout' },
-  { flag: '--id-dropout', arg: 'idDropout', option: 'itemIdDropout' },
-  { flag: '--batch', arg: 'batch', option: 'maxBatch' },
-];
-
-/**
- * The model options the CLI flags set for `args.model`; unset flags leave the kind's
- * defaults. A model flag the kind does not take is an error naming the flags it does.
- */
-export function modelOptionsFromArgs(args: TrainArgs): ModelOptions {
-  const valid = MODEL_OPTION_NAMES[args.model];
-  const opts: Record<string, unknown> = {};
-  const given = new Set<string>();
-  for (const f of FLAG_OPTIONS) {
-    const v = args[f.arg];
-    if (v === undefined) continue;
-    given.add(f.flag);
-    // --batch only sizes the buffers of models that have them.
-    if (valid.includes(f.option)) opts[f.option] = f.option === 'maxBatch' ? Math.max(Number(v), 1) : v;
-  }
-  for (const flag of given) {
-    if (flag === '--batch') continue;
-    if (!FLAG_OPTIONS.some((f) => f.flag === flag && valid.includes(f.option))) {
-      const takes = [...new Set(FLAG_OPTIONS.filter((f) => valid.includes(f.option) && f.flag !== '--batch').map((f) => f.flag))];
-      throw new Error(`${flag} does not apply to --model ${args.model} (its model flags: ${takes.join(', ') || 'none'})`);
-    }
-  }
-  return opts as ModelOptions;
-}
-
 /** Runs one training job as the CLI does; returns what --json prints. */
 export async function runTrain(given: TrainArgs, io: CliIO): Promise<TrainResult> {
   const log = given.json ? io.err : io.out;
@@ -192,8 +141,6 @@ export async function runTrain(given: TrainArgs, io: CliIO): Promise<TrainResult
     : rankingOnly ? { ...given, implicit: true } : given;
   const seed = args.seed ?? 42;
   const options = modelOptionsFromArgs(args);
-  // The implicit ensemble has its own members (the two-tower and softmax MF with new users mapped).
-  if (args.model === 'ensemble' && args.implicit) Object.assign(options, { members: 'implicit' });
   const { dataset, split, description } = await resolveData(args);
   log(`data: ${description}; split ${split.name}: ${split.train.length} train, ${split.test.length} test`);
   for (const w of dataset.report.warnings) log(`note: ${w}`);
@@ -244,6 +191,10 @@ export async function runTrain(given: TrainArgs, io: CliIO): Promise<TrainResult
       },
     },
   });
+  for (const m of model instanceof Ensemble ? model.members.map((x) => x.model) : [model]) {
+    const r = m instanceof MatrixFactorization ? m.coldUsersReport : null;
+    if (r?.mapped) log(`cold users: ${r.mapped} users without training ratings get MF factors from their features (a ridge map fitted on ${r.fitted} users, R² ${r.r2.toFixed(3)})`);
+  }
   const newItems = split.name.startsWith('cold-items');
   if (newItems) log('lists: the test\'s new items ranked against each other, no support floor (minSupport 0)');
   const test = nextItem ? nextItemTest(model, split) : testMetrics(model, split.test, newItems);
