@@ -8,7 +8,7 @@ import { resolveData } from './data-source.js';
 import type { CliIO } from './io.js';
 import { formatTable } from './table.js';
 import { modelOptionsFromArgs } from './model-flags.js';
-import type { TrainArgs } from './train-runner.js';
+import type { TrainArgs } from './train-args.js';
 
 export interface CvArgs extends TrainArgs {
   /** Comma-separated fold names (default: u1..u5 when the data has them, else 5 k-folds). */

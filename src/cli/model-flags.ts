@@ -2,7 +2,7 @@
 // for the kinds that have it; a flag the chosen kind does not take is an error.
 
 import { MODEL_OPTION_NAMES, type ModelOptions } from '../models/factory.js';
-import type { TrainArgs } from './train-runner.js';
+import type { TrainArgs } from './train-args.js';
 
 /** Which flag sets which option of which kinds (a flag that fits none of the chosen kind's is an error). */
 const FLAG_OPTIONS: { flag: string; arg: keyof TrainArgs; option: string }[] = [

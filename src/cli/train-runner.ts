@@ -1,20 +1,18 @@
 // `wasmrec train`: load, split, build, fit, evaluate, report (table or one JSON line).
 
 import { formatSummary } from '../analysis/summary-text.js';
-import { createBackend, type BackendName } from '../backends/index.js';
-import { buildModel, RANKING_ONLY_KINDS, type ModelKind } from '../models/factory.js';
+import { createBackend } from '../backends/index.js';
+import { buildModel, RANKING_ONLY_KINDS } from '../models/factory.js';
 import { modelOptionsFromArgs } from './model-flags.js';
 import { Ensemble } from '../models/ensemble.js';
 import { MatrixFactorization } from '../models/mf.js';
-import type { TwoTowerHead } from '../models/two-tower.js';
-import type { SequenceEncoder } from '../models/sequence-two-tower.js';
-import type { OptimizerName } from '../training/optimizer.js';
 import type { EpochLogs } from '../training/fit.js';
-import { resolveData, type DataArgs } from './data-source.js';
+import { resolveData } from './data-source.js';
+import type { TrainArgs } from './train-args.js';
 import type { CliIO } from './io.js';
 import { formatNumber, formatTable } from './table.js';
 import { DEFAULT_THRESHOLD, defaultImplicitEvents, IMPLICIT_MODELS, implicitLossName, positivesOf, testMetrics, type ImplicitEvents, type RankingTestMetrics } from './implicit.js';
-import { isImplicit, type LossName, type NegativeSampling } from '../training/losses.js';
+import { isImplicit } from '../training/losses.js';
 import type { MetricName } from '../training/metrics.js';
 import { saveModel } from '../io/node/model-file.js';
 import { wordVectorInit } from './word-vectors.js';
@@ -22,73 +20,7 @@ import { withFeatureFlags } from './feature-flags.js';
 import { NEXT_ITEM_THRESHOLD, nextItemTest } from './next-item.js';
 import type { NextItemMetrics } from '../training/next-item-metrics.js';
 
-export interface TrainArgs extends DataArgs {
-  model: ModelKind;
-  /** Print the model's summary before training. */
-  summary?: boolean;
-  /** auto | none | a feature spec file's path (read by the command). */
-  features?: string;
-  /** The spec file's text when `features` names a file. */
-  featureSpecText?: string;
-  head?: TwoTowerHead;
-  embeddingDim?: number;
-  tower?: number[];
-  headLayers?: number[];
-  dropout?: number;
-  idDropout?: number;
-  backend: BackendName;
-  /** Threads of the wasm backend (createBackend's `threads`). */
-  threads?: number;
-  epochs?: number;
-  factors?: number;
-  /** LightGCN propagation layers. */
-  layers?: number;
-  /** svdpp: TrustSVD's trust term λ_t. */
-  trustWeight?: number;
-  historyLength?: number;
-  timeGaps?: boolean;
-  historyDecay?: number;
-  demographics?: boolean;
-  exampleAge?: boolean;
-  /** bst: item vectors from an item tower over the items' features and id (option itemFeatures). */
-  itemTower?: boolean;
-  /** sasrec: transformer blocks and attention heads. */
-  blocks?: number;
-  heads?: number;
-  /** sequence-two-tower: the user tower over the history (mean-pooled ReLU layer or GRU). */
-  encoder?: SequenceEncoder;
-  lr?: number;
-  reg?: number;
-  regBias?: number;
-  optimizer?: OptimizerName;
-  /** Clip gradients to this global norm per step (0/undefined: off). */
-  clipNorm?: number;
-  batch?: number;
-  validationSplit?: number;
-  patience?: number;
-  json?: boolean;
-  /** Implicit feedback: ratings ≥ threshold are positives; `test` reports ranking metrics. */
-  implicit?: boolean;
-  threshold?: number;
-  /** With --implicit: the training ratings the model learns from (default: the kind's, defaultImplicitEvents). */
-  implicitEvents?: ImplicitEvents;
-  loss?: Exclude<LossName, 'mse'>;
-  negatives?: number;
-  /** With --implicit: how negatives are drawn (default: the loss's, uniform). */
-  sampling?: NegativeSampling;
-  /** Rating models: train a ranking twin with this implicit loss (true: the kind's default). */
-  ranking?: Exclude<LossName, 'mse'> | true;
-  /** Save the trained model to this file. */
-  save?: string;
-  /** 'next-item': a last-item split, implicit training on the events, next-item metrics. */
-  task?: 'rating' | 'next-item';
-  /** --text-encoder [FEATURE=]mean|gru, --graph-aggregate [FEATURE=]mean|gcn: how text and graph features are read. */
-  textEncoder?: string;
-  graphAggregate?: string;
-  /** --word-vectors FEATURE=FILE: start a text feature's token embeddings from these vectors. */
-  wordVectors?: string;
-  freezeWordVectors?: boolean;
-}
+export type { TrainArgs } from './train-args.js';
 
 /**
  * What `test` holds: rating models' RMSE and MAE, and for every model the top-10 metrics of
