@@ -61,8 +61,9 @@ export class Ensemble extends Recommender {
     const total = this.members.reduce((s, m) => s + (m.weight ?? 1), 0);
     const parts = this.members.map((m, k) => b.addModel(`member${k}_${m.model.kind}`, m.model.summary(), 'joint'));
     const weights = this.members.map((m) => ((m.weight ?? 1) / total).toFixed(2)).join(', ');
-    b.add({ name: 'output', type: 'Mean', branch: 'joint', detail: `weighted mean (${weights})`, outputShape: [1], inputs: parts });
-    return `weighted mean of ${this.members.map((m) => m.model.kind).join(', ')}`;
+    const what = this.implicit ? 'weighted mean of per-user standardised scores' : 'weighted mean';
+    b.add({ name: 'output', type: 'Mean', branch: 'joint', detail: `${what} (${weights})`, outputShape: [1], inputs: parts });
+    return `${what} of ${this.members.map((m) => m.model.kind).join(', ')}`;
   }
 
   /**

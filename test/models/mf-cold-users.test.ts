@@ -114,6 +114,7 @@ describe('the implicit ensemble', () => {
       for (let i = 0; i < z.length; i++) expected[i] += z[i] / 2;
     }
     expect(Array.from(ens.scoreItems(users))).toEqual(Array.from(expected));
+    expect(ens.summary().formula).toBe('weighted mean of per-user standardised scores of two-tower, mf');
     ens.dispose();
   });
 });
