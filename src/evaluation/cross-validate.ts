@@ -7,6 +7,7 @@ import { buildModel, type ModelKind, type ModelOptions } from '../models/factory
 import type { FeatureSpec } from '../preprocessing/spec.js';
 import type { FitOptions } from '../training/fit.js';
 import type { OptimizerConfig } from '../training/optimizer.js';
+import { mean } from './stats.js';
 
 export interface CvOptions {
   /** Options passed to the model's constructor. */
@@ -108,8 +109,4 @@ export function combinations(grid: ParamGrid): Record<string, unknown>[] {
     out = out.flatMap((partial) => values.map((v) => ({ ...partial, [key]: v })));
   }
   return out;
-}
-
-function mean(xs: number[]): number {
-  return xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
 }

@@ -6,6 +6,7 @@
 // difference has a standard error near 0.007 (docs/tuning.md, sixth round).
 
 import type { PerUserRanking } from '../training/ranking-metrics.js';
+import { mean, standardError } from './stats.js';
 
 /** The per-user metrics compared. */
 export const PAIRED_METRICS = ['precision', 'recall', 'ndcg', 'auc'] as const;
@@ -53,19 +54,4 @@ export function pairedComparison(
     return { metric, difference: mean(d), standardError: standardError(d) };
   });
   return { users: pairs.length, differences };
-}
-
-function mean(x: readonly number[]): number {
-  let s = 0;
-  for (const v of x) s += v;
-  return s / x.length;
-}
-
-/** The sample standard deviation over √n. */
-function standardError(x: readonly number[]): number {
-  if (x.length < 2) return NaN;
-  const m = mean(x);
-  let ss = 0;
-  for (const v of x) ss += (v - m) ** 2;
-  return Math.sqrt(ss / (x.length - 1) / x.length);
 }

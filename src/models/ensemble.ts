@@ -13,6 +13,7 @@ import { TwoTower } from './two-tower.js';
 import { resolveColdColumns, type SideFeatures } from './feature-model-options.js';
 import type { RawRow } from '../preprocessing/derive.js';
 import { sideWithout } from '../preprocessing/feature-map.js';
+import { standardScaler } from '../preprocessing/scaler.js';
 import { userItemLists } from './serving.js';
 import { itemSupportOf } from '../training/ranking-metrics.js';
 import { LOSS_NAMES, type LossName } from '../training/losses.js';
@@ -195,18 +196,12 @@ export class Ensemble extends Recommender {
   }
 }
 
-/** Each row of `scores` (rows × n) minus its mean over its finite values, over their standard deviation. */
+/** Each row of `scores` (rows × n) minus its mean over its finite values, over their standard deviation (`standardScaler`). */
 export function standardisedRows(scores: Float32Array, n: number): Float32Array {
   for (let at = 0; at < scores.length; at += n) {
     const row = scores.subarray(at, at + n);
-    let sum = 0;
-    let count = 0;
-    for (const v of row) if (Number.isFinite(v)) (sum += v, count++);
-    const mean = sum / Math.max(1, count);
-    let ss = 0;
-    for (const v of row) if (Number.isFinite(v)) ss += (v - mean) ** 2;
-    const sd = Math.sqrt(ss / Math.max(1, count)) || 1;
-    for (let i = 0; i < n; i++) row[i] = (row[i] - mean) / sd;
+    const { mean, std } = standardScaler(row);
+    for (let i = 0; i < n; i++) row[i] = (row[i] - mean) / std;
   }
   return scores;
 }
