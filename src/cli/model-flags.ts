@@ -22,6 +22,7 @@ const FLAG_OPTIONS: { flag: string; arg: keyof TrainArgs; option: string }[] = [
   { flag: '--reg', arg: 'reg', option: 'regId' },
   { flag: '--reg-bias', arg: 'regBias', option: 'regBias' },
   { flag: '--head', arg: 'head', option: 'head' },
+  { flag: '--fusion', arg: 'fusion', option: 'fusion' },
   { flag: '--embedding-dim', arg: 'embeddingDim', option: 'idDim' },
   { flag: '--embedding-dim', arg: 'embeddingDim', option: 'itemIdDim' },
   { flag: '--tower', arg: 'tower', option: 'towerLayers' },

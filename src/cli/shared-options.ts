@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { MODEL_KINDS } from '../models/factory.js';
 import { FEATURE_PRESETS } from '../preprocessing/auto.js';
 import { SEQUENCE_ENCODERS } from '../models/sequence-two-tower.js';
+import { SCORE_FUSIONS } from '../models/score-fusion.js';
 import { choiceOption, floatOption, intListOption, intOption } from './options.js';
 import type { TrainArgs } from './train-runner.js';
 import { checkInputs, type PathArg } from './paths.js';
@@ -60,6 +61,7 @@ export function modelOptions(cmd: Command): Command {
     .option('--clip-norm <x>', 'clip gradients to this global L2 norm per step (mini-batch training)', floatOption(0))
     .option('--batch <b>', 'mini-batch size (mf with sgd: 1 = the fused per-example loop)', intOption(1))
     .option('--head <head>', 'two-tower head: dot | mlp | both', choiceOption(['dot', 'mlp', 'both'] as const))
+    .option('--fusion <how>', `ensemble --implicit: how the members' scores are joined for ranking: ${SCORE_FUSIONS.join(' | ')} (default adaptive: the mean of 1 / (60 + rank) for users without training ratings, of per-user standardised scores for the others)`, choiceOption(SCORE_FUSIONS))
     .option('--embedding-dim <d>', 'two-tower id embedding width (sequence-two-tower: width of the item tower id embedding, 0 = content only)', intOption(0))
     .option('--tower <sizes>', 'two-tower dense layers per tower, e.g. 64,32', intListOption())
     .option('--head-layers <sizes>', 'two-tower mlp head hidden layers, e.g. 32 (bst: the MLP over [attended history, candidate, product], default 64)', intListOption())

@@ -3,6 +3,7 @@
 import type { ModelKind } from '../models/factory.js';
 import type { BackendName } from '../backends/index.js';
 import type { TwoTowerHead } from '../models/two-tower.js';
+import type { ScoreFusion } from '../models/score-fusion.js';
 import type { SequenceEncoder } from '../models/sequence-two-tower.js';
 import type { OptimizerName } from '../training/optimizer.js';
 import type { ImplicitEvents } from './implicit.js';
@@ -32,6 +33,7 @@ export interface TrainArgs extends DataArgs {
   layers?: number;
   /** svdpp: TrustSVD's trust term λ_t. */
   trustWeight?: number;
+  fusion?: ScoreFusion;
   historyLength?: number;
   timeGaps?: boolean;
   historyDecay?: number;

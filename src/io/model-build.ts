@@ -3,7 +3,7 @@
 
 import type { Backend } from '../backends/index.js';
 import { MeanBaseline, type BaselineKind } from '../models/baselines.js';
-import { Ensemble } from '../models/ensemble.js';
+import { Ensemble, type EnsembleOptions } from '../models/ensemble.js';
 import type { SideFeatures } from '../models/feature-model.js';
 import { LinearRS, type LinearRSOptions } from '../models/linear.js';
 import { SvdPlusPlus } from '../models/svdpp.js';
@@ -75,7 +75,7 @@ function construct(plan: ModelPlan, backend: Backend, indexes: ModelIndexes, fea
       const members: Recommender[] = [];
       try {
         for (const m of plan.members!) members.push(construct(m.plan, backend, indexes, features));
-        return new Ensemble(backend, indexes, members.map((model, k) => ({ model, weight: plan.members![k].weight })));
+        return new Ensemble(backend, indexes, members.map((model, k) => ({ model, weight: plan.members![k].weight })), o as EnsembleOptions);
       } catch (err) {
         for (const m of members) m.dispose();
         throw err;

@@ -5,6 +5,7 @@
 
 import { isImplicit, type LossName } from '../training/losses.js';
 import { ConfigFields } from './config-fields.js';
+import { SCORE_FUSIONS } from '../models/score-fusion.js';
 import { MAX_FEATURE_WIDTH } from '../preprocessing/feature-map.js';
 import { planLinear, planTwoTower } from './feature-model-plan.js';
 import type { ManifestNode } from './model-manifest.js';
@@ -152,10 +153,11 @@ function planNode(node: ManifestNode, ctx: PlanContext, path: string): ModelPlan
       if (!saved.some((m) => m.weight > 0)) throw new ModelFileError(`${path}.members: at least one weight must be > 0`);
       const members = saved.map((m, k) => ({ weight: m.weight, plan: planModel(m.model, ctx, `${path}.members[${k}].model`) }));
       const names = members.map((m) => m.plan.loss?.name ?? 'mse');
-      // A rating ensemble's members share its loss; an implicit one's have an implicit loss each (their scores are standardised).
+      // A rating ensemble's members share its loss; an implicit one's have an implicit loss each (their scores are fused).
+      // Files saved before ensembles had a fusion ranked by the mean of standardised scores.
       const fits = (n: string) => (loss !== null && isImplicit(loss.name) ? isImplicit(n as LossName) : n === loss?.name);
       if (loss !== null && !names.every(fits)) throw new ModelFileError(`${path}: the ensemble's loss '${loss.name}' does not go with its members' (${names.join(', ')})`);
-      return { ...base, loss, options: {}, tensors: [supportTensor(ctx)], bytes: members.reduce((s, m) => s + m.plan.bytes, 0), members };
+      return { ...base, loss, options: { fusion: config.oneOfOr('fusion', SCORE_FUSIONS, 'standardised-mean') }, tensors: [supportTensor(ctx)], bytes: members.reduce((s, m) => s + m.plan.bytes, 0), members };
     }
     default:
       throw new ModelFileError(`${path}.kind is '${node.kind}', which this wasmrec does not know (saved by a newer version?)`);

@@ -22,6 +22,7 @@ import { BST, type BstOptions } from './bst.js';
 import { graphOfColumn } from '../data/graph-columns.js';
 import type { Recommender } from './recommender.js';
 import { implicitEnsemble, sideFeatureEnsemble, type EnsembleMembers } from './ensemble.js';
+import type { ScoreFusion } from './score-fusion.js';
 import { TwoTower, type TwoTowerOptions } from './two-tower.js';
 import { PopularityBaseline, type PopularityOptions } from './popularity.js';
 import { MODEL_OPTION_NAMES, type ModelKind } from './option-names.js';
@@ -49,7 +50,7 @@ export interface ModelOptionsByKind {
   linear: LinearRSOptions;
   'two-tower': TwoTowerOptions;
   /** `members`: 'ratings' (default: MF, LinearRS, two-tower) or 'implicit' (two-tower and softmax MF with cold users mapped). */
-  ensemble: { members?: EnsembleMembers };
+  ensemble: { members?: EnsembleMembers; fusion?: ScoreFusion };
 }
 
 /** The options of some kind (what code that handles every kind passes around). */
@@ -177,9 +178,9 @@ export function createModel<K extends ModelKind>(
     case 'ensemble': {
       // Ratings: the best side-feature model on ML-100K u1 (RMSE 0.906), each member with its
       // defaults. Implicit: the best found for brand-new users.
-      const members = (o as ModelOptionsByKind['ensemble']).members ?? 'ratings';
-        if (members !== 'ratings' && members !== 'implicit') throw new Error(`ensemble: members must be 'ratings' or 'implicit', got '${String(members)}'`);
-        return members === 'implicit' ? implicitEnsemble(backend, indexes, needFeatures()) : sideFeatureEnsemble(backend, indexes, needFeatures());
-      }
+      const { members = 'ratings', fusion } = o as ModelOptionsByKind['ensemble'];
+      if (members !== 'ratings' && members !== 'implicit') throw new Error(`ensemble: members must be 'ratings' or 'implicit', got '${String(members)}'`);
+      return (members === 'implicit' ? implicitEnsemble : sideFeatureEnsemble)(backend, indexes, needFeatures(), { fusion });
+    }
   }
 }

@@ -50,5 +50,5 @@ export const MODEL_OPTION_NAMES: Record<ModelKind, readonly string[]> = {
   'mf-features': TWO_TOWER,
   linear: keysOf<LinearRSOptions>()([...(FEATURE_MODEL as readonly (keyof FeatureModelOptions)[]), 'factors', 'regFactors', 'regBias', 'regFeatures', 'initStd']),
   'two-tower': TWO_TOWER,
-  ensemble: ['members'],
+  ensemble: ['members', 'fusion'],
 };

@@ -25,6 +25,7 @@ describe('flag errors', () => {
     [['train', '--qwxyz'], /^error: unknown option '--qwxyz'\nsee wasmrec train --help\n$/],
     [['recommend', '--k', '3'], /^error: required option '--model-file <file>' not specified\nsee wasmrec recommend --help\n$/],
     [['nope'], /^error: unknown command 'nope'\nsee wasmrec --help\n$/],
+    [['train', '--fusion', 'borda'], /^error: option '--fusion <how>' argument 'borda' is invalid\. expected one of adaptive, reciprocal-rank, standardised-mean, got 'borda'\nsee wasmrec train --help\n$/],
   ])('wasmrec %j: the error and a pointer to the help, exit code 1', async (args, expected) => {
     const r = await run(args);
     expect(r.code).toBe(1);

@@ -1,5 +1,8 @@
 // `wasmrec train --implicit`: positives from ratings ≥ threshold, ranking metrics in `test`.
 import { describe, expect, it } from 'vitest';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
 import { memoryIO } from '../../src/cli/io.js';
 import type { RankingTestMetrics } from '../../src/cli/implicit.js';
@@ -55,5 +58,24 @@ describe('wasmrec train --implicit: errors', () => {
   it('rejects rating-only models and a loss the head cannot train', async () => {
     await expect(main(['node', 'wasmrec', 'train', '--implicit', '--data', 'synthetic', '--model', 'item-mean'], memoryIO())).rejects.toThrow(/--implicit supports/);
     await expect(main(['node', 'wasmrec', 'train', '--implicit', '--data', 'synthetic', '--model', 'two-tower', '--loss', 'softmax', '--epochs', '1'], memoryIO())).rejects.toThrow(/unsupported loss 'softmax'/);
+  });
+});
+
+describe('wasmrec train --model ensemble --implicit --fusion', () => {
+  it('saves the fusion it was given (default adaptive); other models take no --fusion', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'wasmrec-fusion-'));
+    const summaryOf = async (file: string) => {
+      const io = memoryIO();
+      await main(['node', 'wasmrec', 'summary', '--model-file', file], io);
+      return io.stdout.join('\n');
+    };
+    const common = ['--data', 'synthetic', '--model', 'ensemble', '--split', 'cold-users', '--epochs', '1'];
+    await trainJson([...common, '--save', join(dir, 'adaptive.wasmrec')]);
+    expect(await summaryOf(join(dir, 'adaptive.wasmrec'))).toContain('Model: ensemble — weighted mean of reciprocal ranks (new users) or standardised scores (known users) of two-tower, mf');
+    await trainJson([...common, '--fusion', 'reciprocal-rank', '--save', join(dir, 'rrf.wasmrec')]);
+    expect(await summaryOf(join(dir, 'rrf.wasmrec'))).toContain('Model: ensemble — weighted mean of reciprocal ranks, 1 / (60 + rank) of two-tower, mf');
+    await trainJson([...common, '--fusion', 'standardised-mean', '--save', join(dir, 'z.wasmrec')]);
+    expect(await summaryOf(join(dir, 'z.wasmrec'))).toContain('Model: ensemble — weighted mean of per-user standardised scores of two-tower, mf');
+    await expect(main(['node', 'wasmrec', 'train', '--data', 'synthetic', '--model', 'mf', '--fusion', 'reciprocal-rank'], memoryIO())).rejects.toThrow(/--fusion does not apply to --model mf/);
   });
 });

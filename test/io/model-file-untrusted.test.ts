@@ -242,6 +242,8 @@ describe('8. malformed fields: a ModelFileError naming the field, never a TypeEr
     await rejected(editModel(ens, (m) => (mf(m).config.coldUserColumns = [1])), /model.members\[1\].model.config.coldUserColumns must be a list of strings/);
     await rejected(editModel(ens, (m) => (mf(m).config.coldUserMapWidth = 5)), /\(model.members\[1\].model coldUserMap\) is F32 \[\d+,65\]; the model needs F32 \[5,65\]/);
     await rejected(editModel(ens, (m) => (mf(m).loss.name = 'mse')), /the ensemble's loss 'bce' does not go with its members' \(bce, mse\)/);
+    await rejected(editModel(ens, (m) => (m.model.config.fusion = 'borda')), /model.config.fusion must be one of adaptive, reciprocal-rank, standardised-mean, got "borda"/);
+    await rejected(editModel(ens, (m) => (m.model.config.fusion = 3)), /model.config.fusion must be one of adaptive, reciprocal-rank, standardised-mean, got 3/);
   });
 
   it('0.1 files: the same (pipeline { version: 2 }, categorical = {})', async () => {
