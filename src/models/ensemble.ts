@@ -114,7 +114,8 @@ export class Ensemble extends Recommender {
    * with this one (each with its own defaults for it), so that the mean is of like scores.
    * With an implicit loss, members not compiled with an implicit loss yet take their kind's
    * best one (softmax MF, BCE two-tower): their logits are on different scales, so an
-   * implicit ensemble ranks by the mean of each member's scores standardised per user.
+   * implicit ensemble ranks by the mean of each member's scores made scale-free per user
+   * (`fusion`).
    */
   override compile(options: CompileOptions = {}): this {
     super.compile(options);

@@ -70,7 +70,9 @@ describe('wasmrec train --model ensemble --implicit --fusion', () => {
       return io.stdout.join('\n');
     };
     const common = ['--data', 'synthetic', '--model', 'ensemble', '--split', 'cold-users', '--epochs', '1'];
-    await trainJson([...common, '--save', join(dir, 'adaptive.wasmrec')]);
+    const io = memoryIO();
+    await main(['node', 'wasmrec', 'train', '--implicit', ...common, '--save', join(dir, 'adaptive.wasmrec')], io);
+    expect(io.stdout.join('\n')).toContain('each member with its own optimizer; ranked by the weighted mean of reciprocal ranks (new users) or standardised scores (known users)');
     expect(await summaryOf(join(dir, 'adaptive.wasmrec'))).toContain('Model: ensemble — weighted mean of reciprocal ranks (new users) or standardised scores (known users) of two-tower, mf');
     await trainJson([...common, '--fusion', 'reciprocal-rank', '--save', join(dir, 'rrf.wasmrec')]);
     expect(await summaryOf(join(dir, 'rrf.wasmrec'))).toContain('Model: ensemble — weighted mean of reciprocal ranks, 1 / (60 + rank) of two-tower, mf');
