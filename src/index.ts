@@ -100,7 +100,7 @@ export type { LinearRSOptions } from './models/linear.js';
 export { TwoTower, TWO_TOWER_DEFAULTS, TWO_TOWER_IMPLICIT_DEFAULTS } from './models/two-tower.js';
 export type { TwoTowerOptions, TwoTowerHead } from './models/two-tower.js';
 export { Ensemble, sideFeatureEnsemble, implicitEnsemble, type EnsembleOptions } from './models/ensemble.js';
-export { SCORE_FUSIONS, RECIPROCAL_RANK_K, reciprocalRankRows, standardisedRows, type ScoreFusion } from './models/score-fusion.js';
+export { SCORE_FUSIONS, RECIPROCAL_RANK_K, fusedRows, reciprocalRankRows, standardisedRows, type ScoreFusion, type RowFusion } from './models/score-fusion.js';
 export type { EnsembleMember, EnsembleMembers } from './models/ensemble.js';
 export { COLD_USERS_LAMBDA, type ColdUsers, type ColdUsersReport, type ColdUserMap } from './models/mf-cold-users.js';
 export { fitFactorMap, mapRow, denseRow, denseWidth, sideWithout, MAX_FEATURE_WIDTH, type FactorMap } from './preprocessing/feature-map.js';
