@@ -6,7 +6,7 @@ import { FEATURE_PRESETS } from '../preprocessing/auto.js';
 import { SEQUENCE_ENCODERS } from '../models/sequence-two-tower.js';
 import { SCORE_FUSIONS } from '../models/score-fusion.js';
 import { choiceOption, floatOption, intListOption, intOption } from './options.js';
-import type { TrainArgs } from './train-runner.js';
+import type { TrainArgs } from './train-args.js';
 import { checkInputs, type PathArg } from './paths.js';
 
 const OPTIMIZERS = ['sgd', 'momentum', 'adagrad', 'adam', 'adamw'] as const;

@@ -102,7 +102,7 @@ export async function runTrain(given: TrainArgs, io: CliIO): Promise<TrainResult
   const lr = args.lr ?? (name === base.name ? base.lr : undefined);
   model.compile({ loss: model.compiledLoss, metrics, optimizer: { name, lr, clipNorm: args.clipNorm }, threshold: args.implicit ? threshold : rankingThreshold, ...(model.rankingLoss ? { ranking: model.rankingLoss } : {}) });
   const optimizer = model.optimizerConfig;
-  log(`model: ${args.model} (features: ${features}) on the ${backend.name} backend (${backend.features}${backend.threads > 1 ? `, ${backend.threads} threads` : ''}), ${model instanceof Ensemble ? `each member with its own optimizer${model.implicit ? `; ranked by the ${model.summary().formula}` : ''}` : `optimizer ${optimizer.name} lr ${optimizer.lr}`}`);
+  log(`model: ${args.model} (features: ${features}) on the ${backend.name} backend (${backend.features}${backend.threads > 1 ? `, ${backend.threads} threads` : ''}), ${model instanceof Ensemble ? `each member with its own optimizer${model.implicit ? `; ranked by the ${model.rankedBy}` : ''}` : `optimizer ${optimizer.name} lr ${optimizer.lr}`}`);
 
   if (args.summary) log(formatSummary(model.summary()));
 

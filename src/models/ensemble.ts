@@ -78,12 +78,17 @@ export class Ensemble extends Recommender {
     }
   }
 
+  /** What the ensemble's ranking computes from its members' scores (its summary's formula). */
+  get rankedBy(): string {
+    return this.implicit ? FUSION_FORMULAS[this.fusion] : 'weighted mean';
+  }
+
   /** Each member as one part (its own summary nested), and their weighted mean. */
   protected describe(b: SummaryBuilder): string {
     const total = this.members.reduce((s, m) => s + (m.weight ?? 1), 0);
     const parts = this.members.map((m, k) => b.addModel(`member${k}_${m.model.kind}`, m.model.summary(), 'joint'));
     const weights = this.members.map((m) => ((m.weight ?? 1) / total).toFixed(2)).join(', ');
-    const what = !this.implicit ? 'weighted mean' : FUSION_FORMULAS[this.fusion];
+    const what = this.rankedBy;
     b.add({ name: 'output', type: 'Mean', branch: 'joint', detail: `${what} (${weights})`, outputShape: [1], inputs: parts });
     return `${what} of ${this.members.map((m) => m.model.kind).join(', ')}`;
   }
@@ -161,7 +166,9 @@ export class Ensemble extends Recommender {
   /** Each member's fastest all-items scoring (one GEMM for MF), averaged; made scale-free per user first when implicit. */
   protected override scoreAll(users: Int32Array): Float32Array {
     if (!this.implicit) return this.weightedMean((m) => m.scoreItems(users));
-    const fusionOf = (row: number): RowFusion => (this.fusion !== 'adaptive' ? this.fusion : itemsOf(this.trainingItems, users[row]).length === 0 ? 'reciprocal-rank' : 'standardised-mean');
+    // Decided once per user, not once per member.
+    const fusions = Array.from(users, (u): RowFusion => (this.fusion !== 'adaptive' ? this.fusion : itemsOf(this.trainingItems, u).length === 0 ? 'reciprocal-rank' : 'standardised-mean'));
+    const fusionOf = (row: number) => fusions[row];
     return this.weightedMean((m) => fusedRows(m.scoreItems(users), this.nItems, fusionOf));
   }
 

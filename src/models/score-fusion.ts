@@ -32,22 +32,20 @@ export const RECIPROCAL_RANK_K = 60;
  */
 export function fusedRows(scores: Float32Array, n: number, fusionOf: (row: number) => RowFusion, k = RECIPROCAL_RANK_K): Float32Array {
   let order: Int32Array | null = null;
-  let ranks: Float64Array | null = null;
   for (let at = 0, r = 0; at < scores.length; at += n, r++) {
     const row = scores.subarray(at, at + n);
     if (fusionOf(r) === 'standardised-mean') {
       const { mean, std } = standardScaler(row);
       for (let i = 0; i < n; i++) row[i] = (row[i] - mean) / std;
-      continue;
+    } else {
+      order ??= new Int32Array(n);
+      reciprocalRanks(row, order, k);
     }
-    order ??= new Int32Array(n);
-    ranks ??= new Float64Array(n);
-    reciprocalRanks(row, order, ranks, k);
   }
   return scores;
 }
 
-function reciprocalRanks(row: Float32Array, order: Int32Array, ranks: Float64Array, k: number): void {
+function reciprocalRanks(row: Float32Array, order: Int32Array, k: number): void {
   const n = row.length;
   for (let i = 0; i < n; i++) order[i] = i;
   order.sort((a, b) => {
@@ -55,12 +53,15 @@ function reciprocalRanks(row: Float32Array, order: Int32Array, ranks: Float64Arr
     const y = keyOf(row[b]);
     return x > y ? -1 : x < y ? 1 : 0;
   });
+  // Walking down the order, each score is overwritten once its key has been compared.
   let rank = 0;
+  let previous = 0;
   for (let r = 0; r < n; r++) {
-    if (r > 0 && keyOf(row[order[r]]) !== keyOf(row[order[r - 1]])) rank = r;
-    ranks[order[r]] = rank;
+    const key = keyOf(row[order[r]]);
+    if (r > 0 && key !== previous) rank = r;
+    previous = key;
+    row[order[r]] = 1 / (k + rank);
   }
-  for (let i = 0; i < n; i++) row[i] = 1 / (k + ranks[i]);
 }
 
 /** Scores as sort keys: every non-finite score is one value below all finite ones. */
